@@ -1,0 +1,45 @@
+package io.ocelot.werker.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A cancel request shared between whoever asks (heartbeat reply, Ctrl-C, drain timeout) and the running build.
+ * The first reason wins; listeners run once, on the thread that cancels.
+ */
+public final class Cancellation {
+    private String reason;
+    private final List<Runnable> listeners = new ArrayList<>();
+
+    public void cancel(String why) {
+        List<Runnable> toRun;
+        synchronized (this) {
+            if (reason != null) {
+                return;
+            }
+            reason = why == null ? "cancelled" : why;
+            toRun = List.copyOf(listeners);
+            notifyAll();
+        }
+        toRun.forEach(Runnable::run);
+    }
+
+    public synchronized boolean isCancelled() {
+        return reason != null;
+    }
+
+    public synchronized String reason() {
+        return reason;
+    }
+
+    /** Runs {@code r} when cancelled (immediately if it already is). */
+    public void onCancel(Runnable r) {
+        synchronized (this) {
+            if (reason == null) {
+                listeners.add(r);
+                return;
+            }
+        }
+        r.run();
+    }
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Makes a Docker engine and Ocelot's local test image available on this machine (Debian, as root):
+#   - installs git, Debian's docker.io and busybox-static when missing,
+#   - starts dockerd when no engine answers,
+#   - builds the image `ocelot/busybox:latest` locally (no registry is needed: `docker import` of a busybox rootfs).
+# Safe to run again: each step is skipped when already done.
+set -euo pipefail
+
+IMAGE=${OCELOT_TEST_IMAGE:-ocelot/busybox:latest}
+log() { echo "setup-docker: $*" >&2; }
+
+need_install=()
+command -v git >/dev/null 2>&1 || need_install+=(git)
+command -v dockerd >/dev/null 2>&1 || need_install+=(docker.io)
+[ -f /usr/share/doc/busybox-static/copyright ] || need_install+=(busybox-static)
+if [ ${#need_install[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    log "missing ${need_install[*]}; run as root: apt-get update && apt-get install -y ${need_install[*]}"
+    exit 3
+  fi
+  log "installing ${need_install[*]}"
+  apt-get update -qq
+  apt-get install -y -qq "${need_install[@]}" >/dev/null
+fi
+
+if ! timeout 10 docker info >/dev/null 2>&1; then
+  if [ "$(id -u)" != 0 ]; then
+    log "no Docker engine answers; start one as root: dockerd &  (or: systemctl start docker)"
+    exit 3
+  fi
+  log "starting dockerd"
+  mkdir -p /var/log
+  nohup dockerd >/var/log/ocelot-dockerd.log 2>&1 &
+  for _ in $(seq 1 60); do
+    timeout 5 docker info >/dev/null 2>&1 && break
+    sleep 1
+  done
+  timeout 10 docker info >/dev/null 2>&1 || { log "dockerd did not come up; see /var/log/ocelot-dockerd.log"; tail -20 /var/log/ocelot-dockerd.log >&2; exit 3; }
+fi
+
+if ! docker image inspect "$IMAGE" >/dev/null 2>&1; then
+  log "building $IMAGE from busybox-static"
+  root=$(mktemp -d)
+  trap 'rm -rf "$root"' EXIT
+  mkdir -p "$root"/bin "$root"/tmp "$root"/etc "$root"/root "$root"/workspace
+  chmod 1777 "$root"/tmp
+  cp /bin/busybox "$root"/bin/busybox
+  for applet in $("$root"/bin/busybox --list); do
+    [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
+  done
+  echo 'root:x:0:0:root:/root:/bin/sh' > "$root"/etc/passwd
+  echo 'root:x:0:' > "$root"/etc/group
+  tar -C "$root" -c . | docker import \
+      --change 'ENV PATH=/bin' --change 'CMD ["/bin/sh"]' --change 'WORKDIR /' - "$IMAGE" >/dev/null
+fi
+log "ready: $(docker version --format 'engine {{.Server.Version}}, API {{.Server.APIVersion}}'), image $IMAGE"

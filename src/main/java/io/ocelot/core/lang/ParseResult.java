@@ -1,0 +1,25 @@
+package io.ocelot.core.lang;
+
+import java.util.List;
+
+/**
+ * The outcome of reading one ocelot.yml: the pipeline when there is no error, and every problem found (errors
+ * and warnings, in file order). A file with any ERROR has {@code pipeline == null}.
+ */
+public record ParseResult(PipelineFile pipeline, List<Problem> problems) {
+    public ParseResult {
+        problems = List.copyOf(problems);
+    }
+
+    public boolean isValid() {
+        return pipeline != null;
+    }
+
+    public List<Problem> errors() {
+        return problems.stream().filter(p -> p.severity() == Problem.Severity.ERROR).toList();
+    }
+
+    public List<Problem> warnings() {
+        return problems.stream().filter(p -> p.severity() == Problem.Severity.WARNING).toList();
+    }
+}

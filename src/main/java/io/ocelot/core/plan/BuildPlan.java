@@ -1,0 +1,45 @@
+package io.ocelot.core.plan;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The planner's output and the werker's input: everything needed to run a build, with no reference to the
+ * ocelot.yml it came from. Exactly one of {@code image} (Docker executor) and {@code machineTag} (a werker with
+ * that label; host shell when it has no image) is set. Serialised with {@link io.ocelot.core.Json}.
+ */
+public record BuildPlan(int version,
+                        String pipeline,
+                        String image,
+                        String machineTag,
+                        long timeoutSeconds,
+                        String workdir,
+                        List<PlannedStage> stages) {
+    public static final int VERSION = 1;
+    public static final String DEFAULT_PIPELINE = "default";
+    /** Where the workspace lives inside the build container. */
+    public static final String CONTAINER_WORKSPACE = "/workspace";
+
+    public BuildPlan {
+        stages = stages == null ? List.of() : List.copyOf(stages);
+    }
+
+    /** A copy whose stages carry {@code BUILD_ID=id}: the plugin knows the id only once the build is stored. */
+    public BuildPlan withBuildId(long id) {
+        return withEnv(Map.of("BUILD_ID", Long.toString(id)));
+    }
+
+    /** A copy with extra variables set on every stage, overriding what the stage had (built-ins win). */
+    public BuildPlan withEnv(Map<String, String> extra) {
+        List<PlannedStage> out = new ArrayList<>(stages.size());
+        for (PlannedStage s : stages) {
+            Map<String, String> env = new HashMap<>(s.env());
+            env.putAll(extra);
+            out.add(new PlannedStage(s.name(), s.script(), env, s.workdir(), s.timeoutSeconds(), s.always(),
+                    s.skipped(), s.skipReason()));
+        }
+        return new BuildPlan(version, pipeline, image, machineTag, timeoutSeconds, workdir, out);
+    }
+}

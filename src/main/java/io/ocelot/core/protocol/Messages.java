@@ -1,0 +1,95 @@
+package io.ocelot.core.protocol;
+
+import io.ocelot.core.build.BuildResult;
+import io.ocelot.core.build.StageStatus;
+import io.ocelot.core.plan.BuildPlan;
+
+import java.util.List;
+import java.util.Map;
+
+/** The messages of the werker wire protocol ({@link Protocol}); each is a JSON object via {@link io.ocelot.core.Json}. */
+public final class Messages {
+    private Messages() {
+    }
+
+    /** Identifies the lease a build call acts under; a stale one gets 409. */
+    public record LeaseRef(int attempt, String leaseId) {
+    }
+
+    public record RegisterRequest(int protocol, String registrationSecret, String name, List<String> labels,
+                                  int maxBuilds, String version) {
+    }
+
+    /** The token is shown once; the plugin keeps only its hash. */
+    public record RegisterResponse(long werkerId, String token) {
+    }
+
+    /** {@code running}: builds the werker holds now (so the plugin can tell a restart from a second werker). */
+    public record PollRequest(int protocol, int freeSlots, List<Long> running) {
+    }
+
+    /** How the werker clones: an HTTP(S) or file URL with a token, or an SSH URL with a private key. */
+    public record CloneSpec(String url, String username, String password, String sshPrivateKey) {
+        @Override
+        public String toString() { // never print credentials
+            return "CloneSpec[url=" + url + ", username=" + username + ", password=" + (password == null ? "none" : "****")
+                    + ", sshPrivateKey=" + (sshPrivateKey == null ? "none" : "****") + "]";
+        }
+    }
+
+    /** Registry credentials for pulling a private image. */
+    public record RegistryAuth(String registry, String username, String password) {
+        @Override
+        public String toString() {
+            return "RegistryAuth[registry=" + registry + ", username=" + username + ", password=****]";
+        }
+    }
+
+    /**
+     * A leased build. {@code secrets} are set into the stage environment and masked in the log; they are
+     * delivered only here, never stored by the werker.
+     */
+    public record Job(long buildId, LeaseRef lease, int leaseSeconds, String repository, String branch,
+                      String commit, CloneSpec source, BuildPlan plan, Map<String, String> secrets,
+                      RegistryAuth registryAuth) {
+        @Override
+        public String toString() {
+            return "Job[build=" + buildId + ", " + lease + ", repository=" + repository + ", commit=" + commit + "]";
+        }
+    }
+
+    public record Heartbeat(LeaseRef lease, Integer runningStage) {
+    }
+
+    public record HeartbeatReply(boolean cancel, String cancelReason, int leaseSeconds) {
+    }
+
+    public enum LogStream { STDOUT, STDERR, SYSTEM }
+
+    /**
+     * Bytes of the build log starting at {@code offset} (offsets count bytes over the whole build log), tagged with
+     * the stage index and the stream they came from. {@code data} is base64 in JSON (Jackson's byte[] encoding).
+     */
+    public record LogAppend(LeaseRef lease, long offset, int stage, LogStream stream, byte[] data) {
+    }
+
+    /** The number of contiguous log bytes the plugin holds; the werker resends from there if it is behind. */
+    public record LogAck(long offset) {
+    }
+
+    public record StageUpdate(LeaseRef lease, int index, String name, StageStatus status, Integer exitCode,
+                              long startedAtEpochMillis, long durationMillis, String message) {
+    }
+
+    /** {@code logLength}: the total bytes the werker produced, so the plugin can tell it has the whole log. */
+    public record FinishRequest(LeaseRef lease, BuildResult result, String message, long logLength) {
+    }
+
+    /** {@code accepted=false} with {@code logOffset}: send the log from there, then finish again. */
+    public record FinishReply(boolean accepted, long logOffset) {
+    }
+
+    /** The body of any 4xx/5xx reply. */
+    public record ErrorReply(String error) {
+    }
+}

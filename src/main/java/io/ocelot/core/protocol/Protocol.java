@@ -1,0 +1,32 @@
+package io.ocelot.core.protocol;
+
+/**
+ * The werker wire protocol: HTTP + JSON between {@code ocelot werker start} and the plugin's werker REST resource.
+ *
+ * <pre>
+ * POST {base}/register                 RegisterRequest   -> RegisterResponse   (registration secret in the body)
+ * POST {base}/poll                     PollRequest       -> 200 Job | 204 (held up to {@link #POLL_HOLD_SECONDS} s)
+ * POST {base}/builds/{id}/heartbeat    Heartbeat         -> HeartbeatReply (cancel requests ride on it)
+ * POST {base}/builds/{id}/log          LogAppend         -> LogAck (the byte offset the server holds)
+ * POST {base}/builds/{id}/stage        StageUpdate       -> 204
+ * POST {base}/builds/{id}/finish       FinishRequest     -> FinishReply
+ * </pre>
+ * Every call after register carries {@code Authorization: Bearer <werker token>}. Every build call carries the
+ * {@link LeaseRef} (attempt + lease id) and is idempotent: repeating it changes nothing. A call whose lease is no
+ * longer current is answered 409 and the werker must stop that build. 401: unknown or revoked token. 400: malformed.
+ */
+public final class Protocol {
+    /** Bumped on incompatible change; the werker sends it and the plugin refuses a version it cannot serve. */
+    public static final int VERSION = 1;
+    /** Relative to the Bitbucket base URL. */
+    public static final String BASE_PATH = "/rest/ocelot/1.0/werker";
+    public static final int POLL_HOLD_SECONDS = 25;
+    public static final int DEFAULT_LEASE_SECONDS = 20;
+    public static final int HEARTBEAT_SECONDS = 5;
+    /** The largest body the plugin accepts on any werker call; a log append sends at most half of it. */
+    public static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
+    public static final int MAX_LOG_CHUNK_BYTES = 512 * 1024;
+
+    private Protocol() {
+    }
+}
