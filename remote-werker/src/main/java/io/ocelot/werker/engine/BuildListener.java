@@ -6,9 +6,17 @@ import io.ocelot.core.protocol.Messages.LogStream;
 /**
  * What a running build tells the outside world, in order. The agent turns these into protocol calls (spooling them
  * while the plugin is away); {@code ocelot exec} prints them. Log bytes arrive already masked (secrets as ****).
- * Calls come from the engine's threads; implementations must not block for long.
+ * Calls come from the engine's threads, one at a time (the engine serialises them, so they form one total order);
+ * implementations must not block for long. A stage that never runs (skipped by the plan, skipped after a failure,
+ * cancelled before it started) gets only {@link #stageFinished}, never {@link #stageStarted}.
  */
 public interface BuildListener {
+    /**
+     * The stage index of the engine's build-level log lines (clone, image pull, container set-up, clean-up):
+     * they belong to no stage. Always {@link io.ocelot.core.protocol.Messages.LogStream#SYSTEM}.
+     */
+    int SETUP = -1;
+
     void stageStarted(int index, String name);
 
     void log(int index, LogStream stream, byte[] data);

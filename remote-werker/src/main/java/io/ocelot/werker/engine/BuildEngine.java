@@ -1,0 +1,392 @@
+package io.ocelot.werker.engine;
+
+import io.ocelot.core.build.BuildResult;
+import io.ocelot.core.build.StageResult;
+import io.ocelot.core.build.StageStatus;
+import io.ocelot.core.plan.BuildPlan;
+import io.ocelot.core.plan.PlannedStage;
+import io.ocelot.core.protocol.Messages.LogStream;
+import io.ocelot.werker.workspace.Trees;
+import io.ocelot.werker.workspace.Workspaces;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * The one build loop both executors share: workspace, executor session, stages in order with their timeouts, the
+ * build timeout and cancel (SIGTERM, grace, SIGKILL), {@code always} stages, masking, events, and cleanup of the
+ * container and the workspace whatever happens. Safe to run several builds at once: a build's state lives in
+ * {@link #run}'s frame and its own directory.
+ */
+public final class BuildEngine implements BuildRunner {
+    private final EngineConfig config;
+    private final Function<BuildPlan, Executor> executors;
+    private final Workspaces workspaces;
+
+    /** {@code executors} picks the executor for a plan, or returns null when the plan cannot run here. */
+    public BuildEngine(EngineConfig config, Function<BuildPlan, Executor> executors, Workspaces workspaces) {
+        this.config = config;
+        this.executors = executors;
+        this.workspaces = workspaces;
+    }
+
+    @Override
+    public BuildOutcome run(BuildRequest request, BuildListener listener, Cancellation cancellation) {
+        return new Build(request, new SerialListener(listener), cancellation).run();
+    }
+
+    /** Why a running stage was stopped from outside. */
+    private enum Stop { NONE, STAGE_TIMEOUT, BUILD_TIMEOUT, CANCEL }
+
+    private final class Build {
+        private final BuildRequest request;
+        private final BuildPlan plan;
+        private final BuildListener out;
+        private final Cancellation cancellation;
+        private final List<String> secretValues = new ArrayList<>();
+        private final long startNanos = System.nanoTime();
+        private final long buildDeadline; // nanoTime, or Long.MAX_VALUE
+        private final List<StageResult> results = new ArrayList<>();
+
+        private boolean failed;
+        private boolean cancelled;
+        private boolean buildTimedOut;
+        private String failure;     // the first reason a user should read
+        private BuildError engineError;
+
+        Build(BuildRequest request, BuildListener out, Cancellation cancellation) {
+            this.request = request;
+            this.plan = request.plan();
+            this.out = out;
+            this.cancellation = cancellation == null ? new Cancellation() : cancellation;
+            secretValues.addAll(request.secrets().values());
+            if (request.source() != null) {
+                secretValues.add(request.source().password());
+                secretValues.add(request.source().sshPrivateKey());
+            }
+            if (request.registryAuth() != null) {
+                secretValues.add(request.registryAuth().password());
+            }
+            secretValues.removeIf(s -> s == null || s.isEmpty());
+            long t = plan.timeoutSeconds();
+            buildDeadline = t > 0 ? startNanos + TimeUnit.SECONDS.toNanos(t) : Long.MAX_VALUE;
+        }
+
+        BuildOutcome run() {
+            Path buildDir = null;
+            Executor.Session session = null;
+            int next = 0;
+            try {
+                Executor executor = executors.apply(plan);
+                if (executor == null) {
+                    throw new BuildError("the plan names neither an image nor a machineTag: nothing can run it");
+                }
+                buildDir = newBuildDir();
+                Path workspace = workspaces.prepare(request, buildDir, this::system, cancellation);
+                if (!cancellation.isCancelled()) {
+                    session = executor.open(request, workspace, this::system);
+                }
+                if (cancellation.isCancelled()) {
+                    cancelled = true;
+                }
+                for (; next < plan.stages().size(); next++) {
+                    runOrSkip(next, plan.stages().get(next), session);
+                }
+            } catch (BuildError e) {
+                if (e.isCancel()) {
+                    cancelled = true;
+                } else {
+                    engineError = e;
+                }
+            } catch (RuntimeException | IOException e) {
+                engineError = new BuildError("internal error in the werker: " + e, e);
+            } finally {
+                if (session != null) {
+                    session.close();
+                }
+                if (buildDir != null) {
+                    try {
+                        Trees.deleteRecursively(buildDir);
+                    } catch (IOException e) {
+                        system("could not remove the workspace " + buildDir + ": " + e.getMessage());
+                    }
+                }
+            }
+            // stages that never got their turn because Ocelot itself failed
+            for (int i = results.size(); i < plan.stages().size(); i++) {
+                PlannedStage s = plan.stages().get(i);
+                if (s.skipped()) {
+                    finish(new StageResult(i, s.name(), StageStatus.SKIPPED, null, 0, "skipped: " + s.skipReason()));
+                } else if (engineError == null) {
+                    finish(new StageResult(i, s.name(), StageStatus.CANCELLED, null, 0, "cancelled before it started"));
+                } else {
+                    finish(new StageResult(i, s.name(), StageStatus.SKIPPED, null, 0, "not run: the build errored"));
+                }
+            }
+            return outcome();
+        }
+
+        private BuildOutcome outcome() {
+            if (engineError != null) {
+                return new BuildOutcome(BuildResult.ERRORED, mask(engineError.getMessage()), results);
+            }
+            if (cancelled) {
+                return new BuildOutcome(BuildResult.CANCELLED, "cancelled: " + cancellation.reason(), results);
+            }
+            if (failed || buildTimedOut) {
+                return new BuildOutcome(BuildResult.FAILED, failure, results);
+            }
+            return new BuildOutcome(BuildResult.PASSED, "all stages passed", results);
+        }
+
+        private Path newBuildDir() throws IOException {
+            Files.createDirectories(config.workDir());
+            return Files.createTempDirectory(config.workDir(), "build-" + request.buildId() + "-");
+        }
+
+        private void runOrSkip(int index, PlannedStage stage, Executor.Session session) throws BuildError {
+            if (stage.skipped()) {
+                finish(new StageResult(index, stage.name(), StageStatus.SKIPPED, null, 0, "skipped: " + stage.skipReason()));
+                return;
+            }
+            if (!cancelled && !failed && !buildTimedOut && System.nanoTime() - buildDeadline >= 0) {
+                buildTimedOut = true;
+                failure = "timeout after " + limitText(plan.timeoutSeconds()) + " (the build's limit) before stage \""
+                        + stage.name() + "\"";
+            }
+            if (!cancelled && !failed && !buildTimedOut && cancellation.isCancelled()) {
+                cancelled = true;
+            }
+            boolean trouble = cancelled || failed || buildTimedOut;
+            if (session == null) { // cancelled while the workspace was being made: there is nothing to run in
+                finish(new StageResult(index, stage.name(), StageStatus.CANCELLED, null, 0,
+                        "cancelled before the build started"));
+                return;
+            }
+            if (trouble && !stage.always()) {
+                StageStatus status = cancelled ? StageStatus.CANCELLED : StageStatus.SKIPPED;
+                String why = cancelled ? "cancelled before it started"
+                        : buildTimedOut ? "not run: the build timed out" : "an earlier stage failed";
+                finish(new StageResult(index, stage.name(), status, null, 0, why));
+                return;
+            }
+            runStage(index, stage, session);
+        }
+
+        private void runStage(int index, PlannedStage stage, Executor.Session session) throws BuildError {
+            long start = System.nanoTime();
+            out.stageStarted(index, stage.name());
+            // deadline: the stage's own limit, the build's limit while it holds, a cap for always stages after it
+            long deadline = Long.MAX_VALUE;
+            Stop deadlineKind = Stop.NONE;
+            if (stage.timeoutSeconds() > 0) {
+                deadline = start + TimeUnit.SECONDS.toNanos(stage.timeoutSeconds());
+                deadlineKind = Stop.STAGE_TIMEOUT;
+            }
+            if (buildTimedOut) {
+                long cap = start + config.afterDeadlineLimit().toNanos();
+                if (cap - deadline < 0) {
+                    deadline = cap;
+                    deadlineKind = Stop.STAGE_TIMEOUT;
+                }
+            } else if (buildDeadline != Long.MAX_VALUE && buildDeadline - deadline < 0) {
+                deadline = buildDeadline;
+                deadlineKind = Stop.BUILD_TIMEOUT;
+            }
+            Map<String, String> env = new LinkedHashMap<>(stage.env());
+            env.putAll(request.secrets());
+            StreamMasks masks = new StreamMasks(index);
+            Stop stop = Stop.NONE;
+            Integer exit = null;
+            BuildError error = null;
+            try {
+                Executor.RunningStage running = session.start(index, StageScript.compose(stage.script()), env,
+                        stage.workdir(), masks);
+                CompletableFuture<Void> cancelSignal = new CompletableFuture<>();
+                if (!cancelled) { // stages that run because of a cancel are not stopped by it
+                    cancellation.onCancel(() -> cancelSignal.complete(null));
+                }
+                stop = waitFor(running, cancelSignal, deadline, deadlineKind);
+                if (stop != Stop.NONE) {
+                    exit = stopStage(index, running, stop, stage);
+                } else {
+                    exit = running.exit().join();
+                }
+            } catch (BuildError e) {
+                error = e;
+            } finally {
+                masks.close();
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            StageResult r;
+            if (error != null) {
+                engineError = error;
+                r = new StageResult(index, stage.name(), StageStatus.FAILED, exit, millis, mask(error.getMessage()));
+            } else if (stop == Stop.CANCEL) {
+                cancelled = true;
+                r = new StageResult(index, stage.name(), StageStatus.CANCELLED, exit, millis,
+                        "cancelled: " + cancellation.reason());
+            } else if (stop == Stop.STAGE_TIMEOUT) {
+                long limit = TimeUnit.NANOSECONDS.toSeconds(deadline - start);
+                setFailure("timeout after " + limitText(limit) + " in stage \"" + stage.name() + "\"");
+                failed = true;
+                r = new StageResult(index, stage.name(), StageStatus.FAILED, exit, millis,
+                        "timed out after " + limitText(limit));
+            } else if (stop == Stop.BUILD_TIMEOUT) {
+                setFailure("timeout after " + limitText(plan.timeoutSeconds()) + " (the build's limit) in stage \""
+                        + stage.name() + "\"");
+                buildTimedOut = true;
+                r = new StageResult(index, stage.name(), StageStatus.FAILED, exit, millis,
+                        "timed out: the build's limit of " + limitText(plan.timeoutSeconds()) + " is over");
+            } else if (exit != null && exit == 0) {
+                r = new StageResult(index, stage.name(), StageStatus.PASSED, 0, millis, "exit code 0");
+            } else {
+                setFailure("stage \"" + stage.name() + "\" failed with exit code " + exit);
+                failed = true;
+                r = new StageResult(index, stage.name(), StageStatus.FAILED, exit, millis, "exit code " + exit);
+            }
+            finish(r);
+            if (error != null) {
+                throw error;
+            }
+        }
+
+        private void setFailure(String why) {
+            if (failure == null) {
+                failure = why;
+            }
+        }
+
+        /** Waits for the stage to end by itself; returns what stopped it otherwise. */
+        private Stop waitFor(Executor.RunningStage running, CompletableFuture<Void> cancelSignal, long deadline,
+                             Stop deadlineKind) throws BuildError {
+            CompletableFuture<Object> either = CompletableFuture.anyOf(running.exit(), cancelSignal);
+            try {
+                if (deadline == Long.MAX_VALUE) {
+                    either.get();
+                } else {
+                    either.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                }
+            } catch (TimeoutException e) {
+                return running.exit().isDone() ? Stop.NONE : deadlineKind;
+            } catch (ExecutionException e) {
+                throw asBuildError(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cancellation.cancel("the werker is shutting down");
+                return Stop.CANCEL;
+            }
+            return running.exit().isDone() ? Stop.NONE : Stop.CANCEL;
+        }
+
+        /** SIGTERM, the grace period, then SIGKILL; returns the exit code. */
+        private Integer stopStage(int index, Executor.RunningStage running, Stop why, PlannedStage stage)
+                throws BuildError {
+            String what = switch (why) {
+                case CANCEL -> "cancelled (" + cancellation.reason() + ")";
+                case BUILD_TIMEOUT -> "the build's time limit is over";
+                default -> "stage timed out";
+            };
+            Duration grace = config.grace();
+            stageSystem(index, what + ": sending SIGTERM, SIGKILL after " + HumanDuration.format(grace));
+            running.signal(false);
+            Integer code = awaitExit(running, grace);
+            if (code == null) {
+                stageSystem(index, "still running after " + HumanDuration.format(grace) + ": sending SIGKILL");
+                running.signal(true);
+                code = awaitExit(running, config.dockerCallTimeout());
+                if (code == null) {
+                    throw new BuildError("stage \"" + stage.name() + "\" did not end within "
+                            + HumanDuration.format(config.dockerCallTimeout()) + " after SIGKILL");
+                }
+            }
+            return code;
+        }
+
+        private Integer awaitExit(Executor.RunningStage running, Duration limit) throws BuildError {
+            try {
+                return running.exit().get(limit.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                return null;
+            } catch (ExecutionException e) {
+                throw asBuildError(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+
+        private BuildError asBuildError(Throwable t) {
+            if (t instanceof BuildError b) {
+                return b;
+            }
+            if (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+                return asBuildError(t.getCause());
+            }
+            return new BuildError("the stage could not be run: " + t, t);
+        }
+
+        private void finish(StageResult r) {
+            results.add(r);
+            out.stageFinished(r);
+        }
+
+        private void system(String line) {
+            out.log(BuildListener.SETUP, LogStream.SYSTEM, (mask(line) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        private void stageSystem(int index, String line) {
+            out.log(index, LogStream.SYSTEM, ("ocelot: " + mask(line) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        private String mask(String s) {
+            return SecretMasker.maskAll(secretValues, s);
+        }
+
+        /** Per-stream maskers of one stage; writes after close (a straggling reader) are dropped. */
+        private final class StreamMasks implements Executor.StageOutput {
+            private final int index;
+            private final Map<LogStream, SecretMasker> maskers = new HashMap<>();
+            private boolean closed;
+
+            StreamMasks(int index) {
+                this.index = index;
+            }
+
+            @Override
+            public void write(LogStream stream, byte[] data) {
+                byte[] safe;
+                synchronized (this) {
+                    if (closed) {
+                        return;
+                    }
+                    safe = maskers.computeIfAbsent(stream, s -> new SecretMasker(secretValues)).push(data);
+                    // emit under the lock so one stream's bytes keep their order
+                    out.log(index, stream, safe);
+                }
+            }
+
+            synchronized void close() {
+                closed = true;
+                maskers.forEach((stream, m) -> out.log(index, stream, m.flush()));
+            }
+        }
+    }
+
+    static String limitText(long seconds) {
+        return HumanDuration.format(Duration.ofSeconds(seconds));
+    }
+}

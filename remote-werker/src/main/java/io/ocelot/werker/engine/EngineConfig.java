@@ -1,0 +1,55 @@
+package io.ocelot.werker.engine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a werker's engine runs builds. {@code dockerHost} null means the usual default ({@code DOCKER_HOST}, else
+ * {@code unix:///var/run/docker.sock}). {@code grace}: time between SIGTERM and SIGKILL on cancel or timeout.
+ * {@code dockerCallTimeout}: the deadline of every short Docker call (create, copy, inspect, exec start, remove);
+ * {@code pullTimeout}: the deadline of an image pull. {@code afterDeadlineLimit}: how long an {@code always} stage may
+ * run once the build's own time limit is over (so a timed-out build still ends).
+ */
+public record EngineConfig(String werkerName,
+                           Path workDir,
+                           String dockerHost,
+                           Duration grace,
+                           Duration dockerCallTimeout,
+                           Duration pullTimeout,
+                           Duration afterDeadlineLimit) {
+    public static final Duration DEFAULT_GRACE = Duration.ofSeconds(10);
+
+    public EngineConfig {
+        Objects.requireNonNull(werkerName, "werkerName");
+        Objects.requireNonNull(workDir, "workDir");
+        grace = grace == null ? DEFAULT_GRACE : grace;
+        dockerCallTimeout = dockerCallTimeout == null ? Duration.ofSeconds(60) : dockerCallTimeout;
+        pullTimeout = pullTimeout == null ? Duration.ofMinutes(30) : pullTimeout;
+        afterDeadlineLimit = afterDeadlineLimit == null ? Duration.ofMinutes(5) : afterDeadlineLimit;
+        if (grace.isNegative() || dockerCallTimeout.isZero() || dockerCallTimeout.isNegative()) {
+            throw new IllegalArgumentException("grace must be >= 0 and dockerCallTimeout > 0");
+        }
+    }
+
+    /** Defaults for everything but the werker name and work directory. */
+    public static EngineConfig of(String werkerName, Path workDir) {
+        return new EngineConfig(werkerName, workDir, null, null, null, null, null);
+    }
+
+    public EngineConfig withGrace(Duration g) {
+        return new EngineConfig(werkerName, workDir, dockerHost, g, dockerCallTimeout, pullTimeout, afterDeadlineLimit);
+    }
+
+    public EngineConfig withDockerHost(String host) {
+        return new EngineConfig(werkerName, workDir, host, grace, dockerCallTimeout, pullTimeout, afterDeadlineLimit);
+    }
+
+    public EngineConfig withDockerCallTimeout(Duration t) {
+        return new EngineConfig(werkerName, workDir, dockerHost, grace, t, pullTimeout, afterDeadlineLimit);
+    }
+
+    public EngineConfig withAfterDeadlineLimit(Duration t) {
+        return new EngineConfig(werkerName, workDir, dockerHost, grace, dockerCallTimeout, pullTimeout, t);
+    }
+}

@@ -1,0 +1,31 @@
+package io.ocelot.werker.engine;
+
+import io.ocelot.core.plan.BuildPlan;
+import io.ocelot.werker.engine.docker.DockerExecutor;
+import io.ocelot.werker.engine.shell.HostShellExecutor;
+import io.ocelot.werker.workspace.Workspaces;
+
+/**
+ * Builds the engine a werker or {@code ocelot exec} runs: a plan with an image runs in Docker, a plan with only a
+ * machineTag on the host shell.
+ */
+public final class Engines {
+    private Engines() {
+    }
+
+    public static BuildRunner create(EngineConfig config) {
+        DockerExecutor docker = new DockerExecutor(config);
+        HostShellExecutor shell = new HostShellExecutor();
+        return new BuildEngine(config, plan -> choose(plan, docker, shell), new Workspaces());
+    }
+
+    static Executor choose(BuildPlan plan, Executor docker, Executor shell) {
+        if (plan.image() != null && !plan.image().isBlank()) {
+            return docker;
+        }
+        if (plan.machineTag() != null && !plan.machineTag().isBlank()) {
+            return shell;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,44 @@
+package io.ocelot.werker.engine;
+
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * Where a build's stages run: a Docker container ({@code docker.DockerExecutor}) or the werker's own shell
+ * ({@code shell.HostShellExecutor}). The {@link BuildEngine} drives both the same way, so stage semantics, events,
+ * timeouts and cancel are one piece of code.
+ */
+public interface Executor {
+    /**
+     * Prepares the place the stages run in (e.g. pulls the image, creates the container, copies the workspace in).
+     * {@code system} takes the engine's own log lines. The session must be closed whatever happens.
+     */
+    Session open(BuildRequest request, Path workspace, Consumer<String> system) throws BuildError;
+
+    interface Session extends AutoCloseable {
+        /**
+         * Starts a stage: {@code script} (already composed, see {@link StageScript}) runs under {@code /bin/sh} in
+         * {@code workdir} with exactly {@code env} added to the environment (never on a command line).
+         */
+        RunningStage start(int index, String script, java.util.Map<String, String> env, String workdir,
+                           StageOutput output) throws BuildError;
+
+        /** Removes everything the session made (the container). Never throws. */
+        @Override
+        void close();
+    }
+
+    /** A started stage. */
+    interface RunningStage {
+        /** Completes with the exit code once the stage's process ended; exceptionally with a {@link BuildError}. */
+        java.util.concurrent.CompletableFuture<Integer> exit();
+
+        /** Sends SIGTERM ({@code kill=false}) or SIGKILL to every process of the stage (its process group). */
+        void signal(boolean kill) throws BuildError;
+    }
+
+    /** Receives a stage's output as it comes, stdout and stderr kept apart. May be called from several threads. */
+    interface StageOutput {
+        void write(io.ocelot.core.protocol.Messages.LogStream stream, byte[] data);
+    }
+}

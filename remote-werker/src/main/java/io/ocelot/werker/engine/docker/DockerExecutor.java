@@ -1,0 +1,299 @@
+package io.ocelot.werker.engine.docker;
+
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AuthConfig;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import io.ocelot.core.plan.BuildPlan;
+import io.ocelot.core.protocol.Messages.LogStream;
+import io.ocelot.core.protocol.Messages.RegistryAuth;
+import io.ocelot.werker.engine.BuildError;
+import io.ocelot.werker.engine.BuildRequest;
+import io.ocelot.werker.engine.EngineConfig;
+import io.ocelot.werker.engine.Executor;
+import io.ocelot.werker.engine.StageScript;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Runs a build in one container (DESIGN decision 7): created from the plan's image (pulled when missing, with the
+ * job's registry credentials), labelled {@code ocelot.build} / {@code ocelot.werker}, {@code --init}, unprivileged,
+ * with no volumes, binds or Docker socket. The workspace is copied in before start; the container's own process is
+ * an idle shell that keeps it alive. Each stage is a {@code docker exec} of {@link StageScript#WRAPPER}; its
+ * environment goes in the exec's Env (an API field, never a command line).
+ *
+ * <p>Signals: {@code docker exec} makes the stage's shell the leader of a new session and process group. The wrapper
+ * writes its pid to {@code /.ocelot/stage-N.pid}; SIGTERM/SIGKILL go to the whole group ({@code kill -TERM -PGID})
+ * through a second exec, so every child the stage started gets them, the keep-alive shell does not, and no host pid
+ * is needed (the werker may talk to a remote engine). Processes a stage moved to a new session of their own escape
+ * the group; they die with the container at the end of the build.
+ */
+public final class DockerExecutor implements Executor {
+    public static final String LABEL_BUILD = "ocelot.build";
+    public static final String LABEL_WERKER = "ocelot.werker";
+    static final String KEEP_ALIVE = "trap 'exit 0' TERM; while :; do sleep 3600 & wait; done";
+
+    private final EngineConfig config;
+
+    public DockerExecutor(EngineConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public Session open(BuildRequest request, Path workspace, Consumer<String> system) throws BuildError {
+        DockerCalls calls = new DockerCalls(config);
+        DockerSession session = new DockerSession(calls, request.plan(), system);
+        try {
+            session.start(request, workspace);
+            return session;
+        } catch (BuildError | RuntimeException e) {
+            session.close();
+            if (e instanceof DockerException de) {
+                throw new BuildError("Docker refused to set up the build container: " + DockerCalls.dockerMessage(de), de);
+            }
+            throw e;
+        }
+    }
+
+    private final class DockerSession implements Session {
+        private final DockerCalls calls;
+        private final BuildPlan plan;
+        private final Consumer<String> system;
+        private final String workspacePath;
+        private volatile String containerId;
+
+        DockerSession(DockerCalls calls, BuildPlan plan, Consumer<String> system) {
+            this.calls = calls;
+            this.plan = plan;
+            this.system = system;
+            this.workspacePath = plan.workdir() == null || plan.workdir().isBlank()
+                    ? BuildPlan.CONTAINER_WORKSPACE : plan.workdir();
+        }
+
+        void start(BuildRequest request, Path workspace) throws BuildError {
+            String image = plan.image();
+            ensureImage(image, request.registryAuth());
+            String name = "ocelot-" + request.werkerName().replaceAll("[^a-zA-Z0-9_.-]", "_") + "-" + request.buildId()
+                    + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
+            system.accept("$ creating container " + name + " from " + image);
+            CreateContainerResponse created = calls.call("create container", () -> calls.client()
+                    .createContainerCmd(image)
+                    .withName(name)
+                    .withLabels(Map.of(LABEL_BUILD, Long.toString(request.buildId()),
+                            LABEL_WERKER, request.werkerName()))
+                    // images made by `docker import` have no config at all, so always say what to run
+                    .withEntrypoint("/bin/sh", "-c", KEEP_ALIVE)
+                    .withCmd(List.of())
+                    .withWorkingDir("/")
+                    .withHostConfig(HostConfig.newHostConfig().withInit(true).withPrivileged(false))
+                    .exec());
+            containerId = created.getId();
+            Path tar = workspace.resolveSibling("workspace.tar");
+            try {
+                WorkspaceArchive.write(workspace, workspacePath, tar);
+                calls.call("copy the workspace into the container",
+                        calls.defaultTimeout().multipliedBy(5), () -> {
+                            try (InputStream in = Files.newInputStream(tar)) {
+                                calls.client().copyArchiveToContainerCmd(containerId).withRemotePath("/")
+                                        .withTarInputStream(in).exec();
+                            }
+                            return null;
+                        });
+            } catch (IOException e) {
+                throw new BuildError("could not pack the workspace for the container: " + e.getMessage(), e);
+            } finally {
+                try {
+                    Files.deleteIfExists(tar);
+                } catch (IOException ignored) {
+                    // the whole build directory goes away at the end anyway
+                }
+            }
+            try {
+                calls.call("start container", () -> calls.client().startContainerCmd(containerId).exec());
+            } catch (DockerException e) {
+                throw new BuildError("image '" + image + "' cannot run Ocelot stages (they need /bin/sh): "
+                        + DockerCalls.dockerMessage(e), e);
+            }
+        }
+
+        private void ensureImage(String image, RegistryAuth auth) throws BuildError {
+            try {
+                calls.call("inspect image " + image, () -> calls.client().inspectImageCmd(image).exec());
+                return;
+            } catch (NotFoundException e) {
+                // pull it below
+            }
+            ImageRef ref = ImageRef.parse(image);
+            system.accept("$ docker pull " + image + (auth != null ? " (as " + auth.username() + ")" : ""));
+            try {
+                calls.call("pull " + image, config.pullTimeout(), () -> {
+                    var cmd = calls.client().pullImageCmd(ref.repository());
+                    if (ref.tag() != null) {
+                        cmd.withTag(ref.tag());
+                    }
+                    if (auth != null) {
+                        cmd.withAuthConfig(new AuthConfig()
+                                .withRegistryAddress(auth.registry())
+                                .withUsername(auth.username())
+                                .withPassword(auth.password()));
+                    }
+                    cmd.exec(new PullImageResultCallback()).awaitCompletion();
+                    return null;
+                });
+            } catch (DockerException e) {
+                throw new BuildError("image '" + image + "' not found locally and could not be pulled: "
+                        + DockerCalls.dockerMessage(e), e);
+            } catch (BuildError e) {
+                if (e.getMessage().startsWith("Docker engine not reachable")) {
+                    throw e;
+                }
+                throw new BuildError("image '" + image + "' not found locally and could not be pulled: "
+                        + e.getMessage(), e);
+            }
+            // a pull can "succeed" without the image (e.g. the registry answered with an error in the stream)
+            try {
+                calls.call("inspect image " + image, () -> calls.client().inspectImageCmd(image).exec());
+            } catch (NotFoundException e) {
+                throw new BuildError("image '" + image + "' not found locally and could not be pulled: "
+                        + "the pull ended without the image");
+            }
+        }
+
+        @Override
+        public RunningStage start(int index, String script, Map<String, String> env, String workdir,
+                                  StageOutput output) throws BuildError {
+            String pidFile = WorkspaceArchive.CONTROL_DIR + "/stage-" + index + ".pid";
+            List<String> envList = new ArrayList<>(env.size());
+            env.forEach((k, v) -> envList.add(k + "=" + v));
+            String execId;
+            try {
+                execId = calls.call("create the exec of stage " + index, () -> calls.client()
+                        .execCreateCmd(containerId)
+                        .withCmd("/bin/sh", "-c", StageScript.WRAPPER, "ocelot-stage", pidFile, workdir(workdir), script)
+                        .withEnv(envList)
+                        .withAttachStdin(false)
+                        .withAttachStdout(true)
+                        .withAttachStderr(true)
+                        .exec().getId());
+            } catch (DockerException e) {
+                throw new BuildError("Docker could not start the stage: " + DockerCalls.dockerMessage(e), e);
+            }
+            CompletableFuture<Integer> exit = new CompletableFuture<>();
+            ResultCallback.Adapter<Frame> stream = new ResultCallback.Adapter<>() {
+                @Override
+                public void onNext(Frame frame) {
+                    switch (frame.getStreamType()) {
+                        case STDERR -> output.write(LogStream.STDERR, frame.getPayload());
+                        case STDOUT, RAW -> output.write(LogStream.STDOUT, frame.getPayload());
+                        default -> { }
+                    }
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    exit.completeExceptionally(new BuildError("lost the stage's output stream from Docker: "
+                            + DockerCalls.rootMessage(t), t));
+                }
+
+                @Override
+                public void onComplete() {
+                    // the stream ended: the process is gone (or Docker gave up waiting for its pipes); ask how it ended
+                    CompletableFuture.runAsync(() -> {
+                        try {
+                            Long code = calls.call("inspect the exec of stage " + index,
+                                    () -> calls.client().inspectExecCmd(execId).exec().getExitCodeLong());
+                            if (code == null) {
+                                exit.completeExceptionally(new BuildError("Docker reported no exit code for the stage"));
+                            } else {
+                                exit.complete(code.intValue());
+                            }
+                        } catch (BuildError | RuntimeException e) {
+                            exit.completeExceptionally(e instanceof BuildError ? e
+                                    : new BuildError("could not read the stage's exit code: " + e.getMessage(), e));
+                        }
+                    });
+                }
+            };
+            try {
+                calls.call("start the exec of stage " + index,
+                        () -> calls.client().execStartCmd(execId).withDetach(false).exec(stream));
+            } catch (DockerException e) {
+                throw new BuildError("Docker could not start the stage: " + DockerCalls.dockerMessage(e), e);
+            }
+            return new RunningStage() {
+                @Override
+                public CompletableFuture<Integer> exit() {
+                    return exit;
+                }
+
+                @Override
+                public void signal(boolean kill) throws BuildError {
+                    signalGroup(pidFile, kill ? "KILL" : "TERM");
+                }
+            };
+        }
+
+        /** {@code kill -SIG -PGID} from inside the container; waits briefly for the pid file of a just-started stage. */
+        private void signalGroup(String pidFile, String signal) throws BuildError {
+            String cmd = "i=0; while [ ! -s " + pidFile + " ] && [ $i -lt 50 ]; do sleep 0.1 2>/dev/null || sleep 1; "
+                    + "i=$((i+1)); done; read -r p < " + pidFile + " && kill -" + signal + " -$p";
+            try {
+                calls.call("signal the stage (" + signal + ")", () -> {
+                    String id = calls.client().execCreateCmd(containerId).withCmd("/bin/sh", "-c", cmd)
+                            .withAttachStdout(true).withAttachStderr(true).exec().getId();
+                    calls.client().execStartCmd(id).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion();
+                    return null;
+                });
+            } catch (DockerException e) {
+                // the container or the stage is already gone: nothing left to signal
+            }
+        }
+
+        private String workdir(String stageWorkdir) {
+            if (stageWorkdir == null || stageWorkdir.isBlank()) {
+                return workspacePath;
+            }
+            return stageWorkdir.startsWith("/") ? stageWorkdir : workspacePath + "/" + stageWorkdir;
+        }
+
+        @Override
+        public void close() {
+            String id = containerId;
+            if (id != null) {
+                try {
+                    removeContainer(calls, id);
+                } catch (BuildError | RuntimeException e) {
+                    // the client may have been closed after a hang: one more try with a fresh one
+                    try (DockerCalls fresh = new DockerCalls(config)) {
+                        removeContainer(fresh, id);
+                    } catch (BuildError | RuntimeException again) {
+                        system.accept("could not remove container " + id.substring(0, 12) + " ("
+                                + again.getMessage() + "); the werker's janitor removes it later");
+                    }
+                }
+            }
+            calls.close();
+        }
+    }
+
+    static void removeContainer(DockerCalls calls, String id) throws BuildError {
+        try {
+            calls.call("remove container", () -> calls.client().removeContainerCmd(id).withForce(true)
+                    .withRemoveVolumes(true).exec());
+        } catch (NotFoundException gone) {
+            // already gone
+        }
+    }
+}

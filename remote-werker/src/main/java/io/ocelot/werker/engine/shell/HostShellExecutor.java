@@ -1,0 +1,139 @@
+package io.ocelot.werker.engine.shell;
+
+import io.ocelot.core.plan.BuildPlan;
+import io.ocelot.core.protocol.Messages.LogStream;
+import io.ocelot.werker.engine.BuildError;
+import io.ocelot.werker.engine.BuildRequest;
+import io.ocelot.werker.engine.Executor;
+import io.ocelot.werker.engine.StageScript;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs a {@code machineTag} build's stages in the werker host's own shell, in the workspace directory. Each stage
+ * is {@code setsid /bin/sh -c WRAPPER}: a new session and process group whose id is the stage's pid (a child of the
+ * JVM is never a group leader, so {@code setsid} does not fork), so SIGTERM/SIGKILL reach every process the stage
+ * started ({@code kill -TERM -PGID}).
+ *
+ * <p>The stage does not inherit the werker's environment (which holds the werker's token): it gets only PATH, HOME,
+ * USER, LOGNAME, SHELL, LANG, LC_ALL, TZ and TMPDIR from it, then the stage env.
+ */
+public final class HostShellExecutor implements Executor {
+    private static final List<String> PASSED_THROUGH =
+            List.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LC_ALL", "TZ", "TMPDIR");
+    /** How long to wait for a stage's pipes after its shell exited (a background child may hold them open). */
+    private static final long PIPE_LINGER_MS = 2000;
+
+    @Override
+    public Session open(BuildRequest request, Path workspace, Consumer<String> system) throws BuildError {
+        BuildPlan plan = request.plan();
+        String planRoot = plan.workdir() == null || plan.workdir().isBlank() ? BuildPlan.CONTAINER_WORKSPACE : plan.workdir();
+        system.accept("running on the host shell (machineTag " + plan.machineTag() + ") in " + workspace);
+        return new Session() {
+            @Override
+            public RunningStage start(int index, String script, Map<String, String> env, String workdir,
+                                      StageOutput output) throws BuildError {
+                ProcessBuilder pb = new ProcessBuilder("setsid", "/bin/sh", "-c", StageScript.WRAPPER, "ocelot-stage",
+                        "-", hostWorkdir(workspace, planRoot, workdir).toString(), script);
+                pb.directory(workspace.toFile());
+                Map<String, String> e = pb.environment();
+                Map<String, String> inherited = Map.copyOf(e);
+                e.clear();
+                for (String k : PASSED_THROUGH) {
+                    if (inherited.containsKey(k)) {
+                        e.put(k, inherited.get(k));
+                    }
+                }
+                e.putAll(env);
+                Process p;
+                try {
+                    p = pb.start();
+                } catch (IOException ex) {
+                    throw new BuildError("could not start the stage's shell on the host: " + ex.getMessage(), ex);
+                }
+                try {
+                    p.getOutputStream().close(); // stages read no input
+                } catch (IOException ignored) {
+                    // already closed
+                }
+                CompletableFuture<Void> out = pump(p.getInputStream(), LogStream.STDOUT, output);
+                CompletableFuture<Void> err = pump(p.getErrorStream(), LogStream.STDERR, output);
+                CompletableFuture<Integer> exit = p.onExit().thenApplyAsync(done -> {
+                    try {
+                        CompletableFuture.allOf(out, err).get(PIPE_LINGER_MS, TimeUnit.MILLISECONDS);
+                    } catch (Exception lingering) {
+                        // a background child still holds the pipes; the stage itself is over
+                    }
+                    return done.exitValue();
+                });
+                long pgid = p.pid();
+                return new RunningStage() {
+                    @Override
+                    public CompletableFuture<Integer> exit() {
+                        return exit;
+                    }
+
+                    @Override
+                    public void signal(boolean kill) throws BuildError {
+                        try {
+                            new ProcessBuilder("kill", "-s", kill ? "KILL" : "TERM", "--", "-" + pgid)
+                                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                                    .start().waitFor(10, TimeUnit.SECONDS);
+                        } catch (IOException ex) {
+                            throw new BuildError("could not signal the stage: " + ex.getMessage(), ex);
+                        } catch (InterruptedException ex) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                };
+            }
+
+            @Override
+            public void close() {
+                // nothing outside the workspace, which the engine removes
+            }
+        };
+    }
+
+    private static CompletableFuture<Void> pump(InputStream in, LogStream stream, StageOutput output) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[8192];
+            try (in) {
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    if (n > 0) {
+                        output.write(stream, java.util.Arrays.copyOf(buf, n));
+                    }
+                }
+            } catch (IOException ignored) {
+                // the pipe closed under us
+            } finally {
+                done.complete(null);
+            }
+        }, "ocelot-stage-" + stream.name().toLowerCase());
+        t.setDaemon(true);
+        t.start();
+        return done;
+    }
+
+    /** The plan's container paths ({@code /workspace/...}) and relative paths mean the same place on the host. */
+    static Path hostWorkdir(Path workspace, String planRoot, String stageWorkdir) {
+        if (stageWorkdir == null || stageWorkdir.isBlank()) {
+            return workspace;
+        }
+        if (stageWorkdir.equals(planRoot)) {
+            return workspace;
+        }
+        if (stageWorkdir.startsWith(planRoot + "/")) {
+            return workspace.resolve(stageWorkdir.substring(planRoot.length() + 1));
+        }
+        return stageWorkdir.startsWith("/") ? Path.of(stageWorkdir) : workspace.resolve(stageWorkdir);
+    }
+}

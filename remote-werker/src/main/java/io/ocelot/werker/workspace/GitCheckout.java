@@ -1,0 +1,168 @@
+package io.ocelot.werker.workspace;
+
+import io.ocelot.core.protocol.Messages.CloneSpec;
+import io.ocelot.werker.engine.BuildError;
+import io.ocelot.werker.engine.Cancellation;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Checks out one exact commit with the real {@code git} binary: {@code git init}, then
+ * {@code git fetch --depth 1 origin <sha>} (servers that refuse to serve a commit by id get a full fetch of every ref
+ * instead), then a detached checkout.
+ *
+ * <p>Credentials never appear on a command line, in the remote URL or in the log. An HTTP token goes to git
+ * through {@code GIT_ASKPASS}: a small script that prints {@code $OCELOT_GIT_USERNAME} / {@code $OCELOT_GIT_PASSWORD}
+ * from the environment of the git process (configured credential helpers are switched off with
+ * {@code -c credential.helper=} so the token is never stored). An SSH key is written to a 0600 file used through
+ * {@code GIT_SSH_COMMAND}; both files live in a private directory deleted right after the checkout.
+ */
+public final class GitCheckout {
+    /** Bitbucket's user name for a bare access token. */
+    public static final String TOKEN_USER = "x-token-auth";
+
+    private final Path buildDir;
+    private final Consumer<String> system;
+    private final Cancellation cancellation;
+
+    public GitCheckout(Path buildDir, Consumer<String> system, Cancellation cancellation) {
+        this.buildDir = buildDir;
+        this.system = system;
+        this.cancellation = cancellation;
+    }
+
+    public void checkout(CloneSpec source, String commit, String branch, Path dest) throws BuildError, IOException {
+        if (source.url() == null || source.url().isBlank()) {
+            throw new BuildError("clone failed: the job carries no repository URL");
+        }
+        if (commit == null && branch == null) {
+            throw new BuildError("clone failed: the job names neither a commit nor a branch");
+        }
+        Path credentials = Files.createDirectory(buildDir.resolve("credentials"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+            Map<String, String> env = credentialEnv(source, credentials);
+            git(env, "init", "-q", dest.toString());
+            git(env, "-C", dest.toString(), "remote", "add", "origin", source.url());
+            String what = commit != null ? commit : "refs/heads/" + branch;
+            system.accept("$ git fetch --depth 1 origin " + what);
+            Result shallow = git(env, "-C", dest.toString(), "-c", "credential.helper=", "fetch", "-q", "--depth", "1",
+                    "--no-tags", "origin", what);
+            if (shallow.code != 0) {
+                if (commit == null || looksUnreachable(shallow)) {
+                    throw cloneFailed(shallow);
+                }
+                system.accept("the server refused a shallow fetch of " + commit + "; fetching all refs");
+                system.accept("$ git fetch origin '+refs/*:refs/ocelot/*'");
+                Result full = git(env, "-C", dest.toString(), "-c", "credential.helper=", "fetch", "-q", "--no-tags",
+                        "origin", "+refs/*:refs/ocelot/*");
+                if (full.code != 0) {
+                    throw cloneFailed(full);
+                }
+            }
+            String target = commit != null ? commit : "FETCH_HEAD";
+            system.accept("$ git checkout --detach " + target);
+            Result co = git(env, "-C", dest.toString(), "checkout", "-q", "--detach", target);
+            if (co.code != 0) {
+                throw cloneFailed(co);
+            }
+        } finally {
+            Trees.deleteRecursively(credentials);
+        }
+    }
+
+    /** Connection, authentication and "no such repository" problems: a full fetch would fail the same way. */
+    private static boolean looksUnreachable(Result r) {
+        String e = r.stderr.toLowerCase(java.util.Locale.ROOT);
+        return e.contains("could not read") || e.contains("authentication failed") || e.contains("could not resolve")
+                || e.contains("failed to connect") || e.contains("does not appear to be a git repository")
+                || e.contains("connection refused") || e.contains("permission denied") || e.contains("not found")
+                || e.contains("host key verification failed");
+    }
+
+    private BuildError cloneFailed(Result r) {
+        String detail = r.stderr.isBlank() ? "git exited with code " + r.code : r.stderr.strip();
+        return new BuildError("clone failed: " + detail);
+    }
+
+    private Map<String, String> credentialEnv(CloneSpec source, Path dir) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        env.put("GIT_TERMINAL_PROMPT", "0");
+        if (source.password() != null) {
+            Path askpass = dir.resolve("askpass.sh");
+            Files.writeString(askpass, """
+                    #!/bin/sh
+                    case "$1" in
+                      Username*) printf '%s\\n' "$OCELOT_GIT_USERNAME" ;;
+                      *) printf '%s\\n' "$OCELOT_GIT_PASSWORD" ;;
+                    esac
+                    """);
+            Files.setPosixFilePermissions(askpass, PosixFilePermissions.fromString("rwx------"));
+            env.put("GIT_ASKPASS", askpass.toString());
+            env.put("OCELOT_GIT_USERNAME", source.username() != null ? source.username() : TOKEN_USER);
+            env.put("OCELOT_GIT_PASSWORD", source.password());
+        }
+        String ssh = "ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new";
+        if (source.sshPrivateKey() != null) {
+            Path key = dir.resolve("id_key");
+            Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            String k = source.sshPrivateKey();
+            Files.writeString(key, k.endsWith("\n") ? k : k + "\n");
+            ssh += " -o IdentitiesOnly=yes -i '" + key.toString().replace("'", "'\\''") + "'";
+        }
+        env.put("GIT_SSH_COMMAND", ssh);
+        return env;
+    }
+
+    private record Result(int code, String stderr) {
+    }
+
+    private Result git(Map<String, String> env, String... args) throws BuildError, IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add("git");
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new BuildError("clone failed: cannot run git (" + e.getMessage() + "); install git on the werker host");
+        }
+        cancellation.onCancel(() -> p.destroyForcibly());
+        Deque<String> tail = new ArrayDeque<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                system.accept(line);
+                tail.addLast(line);
+                if (tail.size() > 5) {
+                    tail.removeFirst();
+                }
+            }
+        }
+        try {
+            int code = p.waitFor();
+            if (cancellation.isCancelled()) {
+                throw BuildError.cancelled("clone stopped: the build was cancelled");
+            }
+            return new Result(code, String.join("\n", tail));
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new BuildError("clone interrupted");
+        }
+    }
+}
