@@ -29,6 +29,13 @@ public final class DockerCalls implements AutoCloseable {
     /** What to tell a user whose Docker engine is not there. */
     public static final String HOW_TO_START = "start it: scripts/setup-docker.sh (as root), or `dockerd &`";
 
+    static {
+        // docker-java and HttpClient log (with stack traces) the very failures Ocelot reports itself, in words;
+        // keep them out of users' terminals unless someone asks for them explicitly
+        quiet("com.github.dockerjava", "off");
+        quiet("org.apache.hc.client5", "warn");
+    }
+
     private final EngineConfig config;
     private final String host;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
@@ -147,6 +154,13 @@ public final class DockerCalls implements AutoCloseable {
             return end > 0 ? m.substring(i + 11, end) : m.substring(i + 11);
         }
         return m.strip();
+    }
+
+    private static void quiet(String logger, String level) {
+        String key = "org.slf4j.simpleLogger.log." + logger;
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, level);
+        }
     }
 
     @Override

@@ -1,0 +1,343 @@
+package io.ocelot.werker.engine;
+
+import io.ocelot.core.build.BuildResult;
+import io.ocelot.core.build.StageResult;
+import io.ocelot.core.build.StageStatus;
+import io.ocelot.core.plan.BuildPlan;
+import io.ocelot.core.protocol.Messages.CloneSpec;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.BeforeClass;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.ocelot.werker.engine.Plans.always;
+import static io.ocelot.werker.engine.Plans.docker;
+import static io.ocelot.werker.engine.Plans.stage;
+import static io.ocelot.werker.engine.Plans.withEnv;
+import static io.ocelot.werker.engine.Plans.withTimeout;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+/** The engine against the real Docker engine: what users rely on when their build runs in a container. */
+public class DockerEngineTest {
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private String werker;
+    private Path workDir;
+    private Path project;
+    private BuildRunner engine;
+
+    @BeforeClass
+    public static void dockerIsThere() {
+        DockerFixture.requireDocker();
+    }
+
+    @Before
+    public void setUp() throws IOException {
+        werker = "test-" + UUID.randomUUID().toString().substring(0, 8);
+        workDir = tmp.newFolder("work").toPath();
+        project = tmp.newFolder("project").toPath();
+        Files.writeString(project.resolve("hello.txt"), "hello from the workspace\n");
+        Files.createDirectories(project.resolve("sub/dir"));
+        Files.writeString(project.resolve("sub/dir/deep.txt"), "deep\n");
+        Path tool = project.resolve("tool.sh");
+        Files.writeString(tool, "#!/bin/sh\necho tool ran with $1\n");
+        tool.toFile().setExecutable(true);
+        Files.createDirectories(project.resolve(".git"));
+        Files.writeString(project.resolve(".git/config"), "[remote] url = https://user:tok@example\n");
+        engine = Engines.create(EngineConfig.of(werker, workDir).withGrace(Duration.ofSeconds(2)));
+    }
+
+    @After
+    public void nothingLeftBehind() throws IOException {
+        try {
+            DockerFixture.assertNothingLeft(werker, workDir);
+        } finally {
+            DockerFixture.removeLabelled("ocelot.werker=" + werker);
+        }
+    }
+
+    private BuildRequest local(BuildPlan plan) {
+        return new BuildRequest(7, werker, plan, null, null, "main", project, Map.of(), null);
+    }
+
+    @Test
+    public void exitCodesDecideStagesAndLaterStagesAreSkippedButAlwaysRuns() {
+        RecordingListener l = new RecordingListener();
+        BuildOutcome o = engine.run(local(docker(
+                stage("ok", "echo fine"),
+                Plans.skipped("docs", "no trigger matched"),
+                stage("broken", "echo before", "exit 3", "echo never printed"),
+                stage("after", "echo should not run"),
+                always("report", "echo report ran"))), l, new Cancellation());
+
+        assertEquals(BuildResult.FAILED, o.result());
+        assertEquals("stage \"broken\" failed with exit code 3", o.message());
+        List<StageResult> s = o.stages();
+        assertEquals(List.of(StageStatus.PASSED, StageStatus.SKIPPED, StageStatus.FAILED, StageStatus.SKIPPED,
+                StageStatus.PASSED), s.stream().map(StageResult::status).toList());
+        assertEquals(Integer.valueOf(0), s.get(0).exitCode());
+        assertEquals("skipped: no trigger matched", s.get(1).message());
+        assertNull(s.get(1).exitCode());
+        assertEquals(Integer.valueOf(3), s.get(2).exitCode());
+        assertEquals("an earlier stage failed", s.get(3).message());
+        assertEquals("before\n", l.stdout(2));
+        assertEquals("report ran\n", l.stdout(4));
+        assertEquals("", l.stdout(3));
+        // skipped stages are reported but never started
+        assertFalse(l.events.contains("started 1 docs"));
+        assertFalse(l.events.contains("started 3 after"));
+        assertTrue(l.events.contains("started 4 report"));
+    }
+
+    @Test
+    public void stdoutAndStderrAreKeptApartAndEnvWorkdirAndWorkspaceAreThere() {
+        RecordingListener l = new RecordingListener();
+        BuildOutcome o = engine.run(local(docker(
+                withEnv(stage("env",
+                        "echo \"out $GREETING build=$BUILD_ID commit=$GIT_COMMIT\"",
+                        "echo \"err line\" >&2",
+                        "pwd",
+                        "cat deep.txt"), Map.of("GREETING", "hello", "BUILD_ID", "7", "GIT_COMMIT", "abc123"),
+                        "sub/dir"),
+                stage("workspace", "pwd", "cat hello.txt", "./tool.sh x", "test ! -e .git && echo no-git"))),
+                l, new Cancellation());
+
+        assertEquals(o.message(), BuildResult.PASSED, o.result());
+        assertEquals("out hello build=7 commit=abc123\n/workspace/sub/dir\ndeep\n", l.stdout(0));
+        assertEquals("err line\n", l.stderr(0));
+        assertEquals("/workspace\nhello from the workspace\ntool ran with x\nno-git\n", l.stdout(1));
+        assertEquals("", l.stderr(1));
+    }
+
+    @Test
+    public void aStageTimeoutFailsTheBuildWithTheStageNameAndAlwaysStillRuns() {
+        RecordingListener l = new RecordingListener();
+        long t0 = System.nanoTime();
+        BuildOutcome o = engine.run(local(docker(
+                withTimeout(stage("slow", "echo start", "sleep 60"), 1),
+                stage("next", "echo no"),
+                always("cleanup", "echo cleaned"))), l, new Cancellation());
+        long took = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+
+        assertEquals(BuildResult.FAILED, o.result());
+        assertEquals("timeout after 1s in stage \"slow\"", o.message());
+        assertEquals(StageStatus.FAILED, o.stages().get(0).status());
+        assertEquals("timed out after 1s", o.stages().get(0).message());
+        assertEquals(StageStatus.SKIPPED, o.stages().get(1).status());
+        assertEquals(StageStatus.PASSED, o.stages().get(2).status());
+        assertEquals("cleaned\n", l.stdout(2));
+        assertTrue(l.system(0).contains("stage timed out: sending SIGTERM"));
+        assertTrue("took " + took + "s", took < 30);
+    }
+
+    @Test
+    public void theBuildTimeoutStopsTheRunningStage() {
+        RecordingListener l = new RecordingListener();
+        BuildOutcome o = engine.run(local(docker(Plans.IMAGE, 3,
+                stage("quick", "echo quick"),
+                stage("endless", "sleep 60"),
+                always("report", "echo report"))), l, new Cancellation());
+
+        assertEquals(BuildResult.FAILED, o.result());
+        assertEquals("timeout after 3s (the build's limit) in stage \"endless\"", o.message());
+        assertEquals(StageStatus.PASSED, o.stages().get(0).status());
+        assertEquals(StageStatus.FAILED, o.stages().get(1).status());
+        assertEquals(StageStatus.PASSED, o.stages().get(2).status());
+        assertEquals("report\n", l.stdout(2));
+    }
+
+    @Test
+    public void cancelSendsSigtermFirstSoTheStageCanCleanUpAndAlwaysStagesRun() throws Exception {
+        RecordingListener l = new RecordingListener();
+        Cancellation cancel = new Cancellation();
+        CompletableFuture<BuildOutcome> run = CompletableFuture.supplyAsync(() -> engine.run(local(docker(
+                stage("server", "trap 'echo got TERM; exit 143' TERM", "echo ready", "while :; do sleep 1; done"),
+                stage("deploy", "echo never"),
+                always("teardown", "echo teardown ran"))), l, cancel));
+        l.awaitStdout(0, s -> s.contains("ready"), 30_000);
+        long t0 = System.nanoTime();
+        cancel.cancel("stopped by alice");
+        BuildOutcome o = run.get(60, TimeUnit.SECONDS);
+        long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+        assertEquals(BuildResult.CANCELLED, o.result());
+        assertEquals("cancelled: stopped by alice", o.message());
+        StageResult server = o.stages().get(0);
+        assertEquals(StageStatus.CANCELLED, server.status());
+        assertEquals("the trap ran: SIGTERM arrived before any SIGKILL", "ready\ngot TERM\n", l.stdout(0));
+        assertEquals(Integer.valueOf(143), server.exitCode());
+        assertFalse("no SIGKILL was needed", l.system(0).contains("sending SIGKILL\n"));
+        assertEquals(StageStatus.CANCELLED, o.stages().get(1).status());
+        assertEquals("cancelled before it started", o.stages().get(1).message());
+        assertEquals(StageStatus.PASSED, o.stages().get(2).status());
+        assertEquals("teardown ran\n", l.stdout(2));
+        assertTrue("stopping took " + stopMillis + " ms", stopMillis < 15_000);
+    }
+
+    @Test
+    public void aStageThatIgnoresSigtermIsKilledAfterTheGracePeriod() throws Exception {
+        RecordingListener l = new RecordingListener();
+        Cancellation cancel = new Cancellation();
+        CompletableFuture<BuildOutcome> run = CompletableFuture.supplyAsync(() -> engine.run(local(docker(
+                stage("stubborn", "trap '' TERM", "echo ready", "sleep 60"))), l, cancel));
+        l.awaitStdout(0, s -> s.contains("ready"), 30_000);
+        long t0 = System.nanoTime();
+        cancel.cancel("user");
+        BuildOutcome o = run.get(60, TimeUnit.SECONDS);
+        long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+        assertEquals(BuildResult.CANCELLED, o.result());
+        assertEquals(Integer.valueOf(137), o.stages().get(0).exitCode());
+        assertTrue(l.system(0), l.system(0).contains("still running after 2s: sending SIGKILL"));
+        assertTrue("killed only after the 2 s grace: " + stopMillis + " ms", stopMillis >= 2000);
+        assertTrue("but soon after: " + stopMillis + " ms", stopMillis < 15_000);
+    }
+
+    @Test
+    public void aMissingImageErrorsWithAReasonAndRunsNothing() {
+        RecordingListener l = new RecordingListener();
+        BuildOutcome o = engine.run(local(docker("ocelot/no-such-image:never", 0, stage("a", "echo a"),
+                always("b", "echo b"))), l, new Cancellation());
+
+        assertEquals(BuildResult.ERRORED, o.result());
+        assertTrue(o.message(), o.message().startsWith(
+                "image 'ocelot/no-such-image:never' not found locally and could not be pulled: "));
+        assertEquals(List.of(StageStatus.SKIPPED, StageStatus.SKIPPED),
+                o.stages().stream().map(StageResult::status).toList());
+        assertEquals("not run: the build errored", o.stages().get(0).message());
+        assertTrue(l.events.stream().noneMatch(e -> e.startsWith("started")));
+    }
+
+    @Test
+    public void aCloneFailureErrorsWithoutShowingTheToken() {
+        RecordingListener l = new RecordingListener();
+        String token = "tok-" + UUID.randomUUID();
+        BuildRequest req = new BuildRequest(8, werker, docker(stage("a", "echo a")),
+                new CloneSpec("http://127.0.0.1:9/scm/proj/repo.git", "ci", token, null),
+                "0123456789abcdef0123456789abcdef01234567", "main", null, Map.of(), null);
+        BuildOutcome o = engine.run(req, l, new Cancellation());
+
+        assertEquals(BuildResult.ERRORED, o.result());
+        assertTrue(o.message(), o.message().startsWith("clone failed: "));
+        assertTrue(o.message(), o.message().contains("127.0.0.1"));
+        assertFalse(o.message().contains(token));
+        assertFalse(l.everything().contains(token));
+    }
+
+    @Test
+    public void clonesTheExactCommitOfARealRepository() throws Exception {
+        Path repo = tmp.newFolder("repo").toPath();
+        git(repo, "init", "-q", "-b", "main");
+        Files.writeString(repo.resolve("version.txt"), "v1\n");
+        git(repo, "add", ".");
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "one");
+        String first = git(repo, "rev-parse", "HEAD").strip();
+        Files.writeString(repo.resolve("version.txt"), "v2\n");
+        git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qam", "two");
+
+        RecordingListener l = new RecordingListener();
+        BuildRequest req = new BuildRequest(9, werker, docker(stage("show", "cat version.txt", "ls -a")),
+                new CloneSpec(repo.toUri().toString().replace("file:/", "file:///").replace("file:////", "file:///"),
+                        null, null, null), first, "main", null, Map.of(), null);
+        BuildOutcome o = engine.run(req, l, new Cancellation());
+
+        assertEquals(l.everything(), BuildResult.PASSED, o.result());
+        assertTrue(l.stdout(0), l.stdout(0).startsWith("v1\n"));
+        assertTrue("the clone's .git is in the workspace", l.stdout(0).contains(".git"));
+        assertTrue(l.system(BuildListener.SETUP), l.system(BuildListener.SETUP).contains("git fetch --depth 1 origin " + first));
+    }
+
+    @Test
+    public void secretsAreMaskedEvenWhenPrintedInPieces() {
+        RecordingListener l = new RecordingListener();
+        String secret = "hunter2-" + UUID.randomUUID();
+        BuildRequest req = new BuildRequest(10, werker, docker(stage("leak",
+                "echo \"token is $DEPLOY_TOKEN\"",
+                "echo \"$DEPLOY_TOKEN\" >&2",
+                "printf '%s' \"$DEPLOY_TOKEN\" | head -c 5; sleep 0.3; printf '%s\\n' \"$DEPLOY_TOKEN\" | tail -c +6")),
+                null, null, "main", project, Map.of("DEPLOY_TOKEN", secret), null);
+        BuildOutcome o = engine.run(req, l, new Cancellation());
+
+        assertEquals(BuildResult.PASSED, o.result());
+        assertEquals("token is ****\n****\n", l.stdout(0));
+        assertEquals("****\n", l.stderr(0));
+        assertFalse(l.everything().contains(secret));
+    }
+
+    @Test
+    public void severalBuildsRunAtOnce() throws Exception {
+        List<CompletableFuture<BuildOutcome>> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            int n = i;
+            runs.add(CompletableFuture.supplyAsync(() -> engine.run(new BuildRequest(100 + n, werker,
+                    docker(stage("s", "echo build " + n, "sleep 1")), null, null, "main", project, Map.of(), null),
+                    new RecordingListener(), new Cancellation())));
+        }
+        for (CompletableFuture<BuildOutcome> r : runs) {
+            assertEquals(BuildResult.PASSED, r.get(60, TimeUnit.SECONDS).result());
+        }
+    }
+
+    @Test
+    public void anUnreachableDockerEngineErrorsWithWhatToDo() {
+        BuildRunner nowhere = Engines.create(EngineConfig.of(werker, workDir).withDockerHost("tcp://127.0.0.1:9"));
+        BuildOutcome o = nowhere.run(local(docker(stage("a", "echo a"))), new RecordingListener(), new Cancellation());
+
+        assertEquals(BuildResult.ERRORED, o.result());
+        assertTrue(o.message(), o.message().startsWith("Docker engine not reachable at tcp://127.0.0.1:9"));
+        assertTrue(o.message(), o.message().contains("scripts/setup-docker.sh"));
+    }
+
+    @Test
+    public void aHungDockerEngineHitsTheCallDeadline() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0)) {
+            List<Socket> held = new ArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept()); // accept, never answer
+                    }
+                } catch (IOException closed) {
+                    // test over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            BuildRunner hung = Engines.create(EngineConfig.of(werker, workDir)
+                    .withDockerHost("tcp://127.0.0.1:" + silent.getLocalPort())
+                    .withDockerCallTimeout(Duration.ofSeconds(1)));
+            long t0 = System.nanoTime();
+            BuildOutcome o = hung.run(local(docker(stage("a", "echo a"))), new RecordingListener(), new Cancellation());
+            long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+            assertEquals(BuildResult.ERRORED, o.result());
+            assertTrue(o.message(), o.message().contains("did not answer within 1s"));
+            assertTrue("took " + took + " ms", took < 10_000);
+        }
+    }
+
+    private static String git(Path dir, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
+        cmd.addAll(List.of(args));
+        return DockerFixture.runOk(cmd.toArray(String[]::new)).out();
+    }
+}
