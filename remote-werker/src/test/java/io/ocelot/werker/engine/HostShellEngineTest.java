@@ -1,0 +1,126 @@
+package io.ocelot.werker.engine;
+
+import io.ocelot.core.build.BuildResult;
+import io.ocelot.core.build.StageStatus;
+import io.ocelot.core.plan.BuildPlan;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.ocelot.werker.engine.Plans.always;
+import static io.ocelot.werker.engine.Plans.host;
+import static io.ocelot.werker.engine.Plans.stage;
+import static io.ocelot.werker.engine.Plans.withEnv;
+import static io.ocelot.werker.engine.Plans.withTimeout;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+/** The host-shell executor ({@code machineTag} plans): same stage semantics, run by the werker host's shell. */
+public class HostShellEngineTest {
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    private Path workDir;
+    private Path project;
+    private Path outside;
+    private BuildRunner engine;
+
+    @Before
+    public void setUp() throws IOException {
+        workDir = tmp.newFolder("work").toPath();
+        project = tmp.newFolder("project").toPath();
+        outside = tmp.newFolder("outside").toPath();
+        Files.writeString(project.resolve("hello.txt"), "hello\n");
+        Files.createDirectories(project.resolve("sub"));
+        engine = Engines.create(EngineConfig.of("host-test", workDir).withGrace(Duration.ofSeconds(1)));
+    }
+
+    @After
+    public void workspaceRemoved() throws IOException {
+        try (var s = Files.list(workDir)) {
+            assertEquals(java.util.List.of(), s.toList());
+        }
+    }
+
+    private BuildRequest local(BuildPlan plan, Map<String, String> secrets) {
+        return new BuildRequest(1, "host-test", plan, null, null, "main", project, secrets, null);
+    }
+
+    @Test
+    public void runsStagesInTheWorkspaceWithTheStageEnvAndSeparateStreams() {
+        RecordingListener l = new RecordingListener();
+        BuildOutcome o = engine.run(local(host(0,
+                withEnv(stage("env", "echo \"$GREETING $API_KEY\"", "echo oops >&2", "pwd"),
+                        Map.of("GREETING", "hi"), "/workspace/sub"),
+                stage("files", "cat hello.txt", "touch made-here", "test -z \"$OCELOT_WERKER_TOKEN\" && echo clean-env"),
+                stage("fail", "false", "echo not reached"),
+                always("always", "echo always")), Map.of("API_KEY", "k3y-value")), l, new Cancellation());
+
+        assertEquals(BuildResult.FAILED, o.result());
+        assertEquals("stage \"fail\" failed with exit code 1", o.message());
+        assertTrue(l.stdout(0), l.stdout(0).startsWith("hi ****\n"));
+        assertTrue(l.stdout(0).endsWith("/src/sub\n"));
+        assertEquals("oops\n", l.stderr(0));
+        assertEquals("hello\nclean-env\n", l.stdout(1));
+        assertEquals(StageStatus.FAILED, o.stages().get(2).status());
+        assertEquals("always\n", l.stdout(3));
+        assertFalse("the stage wrote into the workspace copy, not the project", Files.exists(project.resolve("made-here")));
+    }
+
+    @Test
+    public void cancelReachesEveryProcessOfTheStage() throws Exception {
+        RecordingListener l = new RecordingListener();
+        Cancellation cancel = new Cancellation();
+        Path pidFile = outside.resolve("child.pid");
+        CompletableFuture<BuildOutcome> run = CompletableFuture.supplyAsync(() -> engine.run(local(host(0,
+                withEnv(stage("spawn",
+                        "trap 'echo got TERM; exit 143' TERM",
+                        "sh -c 'sleep 300' & echo $! > \"$PIDFILE\"",
+                        "echo ready",
+                        "while :; do sleep 1; done"), Map.of("PIDFILE", pidFile.toString()), null),
+                always("after", "echo after")), Map.of()), l, cancel));
+        l.awaitStdout(0, s -> s.contains("ready"), 20_000);
+        long child = Long.parseLong(Files.readString(pidFile).strip());
+        assertTrue(ProcessHandle.of(child).isPresent());
+
+        cancel.cancel("ctrl-c");
+        BuildOutcome o = run.get(30, TimeUnit.SECONDS);
+
+        assertEquals(BuildResult.CANCELLED, o.result());
+        assertEquals("ready\ngot TERM\n", l.stdout(0));
+        assertEquals(Integer.valueOf(143), o.stages().get(0).exitCode());
+        assertEquals("after\n", l.stdout(1));
+        long end = System.currentTimeMillis() + 5000;
+        while (ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false) && System.currentTimeMillis() < end) {
+            Thread.sleep(50);
+        }
+        assertFalse("the stage's background child got the signal too",
+                ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    @Test
+    public void aStageTimeoutKillsAStageThatIgnoresSigterm() {
+        RecordingListener l = new RecordingListener();
+        long t0 = System.nanoTime();
+        BuildOutcome o = engine.run(local(host(0,
+                withTimeout(stage("stubborn", "trap '' TERM", "sleep 60"), 1)), Map.of()), l, new Cancellation());
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+        assertEquals(BuildResult.FAILED, o.result());
+        assertEquals("timeout after 1s in stage \"stubborn\"", o.message());
+        assertEquals(Integer.valueOf(137), o.stages().get(0).exitCode());
+        assertTrue(l.system(0), l.system(0).contains("sending SIGKILL"));
+        assertTrue("took " + took, took >= 2000 && took < 20_000);
+    }
+}
