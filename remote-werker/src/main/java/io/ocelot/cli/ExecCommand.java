@@ -1,15 +1,236 @@
 package io.ocelot.cli;
 
+import io.ocelot.core.build.BuildResult;
+import io.ocelot.core.lang.ParseResult;
+import io.ocelot.core.lang.PipelineParser;
+import io.ocelot.core.lang.Problem;
+import io.ocelot.core.plan.BuildEvent;
+import io.ocelot.core.plan.BuildPlan;
+import io.ocelot.core.plan.Decision;
+import io.ocelot.core.plan.PlannedStage;
+import io.ocelot.core.plan.Planner;
+import io.ocelot.core.plan.TriggerKind;
+import io.ocelot.werker.engine.BuildOutcome;
+import io.ocelot.werker.engine.BuildRequest;
+import io.ocelot.werker.engine.Cancellation;
+import io.ocelot.werker.engine.EngineConfig;
+import io.ocelot.werker.engine.Engines;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-import java.util.concurrent.Callable;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
-/** PLACEHOLDER until its issue lands. */
-@Command(name = "exec", description = "Run a directory's ocelot.yml on the local Docker engine.")
-public final class ExecCommand implements Callable<Integer> {
+/**
+ * {@code ocelot exec [DIR]}: runs DIR's ocelot.yml through the werker's engine on the local Docker engine, as if the
+ * current commit had been pushed to the current branch (a forced manual trigger, so branch filters and [skip ci] do
+ * not stop it). The working tree is copied as it is, uncommitted changes included, without {@code .git}.
+ * Exit codes: 0 the build passed, 1 it failed or was cancelled (or the file is invalid), 2 usage, 3 Ocelot could
+ * not run it (Docker unreachable, image missing, ...).
+ */
+@Command(name = "exec", mixinStandardHelpOptions = true,
+        description = "Run a directory's ocelot.yml on the local Docker engine, as if its current commit were pushed.")
+public final class ExecCommand implements java.util.concurrent.Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = ".",
+            description = "The project directory holding ocelot.yml (default: the current directory).")
+    Path dir;
+
+    @Option(names = "--stage", paramLabel = "NAME", description = "Run only this stage (even if its triggers would not match).")
+    String stage;
+
+    @Option(names = "--branch", paramLabel = "B", description = "The branch to pretend the commit was pushed to "
+            + "(default: DIR's current git branch, or 'local').")
+    String branch;
+
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "10s",
+            description = "Time a cancelled or timed-out stage gets between SIGTERM and SIGKILL (default: 10s).")
+    String grace;
+
+    @Option(names = "--no-color", description = "Plain output even on a terminal.")
+    boolean noColor;
+
+    @Option(names = "--color", description = "Coloured output even when not on a terminal.")
+    boolean forceColor;
+
+    @Option(names = "--docker-host", paramLabel = "URI", description = "Docker engine to use (default: DOCKER_HOST, "
+            + "else unix:///var/run/docker.sock).")
+    String dockerHost;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "Where workspaces are made (default: the system temp dir).")
+    Path workDir;
+
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+
     @Override
     public Integer call() {
-        System.err.println("ocelot exec: not available yet");
-        return Main.EXIT_TROUBLE;
+        Duration graceDuration;
+        try {
+            graceDuration = parseDuration(grace);
+        } catch (IllegalArgumentException e) {
+            err.println("ocelot exec: --grace: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
+        Path project = dir.toAbsolutePath().normalize();
+        Path file = project.resolve("ocelot.yml");
+        if (!Files.isRegularFile(file)) {
+            err.println("ocelot exec: no ocelot.yml in " + project);
+            return Main.EXIT_FAILED;
+        }
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (IOException e) {
+            err.println("ocelot exec: cannot read " + file + ": " + e.getMessage());
+            return Main.EXIT_FAILED;
+        }
+        String shownName = displayName(file);
+        ParseResult parsed = PipelineParser.parse(shownName, content);
+        for (Problem p : parsed.problems()) {
+            err.println(p);
+        }
+        if (!parsed.isValid()) {
+            return Main.EXIT_FAILED;
+        }
+
+        GitHead head = GitHead.of(project);
+        String buildBranch = branch != null ? branch : head.branch();
+        BuildEvent event = new BuildEvent(buildBranch, head.commit(), head.messages(), List.of(), TriggerKind.MANUAL,
+                true, 0);
+        Decision decision = new Planner().plan(parsed.pipeline(), event);
+        if (!decision.shouldBuild()) {
+            err.println("ocelot exec: no build: " + decision.reason());
+            return Main.EXIT_FAILED;
+        }
+        BuildPlan plan = decision.plan();
+        if (stage != null) {
+            plan = onlyStage(plan, stage);
+            if (plan == null) {
+                err.println("ocelot exec: no stage named '" + stage + "'; the stages are: "
+                        + String.join(", ", decision.plan().stages().stream().map(PlannedStage::name).toList()));
+                return Main.EXIT_USAGE;
+            }
+        }
+
+        boolean color = forceColor || (!noColor && System.console() != null);
+        ExecReporter reporter = new ExecReporter(out, err, color, plan.stages().size());
+        String werkerName = "exec-" + ProcessHandle.current().pid();
+        Path work = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"), "ocelot-exec");
+        EngineConfig config = new EngineConfig(werkerName, work, dockerHost, graceDuration, null, null, null);
+        BuildRequest request = new BuildRequest(0, werkerName, plan, null, head.commit(), buildBranch, project,
+                Map.of(), null);
+
+        reporter.header(shownName, buildBranch, head.commit(), plan.image() != null ? "image " + plan.image()
+                : "host shell (machineTag " + plan.machineTag() + ")");
+        Cancellation cancellation = new Cancellation();
+        CountDownLatch done = new CountDownLatch(1);
+        // Ctrl-C: cancel with the grace semantics and let the engine clean up before the JVM goes
+        Thread hook = new Thread(() -> {
+            reporter.interrupted(graceDuration);
+            cancellation.cancel("interrupted (Ctrl-C)");
+            try {
+                done.await(graceDuration.toSeconds() + 120, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "ocelot-exec-cancel");
+        Runtime.getRuntime().addShutdownHook(hook);
+        BuildOutcome outcome;
+        try {
+            outcome = Engines.create(config).run(request, reporter, cancellation);
+            reporter.summary(outcome);
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running and waits for us
+            }
+        }
+        return exitCode(outcome.result());
+    }
+
+    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)?");
+
+    /** {@code 10s}, {@code 500ms}, {@code 2m}, {@code 1h}, or a bare number of seconds. */
+    static Duration parseDuration(String text) {
+        java.util.regex.Matcher m = DURATION.matcher(text == null ? "" : text.strip());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration (examples: 10s, 500ms, 2m)");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2) == null ? "s" : m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+
+    static int exitCode(BuildResult result) {
+        return switch (result) {
+            case PASSED -> Main.EXIT_OK;
+            case FAILED, CANCELLED -> Main.EXIT_FAILED;
+            case ERRORED -> Main.EXIT_TROUBLE;
+        };
+    }
+
+    /** The plan with every stage but {@code name} skipped; null when there is no such stage. */
+    static BuildPlan onlyStage(BuildPlan plan, String name) {
+        boolean found = false;
+        List<PlannedStage> stages = new ArrayList<>();
+        for (PlannedStage s : plan.stages()) {
+            boolean chosen = s.name().equals(name);
+            found |= chosen;
+            stages.add(new PlannedStage(s.name(), s.script(), s.env(), s.workdir(), s.timeoutSeconds(), s.always(),
+                    !chosen, chosen ? null : "not selected (--stage " + name + ")"));
+        }
+        return found ? new BuildPlan(plan.version(), plan.pipeline(), plan.image(), plan.machineTag(),
+                plan.timeoutSeconds(), plan.workdir(), stages) : null;
+    }
+
+    private static String displayName(Path file) {
+        Path cwd = Path.of("").toAbsolutePath();
+        return file.startsWith(cwd) ? cwd.relativize(file).toString() : file.toString();
+    }
+
+    /** The branch, commit and last commit message of a git checkout; "local" / "0000000" elsewhere. */
+    record GitHead(String branch, String commit, List<String> messages) {
+        static GitHead of(Path dir) {
+            String commit = git(dir, "rev-parse", "HEAD");
+            if (commit == null) {
+                return new GitHead("local", "0000000", List.of());
+            }
+            String b = git(dir, "rev-parse", "--abbrev-ref", "HEAD");
+            String message = git(dir, "log", "-1", "--format=%B");
+            return new GitHead(b == null || b.equals("HEAD") ? "local" : b, commit,
+                    message == null ? List.of() : List.of(message));
+        }
+
+        private static String git(Path dir, String... args) {
+            List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
+            cmd.addAll(List.of(args));
+            try {
+                Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                p.getOutputStream().close();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                return p.waitFor() == 0 && !out.isEmpty() ? out : null;
+            } catch (IOException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
     }
 }

@@ -52,6 +52,9 @@ public final class HostShellExecutor implements Executor {
                     }
                 }
                 e.putAll(env);
+                if (env.containsKey("WORKSPACE")) { // the planner's built-in names the container path
+                    e.put("WORKSPACE", workspace.toString());
+                }
                 Process p;
                 try {
                     p = pb.start();
