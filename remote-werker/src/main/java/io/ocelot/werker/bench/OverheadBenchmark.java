@@ -1,0 +1,96 @@
+package io.ocelot.werker.bench;
+
+import io.ocelot.core.build.BuildResult;
+import io.ocelot.core.build.StageResult;
+import io.ocelot.core.plan.BuildPlan;
+import io.ocelot.core.plan.PlannedStage;
+import io.ocelot.core.protocol.Messages.LogStream;
+import io.ocelot.werker.engine.BuildListener;
+import io.ocelot.werker.engine.BuildOutcome;
+import io.ocelot.werker.engine.BuildRequest;
+import io.ocelot.werker.engine.BuildRunner;
+import io.ocelot.werker.engine.Cancellation;
+import io.ocelot.werker.engine.EngineConfig;
+import io.ocelot.werker.engine.Engines;
+import io.ocelot.werker.workspace.Trees;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ocelot's per-build overhead on the local Docker engine: the engine running a one-stage {@code echo} plan (copy
+ * the workspace, create + start the container, exec the stage, remove the container) next to a bare
+ * {@code docker run --rm IMAGE echo} of the same script, both measured in this run, interleaved.
+ *
+ * <pre>java -cp remote-werker/target/ocelot.jar io.ocelot.werker.bench.OverheadBenchmark [RUNS] [IMAGE]</pre>
+ */
+public final class OverheadBenchmark {
+    private OverheadBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        String image = args.length > 1 ? args[1] : "ocelot/busybox:latest";
+        Path root = Files.createTempDirectory("ocelot-bench-");
+        Path project = Files.createDirectories(root.resolve("project"));
+        Files.writeString(project.resolve("README"), "benchmark workspace\n");
+        BuildRunner engine = Engines.create(EngineConfig.of("bench", root.resolve("work")));
+        BuildPlan plan = new BuildPlan(BuildPlan.VERSION, "default", image, null, 0, BuildPlan.CONTAINER_WORKSPACE,
+                List.of(new PlannedStage("echo", List.of("echo hello"), Map.of(), null, 0, false, false, null)));
+        BuildListener quiet = new BuildListener() {
+            public void stageStarted(int index, String name) { }
+
+            public void log(int index, LogStream stream, byte[] data) { }
+
+            public void stageFinished(StageResult result) { }
+        };
+        // warm-up: class loading, the JIT, Docker's caches
+        runEngine(engine, plan, project, quiet);
+        runDocker(image);
+
+        List<Long> ocelot = new ArrayList<>();
+        List<Long> docker = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            ocelot.add(runEngine(engine, plan, project, quiet));
+            docker.add(runDocker(image));
+        }
+        long o = median(ocelot), d = median(docker);
+        System.out.printf("runs: %d, image: %s%n", runs, image);
+        System.out.printf("ocelot engine, one-stage echo build (median): %6.0f ms%n", o / 1e6);
+        System.out.printf("docker run --rm %s echo (median):   %6.0f ms%n", image, d / 1e6);
+        System.out.printf("ratio ocelot / docker run: %.2f   (overhead %+.0f ms per build)%n", (double) o / d, (o - d) / 1e6);
+        Trees.deleteRecursively(root);
+    }
+
+    private static long runEngine(BuildRunner engine, BuildPlan plan, Path project, BuildListener quiet) {
+        long t0 = System.nanoTime();
+        BuildOutcome outcome = engine.run(new BuildRequest(1, "bench", plan, null, null, "main", project, Map.of(),
+                null), quiet, new Cancellation());
+        long took = System.nanoTime() - t0;
+        if (outcome.result() != BuildResult.PASSED) {
+            throw new IllegalStateException("the benchmark build did not pass: " + outcome.message());
+        }
+        return took;
+    }
+
+    private static long runDocker(String image) throws Exception {
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder("docker", "run", "--rm", image, "echo", "hello")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("docker run failed");
+        }
+        return System.nanoTime() - t0;
+    }
+
+    private static long median(List<Long> xs) {
+        List<Long> s = new ArrayList<>(xs);
+        Collections.sort(s);
+        return s.get(s.size() / 2);
+    }
+}
