@@ -58,8 +58,8 @@ final class EnvReader {
             }
             Node first = seen.putIfAbsent(name, item);
             if (first != null) {
-                reader.problems().error(item, "'" + name + "' is set twice in " + what + " (first at line "
-                        + Problems.lineOf(first.getStartMark()) + ")");
+                reader.problems().error(item, "'" + name + "' is set twice in " + what + " "
+                        + Problems.firstAt(first.getStartMark(), item.getStartMark()));
                 continue;
             }
             env.put(name, entry.substring(eq + 1));

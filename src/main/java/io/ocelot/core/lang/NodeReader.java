@@ -48,8 +48,8 @@ final class NodeReader {
             String key = ks.getValue();
             NodeTuple first = out.get(key);
             if (first != null) {
-                problems.error(k, "duplicate key '" + key + "' (first at line "
-                        + Problems.lineOf(first.getKeyNode().getStartMark()) + ")");
+                problems.error(k, "duplicate key '" + key + "' "
+                        + Problems.firstAt(first.getKeyNode().getStartMark(), k.getStartMark()));
                 continue;
             }
             if (known != null && !known.contains(key)) {

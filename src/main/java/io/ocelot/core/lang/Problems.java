@@ -68,6 +68,12 @@ final class Problems {
         list.add(new Problem(file, line, column, severity, message));
     }
 
+    /** "(first at line 6)" — with the column too when both are on one line, where the line alone would not help. */
+    static String firstAt(Mark first, Mark second) {
+        String at = "first at line " + lineOf(first);
+        return "(" + (lineOf(first) == lineOf(second) ? at + ", column " + columnOf(first) : at) + ")";
+    }
+
     static int lineOf(Mark mark) {
         return mark == null ? 1 : mark.getLine() + 1;
     }

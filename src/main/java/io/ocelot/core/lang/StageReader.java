@@ -101,8 +101,8 @@ final class StageReader {
         }
         Node first = names.putIfAbsent(name, n);
         if (first != null) {
-            reader.problems().error(n, "duplicate stage name '" + name + "' (first used at line "
-                    + Problems.lineOf(first.getStartMark()) + ")");
+            reader.problems().error(n, "duplicate stage name '" + name + "' "
+                    + Problems.firstAt(first.getStartMark(), n.getStartMark()));
         }
         return name;
     }

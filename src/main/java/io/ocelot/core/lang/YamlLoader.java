@@ -139,8 +139,11 @@ final class YamlLoader {
             return "undefined alias: " + problem.substring("found undefined alias".length()).trim()
                     + " has no matching &anchor before it";
         }
-        if (problem.contains("expected a single document")) {
+        if (String.valueOf(e.getContext()).contains("single document")) {
             return "only one YAML document is allowed; remove the second '---'";
+        }
+        if (problem.startsWith("expected <block end>")) {
+            problem = "this line is not indented like the lines of the block it belongs to";
         }
         StringBuilder b = new StringBuilder("YAML syntax error: ").append(problem.isEmpty() ? e.getMessage() : problem);
         if (e.getContext() != null && !e.getContext().isEmpty()) {
