@@ -32,20 +32,32 @@ final class NodeReader {
         return problems;
     }
 
-    /** The entries of a map, keyed by name, with duplicate and unknown keys reported (known == null: any key). */
+    /** How deep merges may chain ({@code <<: *a} where a itself merges b ...); real files use one or two. */
+    static final int MAX_MERGE_DEPTH = 8;
+
+    /**
+     * The entries of a map, keyed by name, with duplicate and unknown keys reported (known == null: any key).
+     * YAML merge keys ({@code <<: *defaults}) are resolved here: explicit keys win, then merged maps in order.
+     * SnakeYAML can merge while composing, but its flattening explodes on nested merge bombs; doing it here,
+     * only for maps the language actually reads and with a depth limit, keeps it cheap.
+     */
     Map<String, NodeTuple> entries(Node node, String what, Collection<String> known, String where) {
         if (!(node instanceof MappingNode map)) {
             problems.error(node, what + ": expected a map, found " + describe(node));
             return null;
         }
         Map<String, NodeTuple> out = new LinkedHashMap<>();
+        List<NodeTuple> merges = new ArrayList<>();
         for (NodeTuple t : map.getValue()) {
             Node k = t.getKeyNode();
-            if (!(k instanceof ScalarNode ks) || isNull(k)) {
-                problems.error(k, "a key must be a plain name, found " + describe(k));
+            if (isMergeKey(k)) {
+                merges.add(t);
                 continue;
             }
-            String key = ks.getValue();
+            String key = key(k);
+            if (key == null) {
+                continue;
+            }
             NodeTuple first = out.get(key);
             if (first != null) {
                 problems.error(k, "duplicate key '" + key + "' "
@@ -58,7 +70,57 @@ final class NodeReader {
             }
             out.put(key, t);
         }
+        for (NodeTuple m : merges) {
+            merge(out, m.getValueNode(), known, where, 1);
+        }
         return out;
+    }
+
+    private void merge(Map<String, NodeTuple> into, Node source, Collection<String> known, String where, int depth) {
+        if (depth > MAX_MERGE_DEPTH) {
+            problems.error(source, "merge keys ('<<') chained more than " + MAX_MERGE_DEPTH + " deep");
+            return;
+        }
+        List<Node> sources = source instanceof SequenceNode seq ? seq.getValue() : List.of(source);
+        for (Node src : sources) {
+            if (!(src instanceof MappingNode map)) {
+                problems.error(src, "'<<' merges a map or a list of maps, found " + describe(src));
+                continue;
+            }
+            Map<String, NodeTuple> own = new LinkedHashMap<>();
+            List<NodeTuple> nested = new ArrayList<>();
+            for (NodeTuple t : map.getValue()) {
+                if (isMergeKey(t.getKeyNode())) {
+                    nested.add(t);
+                    continue;
+                }
+                String key = key(t.getKeyNode());
+                if (key == null) {
+                    continue;
+                }
+                if (known != null && !known.contains(key)) {
+                    problems.error(t.getKeyNode(), unknownKey(key, known, where));
+                    continue;
+                }
+                own.putIfAbsent(key, t);
+            }
+            for (NodeTuple t : nested) {
+                merge(own, t.getValueNode(), known, where, depth + 1);
+            }
+            own.forEach(into::putIfAbsent);
+        }
+    }
+
+    private String key(Node k) {
+        if (!(k instanceof ScalarNode ks) || isNull(k)) {
+            problems.error(k, "a key must be a plain name, found " + describe(k));
+            return null;
+        }
+        return ks.getValue();
+    }
+
+    private static boolean isMergeKey(Node k) {
+        return k instanceof ScalarNode && Tag.MERGE.equals(k.getTag());
     }
 
     static String unknownKey(String key, Collection<String> known, String where) {

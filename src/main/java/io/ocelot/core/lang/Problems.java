@@ -5,7 +5,9 @@ import org.yaml.snakeyaml.nodes.Node;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Collects the problems of one file while it is read, so a user sees every mistake in one run instead of fixing
@@ -18,6 +20,7 @@ final class Problems {
 
     private final String file;
     private final List<Problem> list = new ArrayList<>();
+    private final Set<Problem> seen = new HashSet<>();
     private int dropped;
 
     Problems(String file) {
@@ -61,11 +64,35 @@ final class Problems {
     }
 
     private void add(int line, int column, Problem.Severity severity, String message) {
+        Problem p = new Problem(file, line, column, severity, oneLine(message));
+        if (!seen.add(p)) {
+            return; // a map merged into two places, or an alias read twice, is one mistake in the file
+        }
         if (list.size() >= MAX) {
             dropped++;
             return;
         }
-        list.add(new Problem(file, line, column, severity, message));
+        list.add(p);
+    }
+
+    /** One problem is one line: control characters from YAML messages or user text are shown escaped. */
+    private static String oneLine(String message) {
+        StringBuilder b = new StringBuilder(message.length());
+        message.codePoints().forEach(c -> {
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        b.append(String.format("\\u%04X", c));
+                    } else {
+                        b.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return b.toString();
     }
 
     /** "(first at line 6)" — with the column too when both are on one line, where the line alone would not help. */

@@ -52,7 +52,7 @@ final class YamlLoader {
         options.setMaxAliasesForCollections(MAX_COLLECTION_ALIASES);
         options.setNestingDepthLimit(MAX_DEPTH);
         options.setAllowRecursiveKeys(false);
-        options.setMergeOnCompose(true);
+        options.setMergeOnCompose(false); // merge keys are resolved by NodeReader, see there
         // duplicates are reported by NodeReader with both positions; tags by TagRefusingParser, with the user's spelling
         options.setAllowDuplicateKeys(true);
         options.setTagInspector(tag -> true);
