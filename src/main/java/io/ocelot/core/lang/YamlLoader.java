@@ -90,6 +90,9 @@ final class YamlLoader {
         out.flip();
         if (result.isError()) {
             String before = out.toString();
+            if (!printable(before, problems)) {
+                return null; // binary files fail both ways; the first NUL or control character says it best
+            }
             int[] pos = position(before, before.length());
             problems.error(pos[0], pos[1], String.format("file is not valid UTF-8 (byte 0x%02X); save it as UTF-8",
                     content[in.position()] & 0xff));
