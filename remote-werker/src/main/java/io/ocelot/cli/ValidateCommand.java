@@ -1,15 +1,73 @@
 package io.ocelot.cli;
 
+import io.ocelot.core.lang.ParseResult;
+import io.ocelot.core.lang.PipelineFile;
+import io.ocelot.core.plan.BuildEvent;
+import io.ocelot.core.plan.Decision;
+import io.ocelot.core.plan.Planner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
-/** PLACEHOLDER until its issue lands. */
-@Command(name = "validate", description = "Check an ocelot.yml and report every problem as FILE:LINE:COLUMN.")
+/**
+ * {@code ocelot validate [FILE] [--branch B]}: every problem of an ocelot.yml as FILE:LINE:COLUMN lines on
+ * stderr (exit 1), or a one-line confirmation (exit 0). With {@code --branch}, also whether a push to that branch
+ * would build, decided by the same planner the plugin runs.
+ */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Check an ocelot.yml and report every problem as FILE:LINE:COLUMN.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the file is valid (warnings may be printed)", "1:the file has errors",
+                "2:usage error, or the file cannot be read"})
 public final class ValidateCommand implements Callable<Integer> {
+    /** Stands in for a commit when only the branch matters. */
+    static final String NO_COMMIT = "0000000000000000000000000000000000000000";
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", defaultValue = PipelineInput.DEFAULT_FILE,
+            description = "The pipeline file (default: ${DEFAULT-VALUE}).")
+    Path file;
+
+    @Option(names = "--branch", paramLabel = "BRANCH",
+            description = "Also say whether a push to this branch would build.")
+    String branch;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        System.err.println("ocelot validate: not available yet");
-        return Main.EXIT_TROUBLE;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            ParseResult r = PipelineInput.read("validate", file, err);
+            if (r == null) {
+                return Main.EXIT_USAGE;
+            }
+            if (!r.isValid()) {
+                int n = r.errors().size();
+                err.println(file + ": " + n + (n == 1 ? " error" : " errors"));
+                return Main.EXIT_FAILED;
+            }
+            PipelineFile p = r.pipeline();
+            int stages = p.stages().size();
+            out.println(file + " is valid: " + stages + (stages == 1 ? " stage, " : " stages, ")
+                    + (p.image() != null ? "image " + p.image() : "machineTag " + p.machineTag()));
+            if (branch != null) {
+                Decision d = new Planner().plan(p, BuildEvent.push(branch, NO_COMMIT, List.of(), List.of()));
+                out.println(d.shouldBuild() ? "branch '" + branch + "' would build"
+                        : "branch '" + branch + "' would not build: " + d.reason());
+            }
+            return Main.EXIT_OK;
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 }

@@ -1,5 +1,31 @@
 package io.ocelot.core.lang;
 
-/** PLACEHOLDER: the validated model of an ocelot.yml; the language work fills it in. */
-public final class PipelineFile {
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated ocelot.yml. Exactly one of {@code image} and {@code machineTag} is set. {@code workdir} is null
+ * when not set (the plan uses the container workspace); {@code timeout} already holds the default (60m) when the
+ * file has none. {@code packages} and {@code buildTool} are kept for display only: Ocelot does not act on them.
+ */
+public record PipelineFile(String image,
+                           String machineTag,
+                           String buildTool,
+                           List<String> packages,
+                           BranchFilter branches,
+                           Map<String, String> env,
+                           Duration timeout,
+                           String workdir,
+                           Notify notifications,
+                           List<StageSpec> stages) {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(60);
+
+    public PipelineFile {
+        packages = List.copyOf(packages);
+        env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+        stages = List.copyOf(stages);
+    }
 }

@@ -1,9 +1,98 @@
 package io.ocelot.core.lang;
 
-/** PLACEHOLDER signature: reads and validates an ocelot.yml. */
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and validates an ocelot.yml: the one entry point used by the plugin, the werker and the command line.
+ * Every problem is collected (not just the first) and returned in file order as {@code FILE:LINE:COLUMN: message};
+ * nothing a file contains makes this method throw or run long.
+ */
 public final class PipelineParser {
-    /** Reads {@code content} (raw bytes, any encoding problem is reported) named {@code fileName} in problems. */
+    private final NodeReader reader;
+    private final ValueReader values;
+
+    private PipelineParser(Problems problems) {
+        this.reader = new NodeReader(problems);
+        this.values = new ValueReader(reader);
+    }
+
+    /** Reads {@code content} (raw bytes; any encoding problem is reported) named {@code fileName} in problems. */
     public static ParseResult parse(String fileName, byte[] content) {
-        throw new UnsupportedOperationException("not yet");
+        Problems problems = new Problems(fileName);
+        PipelineFile file = null;
+        try {
+            Node root = YamlLoader.load(content, problems);
+            if (root != null) {
+                file = new PipelineParser(problems).file(root);
+            } else if (!problems.hasErrors()) {
+                problems.error(1, 1, "file is empty: an ocelot.yml needs at least 'image' (or 'machineTag') and 'stages'");
+            }
+        } catch (RuntimeException | StackOverflowError e) {
+            // A safety net, not a code path: the hostile-input tests assert it is never reached.
+            problems.error(1, 1, "internal error while reading this file (please report it): " + e);
+        }
+        return new ParseResult(problems.hasErrors() ? null : file, problems.sorted());
+    }
+
+    private PipelineFile file(Node root) {
+        if (!(root instanceof MappingNode)) {
+            reader.problems().error(root, "expected a map of settings (image, stages, ...) at the top level, found "
+                    + NodeReader.describe(root));
+            return null;
+        }
+        Map<String, NodeTuple> e = reader.entries(root, "the file", PipelineKeys.TOP, "");
+        String image = optionalText(e, "image");
+        String machineTag = optionalText(e, "machineTag");
+        checkExecutor(e, root);
+        String buildTool = optionalText(e, "buildTool");
+        List<String> packages = List.of();
+        if (e.containsKey("packages")) {
+            NodeTuple t = e.get("packages");
+            List<ScalarNode> items = reader.texts(t.getValueNode(), "'packages'");
+            if (items != null) {
+                packages = items.stream().map(ScalarNode::getValue).toList();
+                reader.problems().warning(t.getKeyNode(), "'packages' is not used by Ocelot: install what the build "
+                        + "needs in the image or in a stage script");
+            }
+        }
+        BranchFilter branches = e.containsKey("branches")
+                ? values.branches(e.get("branches").getValueNode(), "'branches'") : BranchFilter.ALL_BRANCHES;
+        Map<String, String> env = e.containsKey("env")
+                ? new EnvReader(reader).read(e.get("env").getValueNode(), "'env'") : Map.of();
+        Duration timeout = e.containsKey("timeout")
+                ? values.duration(e.get("timeout").getValueNode(), "'timeout'") : PipelineFile.DEFAULT_TIMEOUT;
+        String workdir = e.containsKey("workdir") ? values.buildWorkdir(e.get("workdir").getValueNode()) : null;
+        Notify notify = e.containsKey("notify") ? new NotifyReader(reader).read(e.get("notify").getValueNode()) : Notify.NONE;
+        List<StageSpec> stages = new StageReader(reader, values).read(e.get("stages"), root);
+        if (reader.problems().hasErrors()) {
+            return null;
+        }
+        return new PipelineFile(image, machineTag, buildTool, packages, branches, env, timeout, workdir, notify, stages);
+    }
+
+    private String optionalText(Map<String, NodeTuple> e, String key) {
+        NodeTuple t = e.get(key);
+        return t == null ? null : reader.nonBlank(t.getValueNode(), "'" + key + "'");
+    }
+
+    /** Exactly one of image (a Docker image) and machineTag (a werker label) says where stages run. */
+    private void checkExecutor(Map<String, NodeTuple> e, Node root) {
+        NodeTuple image = e.get("image");
+        NodeTuple tag = e.get("machineTag");
+        if (image == null && tag == null) {
+            reader.problems().error(root, "missing 'image': say which Docker image the stages run in "
+                    + "(or 'machineTag' to run on a werker with that label)");
+        } else if (image != null && tag != null) {
+            NodeTuple second = Problems.lineOf(tag.getKeyNode().getStartMark())
+                    >= Problems.lineOf(image.getKeyNode().getStartMark()) ? tag : image;
+            reader.problems().error(second.getKeyNode(), "set either 'image' or 'machineTag', not both");
+        }
     }
 }
