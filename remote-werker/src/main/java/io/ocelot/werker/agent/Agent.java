@@ -57,6 +57,7 @@ public final class Agent {
     private volatile String drainReason;
     private volatile String diskProblem;
     private volatile int exitCode = 0;
+    private boolean gcFailing; // only the scheduler thread
     private StatusServer status;
     private Thread mainThread;
 
@@ -137,8 +138,8 @@ public final class Agent {
         return status == null ? 0 : status.port();
     }
 
-    AgentMetrics metrics() {
-        return metrics;
+    AgentConfig config() {
+        return cfg;
     }
 
     /** Why {@code /health} is 503: empty when healthy. */
@@ -387,20 +388,34 @@ public final class Agent {
     private void collectGarbage() {
         Set<Long> running = new TreeSet<>();
         sessions.values().stream().filter(BuildSession::isRunning).forEach(s -> running.add(s.buildId()));
+        boolean failed = false;
         try {
             Set<Long> found = engine.reaper().removeLeftovers(cfg.name(), running);
             if (!found.isEmpty()) {
                 LOG.warn("removed leftover containers of build(s) {} that no running build owns", found);
             }
         } catch (RuntimeException e) {
-            metrics.dockerError();
-            LOG.warn("garbage collection of containers failed: {}", e.toString());
+            failed = true;
+            gcFailed("removing leftover containers", e);
         }
         try {
             engine.pruner().pruneImages(cfg.pruneImagesAfter());
         } catch (RuntimeException e) {
-            metrics.dockerError();
-            LOG.warn("pruning images unused for {} failed: {}", cfg.pruneImagesAfter(), e.toString());
+            failed = true;
+            gcFailed("pruning images unused for " + cfg.pruneImagesAfter(), e);
+        }
+        if (!failed && gcFailing) {
+            gcFailing = false;
+            LOG.info("garbage collection works again");
+        }
+    }
+
+    /** Counted every time, logged once per run of failures: a dead daemon would otherwise fill the log. */
+    private void gcFailed(String what, RuntimeException e) {
+        metrics.dockerError();
+        if (!gcFailing) {
+            gcFailing = true;
+            LOG.warn("garbage collection: {} failed: {} (not repeated until it works again)", what, e.toString());
         }
     }
 

@@ -226,9 +226,7 @@ final class BuildSession {
         }
         try {
             HeartbeatReply reply = ctx.client().heartbeat(buildId, new Heartbeat(lease, isRunning() ? runningStage : null));
-            if (ctx.contact().reached()) {
-                LOG.info("plugin reachable again");
-            }
+            ctx.contact().reached();
             if (reply.cancel() && isRunning() && !cancellation.isCancelled()) {
                 String reason = reply.cancelReason() == null ? "cancelled" : reply.cancelReason();
                 LOG.info("build {}: cancel requested by the plugin: {}", buildId, reason);

@@ -216,17 +216,13 @@ final class BuildSpool {
 
     public synchronized Chunk chunk(long from, long limit) {
         long end = Math.min(Math.min(limit, produced), from + Protocol.MAX_LOG_CHUNK_BYTES);
-        JournalEntry.Segment seg = null;
-        for (int i = 0; i < segments.size(); i++) {
-            JournalEntry.Segment s = segments.get(i);
-            if (s.from() <= from) {
-                seg = s;
-                if (i + 1 < segments.size()) {
-                    end = Math.min(end, segments.get(i + 1).from());
-                }
-            } else {
-                break;
-            }
+        int at = -1; // the last segment starting at or before `from`: the one `from` lies in
+        for (int i = 0; i < segments.size() && segments.get(i).from() <= from; i++) {
+            at = i;
+        }
+        JournalEntry.Segment seg = at < 0 ? null : segments.get(at);
+        if (at >= 0 && at + 1 < segments.size()) {
+            end = Math.min(end, segments.get(at + 1).from());
         }
         if (seg == null || end <= from) {
             throw new IllegalStateException("no log bytes at offset " + from + " of build " + buildId());

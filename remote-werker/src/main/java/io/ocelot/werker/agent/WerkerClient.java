@@ -160,6 +160,11 @@ public final class WerkerClient implements Closeable {
         } catch (IOException e) {
             // connection refused/reset, timeouts, aborted polls: the plugin may be back later
             throw new PluginCallException(PluginCallException.Kind.UNREACHABLE, 0, path + ": " + describe(e), e);
+        } catch (IllegalStateException e) {
+            if (post.isCancelled()) { // HttpClient reports a request aborted mid-connect this way
+                throw new PluginCallException(PluginCallException.Kind.UNREACHABLE, 0, path + ": aborted", e);
+            }
+            throw e;
         }
     }
 
