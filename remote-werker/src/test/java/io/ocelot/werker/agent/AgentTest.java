@@ -225,6 +225,31 @@ public class AgentTest {
         }
     }
 
+    @Test
+    public void aGapInThePluginsLogIsResentFromTheOffsetItHolds() throws Exception {
+        ScriptedRunner runner = runner(id -> List.of(new ScriptedRunner.Stage("s", 40, 500, ms(10), 0)));
+        start(config(tmp.newFolder().toPath()), runner);
+        plugin.enqueue(91);
+        await("some log held", () -> plugin.build(91).held() > 4000);
+        plugin.truncateLog(91, 1000);
+        FinishRequest finish = awaitFinish(91);
+        assertTrue("the werker ran into the gap", plugin.build(91).gaps.get() >= 1);
+        assertArrayEquals(runner.producedBytes(91), plugin.build(91).logBytes());
+        assertEquals(runner.producedBytes(91).length, finish.logLength());
+    }
+
+    @Test
+    public void aRefusedFinishMakesTheWerkerResendTheMissingLogAndFinishAgain() throws Exception {
+        ScriptedRunner runner = runner(id -> twoStages());
+        start(config(tmp.newFolder().toPath()), runner);
+        plugin.enqueue(92);
+        await("leased", () -> plugin.build(92).leaseId != null);
+        plugin.build(92).loseHalfAtFinish = true;
+        awaitFinish(92);
+        assertEquals(1, plugin.build(92).refusedFinishes.get());
+        assertArrayEquals(runner.producedBytes(92), plugin.build(92).logBytes());
+    }
+
     // ---- lease ----
 
     @Test

@@ -67,6 +67,11 @@ final class FakePlugin implements Closeable {
         volatile FinishRequest finish;
         volatile String cancelReason;
         volatile int largestChunk;
+        /** appends that started past what was held (the werker had to be told to go back) */
+        final AtomicInteger gaps = new AtomicInteger();
+        /** the first finish finds the log cut to half, as after a plugin-side loss */
+        volatile boolean loseHalfAtFinish;
+        final AtomicInteger refusedFinishes = new AtomicInteger();
 
         Build(long id) {
             this.id = id;
@@ -167,6 +172,16 @@ final class FakePlugin implements Closeable {
         Build b = builds.get(id);
         b.attempt++;
         b.leaseId = UUID.randomUUID().toString();
+    }
+
+    /** Forgets the stored log past {@code length} bytes (a range lost on the plugin's side). */
+    void truncateLog(long id, long length) {
+        Build b = builds.get(id);
+        synchronized (b) {
+            byte[] kept = java.util.Arrays.copyOf(b.log.toByteArray(), (int) Math.min(length, b.log.size()));
+            b.log.reset();
+            b.log.writeBytes(kept);
+        }
     }
 
     void requestCancel(long id, String reason) {
@@ -282,7 +297,14 @@ final class FakePlugin implements Closeable {
             }
             default -> {
                 FinishRequest f = Json.read(body, FinishRequest.class);
+                if (b.loseHalfAtFinish) {
+                    b.loseHalfAtFinish = false;
+                    truncateLog(b.id, b.held() / 2);
+                }
                 long held = b.held();
+                if (f.logLength() > held) {
+                    b.refusedFinishes.incrementAndGet();
+                }
                 if (f.logLength() > held) {
                     reply(ex, 200, new FinishReply(false, held));
                 } else {
@@ -299,6 +321,9 @@ final class FakePlugin implements Closeable {
             b.largestChunk = Math.max(b.largestChunk, a.data().length);
             long held = b.log.size();
             long end = a.offset() + a.data().length;
+            if (a.offset() > held) {
+                b.gaps.incrementAndGet();
+            }
             if (a.offset() <= held && end > held) {
                 int skip = (int) (held - a.offset());
                 b.ranges.put(held, a.stage() + "/" + a.stream());
