@@ -87,6 +87,9 @@ public final class WerkerCommand implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
+            // a long-running agent's log needs timestamps (set before the first logger; an admin's -D wins)
+            System.getProperties().putIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
+            System.getProperties().putIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
             PrintWriter err = spec.commandLine().getErr();
             if (token != null || registrationSecret != null) {
                 err.println("warning: a secret given on the command line is visible to other users of this host; "

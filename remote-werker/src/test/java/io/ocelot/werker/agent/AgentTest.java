@@ -198,7 +198,7 @@ public class AgentTest {
         AgentConfig cfg = config(work).timings(withDeliveryTimeout(ms(300))).build();
         Agent first = startAgent(cfg, runner);
         plugin.enqueue(11);
-        await("leased", () -> plugin.build(11).leaseId != null);
+        await("running here", () -> runner.startedLatch(11).getCount() == 0);
         plugin.stop();
         await("finished during the outage", () -> runner.outcomes.containsKey(11L));
         stop(first);
