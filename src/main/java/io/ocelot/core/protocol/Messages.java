@@ -47,11 +47,20 @@ public final class Messages {
 
     /**
      * A leased build. {@code secrets} are set into the stage environment and masked in the log; they are
-     * delivered only here, never stored by the werker.
+     * delivered only here, never stored by the werker. {@code queuedMillis}: how long the build waited in the
+     * queue before this lease, measured on the plugin's clock (so werker clock skew cannot distort it); null when
+     * the plugin does not say.
      */
     public record Job(long buildId, LeaseRef lease, int leaseSeconds, String repository, String branch,
                       String commit, CloneSpec source, BuildPlan plan, Map<String, String> secrets,
-                      RegistryAuth registryAuth) {
+                      RegistryAuth registryAuth, Long queuedMillis) {
+        /** A job without queue time (the shape before {@code queuedMillis} was added). */
+        public Job(long buildId, LeaseRef lease, int leaseSeconds, String repository, String branch,
+                   String commit, CloneSpec source, BuildPlan plan, Map<String, String> secrets,
+                   RegistryAuth registryAuth) {
+            this(buildId, lease, leaseSeconds, repository, branch, commit, source, plan, secrets, registryAuth, null);
+        }
+
         @Override
         public String toString() {
             return "Job[build=" + buildId + ", " + lease + ", repository=" + repository + ", commit=" + commit + "]";

@@ -1,0 +1,277 @@
+package io.ocelot.werker.agent;
+
+import io.ocelot.core.protocol.Protocol;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Everything {@code ocelot werker start} is told, validated. Built by {@link Builder} from the environment and then
+ * the flags (a flag wins over its variable). {@link #toString()} never shows the token or the registration secret.
+ */
+public record AgentConfig(URI server,
+                          String token,
+                          String registrationSecret,
+                          String name,
+                          List<String> labels,
+                          int maxBuilds,
+                          Path workDir,
+                          String dockerHost,
+                          Duration grace,
+                          Duration drainTimeout,
+                          int metricsPort,
+                          long diskFloorBytes,
+                          Duration gcInterval,
+                          Duration pruneImagesAfter,
+                          Timings timings) {
+
+    public static final String ENV_SERVER = "OCELOT_SERVER";
+    public static final String ENV_TOKEN = "OCELOT_WERKER_TOKEN";
+    public static final String ENV_REGISTRATION_SECRET = "OCELOT_REGISTRATION_SECRET";
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,62}");
+
+    public AgentConfig {
+        labels = List.copyOf(labels);
+    }
+
+    /** The spool of undelivered build events: {@code <work dir>/spool/<build id>/}. */
+    public Path spoolDir() {
+        return workDir.resolve("spool");
+    }
+
+    /** Where the engine makes build workspaces. */
+    public Path buildsDir() {
+        return workDir.resolve("builds");
+    }
+
+    /** The plugin's werker API: the Bitbucket base URL + {@link Protocol#BASE_PATH}. */
+    public URI apiBase() {
+        return URI.create(server.toString() + Protocol.BASE_PATH);
+    }
+
+    @Override
+    public String toString() {
+        return "AgentConfig[server=" + server + ", token=" + (token == null ? "none" : "****")
+                + ", registrationSecret=" + (registrationSecret == null ? "none" : "****") + ", name=" + name
+                + ", labels=" + labels + ", maxBuilds=" + maxBuilds + ", workDir=" + workDir + ", dockerHost="
+                + dockerHost + ", grace=" + grace + ", drainTimeout=" + drainTimeout + ", metricsPort=" + metricsPort
+                + ", diskFloor=" + Units.formatBytes(diskFloorBytes) + "]";
+    }
+
+    /**
+     * The intervals of the agent's loops. The defaults follow the protocol; tests shrink them so a suite that covers
+     * outages and retries runs in seconds.
+     */
+    public record Timings(Duration heartbeatInterval,
+                          Duration connectTimeout,
+                          Duration callTimeout,
+                          Duration pollTimeout,
+                          Duration backoffInitial,
+                          Duration backoffMax,
+                          Duration logFlushInterval,
+                          Duration diskCheckInterval,
+                          Duration unreachableHealthAfter,
+                          Duration deliveryTimeout) {
+        public static Timings standard() {
+            return new Timings(Duration.ofSeconds(Protocol.HEARTBEAT_SECONDS),
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(15),
+                    Duration.ofSeconds(Protocol.POLL_HOLD_SECONDS + 10),
+                    Duration.ofMillis(500),
+                    Duration.ofSeconds(30),
+                    Duration.ofMillis(200),
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(60),
+                    Duration.ofSeconds(60));
+        }
+    }
+
+    /** Collects settings from the environment and flags; {@link #build()} validates them all and reports every problem at once. */
+    public static final class Builder {
+        private String server;
+        private String token;
+        private String registrationSecret;
+        private String name;
+        private List<String> labels = List.of();
+        private int maxBuilds = 1;
+        private Path workDir = Path.of(System.getProperty("user.home"), ".ocelot", "werker");
+        private String dockerHost;
+        private String grace = "10s";
+        private String drainTimeout = "10m";
+        private int metricsPort = 0;
+        private String diskFloor = "2GiB";
+        private String gcInterval = "10m";
+        private String pruneImagesAfter = "7d";
+        private Timings timings = Timings.standard();
+
+        /** Reads {@value #ENV_SERVER}, {@value #ENV_TOKEN} and {@value #ENV_REGISTRATION_SECRET}. */
+        public Builder environment(Map<String, String> env) {
+            server = blankToNull(env.get(ENV_SERVER));
+            token = blankToNull(env.get(ENV_TOKEN));
+            registrationSecret = blankToNull(env.get(ENV_REGISTRATION_SECRET));
+            return this;
+        }
+
+        public Builder server(String v) { if (v != null) server = v; return this; }
+        public Builder token(String v) { if (v != null) token = blankToNull(v); return this; }
+        public Builder registrationSecret(String v) { if (v != null) registrationSecret = blankToNull(v); return this; }
+        public Builder name(String v) { if (v != null) name = v; return this; }
+        public Builder labels(List<String> v) { if (v != null) labels = v; return this; }
+        public Builder maxBuilds(Integer v) { if (v != null) maxBuilds = v; return this; }
+        public Builder workDir(Path v) { if (v != null) workDir = v; return this; }
+        public Builder dockerHost(String v) { if (v != null) dockerHost = v; return this; }
+        public Builder grace(String v) { if (v != null) grace = v; return this; }
+        public Builder drainTimeout(String v) { if (v != null) drainTimeout = v; return this; }
+        public Builder metricsPort(Integer v) { if (v != null) metricsPort = v; return this; }
+        public Builder diskFloor(String v) { if (v != null) diskFloor = v; return this; }
+        public Builder gcInterval(String v) { if (v != null) gcInterval = v; return this; }
+        public Builder pruneImagesAfter(String v) { if (v != null) pruneImagesAfter = v; return this; }
+        public Builder timings(Timings v) { if (v != null) timings = v; return this; }
+
+        public AgentConfig build() throws ConfigException {
+            List<String> problems = new ArrayList<>();
+            URI serverUri = parseServer(problems);
+            String werkerName = name != null ? name : defaultName();
+            if (werkerName == null || !NAME.matcher(werkerName).matches()) {
+                problems.add("--name: '" + werkerName + "' is not a werker name (letters, digits, '.', '_', '-'; at most 63)");
+            }
+            List<String> cleanLabels = new ArrayList<>();
+            for (String l : labels) {
+                String label = l.trim();
+                if (label.isEmpty()) {
+                    continue;
+                }
+                if (!LABEL.matcher(label).matches()) {
+                    problems.add("--labels: '" + label + "' is not a label (letters, digits, '.', '_', ':', '/', '-')");
+                }
+                cleanLabels.add(label);
+            }
+            if (maxBuilds < 1) {
+                problems.add("--max-builds: must be at least 1, got " + maxBuilds);
+            }
+            if (metricsPort < 0 || metricsPort > 65535) {
+                problems.add("--metrics-port: must be 0 (off) or a TCP port, got " + metricsPort);
+            }
+            Duration graceD = duration("--grace", grace, problems);
+            Duration drainD = duration("--drain-timeout", drainTimeout, problems);
+            Duration gcD = duration("--gc-interval", gcInterval, problems);
+            Duration pruneD = duration("--prune-images-after", pruneImagesAfter, problems);
+            if (gcD != null && gcD.isZero()) {
+                problems.add("--gc-interval: must be more than 0");
+            }
+            long floor = -1;
+            try {
+                floor = Units.parseBytes(diskFloor);
+            } catch (IllegalArgumentException e) {
+                problems.add("--disk-floor: " + e.getMessage());
+            }
+            Path dir = workDir.toAbsolutePath().normalize();
+            boolean dirUsable = checkWorkDir(dir, problems);
+            if (token == null && registrationSecret == null && !(dirUsable && hasSavedToken(dir))) {
+                problems.add("no werker token: set " + ENV_TOKEN + " (or --token), or " + ENV_REGISTRATION_SECRET
+                        + " (or --registration-secret) to register this werker; no saved token in "
+                        + dir.resolve(TokenStore.FILE_NAME));
+            }
+            if (!problems.isEmpty()) {
+                throw new ConfigException(problems);
+            }
+            return new AgentConfig(serverUri, token, registrationSecret, werkerName, cleanLabels, maxBuilds, dir,
+                    blankToNull(dockerHost), graceD, drainD, metricsPort, floor, gcD, pruneD, timings);
+        }
+
+        private URI parseServer(List<String> problems) {
+            if (server == null || server.isBlank()) {
+                problems.add("no server: set " + ENV_SERVER + " or --server to the Bitbucket base URL (e.g. https://bitbucket.example.com)");
+                return null;
+            }
+            try {
+                String s = server.trim();
+                while (s.endsWith("/")) {
+                    s = s.substring(0, s.length() - 1);
+                }
+                URI uri = new URI(s);
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if (!scheme.equals("http") && !scheme.equals("https")) {
+                    problems.add("--server: '" + server + "' is not an http(s) URL");
+                    return null;
+                }
+                if (uri.getHost() == null || uri.getQuery() != null || uri.getFragment() != null || uri.getUserInfo() != null) {
+                    problems.add("--server: '" + server + "' must be a base URL like https://bitbucket.example.com[/context] (host, no user, query or fragment)");
+                    return null;
+                }
+                return uri;
+            } catch (URISyntaxException e) {
+                problems.add("--server: '" + server + "' is not a URL: " + e.getReason());
+                return null;
+            }
+        }
+
+        private static Duration duration(String flag, String value, List<String> problems) {
+            try {
+                Duration d = Units.parseDuration(value);
+                if (d.isNegative()) {
+                    problems.add(flag + ": must not be negative");
+                }
+                return d;
+            } catch (IllegalArgumentException e) {
+                problems.add(flag + ": " + e.getMessage());
+                return null;
+            }
+        }
+
+        private static boolean checkWorkDir(Path dir, List<String> problems) {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                problems.add("--work-dir: cannot create " + dir + ": " + e);
+                return false;
+            }
+            try {
+                Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
+                Files.delete(probe);
+                return true;
+            } catch (IOException e) {
+                problems.add("--work-dir: " + dir + " is not writable by this user: " + e.getMessage());
+                return false;
+            }
+        }
+
+        private static boolean hasSavedToken(Path dir) {
+            try {
+                return new TokenStore(dir).read().isPresent();
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        private static String defaultName() {
+            String host = System.getenv("HOSTNAME");
+            if (host == null || host.isBlank()) {
+                try {
+                    host = InetAddress.getLocalHost().getHostName();
+                } catch (UnknownHostException e) {
+                    return null;
+                }
+            }
+            int dot = host.indexOf('.');
+            return dot > 0 ? host.substring(0, dot) : host;
+        }
+
+        private static String blankToNull(String s) {
+            return s == null || s.isBlank() ? null : s.trim();
+        }
+    }
+}

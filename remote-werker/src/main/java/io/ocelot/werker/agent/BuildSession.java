@@ -1,0 +1,310 @@
+package io.ocelot.werker.agent;
+
+import io.ocelot.core.build.BuildResult;
+import io.ocelot.core.build.StageResult;
+import io.ocelot.core.build.StageStatus;
+import io.ocelot.core.protocol.Messages.Heartbeat;
+import io.ocelot.core.protocol.Messages.HeartbeatReply;
+import io.ocelot.core.protocol.Messages.Job;
+import io.ocelot.core.protocol.Messages.LeaseRef;
+import io.ocelot.core.protocol.Messages.LogStream;
+import io.ocelot.core.protocol.Messages.StageUpdate;
+import io.ocelot.werker.engine.BuildListener;
+import io.ocelot.werker.engine.BuildOutcome;
+import io.ocelot.werker.engine.BuildRequest;
+import io.ocelot.werker.engine.BuildRunner;
+import io.ocelot.werker.engine.Cancellation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One leased build on this werker, from lease to delivered finish: the engine runs it on a build thread and every
+ * event goes into its {@link BuildSpool}; a {@link SpoolDelivery} ships the spool; a heartbeat renews the lease (and
+ * carries cancel requests) until the plugin has accepted the finish. A 409 on any of these calls means the plugin gave
+ * the build away: the build is cancelled here, its spool dropped, and nothing more is sent for it.
+ */
+final class BuildSession {
+    private static final Logger LOG = LoggerFactory.getLogger(BuildSession.class);
+
+    /** What sessions share: made once by the {@link Agent}. */
+    record Context(String werkerName, BuildRunner runner, WerkerClient client, AgentConfig.Timings timings,
+                   ServerContact contact, AgentMetrics metrics, ExecutorService buildThreads,
+                   ExecutorService deliveryThreads, ScheduledExecutorService heartbeats) {
+    }
+
+    private final Context ctx;
+    private final Job job; // null for a spool recovered after a restart
+    private final BuildSpool spool;
+    private final long buildId;
+    private final LeaseRef lease;
+    private final SpoolDelivery delivery;
+    private final Cancellation cancellation = new Cancellation();
+    private final CompletableFuture<Void> runnerDone = new CompletableFuture<>();
+    private final CompletableFuture<Void> deliveryDone = new CompletableFuture<>();
+    private final AtomicBoolean givenUp = new AtomicBoolean();
+    private final AtomicBoolean spoolBroken = new AtomicBoolean();
+    private volatile Integer runningStage;
+    private volatile ScheduledFuture<?> heartbeat;
+
+    private BuildSession(Context ctx, Job job, BuildSpool spool) {
+        this.ctx = ctx;
+        this.job = job;
+        this.spool = spool;
+        this.buildId = spool.buildId();
+        this.lease = spool.lease();
+        this.delivery = new SpoolDelivery(spool, ctx.client(), ctx.timings(), ctx.contact());
+    }
+
+    /** A freshly leased job: runs it. {@code onRunnerDone} frees the build slot. */
+    static BuildSession leased(Context ctx, Job job, BuildSpool spool, Runnable onRunnerDone) {
+        BuildSession s = new BuildSession(ctx, job, spool);
+        s.runnerDone.whenComplete((v, t) -> onRunnerDone.run());
+        s.startDeliveryAndHeartbeat();
+        ctx.buildThreads().execute(s::runBuild);
+        return s;
+    }
+
+    /** A spool of a build that finished before the werker stopped: only delivers it. */
+    static BuildSession recovered(Context ctx, BuildSpool spool) {
+        BuildSession s = new BuildSession(ctx, null, spool);
+        s.runnerDone.complete(null);
+        s.startDeliveryAndHeartbeat();
+        return s;
+    }
+
+    long buildId() {
+        return buildId;
+    }
+
+    boolean isRunning() {
+        return !runnerDone.isDone();
+    }
+
+    /** Done when the build has stopped running and its spool is delivered (or given up, or kept for the next start). */
+    CompletableFuture<Void> done() {
+        return CompletableFuture.allOf(runnerDone, deliveryDone);
+    }
+
+    long pendingBytes() {
+        return deliveryDone.isDone() ? 0 : delivery.pendingBytes();
+    }
+
+    void cancel(String reason) {
+        cancellation.cancel(reason);
+    }
+
+    /** Stops delivering and keeps the spool on disk for the next start (shutdown while the plugin is away). */
+    void stopDelivery() {
+        delivery.stop();
+    }
+
+    private void startDeliveryAndHeartbeat() {
+        long period = Math.max(1, ctx.timings().heartbeatInterval().toMillis());
+        heartbeat = ctx.heartbeats().scheduleWithFixedDelay(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
+        ctx.deliveryThreads().execute(this::deliver);
+    }
+
+    // ---- the build ----
+
+    private void runBuild() {
+        Thread.currentThread().setName("build-" + buildId);
+        long start = System.nanoTime();
+        BuildOutcome outcome;
+        SpoolingListener listener = new SpoolingListener();
+        try {
+            BuildRequest request = new BuildRequest(buildId, ctx.werkerName(), job.plan(), job.source(), job.commit(),
+                    job.branch(), null, job.secrets(), job.registryAuth());
+            outcome = ctx.runner().run(request, listener, cancellation);
+            if (outcome == null) {
+                outcome = new BuildOutcome(BuildResult.ERRORED, "the werker's engine returned no outcome", List.of());
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("build {}: the engine failed", buildId, e);
+            outcome = new BuildOutcome(BuildResult.ERRORED, "werker error: " + e, List.of());
+        }
+        try {
+            listener.reportUnreported(outcome.stages());
+            if (!spoolBroken.get()) {
+                try {
+                    spool.finish(outcome.result(), outcome.message());
+                } catch (UncheckedIOException e) {
+                    spoolFailed(e);
+                }
+            }
+            ctx.metrics().buildFinished(outcome.result());
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            if (givenUp.get()) {
+                LOG.info("build {} stopped ({}) after its lease was lost", buildId, outcome.result());
+            } else {
+                LOG.info("build {} finished {}{} in {} ms", buildId, outcome.result(),
+                        outcome.message() == null ? "" : ": " + outcome.message(), took.toMillis());
+            }
+            if (spoolBroken.get()) {
+                // nothing reliable to deliver: give the lease up to expiry, and the plugin requeues the build
+                giveUp();
+            }
+        } finally {
+            runnerDone.complete(null);
+        }
+    }
+
+    /** Engine events into the spool; never throws back into the engine. */
+    private final class SpoolingListener implements BuildListener {
+        private final Map<Integer, Long> startedAt = new ConcurrentHashMap<>();
+        private final Set<Integer> reported = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void stageStarted(int index, String name) {
+            long now = System.currentTimeMillis();
+            runningStage = index;
+            startedAt.put(index, now);
+            write(() -> spool.stage(new StageUpdate(lease, index, name, StageStatus.RUNNING, null, now, 0, null)));
+        }
+
+        @Override
+        public void log(int index, LogStream stream, byte[] data) {
+            write(() -> spool.appendLog(index, stream, data));
+        }
+
+        @Override
+        public void stageFinished(StageResult r) {
+            reported.add(r.index());
+            runningStage = null;
+            long started = startedAt.getOrDefault(r.index(), System.currentTimeMillis() - r.durationMillis());
+            ctx.metrics().stageFinished(r);
+            write(() -> spool.stage(new StageUpdate(lease, r.index(), r.name(), r.status(), r.exitCode(), started,
+                    r.durationMillis(), r.message())));
+        }
+
+        /** Stages in the outcome the engine never reported one by one still reach the build page. */
+        void reportUnreported(List<StageResult> stages) {
+            for (StageResult r : stages) {
+                if (!reported.contains(r.index())) {
+                    stageFinished(r);
+                }
+            }
+        }
+
+        private void write(Runnable r) {
+            if (spoolBroken.get() || givenUp.get()) {
+                return;
+            }
+            try {
+                r.run();
+            } catch (UncheckedIOException e) {
+                spoolFailed(e);
+            }
+        }
+    }
+
+    private void spoolFailed(UncheckedIOException e) {
+        if (spoolBroken.compareAndSet(false, true)) {
+            LOG.error("build {}: cannot write its spool ({}); cancelling it — the plugin requeues it when the lease expires",
+                    buildId, e.getCause() == null ? e.getMessage() : e.getCause().toString());
+            cancellation.cancel("the werker cannot write its spool (disk full?)");
+        }
+    }
+
+    // ---- lease ----
+
+    private void heartbeat() {
+        if (givenUp.get() || deliveryDone.isDone()) {
+            return;
+        }
+        try {
+            HeartbeatReply reply = ctx.client().heartbeat(buildId, new Heartbeat(lease, isRunning() ? runningStage : null));
+            ctx.contact().reached();
+            if (reply.cancel() && isRunning() && !cancellation.isCancelled()) {
+                String reason = reply.cancelReason() == null ? "cancelled" : reply.cancelReason();
+                LOG.info("build {}: cancel requested by the plugin: {}", buildId, reason);
+                cancellation.cancel(reason);
+            }
+        } catch (PluginCallException e) {
+            switch (e.kind()) {
+                case LEASE_LOST -> leaseLost(e.getMessage());
+                case REFUSED -> LOG.warn("build {}: heartbeat refused: {}", buildId, e.getMessage());
+                default -> ctx.contact().failed(e.getMessage()); // the delivery says "spooling"; retried next beat
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("build {}: heartbeat failed: {}", buildId, e.toString());
+        }
+    }
+
+    private void leaseLost(String why) {
+        if (!givenUp.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.warn("build {} attempt {}: lease lost ({}); stopping it here and sending nothing more for it",
+                buildId, lease.attempt(), why);
+        ctx.metrics().leaseLost();
+        cancellation.cancel("lease lost: the plugin gave this build to another werker or ended it");
+        delivery.stop();
+        spool.delete();
+        stopHeartbeat();
+    }
+
+    /** Drops the build's spool without a finish (spool unwritable, plugin refused): its lease expires on the plugin. */
+    private void giveUp() {
+        if (givenUp.compareAndSet(false, true)) {
+            delivery.stop();
+            spool.delete();
+            stopHeartbeat();
+        }
+    }
+
+    private void stopHeartbeat() {
+        ScheduledFuture<?> h = heartbeat;
+        if (h != null) {
+            h.cancel(false);
+        }
+    }
+
+    // ---- delivery ----
+
+    private void deliver() {
+        Thread.currentThread().setName("deliver-" + buildId);
+        try {
+            SpoolDelivery.End end = delivery.run();
+            switch (end) {
+                case DELIVERED -> {
+                    LOG.info("build {} delivered ({} log bytes)", buildId, spool.produced());
+                    spool.delete();
+                }
+                case LEASE_LOST -> leaseLost(delivery.endReason());
+                case REFUSED -> {
+                    // retrying cannot help (revoked token, malformed call); keep the spool for a person to look at
+                    LOG.error("build {}: the plugin refused the werker's report ({}); stopping the build, spool kept in {}",
+                            buildId, delivery.endReason(), spool.dir());
+                    cancellation.cancel("the plugin refused this werker's report: " + delivery.endReason());
+                    givenUp.set(true);
+                    spool.close();
+                }
+                case STOPPED -> {
+                    if (!givenUp.get()) {
+                        LOG.warn("build {}: not delivered yet; spool kept in {} for the next start", buildId, spool.dir());
+                        spool.close();
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.error("build {}: delivery failed; spool kept in {}", buildId, spool.dir(), e);
+            spool.close();
+        } finally {
+            stopHeartbeat();
+            deliveryDone.complete(null);
+        }
+    }
+}

@@ -1,0 +1,358 @@
+package io.ocelot.werker.agent;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.ocelot.core.Json;
+import io.ocelot.core.plan.BuildPlan;
+import io.ocelot.core.plan.PlannedStage;
+import io.ocelot.core.protocol.Messages.ErrorReply;
+import io.ocelot.core.protocol.Messages.FinishReply;
+import io.ocelot.core.protocol.Messages.FinishRequest;
+import io.ocelot.core.protocol.Messages.Heartbeat;
+import io.ocelot.core.protocol.Messages.HeartbeatReply;
+import io.ocelot.core.protocol.Messages.Job;
+import io.ocelot.core.protocol.Messages.LeaseRef;
+import io.ocelot.core.protocol.Messages.LogAck;
+import io.ocelot.core.protocol.Messages.LogAppend;
+import io.ocelot.core.protocol.Messages.PollRequest;
+import io.ocelot.core.protocol.Messages.RegisterRequest;
+import io.ocelot.core.protocol.Messages.RegisterResponse;
+import io.ocelot.core.protocol.Messages.StageUpdate;
+import io.ocelot.core.protocol.Protocol;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real HTTP server speaking the plugin's side of the werker protocol, with in-memory state that outlives
+ * {@link #stop()}/{@link #start()} on the same port (an outage). Like the plugin it stores each log range once and
+ * answers the offset it holds, refuses a stale lease with 409, and carries cancel requests on heartbeat replies.
+ */
+final class FakePlugin implements Closeable {
+    static final String SECRET = "registration-secret-123";
+    static final String PRESET_TOKEN = "preset-werker-token-456";
+    private static final Pattern BUILD_CALL = Pattern.compile(Protocol.BASE_PATH + "/builds/(\\d+)/(\\w+)");
+
+    /** One call the werker made for a build: which call, under which lease, and what it got. */
+    record Call(String kind, String leaseId, int status, long atNanos) {
+    }
+
+    final class Build {
+        final long id;
+        volatile int attempt;
+        volatile String leaseId;
+        final ByteArrayOutputStream log = new ByteArrayOutputStream();
+        /** offset -> "stage/stream" of every stored range */
+        final Map<Long, String> ranges = new ConcurrentHashMap<>();
+        final List<StageUpdate> stages = new CopyOnWriteArrayList<>();
+        final List<Call> calls = new CopyOnWriteArrayList<>();
+        volatile FinishRequest finish;
+        volatile String cancelReason;
+        volatile int largestChunk;
+        /** appends that started past what was held (the werker had to be told to go back) */
+        final AtomicInteger gaps = new AtomicInteger();
+        /** the first finish finds the log cut to half, as after a plugin-side loss */
+        volatile boolean loseHalfAtFinish;
+        final AtomicInteger refusedFinishes = new AtomicInteger();
+
+        Build(long id) {
+            this.id = id;
+        }
+
+        synchronized byte[] logBytes() {
+            return log.toByteArray();
+        }
+
+        synchronized long held() {
+            return log.size();
+        }
+
+        LeaseRef lease() {
+            return new LeaseRef(attempt, leaseId);
+        }
+
+        long firstLeaseLostAt() {
+            return calls.stream().filter(c -> c.status() == 409).mapToLong(Call::atNanos).min().orElse(-1);
+        }
+    }
+
+    final int port;
+    final Map<Long, Build> builds = new ConcurrentHashMap<>();
+    final List<String> tokens = new CopyOnWriteArrayList<>(List.of(PRESET_TOKEN));
+    final List<PollRequest> polls = new CopyOnWriteArrayList<>();
+    final AtomicInteger registrations = new AtomicInteger();
+    final AtomicInteger injectedFailures = new AtomicInteger();
+    private final LinkedBlockingDeque<Long> queue = new LinkedBlockingDeque<>();
+    private final Map<String, AtomicInteger> failNext = new ConcurrentHashMap<>();
+    private final long pollHoldMillis;
+    private volatile HttpServer server;
+    private ExecutorService executor;
+
+    FakePlugin(long pollHoldMillis) throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        this.pollHoldMillis = pollHoldMillis;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    synchronized FakePlugin start() throws IOException {
+        executor = Executors.newCachedThreadPool();
+        IOException last = null;
+        for (int i = 0; i < 50; i++) { // the port may linger briefly after a stop
+            try {
+                server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
+                break;
+            } catch (IOException e) {
+                last = e;
+                sleep(100);
+            }
+        }
+        if (server == null) {
+            throw last;
+        }
+        server.setExecutor(executor);
+        server.createContext(Protocol.BASE_PATH, this::handle);
+        server.start();
+        return this;
+    }
+
+    /** An outage: the port refuses connections until {@link #start()}. */
+    synchronized void stop() {
+        if (server != null) {
+            server.stop(0);
+            server = null;
+            executor.shutdownNow();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Queues a build; it gets a lease when a werker polls. */
+    void enqueue(long id) {
+        builds.put(id, new Build(id));
+        queue.add(id);
+    }
+
+    boolean queued(long id) {
+        return queue.contains(id);
+    }
+
+    /** The next {@code n} calls of {@code kind} (poll, log, stage, finish, heartbeat) answer {@code 503}. */
+    void failNext(String kind, int n) {
+        failNext.computeIfAbsent(kind, k -> new AtomicInteger()).addAndGet(n);
+    }
+
+    /** As if the plugin gave the build to another werker: the old lease is no longer current. */
+    void reassign(long id) {
+        Build b = builds.get(id);
+        b.attempt++;
+        b.leaseId = UUID.randomUUID().toString();
+    }
+
+    /** Forgets the stored log past {@code length} bytes (a range lost on the plugin's side). */
+    void truncateLog(long id, long length) {
+        Build b = builds.get(id);
+        synchronized (b) {
+            byte[] kept = java.util.Arrays.copyOf(b.log.toByteArray(), (int) Math.min(length, b.log.size()));
+            b.log.reset();
+            b.log.writeBytes(kept);
+        }
+    }
+
+    void requestCancel(long id, String reason) {
+        builds.get(id).cancelReason = reason;
+    }
+
+    Build build(long id) {
+        return builds.get(id);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String path = ex.getRequestURI().getPath();
+            byte[] body = ex.getRequestBody().readAllBytes();
+            if (path.equals(Protocol.BASE_PATH + "/register")) {
+                RegisterRequest r = Json.read(body, RegisterRequest.class);
+                if (!SECRET.equals(r.registrationSecret())) {
+                    reply(ex, 401, new ErrorReply("bad registration secret"));
+                    return;
+                }
+                String token = "issued-" + UUID.randomUUID();
+                tokens.add(token);
+                reply(ex, 200, new RegisterResponse(registrations.incrementAndGet(), token));
+                return;
+            }
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
+            if (auth == null || !auth.startsWith("Bearer ") || !tokens.contains(auth.substring(7))) {
+                reply(ex, 401, new ErrorReply("unknown werker token"));
+                return;
+            }
+            if (path.equals(Protocol.BASE_PATH + "/poll")) {
+                if (injected(ex, "poll")) {
+                    return;
+                }
+                poll(ex, Json.read(body, PollRequest.class));
+                return;
+            }
+            Matcher m = BUILD_CALL.matcher(path);
+            if (!m.matches() || !builds.containsKey(Long.parseLong(m.group(1)))) {
+                reply(ex, 404, new ErrorReply("no such call " + path));
+                return;
+            }
+            Build b = builds.get(Long.parseLong(m.group(1)));
+            String kind = m.group(2);
+            if (injected(ex, kind)) {
+                b.calls.add(new Call(kind, null, 503, System.nanoTime()));
+                return;
+            }
+            buildCall(ex, b, kind, body);
+        } catch (RuntimeException e) {
+            reply(ex, 500, new ErrorReply(e.toString()));
+        }
+    }
+
+    private boolean injected(HttpExchange ex, String kind) throws IOException {
+        AtomicInteger n = failNext.get(kind);
+        if (n != null && n.getAndUpdate(v -> v > 0 ? v - 1 : 0) > 0) {
+            injectedFailures.incrementAndGet();
+            reply(ex, 503, new ErrorReply("injected outage"));
+            return true;
+        }
+        return false;
+    }
+
+    private void poll(HttpExchange ex, PollRequest request) throws IOException {
+        polls.add(request);
+        Long id;
+        try {
+            id = queue.poll(pollHoldMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            return;
+        }
+        if (id == null) {
+            ex.sendResponseHeaders(204, -1);
+            return;
+        }
+        Build b = builds.get(id);
+        b.attempt++;
+        b.leaseId = UUID.randomUUID().toString();
+        BuildPlan plan = new BuildPlan(BuildPlan.VERSION, "default", "ocelot/busybox:latest", null, 600, "/workspace",
+                List.of(new PlannedStage("test", List.of("true"), Map.of(), "/workspace", 60, false, false, null)));
+        reply(ex, 200, new Job(id, b.lease(), Protocol.DEFAULT_LEASE_SECONDS, "PROJ/repo", "main", "abc123", null, plan,
+                Map.of(), null, 1234L));
+    }
+
+    private void buildCall(HttpExchange ex, Build b, String kind, byte[] body) throws IOException {
+        LeaseRef lease = switch (kind) {
+            case "heartbeat" -> Json.read(body, Heartbeat.class).lease();
+            case "log" -> Json.read(body, LogAppend.class).lease();
+            case "stage" -> Json.read(body, StageUpdate.class).lease();
+            case "finish" -> Json.read(body, FinishRequest.class).lease();
+            default -> null;
+        };
+        if (lease == null) {
+            reply(ex, 404, new ErrorReply("no such call " + kind));
+            return;
+        }
+        if (!lease.equals(b.lease())) {
+            b.calls.add(new Call(kind, lease.leaseId(), 409, System.nanoTime()));
+            reply(ex, 409, new ErrorReply("lease " + lease.leaseId() + " is no longer current"));
+            return;
+        }
+        b.calls.add(new Call(kind, lease.leaseId(), 200, System.nanoTime()));
+        switch (kind) {
+            case "heartbeat" -> reply(ex, 200, new HeartbeatReply(b.cancelReason != null, b.cancelReason, 20));
+            case "log" -> reply(ex, 200, new LogAck(storeLog(b, Json.read(body, LogAppend.class))));
+            case "stage" -> {
+                StageUpdate u = Json.read(body, StageUpdate.class);
+                if (!b.stages.contains(u)) { // idempotent, as the plugin must be
+                    b.stages.add(u);
+                }
+                ex.sendResponseHeaders(204, -1);
+            }
+            default -> {
+                FinishRequest f = Json.read(body, FinishRequest.class);
+                if (b.loseHalfAtFinish) {
+                    b.loseHalfAtFinish = false;
+                    truncateLog(b.id, b.held() / 2);
+                }
+                long held = b.held();
+                if (f.logLength() > held) {
+                    b.refusedFinishes.incrementAndGet();
+                }
+                if (f.logLength() > held) {
+                    reply(ex, 200, new FinishReply(false, held));
+                } else {
+                    b.finish = f;
+                    reply(ex, 200, new FinishReply(true, held));
+                }
+            }
+        }
+    }
+
+    /** Stores the part of the range past what is held; a range beyond it (a gap) is not stored. */
+    private long storeLog(Build b, LogAppend a) {
+        synchronized (b) {
+            b.largestChunk = Math.max(b.largestChunk, a.data().length);
+            long held = b.log.size();
+            long end = a.offset() + a.data().length;
+            if (a.offset() > held) {
+                b.gaps.incrementAndGet();
+            }
+            if (a.offset() <= held && end > held) {
+                int skip = (int) (held - a.offset());
+                b.ranges.put(held, a.stage() + "/" + a.stream());
+                b.log.write(a.data(), skip, a.data().length - skip);
+            }
+            return b.log.size();
+        }
+    }
+
+    private static void reply(HttpExchange ex, int status, Object message) throws IOException {
+        byte[] out = Json.write(message).getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, out.length);
+        try (OutputStream os = ex.getResponseBody()) {
+            os.write(out);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static List<String> statuses(List<StageUpdate> updates) {
+        List<String> out = new ArrayList<>();
+        updates.forEach(u -> out.add(u.index() + ":" + u.status()));
+        return out;
+    }
+}
