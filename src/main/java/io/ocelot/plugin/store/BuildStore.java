@@ -49,18 +49,28 @@ public class BuildStore {
      */
     public Created create(NewBuild nb, long now) {
         String key = nb.identityKey();
-        Optional<Build> existing = findByIdentity(key);
-        if (existing.isPresent()) {
-            return new Created(existing.get(), false);
-        }
-        try {
-            return new Created(ao.executeInTransaction(() -> insert(nb, key, now)), true);
-        } catch (RuntimeException e) {
-            Optional<Build> winner = findByIdentity(key);
-            if (winner.isPresent()) {
-                return new Created(winner.get(), false);
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Optional<Build> existing = findByIdentity(key);
+            if (existing.isPresent()) {
+                return new Created(existing.get(), false);
             }
-            throw e;
+            try {
+                return new Created(ao.executeInTransaction(() -> insert(nb, key, now)), true);
+            } catch (RuntimeException e) {
+                // Unique violation (the winner committed) or a serialization failure (it has not yet): look again.
+                last = e;
+                sleepBriefly(attempt);
+            }
+        }
+        throw last;
+    }
+
+    private static void sleepBriefly(int attempt) {
+        try {
+            Thread.sleep(5L << attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -80,6 +90,9 @@ public class BuildStore {
         e.setTriggeredBy(nb.triggeredBy());
         e.setQueuedAt(now);
         e.setRunningStage(-1);
+        e.setLogPruned(false);
+        e.setCancelRequested(false);
+        e.setLogCapped(false);
         if (nb.plan() == null) {
             e.setState(BuildState.FINISHED.name());
             e.setOutcome(BuildResult.FAILED.name());
@@ -144,7 +157,7 @@ public class BuildStore {
     /** Finished before {@code cutoff} and whose logs are still stored, oldest first. */
     public List<Long> finishedWithLogsBefore(long cutoff, int limit) {
         return Arrays.stream(ao.find(BuildEntity.class, Query.select()
-                        .where("STATE = ? AND FINISHED_AT < ? AND LOG_PRUNED = ?", BuildState.FINISHED.name(), cutoff, false)
+                        .where("STATE = ? AND FINISHED_AT < ? AND (LOG_PRUNED IS NULL OR LOG_PRUNED = ?)", BuildState.FINISHED.name(), cutoff, false)
                         .order("ID ASC").limit(limit)))
                 .map(e -> (long) e.getID()).toList();
     }

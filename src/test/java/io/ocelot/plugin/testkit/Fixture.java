@@ -94,7 +94,9 @@ public final class Fixture implements AutoCloseable {
     }
 
     public Werker werker(String name, String... labels) {
-        s.registry.setRegistrationSecret("a-registration-secret-of-some-length");
+        if (!s.registry.hasRegistrationSecret()) {
+            s.registry.setRegistrationSecret("a-registration-secret-of-some-length");
+        }
         var r = s.registry.register(new RegisterRequest(Protocol.VERSION, "a-registration-secret-of-some-length",
                 name, List.of(labels), 2, "test"));
         return s.registry.authenticate("Bearer " + r.token());
