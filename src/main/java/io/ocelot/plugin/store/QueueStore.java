@@ -198,6 +198,7 @@ public class QueueStore {
                 return BuildStore.toBuild(e);
             }));
         } catch (ActiveObjectsException e) {
+            log.debug("queued build {} not cancelled: {}", buildId, e.getMessage());
             return Optional.empty();
         }
     }

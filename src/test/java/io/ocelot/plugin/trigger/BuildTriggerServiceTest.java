@@ -181,6 +181,7 @@ public class BuildTriggerServiceTest {
         withFile(sha(1));
         withFile(sha(2));
         withFile(sha(3));
+        withFile(sha(4));
         Build first = f.s.triggers.handle(push(sha(1))).build();
         Werker w = f.werker("w");
         assertEquals(first.id(), f.s.werkers.poll(w, new PollRequest(Protocol.VERSION, 1, List.of()))
@@ -188,7 +189,7 @@ public class BuildTriggerServiceTest {
         Build second = f.s.triggers.handle(push(sha(2))).build();
         Build otherBranch = f.s.triggers.handle(TriggerRequest.push(f.repo, "refs/heads/dev", "dev", null, sha(3),
                 "alice")).build();
-        Build third = f.s.triggers.handle(TriggerRequest.push(f.repo, "refs/heads/main", "main", sha(2), sha(3),
+        Build third = f.s.triggers.handle(TriggerRequest.push(f.repo, "refs/heads/main", "main", sha(2), sha(4),
                 "alice")).build();
 
         Build running = f.s.builds.find(first.id()).orElseThrow();
