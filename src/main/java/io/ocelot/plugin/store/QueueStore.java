@@ -210,6 +210,9 @@ public class QueueStore {
             if (e == null || !BuildState.RUNNING.name().equals(e.getState())) {
                 return false;
             }
+            if (e.isCancelRequested()) {
+                return true; // the first reason stands
+            }
             e.setCancelRequested(true);
             e.setCancelReason(reason);
             e.save();
