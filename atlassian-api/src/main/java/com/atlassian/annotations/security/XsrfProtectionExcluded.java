@@ -1,0 +1,12 @@
+// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
+package com.atlassian.annotations.security;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD})
+public @interface XsrfProtectionExcluded {
+}

@@ -1,0 +1,8 @@
+// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
+// UNVERIFIED: not confirmed by atlassian-api-notes.md; confirm with the real SDK build (-Patlassian).
+package com.atlassian.bitbucket.content;
+
+/** The notes: {@code Change.getPath()} whose {@code toString()} is the path. Package UNVERIFIED. */
+public interface Change {
+    Path getPath();
+}

@@ -1,0 +1,50 @@
+// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
+// UNVERIFIED: not confirmed by atlassian-api-notes.md; confirm with the real SDK build (-Patlassian).
+package com.atlassian.bitbucket.content;
+
+import com.atlassian.bitbucket.repository.Repository;
+
+/** The notes give the builder; the package (content) is UNVERIFIED. */
+public class ChangesRequest {
+    private final Repository repository;
+    private final String untilId;
+    private final String sinceId;
+
+    private ChangesRequest(Builder b) {
+        this.repository = b.repository;
+        this.untilId = b.untilId;
+        this.sinceId = b.sinceId;
+    }
+
+    public Repository getRepository() {
+        return repository;
+    }
+
+    public String getUntilId() {
+        return untilId;
+    }
+
+    public String getSinceId() {
+        return sinceId;
+    }
+
+    public static class Builder {
+        private final Repository repository;
+        private final String untilId;
+        private String sinceId;
+
+        public Builder(Repository repository, String untilId) {
+            this.repository = repository;
+            this.untilId = untilId;
+        }
+
+        public Builder sinceId(String sinceId) {
+            this.sinceId = sinceId;
+            return this;
+        }
+
+        public ChangesRequest build() {
+            return new ChangesRequest(this);
+        }
+    }
+}

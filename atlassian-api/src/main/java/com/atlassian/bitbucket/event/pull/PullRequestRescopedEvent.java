@@ -1,0 +1,8 @@
+// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
+package com.atlassian.bitbucket.event.pull;
+
+public abstract class PullRequestRescopedEvent extends PullRequestEvent {
+    public abstract String getPreviousFromHash();
+
+    public abstract String getPreviousToHash();
+}

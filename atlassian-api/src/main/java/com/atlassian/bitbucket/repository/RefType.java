@@ -1,0 +1,5 @@
+// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
+package com.atlassian.bitbucket.repository;
+
+public interface RefType {
+}

@@ -1,0 +1,8 @@
+// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
+package com.atlassian.bitbucket.repository;
+
+public interface RepositoryService {
+    Repository getBySlug(String projectKey, String slug);
+
+    Repository getById(int id);
+}

@@ -1,0 +1,10 @@
+// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
+package com.atlassian.bitbucket.server;
+
+import java.nio.file.Path;
+
+public interface StorageService {
+    Path getSharedHomeDir();
+
+    Path getDataDir();
+}

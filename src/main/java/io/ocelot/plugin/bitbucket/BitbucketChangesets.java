@@ -1,0 +1,63 @@
+package io.ocelot.plugin.bitbucket;
+
+import com.atlassian.bitbucket.commit.CommitRequest;
+import com.atlassian.bitbucket.commit.CommitService;
+import com.atlassian.bitbucket.commit.CommitsBetweenRequest;
+import com.atlassian.bitbucket.content.ChangesRequest;
+import com.atlassian.bitbucket.repository.Repository;
+import com.atlassian.bitbucket.repository.RepositoryService;
+import com.atlassian.plugin.spring.scanner.annotation.imports.ComponentImport;
+import io.ocelot.plugin.repo.Changeset;
+import io.ocelot.plugin.repo.Changesets;
+import io.ocelot.plugin.repo.RepositoryRef;
+
+import javax.inject.Inject;
+import javax.inject.Named;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@link Changesets} through Bitbucket's CommitService. Bounded (a push of a whole history must not load it all):
+ * at most {@value #MAX_COMMITS} messages and {@value #MAX_PATHS} paths.
+ */
+@Named
+public class BitbucketChangesets implements Changesets {
+    static final int MAX_COMMITS = 500;
+    static final int MAX_PATHS = 5000;
+    private final CommitService commits;
+    private final RepositoryService repositories;
+
+    @Inject
+    public BitbucketChangesets(@ComponentImport CommitService commits,
+                               @ComponentImport RepositoryService repositories) {
+        this.commits = commits;
+        this.repositories = repositories;
+    }
+
+    @Override
+    public Changeset between(RepositoryRef ref, String since, String until) {
+        Repository repository = repositories.getById(ref.id());
+        List<String> messages = new ArrayList<>();
+        if (since == null) {
+            messages.add(commits.getCommit(new CommitRequest.Builder(repository, until).build()).getMessage());
+        } else {
+            commits.streamCommits(new CommitsBetweenRequest.Builder(repository).include(until).exclude(since).build(),
+                    commit -> {
+                        messages.add(commit.getMessage());
+                        return messages.size() < MAX_COMMITS;
+                    });
+        }
+        Set<String> paths = new LinkedHashSet<>();
+        ChangesRequest.Builder changes = new ChangesRequest.Builder(repository, until);
+        if (since != null) {
+            changes.sinceId(since);
+        }
+        commits.streamChanges(changes.build(), change -> {
+            paths.add(change.getPath().toString());
+            return paths.size() < MAX_PATHS;
+        });
+        return new Changeset(messages, new ArrayList<>(paths));
+    }
+}

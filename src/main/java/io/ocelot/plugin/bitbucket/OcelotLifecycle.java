@@ -1,0 +1,74 @@
+package io.ocelot.plugin.bitbucket;
+
+import com.atlassian.plugin.spring.scanner.annotation.export.ExportAsService;
+import com.atlassian.plugin.spring.scanner.annotation.imports.ComponentImport;
+import com.atlassian.sal.api.lifecycle.LifecycleAware;
+import com.atlassian.scheduler.JobRunner;
+import com.atlassian.scheduler.JobRunnerResponse;
+import com.atlassian.scheduler.SchedulerService;
+import com.atlassian.scheduler.SchedulerServiceException;
+import com.atlassian.scheduler.config.JobConfig;
+import com.atlassian.scheduler.config.JobId;
+import com.atlassian.scheduler.config.JobRunnerKey;
+import com.atlassian.scheduler.config.RunMode;
+import com.atlassian.scheduler.config.Schedule;
+import io.ocelot.plugin.trigger.TriggerQueue;
+import io.ocelot.plugin.werker.LeaseReaper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.inject.Inject;
+import javax.inject.Named;
+import java.util.Date;
+
+/**
+ * Starts and stops the plugin's background work: registers the {@link LeaseReaper} as a cluster-wide scheduled job
+ * (every {@value #INTERVAL_MILLIS} ms, once per cluster) and shuts the trigger queue down on stop.
+ */
+@Named
+@ExportAsService(LifecycleAware.class)
+public class OcelotLifecycle implements LifecycleAware {
+    static final long INTERVAL_MILLIS = 5_000;
+    private static final JobRunnerKey RUNNER = JobRunnerKey.of("io.ocelot.lease-reaper");
+    private static final JobId JOB = JobId.of("io.ocelot.lease-reaper");
+    private static final Logger log = LoggerFactory.getLogger(OcelotLifecycle.class);
+
+    private final SchedulerService scheduler;
+    private final LeaseReaper reaper;
+    private final TriggerQueue triggers;
+
+    @Inject
+    public OcelotLifecycle(@ComponentImport SchedulerService scheduler, LeaseReaper reaper, TriggerQueue triggers) {
+        this.scheduler = scheduler;
+        this.reaper = reaper;
+        this.triggers = triggers;
+    }
+
+    @Override
+    public void onStart() {
+        JobRunner runner = request -> {
+            try {
+                LeaseReaper.Report r = reaper.run();
+                return JobRunnerResponse.success(r.toString());
+            } catch (RuntimeException e) {
+                log.error("Ocelot lease reaper failed", e);
+                return JobRunnerResponse.failed(e);
+            }
+        };
+        scheduler.registerJobRunner(RUNNER, runner);
+        try {
+            scheduler.scheduleJob(JOB, JobConfig.forJobRunnerKey(RUNNER)
+                    .withRunMode(RunMode.RUN_ONCE_PER_CLUSTER)
+                    .withSchedule(Schedule.forInterval(INTERVAL_MILLIS, new Date(System.currentTimeMillis()
+                            + INTERVAL_MILLIS))));
+        } catch (SchedulerServiceException e) {
+            log.error("Ocelot could not schedule its lease reaper: expired werker leases will not be requeued", e);
+        }
+    }
+
+    @Override
+    public void onStop() {
+        scheduler.unregisterJobRunner(RUNNER);
+        triggers.close();
+    }
+}

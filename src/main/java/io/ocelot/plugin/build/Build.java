@@ -1,0 +1,28 @@
+package io.ocelot.plugin.build;
+
+import io.ocelot.core.build.BuildResult;
+import io.ocelot.core.plan.TriggerKind;
+import io.ocelot.plugin.repo.RepositoryRef;
+
+/**
+ * A snapshot of one build as stored. Times are epoch millis, 0 = not yet. {@code prId} 0 = not a PR build.
+ * {@code outcome} is null until FINISHED.
+ */
+public record Build(long id, RepositoryRef repository, String branch, String ref, String commit, String pipeline,
+                    TriggerKind trigger, long prId, String triggeredBy, BuildState state, BuildResult outcome,
+                    String message, String planJson, String machineTag, int attempt, String leaseId,
+                    long werkerId, int runningStage, boolean cancelRequested, String cancelReason,
+                    long queuedAt, long startedAt, long finishedAt, long logLength, boolean logCapped) {
+
+    public boolean isFinished() {
+        return state == BuildState.FINISHED;
+    }
+
+    /** Queue to end (or to now while unfinished); 0 before it started. */
+    public long durationMillis(long now) {
+        if (startedAt == 0) {
+            return 0;
+        }
+        return (finishedAt == 0 ? now : finishedAt) - startedAt;
+    }
+}

@@ -1,0 +1,34 @@
+package io.ocelot.plugin.build;
+
+import io.ocelot.core.plan.BuildPlan;
+import io.ocelot.core.plan.TriggerKind;
+import io.ocelot.plugin.repo.RepositoryRef;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * What a trigger asks the store to create. Identity = (repository, commit, pipeline, trigger kind, PR id): creating
+ * the same identity twice yields the first build. On-demand triggers (manual, CLI) get a fresh identity each time.
+ * {@code plan == null} with a {@code failure} message records a build that failed before it could run
+ * (an invalid ocelot.yml).
+ */
+public record NewBuild(RepositoryRef repository, String branch, String ref, String commit, String pipeline,
+                       TriggerKind trigger, long prId, String triggeredBy, BuildPlan plan, String failure) {
+
+    public String identityKey() {
+        if (trigger.isOnDemand()) {
+            return "ondemand-" + UUID.randomUUID();
+        }
+        String identity = repository.id() + "\n" + commit + "\n" + pipeline + "\n" + trigger + "\n" + prId;
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package io.ocelot.plugin.repo;
+
+import java.util.List;
+
+/** The commit messages and changed paths an event brought, as the planner's triggers need them. */
+public record Changeset(List<String> messages, List<String> paths) {
+    public Changeset {
+        messages = List.copyOf(messages);
+        paths = List.copyOf(paths);
+    }
+}

@@ -1,0 +1,163 @@
+package io.ocelot.plugin.rest;
+
+import com.atlassian.annotations.security.XsrfProtectionExcluded;
+import com.atlassian.plugins.rest.api.security.annotation.UnrestrictedAccess;
+import io.ocelot.core.Json;
+import io.ocelot.core.protocol.Messages.ErrorReply;
+import io.ocelot.core.protocol.Messages.FinishRequest;
+import io.ocelot.core.protocol.Messages.Heartbeat;
+import io.ocelot.core.protocol.Messages.LogAppend;
+import io.ocelot.core.protocol.Messages.PollRequest;
+import io.ocelot.core.protocol.Messages.RegisterRequest;
+import io.ocelot.core.protocol.Messages.StageUpdate;
+import io.ocelot.core.protocol.Protocol;
+import io.ocelot.plugin.werker.Werker;
+import io.ocelot.plugin.werker.WerkerApiException;
+import io.ocelot.plugin.werker.WerkerRegistry;
+import io.ocelot.plugin.werker.WerkerService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.inject.Inject;
+import javax.ws.rs.Consumes;
+import javax.ws.rs.HeaderParam;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * The werker endpoints ({@link Protocol}: {@code /rest/ocelot/1.0/werker/...}). Bitbucket's own authentication
+ * does not apply ({@link UnrestrictedAccess}; werkers are not Bitbucket users) and neither does its XSRF check
+ * (werkers send no browser headers); every call but register is authenticated here by the werker's bearer token.
+ * Thin on purpose: read a bounded body, parse, authenticate, call {@link WerkerService}, write JSON.
+ */
+@Path("/werker")
+@UnrestrictedAccess
+@XsrfProtectionExcluded
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class WerkerResource {
+    private static final Logger log = LoggerFactory.getLogger(WerkerResource.class);
+    private final WerkerRegistry registry;
+    private final WerkerService service;
+
+    @Inject
+    public WerkerResource(WerkerRegistry registry, WerkerService service) {
+        this.registry = registry;
+        this.service = service;
+    }
+
+    @POST
+    @Path("register")
+    public Response register(InputStream body) {
+        return call(() -> ok(registry.register(read(body, RegisterRequest.class))));
+    }
+
+    @POST
+    @Path("poll")
+    public Response poll(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, InputStream body) {
+        return call(() -> {
+            Werker w = registry.authenticate(auth);
+            PollRequest req = read(body, PollRequest.class);
+            return service.poll(w, req).map(WerkerResource::ok).orElseGet(() -> Response.noContent().build());
+        });
+    }
+
+    @POST
+    @Path("builds/{id}/heartbeat")
+    public Response heartbeat(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("id") long id,
+                              InputStream body) {
+        return call(() -> ok(service.heartbeat(registry.authenticate(auth), id, read(body, Heartbeat.class))));
+    }
+
+    @POST
+    @Path("builds/{id}/log")
+    public Response log(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("id") long id,
+                        InputStream body) {
+        return call(() -> ok(service.log(registry.authenticate(auth), id, read(body, LogAppend.class))));
+    }
+
+    @POST
+    @Path("builds/{id}/stage")
+    public Response stage(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("id") long id,
+                          InputStream body) {
+        return call(() -> {
+            service.stage(registry.authenticate(auth), id, read(body, StageUpdate.class));
+            return Response.noContent().build();
+        });
+    }
+
+    @POST
+    @Path("builds/{id}/finish")
+    public Response finish(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("id") long id,
+                           InputStream body) {
+        return call(() -> ok(service.finish(registry.authenticate(auth), id, read(body, FinishRequest.class))));
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        Response run() throws InterruptedException;
+    }
+
+    private static Response call(Call call) {
+        try {
+            return call.run();
+        } catch (WerkerApiException e) {
+            return error(e.status(), e.getMessage());
+        } catch (Json.MalformedJsonException e) {
+            return error(400, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return error(503, "the server is shutting down");
+        } catch (RuntimeException e) {
+            log.error("Ocelot werker call failed", e);
+            return error(500, "internal error in the Ocelot plugin: " + e.getClass().getSimpleName()
+                    + " (see the Bitbucket log)");
+        }
+    }
+
+    /** Reads at most {@link Protocol#MAX_BODY_BYTES}; a larger body is refused with 413 without reading it all. */
+    static <T> T read(InputStream body, Class<T> type) {
+        if (body == null) {
+            throw WerkerApiException.badRequest("a JSON " + type.getSimpleName() + " body is required");
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[16384];
+        try {
+            int n;
+            while ((n = body.read(buf)) > 0) {
+                out.write(buf, 0, n);
+                if (out.size() > Protocol.MAX_BODY_BYTES) {
+                    throw new WerkerApiException(413, "request body larger than " + Protocol.MAX_BODY_BYTES
+                            + " bytes");
+                }
+            }
+        } catch (IOException e) {
+            throw WerkerApiException.badRequest("could not read the request body: " + e.getMessage());
+        }
+        if (out.size() == 0) {
+            throw WerkerApiException.badRequest("a JSON " + type.getSimpleName() + " body is required");
+        }
+        T value = Json.read(out.toByteArray(), type);
+        if (value == null) {
+            throw WerkerApiException.badRequest("a JSON " + type.getSimpleName() + " body is required");
+        }
+        return value;
+    }
+
+    private static Response ok(Object entity) {
+        return Response.ok(Json.write(entity), MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    private static Response error(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Json.write(new ErrorReply(message))).build();
+    }
+}

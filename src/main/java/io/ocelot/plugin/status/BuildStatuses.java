@@ -1,0 +1,98 @@
+package io.ocelot.plugin.status;
+
+import io.ocelot.core.build.StageStatus;
+import io.ocelot.core.plan.BuildPlan;
+import io.ocelot.plugin.build.Build;
+import io.ocelot.plugin.build.BuildState;
+import io.ocelot.plugin.build.Stage;
+import io.ocelot.plugin.store.BuildStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.inject.Inject;
+import javax.inject.Named;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Turns a stored build into the status Bitbucket shows and publishes it. The one place that decides key, state,
+ * name and description. Publishing never fails a build: an error is logged and the next transition publishes again.
+ */
+@Named
+public class BuildStatuses {
+    public static final String KEY = "ocelot";
+    private static final Logger log = LoggerFactory.getLogger(BuildStatuses.class);
+
+    private final StatusPublisher publisher;
+    private final BuildLinks links;
+    private final BuildStore builds;
+    private final Clock clock;
+
+    @Inject
+    public BuildStatuses(StatusPublisher publisher, BuildLinks links, BuildStore builds, Clock clock) {
+        this.publisher = publisher;
+        this.links = links;
+        this.builds = builds;
+        this.clock = clock;
+    }
+
+    public void publish(Build build) {
+        try {
+            publisher.publish(statusOf(build, builds.stages(build.id())));
+        } catch (RuntimeException e) {
+            log.warn("Ocelot could not publish the status of build {} on {} {}: {}", build.id(), build.repository(),
+                    build.commit(), e.toString());
+        }
+    }
+
+    public BuildStatus statusOf(Build b, List<Stage> stages) {
+        String key = b.pipeline() == null || BuildPlan.DEFAULT_PIPELINE.equals(b.pipeline()) ? KEY
+                : KEY + ":" + b.pipeline();
+        String name = "Ocelot #" + b.id() + (b.prId() != 0 ? " · PR #" + b.prId() : " · " + b.branch());
+        return new BuildStatus(b.repository(), b.commit(), key, state(b), name, description(b, stages),
+                links.buildPage(b), b.ref(), KEY, b.durationMillis(clock.millis()), b.id());
+    }
+
+    static StatusState state(Build b) {
+        if (b.state() != BuildState.FINISHED) {
+            return StatusState.INPROGRESS;
+        }
+        return switch (b.outcome()) {
+            case PASSED -> StatusState.SUCCESSFUL;
+            case CANCELLED -> StatusState.CANCELLED;
+            case FAILED, ERRORED -> StatusState.FAILED;
+        };
+    }
+
+    /** "queued", "running test (2/4)", "3/4 stages passed · failed at test", or the build's message. */
+    static String description(Build b, List<Stage> stages) {
+        long passed = stages.stream().filter(s -> s.status() == StageStatus.PASSED).count();
+        long counted = stages.stream().filter(s -> s.status() != StageStatus.SKIPPED).count();
+        if (b.state() == BuildState.QUEUED) {
+            return b.attempt() > 0 ? "queued again (" + b.message() + ")" : "queued";
+        }
+        if (b.state() == BuildState.RUNNING) {
+            return stages.stream().filter(s -> s.status() == StageStatus.RUNNING).findFirst()
+                    .map(s -> "running " + s.name() + " (" + (s.index() + 1) + "/" + stages.size() + ")")
+                    .orElse("running");
+        }
+        String progress = passed + "/" + counted + " stages passed";
+        return switch (b.outcome()) {
+            case PASSED -> progress;
+            case FAILED -> stages.stream().filter(s -> s.status() == StageStatus.FAILED).findFirst()
+                    .map(s -> progress + " · failed at " + s.name())
+                    .orElse(firstLine(b.message()));
+            case CANCELLED -> "cancelled" + (b.message() == null ? "" : ": " + firstLine(b.message()));
+            case ERRORED -> "error: " + firstLine(b.message());
+        };
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl) + " …";
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+}

@@ -1,0 +1,257 @@
+package io.ocelot.plugin.store;
+
+import com.atlassian.activeobjects.external.ActiveObjects;
+import com.atlassian.plugin.spring.scanner.annotation.imports.ComponentImport;
+import io.ocelot.core.Json;
+import io.ocelot.core.build.BuildResult;
+import io.ocelot.core.build.StageStatus;
+import io.ocelot.core.plan.BuildPlan;
+import io.ocelot.core.plan.PlannedStage;
+import io.ocelot.core.plan.TriggerKind;
+import io.ocelot.plugin.build.Build;
+import io.ocelot.plugin.build.BuildState;
+import io.ocelot.plugin.build.NewBuild;
+import io.ocelot.plugin.build.Stage;
+import io.ocelot.plugin.repo.RepositoryRef;
+import net.java.ao.Query;
+
+import javax.inject.Inject;
+import javax.inject.Named;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Builds and their stages in Active Objects: idempotent creation, the queries the UI and REST need, and stage
+ * updates. Queue and lease transitions live in {@link QueueStore}; logs in {@link LogStore}.
+ */
+@Named
+public class BuildStore {
+    private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{1,40}");
+    private final ActiveObjects ao;
+
+    @Inject
+    public BuildStore(@ComponentImport ActiveObjects ao) {
+        this.ao = ao;
+    }
+
+    /** The build and whether this call created it ({@code false}: it already existed). */
+    public record Created(Build build, boolean created) {
+    }
+
+    /**
+     * Creates the build unless one with the same identity exists. Concurrent callers with one identity get one
+     * build: the unique IDENTITY_KEY column refuses the second insert, whose transaction rolls back, and that caller
+     * then reads the winner's build.
+     */
+    public Created create(NewBuild nb, long now) {
+        String key = nb.identityKey();
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Optional<Build> existing = findByIdentity(key);
+            if (existing.isPresent()) {
+                return new Created(existing.get(), false);
+            }
+            try {
+                return new Created(ao.executeInTransaction(() -> insert(nb, key, now)), true);
+            } catch (RuntimeException e) {
+                // Unique violation (the winner committed) or a serialization failure (it has not yet): look again.
+                last = e;
+                sleepBriefly(attempt);
+            }
+        }
+        throw last;
+    }
+
+    private static void sleepBriefly(int attempt) {
+        try {
+            Thread.sleep(5L << attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Build insert(NewBuild nb, String key, long now) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("IDENTITY_KEY", key);
+        row.put("REPO_ID", nb.repository().id());
+        row.put("COMMIT_HASH", nb.commit());
+        BuildEntity e = ao.create(BuildEntity.class, row);
+        e.setProjectKey(nb.repository().projectKey());
+        e.setRepoSlug(nb.repository().slug());
+        e.setBranch(nb.branch());
+        e.setRefId(nb.ref());
+        e.setPipeline(nb.pipeline());
+        e.setTriggerKind(nb.trigger().name());
+        e.setPrId(nb.prId());
+        e.setTriggeredBy(nb.triggeredBy());
+        e.setQueuedAt(now);
+        e.setRunningStage(-1);
+        e.setLogPruned(false);
+        e.setCancelRequested(false);
+        e.setLogCapped(false);
+        if (nb.plan() == null) {
+            e.setState(BuildState.FINISHED.name());
+            e.setOutcome(BuildResult.FAILED.name());
+            e.setMessage(nb.failure());
+            e.setFinishedAt(now);
+            e.save();
+            return toBuild(e);
+        }
+        BuildPlan plan = nb.plan().withBuildId(e.getID());
+        e.setPlanJson(Json.write(plan));
+        e.setMachineTag(plan.machineTag());
+        e.setState(BuildState.QUEUED.name());
+        e.save();
+        List<PlannedStage> stages = plan.stages();
+        for (int i = 0; i < stages.size(); i++) {
+            PlannedStage ps = stages.get(i);
+            StageEntity s = ao.create(StageEntity.class, Map.of("BUILD_ID", (long) e.getID()));
+            s.setStageIndex(i);
+            s.setName(ps.name());
+            s.setStatus((ps.skipped() ? StageStatus.SKIPPED : StageStatus.PENDING).name());
+            s.setMessage(ps.skipped() ? "skipped: " + ps.skipReason() : null);
+            s.save();
+        }
+        QueueStore.enqueue(ao, e.getID(), 1, plan.machineTag(), now);
+        return toBuild(e);
+    }
+
+    public Optional<Build> find(long id) {
+        BuildEntity[] found = ao.find(BuildEntity.class, "ID = ?", (int) id);
+        return found.length == 0 ? Optional.empty() : Optional.of(toBuild(found[0]));
+    }
+
+    public Optional<Build> findByIdentity(String identityKey) {
+        BuildEntity[] found = ao.find(BuildEntity.class, "IDENTITY_KEY = ?", identityKey);
+        return found.length == 0 ? Optional.empty() : Optional.of(toBuild(found[0]));
+    }
+
+    /** Newest first. */
+    public List<Build> recent(int repoId, int limit) {
+        return list(Query.select().where("REPO_ID = ?", repoId).order("ID DESC").limit(limit));
+    }
+
+    /** Newest first; {@code prefix} must be 1–40 hex digits (anything else finds nothing). */
+    public List<Build> byCommitPrefix(int repoId, String prefix, int limit) {
+        if (prefix == null || !HEX.matcher(prefix).matches()) {
+            return List.of();
+        }
+        return list(Query.select().where("REPO_ID = ? AND COMMIT_HASH LIKE ?", repoId, prefix.toLowerCase() + "%")
+                .order("ID DESC").limit(limit));
+    }
+
+    /** Builds of one branch (push) or one PR that are queued or running, oldest first. */
+    public List<Build> active(int repoId, TriggerKind trigger, String branch, long prId) {
+        Query q = trigger == TriggerKind.PULL_REQUEST
+                ? Query.select().where("REPO_ID = ? AND PR_ID = ? AND TRIGGER_KIND = ? AND STATE <> ?",
+                repoId, prId, trigger.name(), BuildState.FINISHED.name())
+                : Query.select().where("REPO_ID = ? AND BRANCH = ? AND TRIGGER_KIND = ? AND STATE <> ?",
+                repoId, branch, trigger.name(), BuildState.FINISHED.name());
+        return list(q.order("ID ASC"));
+    }
+
+    /** Finished before {@code cutoff} and whose logs are still stored, oldest first. */
+    public List<Long> finishedWithLogsBefore(long cutoff, int limit) {
+        return Arrays.stream(ao.find(BuildEntity.class, Query.select()
+                        .where("STATE = ? AND FINISHED_AT < ? AND (LOG_PRUNED IS NULL OR LOG_PRUNED = ?)", BuildState.FINISHED.name(), cutoff, false)
+                        .order("ID ASC").limit(limit)))
+                .map(e -> (long) e.getID()).toList();
+    }
+
+    public void markLogPruned(long buildId) {
+        BuildEntity e = ao.get(BuildEntity.class, (int) buildId);
+        e.setLogPruned(true);
+        e.save();
+    }
+
+    public List<Stage> stages(long buildId) {
+        return Arrays.stream(ao.find(StageEntity.class,
+                        Query.select().where("BUILD_ID = ?", buildId).order("STAGE_INDEX ASC")))
+                .map(BuildStore::toStage).toList();
+    }
+
+    /** Records what the werker reported about a stage; repeating a report changes nothing. */
+    public void updateStage(long buildId, int index, String name, StageStatus status, Integer exitCode,
+                            long startedAt, long durationMillis, String message) {
+        ao.executeInTransaction(() -> {
+            StageEntity[] found = ao.find(StageEntity.class, "BUILD_ID = ? AND STAGE_INDEX = ?", buildId, index);
+            StageEntity s = found.length > 0 ? found[0]
+                    : ao.create(StageEntity.class, Map.of("BUILD_ID", buildId));
+            s.setStageIndex(index);
+            if (name != null) {
+                s.setName(name);
+            }
+            s.setStatus(status.name());
+            s.setExitCode(exitCode);
+            s.setStartedAt(startedAt);
+            s.setDurationMs(durationMillis);
+            s.setMessage(message);
+            s.save();
+            return null;
+        });
+    }
+
+    /**
+     * Ends every stage that has not ended: the stage the werker was in gets {@code runningMessage} (FAILED), the
+     * ones never started are CANCELLED with {@code notRunMessage}.
+     */
+    void endOpenStages(long buildId, int runningStage, StageStatus runningStatus, String runningMessage,
+                       String notRunMessage) {
+        for (StageEntity s : ao.find(StageEntity.class, "BUILD_ID = ?", buildId)) {
+            StageStatus st = StageStatus.valueOf(s.getStatus());
+            if (st.isFinal()) {
+                continue;
+            }
+            if (st == StageStatus.RUNNING || s.getStageIndex() == runningStage) {
+                s.setStatus(runningStatus.name());
+                s.setMessage(runningMessage);
+            } else {
+                s.setStatus(StageStatus.CANCELLED.name());
+                s.setMessage(notRunMessage);
+            }
+            s.save();
+        }
+    }
+
+    /** Back to the plan's initial stage states, for a new attempt. */
+    void resetStages(long buildId, BuildPlan plan) {
+        List<PlannedStage> planned = plan.stages();
+        for (StageEntity s : ao.find(StageEntity.class, "BUILD_ID = ?", buildId)) {
+            int i = s.getStageIndex();
+            boolean skipped = i < planned.size() && planned.get(i).skipped();
+            s.setStatus((skipped ? StageStatus.SKIPPED : StageStatus.PENDING).name());
+            s.setExitCode(null);
+            s.setStartedAt(0);
+            s.setDurationMs(0);
+            s.setMessage(skipped ? "skipped: " + planned.get(i).skipReason() : null);
+            s.save();
+        }
+    }
+
+    private List<Build> list(Query q) {
+        return Arrays.stream(ao.find(BuildEntity.class, q)).map(BuildStore::toBuild).toList();
+    }
+
+    static Build toBuild(BuildEntity e) {
+        return new Build(e.getID(), new RepositoryRef(e.getRepoId(), nz(e.getProjectKey()), nz(e.getRepoSlug())),
+                e.getBranch(), e.getRefId(), e.getCommitHash(), e.getPipeline(),
+                TriggerKind.valueOf(e.getTriggerKind()), e.getPrId(), e.getTriggeredBy(),
+                BuildState.valueOf(e.getState()), e.getOutcome() == null ? null : BuildResult.valueOf(e.getOutcome()),
+                e.getMessage(), e.getPlanJson(), e.getMachineTag(), e.getAttempt(), e.getLeaseId(), e.getWerkerId(),
+                e.getRunningStage(), e.isCancelRequested(), e.getCancelReason(), e.getQueuedAt(), e.getStartedAt(),
+                e.getFinishedAt(), e.getLogLength(), e.isLogCapped());
+    }
+
+    private static Stage toStage(StageEntity s) {
+        return new Stage(s.getBuildId(), s.getStageIndex(), s.getName(), StageStatus.valueOf(s.getStatus()),
+                s.getExitCode(), s.getStartedAt(), s.getDurationMs(), s.getMessage());
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,150 @@
+package io.ocelot.plugin.store;
+
+import com.atlassian.activeobjects.external.ActiveObjects;
+import com.atlassian.plugin.spring.scanner.annotation.imports.ComponentImport;
+import io.ocelot.core.protocol.Messages.LogStream;
+import io.ocelot.plugin.build.LogChunk;
+import net.java.ao.ActiveObjectsException;
+import net.java.ao.Query;
+
+import javax.inject.Inject;
+import javax.inject.Named;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Build logs as chunks addressed by byte offset within one attempt. Appends are idempotent: the store holds a
+ * contiguous prefix of the werker's log (BUILD.LOG_LENGTH); a range starting past it is a gap and is not stored, a
+ * range ending inside it is a repeat, and an overlapping range stores only its new tail. Every reply is the
+ * offset held, so the werker knows where to resume. Past the cap one SYSTEM banner chunk is stored and further bytes
+ * are acknowledged but dropped: the build goes on.
+ */
+@Named
+public class LogStore {
+    private final ActiveObjects ao;
+
+    @Inject
+    public LogStore(@ComponentImport ActiveObjects ao) {
+        this.ao = ao;
+    }
+
+    public static String capBanner(long capBytes) {
+        return "\n[ocelot] The log of this build passed its limit of " + humanBytes(capBytes)
+                + "; later output is not stored. The build goes on.\n";
+    }
+
+    /** Appends {@code data} found at {@code offset} of the attempt's log; returns the offset now held. */
+    public long append(long buildId, int attempt, long offset, int stage, LogStream stream, byte[] data, long capBytes) {
+        try {
+            return ao.executeInTransaction(() -> {
+                BuildEntity b = ao.get(BuildEntity.class, (int) buildId);
+                long held = b.getLogLength();
+                long end = offset + data.length;
+                if (offset > held || end <= held) {
+                    return held; // a gap (resend from held) or a repeat
+                }
+                int skip = (int) (held - offset);
+                int fresh = data.length - skip;
+                long stored = b.getLogStored();
+                if (!b.isLogCapped()) {
+                    int keep = (int) Math.min(fresh, Math.max(0, capBytes - stored));
+                    if (keep > 0) {
+                        chunk(buildId, attempt, held, held + keep, stage, stream,
+                                Arrays.copyOfRange(data, skip, skip + keep), Long.toString(held));
+                        b.setLogStored(stored + keep);
+                    }
+                    if (keep < fresh) {
+                        long at = held + keep;
+                        chunk(buildId, attempt, at, at, stage, LogStream.SYSTEM,
+                                capBanner(capBytes).getBytes(StandardCharsets.UTF_8), "cap");
+                        b.setLogCapped(true);
+                    }
+                }
+                b.setLogLength(end);
+                b.save();
+                return end;
+            });
+        } catch (ActiveObjectsException e) {
+            // A concurrent delivery of the same range stored it first (unique CHUNK_KEY): report what is held now.
+            return ao.get(BuildEntity.class, (int) buildId).getLogLength();
+        }
+    }
+
+    private void chunk(long buildId, int attempt, long start, long end, int stage, LogStream stream, byte[] bytes,
+                       String keySuffix) {
+        LogChunkEntity c = ao.create(LogChunkEntity.class,
+                Map.of("CHUNK_KEY", buildId + ":" + attempt + ":" + keySuffix, "BUILD_ID", buildId));
+        c.setAttempt(attempt);
+        c.setStartOffset(start);
+        c.setEndOffset(end);
+        c.setStageIndex(stage);
+        c.setLogStream(stream.name());
+        c.setContent(bytes);
+        c.save();
+    }
+
+    /**
+     * The chunks of an attempt's log from byte {@code from} on, in order, the first one trimmed to start at
+     * {@code from}; at most {@code limit} chunks (the reader continues from the last chunk's end).
+     */
+    public List<LogChunk> read(long buildId, int attempt, long from, int limit) {
+        LogChunkEntity[] found = ao.find(LogChunkEntity.class, Query.select()
+                .where("BUILD_ID = ? AND ATTEMPT = ? AND END_OFFSET >= ?", buildId, attempt, from)
+                .order("START_OFFSET ASC, ID ASC").limit(limit));
+        List<LogChunk> out = new ArrayList<>(found.length);
+        for (LogChunkEntity c : found) {
+            byte[] data = c.getContent() == null ? new byte[0] : c.getContent();
+            long start = c.getStartOffset();
+            long end = c.getEndOffset();
+            if (end == from && start != end) {
+                continue; // ends exactly where the reader starts
+            }
+            if (start < from) {
+                data = Arrays.copyOfRange(data, (int) (from - start), data.length);
+                start = from;
+            }
+            out.add(new LogChunk(buildId, attempt, start, end, c.getStageIndex(),
+                    LogStream.valueOf(c.getLogStream()), data));
+        }
+        return out;
+    }
+
+    /** The whole stored log of an attempt, banner included. */
+    public byte[] readAll(long buildId, int attempt) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long from = 0;
+        while (true) {
+            List<LogChunk> chunks = read(buildId, attempt, from, 500);
+            if (chunks.isEmpty()) {
+                return out.toByteArray();
+            }
+            for (LogChunk c : chunks) {
+                out.writeBytes(c.data());
+            }
+            LogChunk last = chunks.get(chunks.size() - 1);
+            if (last.start() == last.end()) {
+                return out.toByteArray(); // the banner is the last thing stored
+            }
+            from = last.end();
+        }
+    }
+
+    /** Deletes every stored chunk of the build; returns how many. */
+    public int delete(long buildId) {
+        return ao.deleteWithSQL(LogChunkEntity.class, "BUILD_ID = ?", buildId);
+    }
+
+    static String humanBytes(long bytes) {
+        if (bytes % (1024 * 1024) == 0) {
+            return bytes / (1024 * 1024) + " MiB";
+        }
+        if (bytes % 1024 == 0) {
+            return bytes / 1024 + " KiB";
+        }
+        return bytes + " bytes";
+    }
+}

@@ -1,0 +1,32 @@
+package io.ocelot.plugin.store;
+
+import net.java.ao.Entity;
+import net.java.ao.schema.Indexed;
+import net.java.ao.schema.NotNull;
+import net.java.ao.schema.Table;
+import net.java.ao.schema.Unique;
+
+/**
+ * A queued build waiting for a werker. Claiming it is {@code DELETE ... WHERE ID = ?}: the database lets exactly one
+ * deleter see one affected row, on any Bitbucket node — the AO facade has no UPDATE-with-criteria, and a conditional
+ * delete gives the same guarantee as {@code UPDATE ... WHERE VERSION = ?}.
+ */
+@Table("QUEUE_TICKET")
+public interface QueueTicketEntity extends Entity {
+    @NotNull
+    @Unique
+    long getBuildId();
+    void setBuildId(long buildId);
+
+    int getAttempt();
+    void setAttempt(int attempt);
+
+    /** Null: any werker (image builds); set: only werkers with this label. */
+    String getMachineTag();
+    void setMachineTag(String machineTag);
+
+    /** Ascending = served first. Requeued builds get a key below every fresh one (front of the queue). */
+    @Indexed
+    long getSortKey();
+    void setSortKey(long sortKey);
+}

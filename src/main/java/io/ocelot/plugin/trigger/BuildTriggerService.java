@@ -1,0 +1,108 @@
+package io.ocelot.plugin.trigger;
+
+import io.ocelot.core.plan.BuildEvent;
+import io.ocelot.core.plan.BuildPlan;
+import io.ocelot.core.plan.TriggerKind;
+import io.ocelot.plugin.build.Build;
+import io.ocelot.plugin.build.NewBuild;
+import io.ocelot.plugin.repo.Changeset;
+import io.ocelot.plugin.repo.Changesets;
+import io.ocelot.plugin.repo.RepositoryFiles;
+import io.ocelot.plugin.repo.RepositoryRef;
+import io.ocelot.plugin.repo.RepositorySettings;
+import io.ocelot.plugin.repo.RepositorySettingsStore;
+import io.ocelot.plugin.status.BuildStatuses;
+import io.ocelot.plugin.store.BuildStore;
+import io.ocelot.plugin.werker.BuildCanceller;
+import io.ocelot.plugin.werker.QueueSignal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.inject.Inject;
+import javax.inject.Named;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * From a trigger to a stored build: enabled? → ocelot.yml at the commit → changeset → plan → create (idempotent) →
+ * INPROGRESS status → wake the pollers → optionally cancel the branch's or PR's older builds. An invalid ocelot.yml
+ * is recorded as a FAILED build whose message lists the errors, with a FAILED status, so the author sees it.
+ */
+@Named
+public class BuildTriggerService {
+    public static final String FILE_NAME = "ocelot.yml";
+    private static final Logger log = LoggerFactory.getLogger(BuildTriggerService.class);
+
+    private final RepositorySettingsStore settings;
+    private final RepositoryFiles files;
+    private final Changesets changesets;
+    private final BuildPlanner planner;
+    private final BuildStore builds;
+    private final BuildStatuses statuses;
+    private final BuildCanceller canceller;
+    private final QueueSignal signal;
+    private final Clock clock;
+
+    @Inject
+    public BuildTriggerService(RepositorySettingsStore settings, RepositoryFiles files, Changesets changesets,
+                               BuildPlanner planner, BuildStore builds, BuildStatuses statuses,
+                               BuildCanceller canceller, QueueSignal signal, Clock clock) {
+        this.settings = settings;
+        this.files = files;
+        this.changesets = changesets;
+        this.planner = planner;
+        this.builds = builds;
+        this.statuses = statuses;
+        this.canceller = canceller;
+        this.signal = signal;
+        this.clock = clock;
+    }
+
+    public TriggerOutcome handle(TriggerRequest t) {
+        RepositoryRef repo = t.repository();
+        RepositorySettings s = settings.get(repo);
+        if (!s.enabled()) {
+            return TriggerOutcome.skipped("Ocelot is not enabled for " + repo);
+        }
+        if (t.kind() == TriggerKind.PULL_REQUEST && !s.buildPullRequests()) {
+            return TriggerOutcome.skipped("pull-request builds are off for " + repo);
+        }
+        if (t.tag() && !s.buildTags()) {
+            return TriggerOutcome.skipped("tag builds are off for " + repo);
+        }
+        Optional<byte[]> file = files.read(repo, t.commit(), FILE_NAME);
+        if (file.isEmpty()) {
+            return TriggerOutcome.skipped("no " + FILE_NAME + " at " + t.commit());
+        }
+        Changeset changes = changesets.between(repo, t.since(), t.commit());
+        BuildEvent event = new BuildEvent(t.branch(), t.commit(), changes.messages(), changes.paths(), t.kind(),
+                t.force(), 0);
+        PlanOutcome planned = planner.plan(FILE_NAME, file.get(), event);
+        if (planned instanceof PlanOutcome.NoBuild nb) {
+            log.info("Ocelot: no build for {} {} at {}: {}", repo, t.branch(), t.commit(), nb.reason());
+            return TriggerOutcome.skipped(nb.reason());
+        }
+        NewBuild request = planned instanceof PlanOutcome.Planned p
+                ? newBuild(t, p.plan().pipeline(), p.plan(), null)
+                : newBuild(t, BuildPlan.DEFAULT_PIPELINE, null,
+                FILE_NAME + " is invalid:\n" + String.join("\n", ((PlanOutcome.Invalid) planned).errors()));
+        BuildStore.Created created = builds.create(request, clock.millis());
+        Build build = created.build();
+        if (!created.created()) {
+            return new TriggerOutcome(TriggerOutcome.Kind.EXISTING, build, "already built");
+        }
+        statuses.publish(build);
+        if (!build.isFinished()) {
+            signal.wakeUp();
+            if (s.autoCancel()) {
+                canceller.cancelOlder(build);
+            }
+        }
+        return new TriggerOutcome(TriggerOutcome.Kind.CREATED, build, null);
+    }
+
+    private static NewBuild newBuild(TriggerRequest t, String pipeline, BuildPlan plan, String failure) {
+        return new NewBuild(t.repository(), t.branch(), t.ref(), t.commit(), pipeline, t.kind(), t.prId(), t.user(),
+                plan, failure);
+    }
+}

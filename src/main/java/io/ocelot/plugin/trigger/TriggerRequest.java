@@ -1,0 +1,39 @@
+package io.ocelot.plugin.trigger;
+
+import io.ocelot.core.plan.TriggerKind;
+import io.ocelot.plugin.repo.RepositoryRef;
+
+import java.util.Objects;
+
+/**
+ * A candidate for a build, as small and immutable as the event listener can make it (it crosses to another thread).
+ * {@code since}: the commit the changeset starts from — a push's previous tip, a PR's target tip; null for a new
+ * branch. {@code commit}: what to build. {@code prId} 0 unless a PR. {@code force}: on-demand only, bypasses
+ * branch filters and [skip ci].
+ */
+public record TriggerRequest(RepositoryRef repository, TriggerKind kind, String ref, String branch, boolean tag,
+                             String since, String commit, long prId, String user, boolean force) {
+    private static final String NULL_HASH = "0000000000000000000000000000000000000000";
+
+    public TriggerRequest {
+        Objects.requireNonNull(repository, "repository");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(branch, "branch");
+        Objects.requireNonNull(commit, "commit");
+        if (since != null && (since.isEmpty() || since.equals(NULL_HASH))) {
+            since = null;
+        }
+    }
+
+    public static TriggerRequest push(RepositoryRef repository, String ref, String branch, String since,
+                                      String commit, String user) {
+        return new TriggerRequest(repository, TriggerKind.PUSH, ref, branch, false, since, commit, 0, user, false);
+    }
+
+    public static TriggerRequest pullRequest(RepositoryRef repository, long prId, String sourceRef,
+                                             String sourceBranch, String targetCommit, String sourceCommit,
+                                             String user) {
+        return new TriggerRequest(repository, TriggerKind.PULL_REQUEST, sourceRef, sourceBranch, false, targetCommit,
+                sourceCommit, prId, user, false);
+    }
+}

@@ -1,0 +1,90 @@
+package io.ocelot.plugin.werker;
+
+import io.ocelot.plugin.build.Build;
+import io.ocelot.plugin.build.BuildState;
+import io.ocelot.plugin.config.OcelotConfig;
+import io.ocelot.plugin.status.BuildStatuses;
+import io.ocelot.plugin.store.BuildStore;
+import io.ocelot.plugin.store.LogStore;
+import io.ocelot.plugin.store.QueueStore;
+import io.ocelot.plugin.store.SettingStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.inject.Inject;
+import javax.inject.Named;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * The periodic housekeeping (run by the scheduler, once per cluster): expires leases whose werker stopped
+ * heartbeating — requeue at the front, or "werker lost" after the last attempt — and deletes the logs of builds
+ * finished longer ago than the retention ({@value #RETENTION_KEY}, days; default 30, 0 = keep forever).
+ */
+@Named
+public class LeaseReaper {
+    public static final String RETENTION_KEY = "log.retentionDays";
+    static final int DEFAULT_RETENTION_DAYS = 30;
+    private static final Logger log = LoggerFactory.getLogger(LeaseReaper.class);
+
+    private final QueueStore queue;
+    private final BuildStore builds;
+    private final LogStore logs;
+    private final SettingStore settings;
+    private final BuildStatuses statuses;
+    private final QueueSignal signal;
+    private final OcelotConfig config;
+    private final Clock clock;
+
+    @Inject
+    public LeaseReaper(QueueStore queue, BuildStore builds, LogStore logs, SettingStore settings,
+                       BuildStatuses statuses, QueueSignal signal, OcelotConfig config, Clock clock) {
+        this.queue = queue;
+        this.builds = builds;
+        this.logs = logs;
+        this.settings = settings;
+        this.statuses = statuses;
+        this.signal = signal;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public record Report(int requeued, int ended, int logsPruned) {
+    }
+
+    public Report run() {
+        long now = clock.millis();
+        int requeued = 0;
+        int ended = 0;
+        String why = "no heartbeat for " + config.lease().toSeconds() + " s";
+        for (QueueStore.Lease lease : queue.expiredLeases(now)) {
+            Optional<Build> b = queue.expire(lease, now, config.maxAttempts(), why);
+            if (b.isEmpty()) {
+                continue; // renewed or finished meanwhile
+            }
+            statuses.publish(b.get());
+            if (b.get().state() == BuildState.QUEUED) {
+                requeued++;
+                signal.wakeUp();
+            } else {
+                ended++;
+            }
+            log.warn("Ocelot build {}: {}", b.get().id(), b.get().message());
+        }
+        return new Report(requeued, ended, pruneLogs(now));
+    }
+
+    private int pruneLogs(long now) {
+        int days = settings.get(RETENTION_KEY).map(Integer::parseInt).orElse(DEFAULT_RETENTION_DAYS);
+        if (days <= 0) {
+            return 0;
+        }
+        int pruned = 0;
+        for (long id : builds.finishedWithLogsBefore(now - days * 86_400_000L, 200)) {
+            logs.delete(id);
+            builds.markLogPruned(id);
+            pruned++;
+        }
+        return pruned;
+    }
+}

@@ -1,0 +1,186 @@
+package io.ocelot.plugin.werker;
+
+import io.ocelot.core.protocol.Messages.FinishReply;
+import io.ocelot.core.protocol.Messages.FinishRequest;
+import io.ocelot.core.protocol.Messages.Heartbeat;
+import io.ocelot.core.protocol.Messages.HeartbeatReply;
+import io.ocelot.core.protocol.Messages.Job;
+import io.ocelot.core.protocol.Messages.LeaseRef;
+import io.ocelot.core.protocol.Messages.LogAck;
+import io.ocelot.core.protocol.Messages.LogAppend;
+import io.ocelot.core.protocol.Messages.LogStream;
+import io.ocelot.core.protocol.Messages.PollRequest;
+import io.ocelot.core.protocol.Messages.StageUpdate;
+import io.ocelot.core.protocol.Protocol;
+import io.ocelot.core.build.StageStatus;
+import io.ocelot.plugin.build.Build;
+import io.ocelot.plugin.build.BuildState;
+import io.ocelot.plugin.config.OcelotConfig;
+import io.ocelot.plugin.status.BuildStatuses;
+import io.ocelot.plugin.store.BuildStore;
+import io.ocelot.plugin.store.LogStore;
+import io.ocelot.plugin.store.QueueStore;
+import io.ocelot.plugin.store.WerkerStore;
+
+import javax.inject.Inject;
+import javax.inject.Named;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The plugin side of the werker protocol ({@link Protocol}), free of HTTP: the REST resource parses and
+ * authenticates, then calls here. Every build call must carry the build's current lease (attempt + lease id, held by
+ * the calling werker), else it is refused with 409 and the werker stops that build.
+ */
+@Named
+public class WerkerService {
+    private final BuildStore builds;
+    private final QueueStore queue;
+    private final LogStore logs;
+    private final WerkerStore werkers;
+    private final BuildStatuses statuses;
+    private final JobFactory jobs;
+    private final QueueSignal signal;
+    private final OcelotConfig config;
+    private final Clock clock;
+
+    @Inject
+    public WerkerService(BuildStore builds, QueueStore queue, LogStore logs, WerkerStore werkers,
+                         BuildStatuses statuses, JobFactory jobs, QueueSignal signal, OcelotConfig config, Clock clock) {
+        this.builds = builds;
+        this.queue = queue;
+        this.logs = logs;
+        this.werkers = werkers;
+        this.statuses = statuses;
+        this.jobs = jobs;
+        this.signal = signal;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Leases the oldest build this werker may run, waiting up to the poll hold for one; empty: none came. */
+    public Optional<Job> poll(Werker w, PollRequest req) throws InterruptedException {
+        checkProtocol(req.protocol());
+        werkers.touch(w.id(), clock.millis());
+        long deadline = System.nanoTime() + config.pollHold().toNanos();
+        while (true) {
+            long seen = signal.generation();
+            if (req.freeSlots() > 0) {
+                Optional<Job> job = tryClaim(w);
+                if (job.isPresent()) {
+                    return job;
+                }
+            }
+            long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
+            if (leftMillis <= 0) {
+                return Optional.empty();
+            }
+            signal.awaitChange(seen, Math.min(leftMillis, config.pollRecheck().toMillis()));
+        }
+    }
+
+    private Optional<Job> tryClaim(Werker w) {
+        for (QueueStore.Ticket t : queue.waiting(w.labels(), 50)) {
+            Optional<Build> b = queue.claim(t, w.id(), UUID.randomUUID().toString(), clock.millis(),
+                    config.lease().toMillis());
+            if (b.isPresent()) {
+                statuses.publish(b.get());
+                return Optional.of(jobs.jobFor(b.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    public HeartbeatReply heartbeat(Werker w, long buildId, Heartbeat hb) {
+        Build b = leased(w, buildId, hb.lease());
+        if (!queue.renew(buildId, b.leaseId(), clock.millis() + config.lease().toMillis())) {
+            throw lost(b);
+        }
+        if (hb.runningStage() != null) {
+            queue.noteRunningStage(buildId, hb.runningStage());
+        }
+        werkers.touch(w.id(), clock.millis());
+        Build now = builds.find(buildId).orElse(b);
+        return new HeartbeatReply(now.cancelRequested(), now.cancelReason(), (int) config.lease().toSeconds());
+    }
+
+    public LogAck log(Werker w, long buildId, LogAppend a) {
+        if (a.data() == null || a.offset() < 0) {
+            throw WerkerApiException.badRequest("log: data and a non-negative offset are required");
+        }
+        if (a.data().length > Protocol.MAX_LOG_CHUNK_BYTES) {
+            throw new WerkerApiException(413, "log: at most " + Protocol.MAX_LOG_CHUNK_BYTES + " bytes per append");
+        }
+        Build b = leased(w, buildId, a.lease());
+        long held = logs.append(buildId, b.attempt(), a.offset(), a.stage(),
+                a.stream() == null ? LogStream.STDOUT : a.stream(), a.data(), config.logCapBytes());
+        return new LogAck(held);
+    }
+
+    public void stage(Werker w, long buildId, StageUpdate u) {
+        if (u.status() == null || u.index() < 0) {
+            throw WerkerApiException.badRequest("stage: index and status are required");
+        }
+        Build b = leased(w, buildId, u.lease());
+        builds.updateStage(buildId, u.index(), u.name(), u.status(), u.exitCode(), u.startedAtEpochMillis(),
+                u.durationMillis(), u.message());
+        if (u.status() == StageStatus.RUNNING) {
+            queue.noteRunningStage(buildId, u.index());
+        }
+        statuses.publish(builds.find(buildId).orElse(b));
+    }
+
+    public FinishReply finish(Werker w, long buildId, FinishRequest f) {
+        if (f.result() == null || f.lease() == null) {
+            throw WerkerApiException.badRequest("finish: result and lease are required");
+        }
+        Build current = find(buildId);
+        if (current.isFinished() && current.werkerId() == w.id() && f.lease().leaseId().equals(current.leaseId())
+                && f.lease().attempt() == current.attempt()) {
+            return new FinishReply(true, current.logLength()); // a repeated finish
+        }
+        Build b = leased(w, buildId, f.lease());
+        if (f.logLength() > b.logLength()) {
+            return new FinishReply(false, b.logLength());
+        }
+        String message = f.message() == null && b.cancelRequested() ? b.cancelReason() : f.message();
+        Build done = queue.finish(buildId, b.leaseId(), f.result(), message, clock.millis()).orElseThrow(() -> lost(b));
+        statuses.publish(done);
+        signal.wakeUp(); // a slot is free on that werker; nothing else to do here, but cheap
+        return new FinishReply(true, done.logLength());
+    }
+
+    private Build leased(Werker w, long buildId, LeaseRef lease) {
+        if (lease == null || lease.leaseId() == null) {
+            throw WerkerApiException.badRequest("the call must carry the build's lease");
+        }
+        Build b = find(buildId);
+        if (b.state() != BuildState.RUNNING || b.werkerId() != w.id() || !lease.leaseId().equals(b.leaseId())
+                || lease.attempt() != b.attempt()) {
+            throw lost(b);
+        }
+        return b;
+    }
+
+    private Build find(long buildId) {
+        return builds.find(buildId).orElseThrow(() -> WerkerApiException.notFound("no build " + buildId));
+    }
+
+    private static WerkerApiException lost(Build b) {
+        String where = switch (b.state()) {
+            case QUEUED -> "it was requeued";
+            case RUNNING -> "it is leased under another lease";
+            case FINISHED -> "it has finished";
+        };
+        return WerkerApiException.staleLease("the lease on build " + b.id() + " is no longer yours (" + where
+                + "); stop this build");
+    }
+
+    private static void checkProtocol(int version) {
+        if (version != Protocol.VERSION) {
+            throw WerkerApiException.badRequest("this Ocelot plugin speaks werker protocol " + Protocol.VERSION
+                    + ", the werker sent " + version + ": upgrade the werker or the plugin");
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package io.ocelot.plugin.testkit;
+
+import com.sun.net.httpserver.HttpServer;
+import io.ocelot.core.protocol.Protocol;
+import io.ocelot.plugin.build.Build;
+import io.ocelot.plugin.clone.CloneUrlTemplate;
+import io.ocelot.plugin.clone.CloneUrls;
+import io.ocelot.plugin.config.OcelotConfig;
+import io.ocelot.plugin.repo.Changesets;
+import io.ocelot.plugin.repo.RepositoryFiles;
+import io.ocelot.plugin.repo.RepositoryRef;
+import io.ocelot.plugin.repo.RepositorySettings;
+import io.ocelot.plugin.security.FileSecretKeySource;
+import io.ocelot.plugin.status.BuildLinks;
+import io.ocelot.plugin.store.BuildStore;
+import io.ocelot.plugin.store.LogStore;
+import io.ocelot.plugin.trigger.BuildPlanner;
+import io.ocelot.plugin.trigger.CoreBuildPlanner;
+import org.glassfish.jersey.jdkhttp.JdkHttpServerFactory;
+import org.glassfish.jersey.server.ResourceConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The Ocelot plugin running outside Bitbucket, for tests up to end-to-end: a real AO database (HSQLDB, memory or
+ * file), every real service, the werker REST resource served by Jersey on the JDK HTTP server (127.0.0.1, free
+ * port), statuses recorded, and Bitbucket-shaped events delivered into the real event listener. Repositories are
+ * real git repositories under {@link #reposRoot()} ({@code <root>/<PROJECT>/<slug>.git}), read with the git
+ * command and cloned by werkers over {@code file://}.
+ *
+ * <pre>
+ * try (PluginHarness h = PluginHarness.start("jdbc:hsqldb:mem:e2e")) {
+ *     RepositoryRef repo = h.enableRepository("PROJ", "repo");     // then create h.repositoryDir(repo) with git
+ *     // werker: ocelot werker start --url h.baseUrl() --secret h.registrationSecret() ...
+ *     h.push(repo, "main", null, commit);
+ *     BuildStatus done = h.statuses().awaitFinal(commit, 60_000);
+ * }
+ * </pre>
+ */
+public final class PluginHarness implements AutoCloseable {
+    private final TestDatabase db;
+    private final PluginServices services;
+    private final RecordingStatusPublisher statuses = new RecordingStatusPublisher();
+    private final Path reposRoot;
+    private final Path keyDir;
+    private final String registrationSecret;
+    private final HttpServer server;
+    private final ExecutorService httpThreads;
+    private final Map<String, RepositoryRef> repositories = new ConcurrentHashMap<>();
+    private final AtomicInteger nextRepoId = new AtomicInteger(1);
+    private volatile String baseUrl;
+
+    /** Options; every one has a default. */
+    public static final class Options {
+        String dbUrl;
+        Path reposRoot;
+        OcelotConfig config = new OcelotConfig();
+        Clock clock = Clock.systemUTC();
+        BuildPlanner planner = new CoreBuildPlanner();
+        RepositoryFiles files;
+        Changesets changesets;
+        CloneUrls cloneUrls;
+
+        public Options dbUrl(String url) { this.dbUrl = url; return this; }
+        public Options reposRoot(Path root) { this.reposRoot = root; return this; }
+        public Options config(OcelotConfig c) { this.config = c; return this; }
+        public Options clock(Clock c) { this.clock = c; return this; }
+        public Options planner(BuildPlanner p) { this.planner = p; return this; }
+        /** Instead of reading ocelot.yml from git repositories under the repos root. */
+        public Options files(RepositoryFiles f) { this.files = f; return this; }
+        public Options changesets(Changesets c) { this.changesets = c; return this; }
+        public Options cloneUrls(CloneUrls u) { this.cloneUrls = u; return this; }
+    }
+
+    public static Options options() {
+        return new Options();
+    }
+
+    /** In-memory or file database URL ({@code jdbc:hsqldb:mem:x} / {@code jdbc:hsqldb:file:/path}). */
+    public static PluginHarness start(String dbUrl) {
+        return start(options().dbUrl(dbUrl));
+    }
+
+    public static PluginHarness start(Options o) {
+        return new PluginHarness(o);
+    }
+
+    private PluginHarness(Options o) {
+        try {
+            this.reposRoot = o.reposRoot != null ? o.reposRoot : Files.createTempDirectory("ocelot-repos");
+            this.keyDir = Files.createTempDirectory("ocelot-shared-home");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.db = o.dbUrl == null ? TestDatabase.inMemory() : TestDatabase.open(o.dbUrl);
+        GitCliRepositories git = new GitCliRepositories((project, slug) -> repositoryDir(project, slug));
+        CloneUrls cloneUrls = o.cloneUrls != null ? o.cloneUrls
+                : new CloneUrlTemplate(reposRoot.toUri().toString().replaceAll("/$", "") + "/{PROJECT}/{slug}.git");
+        BuildLinks links = b -> baseUrl + BuildLinks.pagePath(b);
+        this.services = new PluginServices(db.ao(), o.files != null ? o.files : git,
+                o.changesets != null ? o.changesets : git, o.planner, statuses, links, cloneUrls,
+                new FileSecretKeySource(keyDir), o.clock, o.config);
+        this.registrationSecret = services.registry.generateRegistrationSecret();
+        this.httpThreads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "ocelot-http");
+            t.setDaemon(true);
+            return t;
+        });
+        ResourceConfig rc = new ResourceConfig().register(services.resource);
+        this.server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/rest/ocelot/1.0"), rc, false);
+        server.setExecutor(httpThreads);
+        server.start();
+        this.baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The Bitbucket base URL (werkers append {@link Protocol#BASE_PATH}). */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** {@code baseUrl() + Protocol.BASE_PATH}. */
+    public String werkerUrl() {
+        return baseUrl + Protocol.BASE_PATH;
+    }
+
+    public String registrationSecret() {
+        return registrationSecret;
+    }
+
+    public Path reposRoot() {
+        return reposRoot;
+    }
+
+    public Path repositoryDir(RepositoryRef repo) {
+        return repositoryDir(repo.projectKey(), repo.slug());
+    }
+
+    private Path repositoryDir(String project, String slug) {
+        return reposRoot.resolve(project).resolve(slug + ".git");
+    }
+
+    /** Turns Ocelot on for the repository (ids are handed out 1, 2, ...). */
+    public RepositoryRef enableRepository(String projectKey, String slug) {
+        return configure(RepositorySettings.enabledWithDefaults(repository(projectKey, slug)));
+    }
+
+    public RepositoryRef configure(RepositorySettings settings) {
+        services.repositorySettings.save(settings);
+        return settings.repository();
+    }
+
+    public RepositoryRef repository(String projectKey, String slug) {
+        return repositories.computeIfAbsent(projectKey + "/" + slug,
+                k -> new RepositoryRef(nextRepoId.getAndIncrement(), projectKey, slug));
+    }
+
+    /**
+     * Delivers a Bitbucket push event (branch {@code from} → {@code to}; from null = new branch) to the real event
+     * listener and waits until the trigger work is done; returns the builds of {@code to} then stored.
+     */
+    public List<Build> push(RepositoryRef repo, String branch, String from, String to) {
+        services.listener.onRefsChanged(BitbucketEvents.push(repo, "admin", branch, from, to));
+        awaitTriggers();
+        return builds().byCommitPrefix(repo.id(), to, 50);
+    }
+
+    public void awaitTriggers() {
+        try {
+            if (!services.triggerQueue.awaitIdle(30_000)) {
+                throw new IllegalStateException("triggers still running after 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public RecordingStatusPublisher statuses() {
+        return statuses;
+    }
+
+    public BuildStore builds() {
+        return services.builds;
+    }
+
+    /** Alias of {@link #builds()}. */
+    public BuildStore store() {
+        return services.builds;
+    }
+
+    public LogStore logs() {
+        return services.logs;
+    }
+
+    public PluginServices services() {
+        return services;
+    }
+
+    public TestDatabase database() {
+        return db;
+    }
+
+    /** Runs the lease reaper once (Bitbucket's scheduler does it every few seconds). */
+    public void reap() {
+        services.reaper.run();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        httpThreads.shutdownNow();
+        try {
+            httpThreads.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        services.close();
+        db.close();
+    }
+}

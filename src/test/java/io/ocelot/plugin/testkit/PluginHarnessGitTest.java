@@ -1,0 +1,65 @@
+package io.ocelot.plugin.testkit;
+
+import io.ocelot.core.plan.BuildEvent;
+import io.ocelot.plugin.build.Build;
+import io.ocelot.plugin.repo.RepositoryRef;
+import io.ocelot.plugin.trigger.PlanOutcome;
+import org.junit.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+/** The harness reads ocelot.yml and changesets from a real git repository, as the e2e tests will rely on. */
+public class PluginHarnessGitTest {
+    private static String git(Path dir, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString(), "-c", "user.name=t",
+                "-c", "user.email=t@example.com"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(out, 0, p.waitFor());
+        return out.trim();
+    }
+
+    @Test
+    public void pushReadsTheFileAndTheChangesetFromGit() throws Exception {
+        AtomicReference<String> content = new AtomicReference<>();
+        AtomicReference<BuildEvent> event = new AtomicReference<>();
+        try (PluginHarness h = PluginHarness.start(PluginHarness.options().planner((name, bytes, e) -> {
+            content.set(new String(bytes, StandardCharsets.UTF_8));
+            event.set(e);
+            return new PlanOutcome.Planned(Fixture.plan("ocelot/busybox", null, "hello"));
+        }))) {
+            RepositoryRef repo = h.enableRepository("PROJ", "repo");
+            Path bare = h.repositoryDir(repo);
+            Files.createDirectories(bare);
+            git(bare, "init", "-q", "--bare");
+            Path work = Files.createTempDirectory("work");
+            git(work, "init", "-q");
+            Files.writeString(work.resolve("ocelot.yml"), "image: ocelot/busybox\n");
+            git(work, "add", ".");
+            git(work, "commit", "-q", "-m", "first");
+            String first = git(work, "rev-parse", "HEAD");
+            Files.writeString(work.resolve("src.txt"), "x\n");
+            git(work, "add", ".");
+            git(work, "commit", "-q", "-m", "second [touches src]");
+            String second = git(work, "rev-parse", "HEAD");
+            git(work, "push", "-q", bare.toString(), "HEAD:refs/heads/main");
+
+            List<Build> builds = h.push(repo, "main", first, second);
+            assertEquals(1, builds.size());
+            assertEquals("image: ocelot/busybox\n", content.get());
+            assertEquals(List.of("second [touches src]"), event.get().commitMessages());
+            assertEquals(List.of("src.txt"), event.get().changedPaths());
+            assertEquals("main", event.get().branch());
+            assertTrue(h.push(repo, "main", first, second).size() == 1);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.ocelot.plugin.testkit;
+
+import io.ocelot.plugin.status.BuildStatus;
+import io.ocelot.plugin.status.StatusPublisher;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Records every published status in order (what Bitbucket would have shown, one after another). */
+public final class RecordingStatusPublisher implements StatusPublisher {
+    private final List<BuildStatus> published = new ArrayList<>();
+
+    @Override
+    public synchronized void publish(BuildStatus status) {
+        published.add(status);
+        notifyAll();
+    }
+
+    public synchronized List<BuildStatus> all() {
+        return List.copyOf(published);
+    }
+
+    public synchronized List<BuildStatus> forCommit(String commit) {
+        return published.stream().filter(s -> s.commit().equals(commit)).toList();
+    }
+
+    /** Waits until a status for {@code commit} is in a final state (not INPROGRESS); returns it, or null on timeout. */
+    public synchronized BuildStatus awaitFinal(String commit, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (true) {
+            for (int i = published.size() - 1; i >= 0; i--) {
+                BuildStatus s = published.get(i);
+                if (s.commit().equals(commit) && s.state() != io.ocelot.plugin.status.StatusState.INPROGRESS) {
+                    return s;
+                }
+            }
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return null;
+            }
+            wait(left);
+        }
+    }
+}
