@@ -1,0 +1,10 @@
+package com.atlassian.bitbucket.project;
+
+/** Compile-only declaration (atlassian-api-notes.md). */
+public interface Project {
+    int getId();
+
+    String getKey();
+
+    String getName();
+}
