@@ -85,11 +85,19 @@ public final class BuildLookup {
 
     private StatusReply commitStatus(String prefix, int limit) {
         List<BuildSummary> visible = new ArrayList<>();
+        RepositoryRef untracked = null;
         for (BuildSummary b : builds.buildsByCommitPrefix(prefix, PREFIX_SCAN)) {
             RepositoryRef repo = new RepositoryRef(b.projectKey(), b.repositorySlug());
-            if (guard.canRead(repo) && settings.get(repo).enabled()) {
-                visible.add(b);
+            if (guard.canRead(repo)) {
+                if (settings.get(repo).enabled()) {
+                    visible.add(b);
+                } else if (untracked == null) {
+                    untracked = repo;
+                }
             }
+        }
+        if (visible.isEmpty() && untracked != null) {
+            guard.requireTracked(untracked); // the one "not tracked" answer, as everywhere else
         }
         if (visible.isEmpty()) {
             throw UserFacingException.notFound("No build of a commit starting with " + prefix + " in a repository you can see.");
