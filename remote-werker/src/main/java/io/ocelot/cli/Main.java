@@ -36,7 +36,7 @@ public final class Main implements Runnable {
     /** Runs a command line and returns the exit code (tests call this instead of main). */
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new Main());
-        cl.setExitCodeExceptionMapper(t -> EXIT_TROUBLE);
+        cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_TROUBLE);
         return cl.execute(args);
     }
 
