@@ -38,6 +38,12 @@ public final class PageServer implements AutoCloseable {
     public final String baseUrl;
 
     public PageServer(InMemoryOcelot ocelot, InMemoryUserPermissions permissions, String staticDir) throws Exception {
+        this(ocelot, permissions, staticDir, r -> r);
+    }
+
+    /** @param decorate wraps the page renderer (the screenshots add what Bitbucket's decorator would: AUI, scripts) */
+    public PageServer(InMemoryOcelot ocelot, InMemoryUserPermissions permissions, String staticDir,
+                      java.util.function.UnaryOperator<io.ocelot.plugin.web.PageRenderer> decorate) throws Exception {
         this.ocelot = ocelot;
         this.permissions = permissions;
         server = new Server();
@@ -48,7 +54,7 @@ public final class PageServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         context.setContextPath("/bitbucket");
         context.addFilter(new FilterHolder(new Authentication(permissions)), "/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(new OcelotPageServlet(permissions, ocelot, ocelot, renderer,
+        context.addServlet(new ServletHolder(new OcelotPageServlet(permissions, ocelot, ocelot, decorate.apply(renderer),
                 new FormTokens(), () -> ocelot.clock)), "/plugins/servlet/ocelot/*");
         ResourceConfig rest = new ResourceConfig()
                 .register(new BuildResource(permissions, ocelot, ocelot, ocelot))
@@ -60,6 +66,11 @@ public final class PageServer implements AutoCloseable {
             protected void doGet(javax.servlet.http.HttpServletRequest req, javax.servlet.http.HttpServletResponse resp)
                     throws IOException {
                 permissions.userForToken(req.getParameter("as")).ifPresent(u -> req.getSession(true).setAttribute("user", u));
+                String then = req.getParameter("then");
+                if (then != null && then.startsWith("/") && !then.startsWith("//")) {
+                    resp.sendRedirect(req.getContextPath() + then);
+                    return;
+                }
                 resp.setContentType("text/plain");
                 resp.getWriter().write("login page");
             }
