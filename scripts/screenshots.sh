@@ -9,6 +9,7 @@ if ! command -v chromium >/dev/null 2>&1; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 mvn -B -q -ntp test-compile
-cp=$(mvn -B -q -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)
+mvn -B -q -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+cp=$(cat target/test-classpath.txt)
 java -Dsun.net.httpserver.nodelay=true -Docelot.repo.root="$PWD" \
   -cp "target/test-classes:target/classes:$cp" io.ocelot.plugin.testkit.ScreenshotPages target/screenshots "$(command -v chromium)"
