@@ -1,15 +1,61 @@
 package io.ocelot.cli;
 
+import io.ocelot.cli.client.OcelotClient;
+import io.ocelot.cli.client.Output;
+import io.ocelot.cli.client.UserCommand;
+import io.ocelot.core.api.TriggerRequest;
+import io.ocelot.core.api.TriggerResponse;
+import io.ocelot.core.api.UserApi;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-import java.util.concurrent.Callable;
+import java.util.List;
 
-/** PLACEHOLDER until its issue lands. */
-@Command(name = "trigger", description = "Trigger a build.")
-public final class TriggerCommand implements Callable<Integer> {
+/** {@code ocelot trigger [REPO] [HASH | --branch B] [--force]}: builds a commit or a branch head now (REPO_WRITE). */
+@Command(name = "trigger", description = {"Build a commit (default: the checkout's HEAD) or a branch head now.",
+        "REPO defaults to the checkout's origin. --force builds even if the ocelot.yml's branch filter or [skip ci] says not to.",
+        "Exit: 0 queued, 1 nothing built (the reason is printed)."})
+public final class TriggerCommand extends UserCommand {
+    @Parameters(arity = "0..2", paramLabel = "REPO HASH")
+    List<String> args = List.of();
+
+    @Option(names = "--branch", paramLabel = "B", description = "Build the head of this branch.")
+    String branch;
+
+    @Option(names = "--force", description = "Bypass branch filters and [skip ci].")
+    boolean force;
+
     @Override
-    public Integer call() {
-        System.err.println("ocelot trigger: not available yet");
-        return Main.EXIT_TROUBLE;
+    protected int run(OcelotClient client, Output out) {
+        String repo = null;
+        String hash = null;
+        for (String a : args) {
+            if (a.contains("/") && repo == null) {
+                repo = a;
+            } else if (hash == null && a.matches("[0-9a-fA-F]{4,40}")) {
+                hash = a;
+            } else {
+                throw new UsageException("'" + a + "': expected PROJECT/repo and/or a commit hash");
+            }
+        }
+        if (hash != null && branch != null) {
+            throw new UsageException("give a commit or --branch, not both");
+        }
+        String[] r = repository(repo);
+        if (hash == null && branch == null) {
+            hash = head();
+        }
+        TriggerResponse t = client.trigger(r[0], r[1], new TriggerRequest(hash, branch, force));
+        if (out.json()) {
+            out.printJson(t);
+        } else if (t.buildId() != null) {
+            out.line("build #" + t.buildId() + " queued for " + r[0] + "/" + r[1] + " @ " + t.commit()
+                    + (t.branch() == null ? "" : " (" + t.branch() + ")"));
+            out.line(client.server() + UserApi.buildPage(r[0], r[1], t.buildId()));
+        } else {
+            out.line("not built: " + t.reason() + " (use --force to build anyway)");
+        }
+        return t.buildId() != null ? OK : FAILED;
     }
 }

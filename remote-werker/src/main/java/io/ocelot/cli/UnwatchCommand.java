@@ -1,15 +1,27 @@
 package io.ocelot.cli;
 
+import io.ocelot.cli.client.OcelotClient;
+import io.ocelot.cli.client.Output;
+import io.ocelot.cli.client.UserCommand;
+import io.ocelot.core.api.SettingsView;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
-import java.util.concurrent.Callable;
+/** {@code ocelot unwatch [REPO]}: Switch Ocelot off for a repository (REPO_ADMIN). REPO defaults to the checkout's origin. */
+@Command(name = "unwatch", description = "Switch Ocelot off for a repository (REPO_ADMIN).")
+public final class UnwatchCommand extends UserCommand {
+    @Parameters(arity = "0..1", paramLabel = "REPO")
+    String repo;
 
-/** PLACEHOLDER until its issue lands. */
-@Command(name = "unwatch", description = "Switch Ocelot off for a repository.")
-public final class UnwatchCommand implements Callable<Integer> {
     @Override
-    public Integer call() {
-        System.err.println("ocelot unwatch: not available yet");
-        return Main.EXIT_TROUBLE;
+    protected int run(OcelotClient client, Output out) {
+        String[] r = repository(repo);
+        SettingsView s = client.watch(r[0], r[1], false);
+        if (out.json()) {
+            out.printJson(s);
+        } else {
+            out.line(r[0] + "/" + r[1] + (s.enabled() ? " is built by Ocelot" : " is no longer built by Ocelot"));
+        }
+        return OK;
     }
 }

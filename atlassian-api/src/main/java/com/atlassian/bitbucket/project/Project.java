@@ -1,6 +1,6 @@
-// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
 package com.atlassian.bitbucket.project;
 
+/** Compile-only declaration (atlassian-api-notes.md). */
 public interface Project {
     int getId();
 

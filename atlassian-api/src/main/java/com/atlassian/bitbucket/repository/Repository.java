@@ -1,8 +1,8 @@
-// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
 package com.atlassian.bitbucket.repository;
 
 import com.atlassian.bitbucket.project.Project;
 
+/** Compile-only declaration (atlassian-api-notes.md). */
 public interface Repository {
     int getId();
 
@@ -11,4 +11,10 @@ public interface Repository {
     String getName();
 
     Project getProject();
+
+    String getScmId();
+
+    boolean isPublic();
+
+    boolean isFork();
 }

@@ -1,6 +1,6 @@
-// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
 package com.atlassian.bitbucket.user;
 
+/** Compile-only declaration (atlassian-api-notes.md). */
 public interface ApplicationUser {
     int getId();
 
@@ -9,4 +9,6 @@ public interface ApplicationUser {
     String getSlug();
 
     String getDisplayName();
+
+    String getEmailAddress();
 }

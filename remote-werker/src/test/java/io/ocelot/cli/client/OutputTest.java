@@ -1,0 +1,33 @@
+package io.ocelot.cli.client;
+
+import io.ocelot.core.api.BuildState;
+import org.junit.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+
+import static org.junit.Assert.assertEquals;
+
+public class OutputTest {
+    @Test
+    public void tablesAlignOnVisibleWidthWithOrWithoutColour() {
+        for (boolean color : new boolean[]{false, true}) {
+            StringWriter s = new StringWriter();
+            Output out = new Output(new PrintWriter(s), color, false);
+            out.table(List.of("BUILD", "STATE"), List.of(List.of("#1", out.state(BuildState.PASSED)), List.of("#12", out.state(BuildState.FAILED))));
+            assertEquals("BUILD  STATE\n#1     PASSED\n#12    FAILED\n", Output.stripAnsi(s.toString()));
+            assertEquals(color, s.toString().contains("\u001b[32mPASSED\u001b[0m"));
+        }
+    }
+
+    @Test
+    public void rawLogTextLosesEscapesWhenNotColouring() {
+        StringWriter s = new StringWriter();
+        new Output(new PrintWriter(s), false, false).raw("\u001b[31merror\u001b[0m ok\n");
+        assertEquals("error ok\n", s.toString());
+        assertEquals(0, UserCommand.exitFor(BuildState.PASSED));
+        assertEquals(4, UserCommand.exitFor(BuildState.RUNNING));
+        assertEquals(1, UserCommand.exitFor(BuildState.ERRORED));
+    }
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Screenshots of Ocelot's pages (build page, build list, settings page) for a person to look at: serves them with the
+# real servlet, REST resources and scripts over realistic in-memory data, and shoots them with headless Chromium.
+# Installs Debian's chromium if missing. Output: target/screenshots/*.png (and the HTML the servlet sent).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "screenshots: installing chromium (Debian package) ..." >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+mvn -B -q -ntp test-compile
+mvn -B -q -ntp dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+cp=$(cat target/test-classpath.txt)
+java -Dsun.net.httpserver.nodelay=true -Docelot.repo.root="$PWD" \
+  -cp "target/test-classes:target/classes:$cp" io.ocelot.plugin.testkit.ScreenshotPages target/screenshots "$(command -v chromium)"

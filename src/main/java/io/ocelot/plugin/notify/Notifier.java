@@ -1,0 +1,152 @@
+package io.ocelot.plugin.notify;
+
+import io.ocelot.core.Json;
+import io.ocelot.core.api.BuildSummary;
+import io.ocelot.core.api.NotificationView;
+import io.ocelot.plugin.ui.RepositoryRef;
+import io.ocelot.plugin.ui.RepositorySettingsService;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.util.Timeout;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Tells people a build ended, as the ocelot.yml's {@code notify} says: Slack-compatible incoming webhooks and generic
+ * JSON webhooks. {@link #buildFinished} only schedules work on the notifier's own executor and returns at once, so the
+ * build path never waits on a slow hook. Each delivery is retried with doubling delays ({@link RetryPolicy}) on
+ * network errors, 5xx, 408 and 429; any other 4xx is final (retrying cannot fix it). The outcome of every
+ * notification, delivered or not, goes to the {@link NotificationLog} and so shows on the build page.
+ */
+public final class Notifier implements Closeable {
+    private final ScheduledExecutorService executor;
+    private final CloseableHttpClient http;
+    private final RetryPolicy retry;
+    private final NotificationLog log;
+    private final RepositorySettingsService settings;
+    private final LongSupplier clock;
+
+    public Notifier(ScheduledExecutorService executor, RetryPolicy retry, NotificationLog log,
+                    RepositorySettingsService settings, LongSupplier clock) {
+        this.executor = executor;
+        this.retry = retry;
+        this.log = log;
+        this.settings = settings;
+        this.clock = clock;
+        Timeout t = Timeout.of(retry.requestTimeout());
+        this.http = HttpClients.custom()
+                .setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(t).setResponseTimeout(t).build())
+                .disableAutomaticRetries() // our own policy decides, and logs each attempt's outcome
+                .build();
+    }
+
+    /** Schedules the notifications {@code rules} ask for on this build's end; returns immediately. */
+    public void buildFinished(BuildSummary build, List<NotifyRule> rules, String buildPageUrl) {
+        for (NotifyRule rule : rules) {
+            if (rule.firesOn(build.state())) {
+                executor.execute(() -> prepare(build, rule, buildPageUrl));
+            }
+        }
+    }
+
+    private void prepare(BuildSummary build, NotifyRule rule, String url) {
+        if (rule instanceof NotifyRule.Slack slack) {
+            String target = "slack:" + (slack.channel() == null ? slack.identifier() : slack.channel());
+            URI hook = settings.get(new RepositoryRef(build.projectKey(), build.repositorySlug()))
+                    .slackWebhooks().get(slack.identifier());
+            if (hook == null) {
+                log.record(build.id(), new NotificationView(target, false, 0,
+                        "no Slack webhook '" + slack.identifier() + "' in " + build.repository() + "'s Ocelot settings",
+                        clock.getAsLong()));
+                return;
+            }
+            attempt(build.id(), target, hook, slackPayload(build, slack, url), 1);
+        } else if (rule instanceof NotifyRule.Webhook webhook) {
+            attempt(build.id(), "webhook:" + webhook.url().getHost(), webhook.url(), webhookPayload(build, url), 1);
+        }
+    }
+
+    private void attempt(long buildId, String target, URI uri, String json, int n) {
+        String failure;
+        boolean retryable;
+        try {
+            HttpPost post = new HttpPost(uri);
+            post.setEntity(new StringEntity(json, ContentType.APPLICATION_JSON));
+            int[] status = new int[1];
+            String body = http.execute(post, response -> {
+                status[0] = response.getCode();
+                return response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity());
+            });
+            if (status[0] >= 200 && status[0] < 300) {
+                log.record(buildId, new NotificationView(target, true, n, "delivered", clock.getAsLong()));
+                return;
+            }
+            failure = "HTTP " + status[0] + (body.isBlank() ? "" : ": " + abbreviate(body.strip()));
+            retryable = status[0] >= 500 || status[0] == 408 || status[0] == 429;
+        } catch (IOException | RuntimeException e) {
+            failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            retryable = true;
+        }
+        if (retryable && n < retry.attempts()) {
+            executor.schedule(() -> attempt(buildId, target, uri, json, n + 1),
+                    retry.delayBefore(n + 1).toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            log.record(buildId, new NotificationView(target, false, n, "not delivered: " + failure, clock.getAsLong()));
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    }
+
+    /** Slack incoming-webhook JSON: {@code text} (mrkdwn, with a link), {@code channel} when the file names one. */
+    static String slackPayload(BuildSummary b, NotifyRule.Slack rule, String url) {
+        String verb = switch (b.state()) {
+            case PASSED -> "passed";
+            case ERRORED -> "errored";
+            default -> "failed";
+        };
+        String text = (b.state().name().equals("PASSED") ? ":white_check_mark: " : ":x: ")
+                + b.repository() + " build #" + b.id() + " " + verb
+                + (b.branch() == null ? "" : " on " + slackEscape(b.branch()))
+                + " (" + b.commit().substring(0, Math.min(12, b.commit().length())) + ")"
+                + (url == null ? "" : " <" + url + "|details>");
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("text", text);
+        if (rule.channel() != null && !rule.channel().isBlank()) {
+            payload.put("channel", rule.channel());
+        }
+        return Json.write(payload);
+    }
+
+    /** Slack's three control characters, escaped as its docs say. */
+    private static String slackEscape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    static String webhookPayload(BuildSummary b, String url) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("event", "build.finished");
+        payload.put("build", b);
+        payload.put("url", url);
+        return Json.write(payload);
+    }
+
+    @Override
+    public void close() throws IOException {
+        http.close();
+    }
+}

@@ -1,0 +1,58 @@
+package io.ocelot.plugin.security;
+
+import com.atlassian.bitbucket.auth.AuthenticationContext;
+import com.atlassian.bitbucket.permission.Permission;
+import com.atlassian.bitbucket.permission.PermissionService;
+import com.atlassian.bitbucket.project.Project;
+import com.atlassian.bitbucket.project.ProjectService;
+import com.atlassian.bitbucket.repository.Repository;
+import com.atlassian.bitbucket.repository.RepositoryService;
+import com.atlassian.bitbucket.user.ApplicationUser;
+import io.ocelot.plugin.ui.RepositoryRef;
+
+import java.util.Optional;
+
+/**
+ * {@link UserPermissions} in Bitbucket: the current user comes from {@link AuthenticationContext} (Bitbucket has
+ * already resolved a session or a personal access token to it); permissions from {@link PermissionService}.
+ * RepositoryService.getBySlug returns null for a repository that does not exist or that the user cannot see.
+ * The plugin core wires it as a component (constructor injection; {@code @ComponentImport} on the real build).
+ */
+public final class BitbucketUserPermissions implements UserPermissions {
+    private final AuthenticationContext authentication;
+    private final PermissionService permissionService;
+    private final RepositoryService repositoryService;
+    private final ProjectService projectService;
+
+    public BitbucketUserPermissions(AuthenticationContext authentication, PermissionService permissionService,
+                                    RepositoryService repositoryService, ProjectService projectService) {
+        this.authentication = authentication;
+        this.permissionService = permissionService;
+        this.repositoryService = repositoryService;
+        this.projectService = projectService;
+    }
+
+    @Override
+    public Optional<String> currentUser() {
+        ApplicationUser user = authentication.isAuthenticated() ? authentication.getCurrentUser() : null;
+        return Optional.ofNullable(user).map(ApplicationUser::getName);
+    }
+
+    @Override
+    public boolean hasRepositoryPermission(RepositoryRef ref, RepoPermission permission) {
+        Repository repository = repositoryService.getBySlug(ref.projectKey(), ref.slug());
+        return repository != null && permissionService.hasRepositoryPermission(repository, Permission.valueOf(permission.name()));
+    }
+
+    @Override
+    public boolean isProjectAdmin(String projectKey) {
+        Project project = projectService.getByKey(projectKey);
+        return project != null && permissionService.hasProjectPermission(project, Permission.PROJECT_ADMIN);
+    }
+
+    @Override
+    public boolean isAdmin() {
+        ApplicationUser user = authentication.getCurrentUser();
+        return user != null && permissionService.hasGlobalPermission(user, Permission.ADMIN);
+    }
+}

@@ -1,0 +1,51 @@
+package io.ocelot.plugin.ui;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * A repository's Ocelot settings as the settings port returns them. Secret VALUES are not here on purpose: the UI can
+ * only learn their names (the job builder reads values through the core's own path). Notification targets carry
+ * their URLs because the notifier needs them; the UI shows only their host.
+ */
+public record RepositorySettings(boolean enabled,
+                                 List<String> werkerLabels,
+                                 boolean buildTags,
+                                 boolean buildPullRequests,
+                                 boolean autoCancel,
+                                 String buildGroup,
+                                 SortedSet<String> secretNames,
+                                 Map<String, URI> slackWebhooks) {
+    public RepositorySettings {
+        werkerLabels = List.copyOf(werkerLabels);
+        secretNames = new TreeSet<>(secretNames);
+        slackWebhooks = Map.copyOf(slackWebhooks);
+    }
+
+    /** What a repository that was never configured has: off, PR and tag builds on, auto-cancel on. */
+    public static RepositorySettings defaults() {
+        return new RepositorySettings(false, List.of(), true, true, true, null, new TreeSet<>(), Map.of());
+    }
+
+    /** The change a save makes: every field replaced except secrets (set/remove by name) and webhooks. */
+    public record Change(boolean enabled,
+                         List<String> werkerLabels,
+                         boolean buildTags,
+                         boolean buildPullRequests,
+                         boolean autoCancel,
+                         String buildGroup,
+                         Map<String, String> setSecrets,
+                         Set<String> removeSecrets,
+                         Map<String, URI> slackWebhooks) {
+        public Change {
+            werkerLabels = List.copyOf(werkerLabels);
+            setSecrets = Map.copyOf(setSecrets);
+            removeSecrets = Set.copyOf(removeSecrets);
+            slackWebhooks = Map.copyOf(slackWebhooks);
+        }
+    }
+}

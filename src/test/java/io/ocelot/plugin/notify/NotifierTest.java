@@ -1,0 +1,176 @@
+package io.ocelot.plugin.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import io.ocelot.core.Json;
+import io.ocelot.core.api.BuildDetail;
+import io.ocelot.core.api.BuildState;
+import io.ocelot.core.api.BuildSummary;
+import io.ocelot.core.api.NotificationView;
+import io.ocelot.core.api.SettingsView;
+import io.ocelot.plugin.testkit.UiFixture;
+import io.ocelot.plugin.testkit.InMemoryOcelot;
+import io.ocelot.plugin.ui.SettingsRules;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+/** Notifications against a real local HTTP server standing in for Slack and a webhook receiver. */
+public class NotifierTest {
+    private HttpServer receiver;
+    private final ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
+    /** Statuses to answer, in order; 200 when exhausted. */
+    private final ConcurrentLinkedQueue<Integer> script = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger hits = new AtomicInteger();
+    private ScheduledExecutorService executor;
+    private InMemoryOcelot ocelot;
+    private Notifier notifier;
+    private String base;
+
+    @Before
+    public void start() throws Exception {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", exchange -> {
+            hits.incrementAndGet();
+            received.add(exchange.getRequestURI().getPath() + " " + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            Integer status = script.poll();
+            byte[] body = (status == null || status == 200 ? "ok" : "boom").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status == null ? 200 : status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        receiver.start();
+        base = "http://127.0.0.1:" + receiver.getAddress().getPort();
+        ocelot = new InMemoryOcelot();
+        UiFixture.seed(ocelot);
+        SettingsView withHook = new SettingsView(true, List.of(), true, true, true, "web", null, null, null,
+                List.of(new SettingsView.Target("team", base + "/services/T0/B0/x", null)));
+        ocelot.save(UiFixture.APP, SettingsRules.toChange(withHook, ocelot.get(UiFixture.APP)), "admin");
+        executor = Executors.newScheduledThreadPool(2);
+        notifier = new Notifier(executor, new RetryPolicy(3, Duration.ofMillis(50), Duration.ofSeconds(5)), ocelot,
+                ocelot, () -> 42L);
+    }
+
+    @After
+    public void stop() throws Exception {
+        notifier.close();
+        executor.shutdownNow();
+        receiver.stop(0);
+    }
+
+    private BuildSummary build(long id) {
+        return ocelot.build(id).map(BuildDetail::build).orElseThrow();
+    }
+
+    private List<NotificationView> awaitNotifications(long id, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            List<NotificationView> n = ocelot.build(id).orElseThrow().notifications();
+            if (n.size() >= count) {
+                return n;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no " + count + " notification(s) recorded for build " + id);
+    }
+
+    @Test
+    public void slackGetsAnIncomingWebhookMessageAndTheWebhookTheBuildSummary() throws Exception {
+        notifier.buildFinished(build(UiFixture.PASSED), List.of(
+                new NotifyRule.Slack("#ci", "team", Set.of()),
+                new NotifyRule.Webhook(URI.create(base + "/hook"), Set.of(NotifyRule.On.PASS))), "http://bb/build/1");
+        List<NotificationView> n = awaitNotifications(UiFixture.PASSED, 2);
+        assertTrue(n.stream().allMatch(NotificationView::delivered));
+        String slack = received.stream().filter(s -> s.startsWith("/services/")).findFirst().orElseThrow();
+        JsonNode msg = Json.mapper().readTree(slack.substring(slack.indexOf(' ') + 1));
+        assertEquals("#ci", msg.get("channel").asText());
+        assertEquals(":white_check_mark: PROJ/app build #1 passed on main (aaaa9999bbbb) <http://bb/build/1|details>", msg.get("text").asText());
+        String hook = received.stream().filter(s -> s.startsWith("/hook")).findFirst().orElseThrow();
+        JsonNode summary = Json.mapper().readTree(hook.substring(hook.indexOf(' ') + 1));
+        assertEquals("build.finished", summary.get("event").asText());
+        assertEquals("PASSED", summary.get("build").get("state").asText());
+        assertEquals(UiFixture.OLD, summary.get("build").get("commit").asText());
+    }
+
+    @Test
+    public void aServerErrorIsRetriedThenDelivered() throws Exception {
+        script.add(500);
+        notifier.buildFinished(build(UiFixture.PASSED), List.of(new NotifyRule.Webhook(URI.create(base + "/hook"), Set.of())), null);
+        NotificationView n = awaitNotifications(UiFixture.PASSED, 1).get(0);
+        assertTrue(n.delivered());
+        assertEquals(2, n.attempts());
+        assertEquals(2, hits.get());
+    }
+
+    @Test
+    public void aPermanentFailureIsRecordedOnTheBuild() throws Exception {
+        script.add(500);
+        script.add(502);
+        script.add(503);
+        script.add(200); // never reached: three attempts in all
+        notifier.buildFinished(build(UiFixture.PASSED), List.of(new NotifyRule.Webhook(URI.create(base + "/hook"), Set.of())), null);
+        NotificationView n = awaitNotifications(UiFixture.PASSED, 1).get(0);
+        assertFalse(n.delivered());
+        assertEquals(3, n.attempts());
+        assertEquals("webhook:127.0.0.1", n.target());
+        assertTrue(n.message(), n.message().startsWith("not delivered: HTTP 503"));
+        // a 4xx is not retried: it will not get better
+        script.add(404);
+        notifier.buildFinished(build(UiFixture.PASSED), List.of(new NotifyRule.Webhook(URI.create(base + "/gone"), Set.of())), null);
+        NotificationView gone = awaitNotifications(UiFixture.PASSED, 2).get(1);
+        assertEquals(1, gone.attempts());
+        assertEquals(4, hits.get());
+        // an unknown Slack identifier is reported, not silently dropped
+        notifier.buildFinished(build(UiFixture.PASSED), List.of(new NotifyRule.Slack(null, "nobody", Set.of())), null);
+        NotificationView missing = awaitNotifications(UiFixture.PASSED, 3).get(2);
+        assertEquals("no Slack webhook 'nobody' in PROJ/app's Ocelot settings", missing.message());
+    }
+
+    @Test
+    public void onFailOnlyFiresOnFailure() throws Exception {
+        List<NotifyRule> rules = List.of(new NotifyRule.Webhook(URI.create(base + "/hook"), Set.of(NotifyRule.On.FAIL)));
+        notifier.buildFinished(build(UiFixture.PASSED), rules, null);
+        ocelot.finish(UiFixture.RUNNING, BuildState.CANCELLED, "cancelled");
+        notifier.buildFinished(build(UiFixture.RUNNING), rules, null);
+        ocelot.finish(UiFixture.UNTRACKED, BuildState.FAILED, "exit 1");
+        notifier.buildFinished(build(UiFixture.UNTRACKED), rules, null);
+        awaitNotifications(UiFixture.UNTRACKED, 1);
+        executor.shutdown();
+        assertTrue(executor.awaitTermination(5, TimeUnit.SECONDS));
+        assertEquals(1, hits.get());
+        assertEquals(List.of(), ocelot.build(UiFixture.PASSED).orElseThrow().notifications());
+    }
+
+    @Test
+    public void buildFinishedNeverWaitsForTheHook() {
+        receiver.removeContext("/");
+        receiver.createContext("/", exchange -> {
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        long t0 = System.nanoTime();
+        notifier.buildFinished(build(UiFixture.PASSED), List.of(new NotifyRule.Webhook(URI.create(base + "/slow"), Set.of())), null);
+        assertTrue("buildFinished blocked", System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(500));
+    }
+}

@@ -1,0 +1,358 @@
+package io.ocelot.plugin.testkit;
+
+import io.ocelot.core.api.BuildDetail;
+import io.ocelot.core.api.BuildState;
+import io.ocelot.core.api.BuildSummary;
+import io.ocelot.core.api.NotificationView;
+import io.ocelot.core.api.StageView;
+import io.ocelot.core.api.TriggerResponse;
+import io.ocelot.core.api.WerkerView;
+import io.ocelot.core.build.StageStatus;
+import io.ocelot.plugin.notify.NotificationLog;
+import io.ocelot.plugin.ui.BuildCommands;
+import io.ocelot.plugin.ui.BuildFilter;
+import io.ocelot.plugin.ui.BuildReadModel;
+import io.ocelot.plugin.ui.RepositoryRef;
+import io.ocelot.plugin.ui.RepositorySettings;
+import io.ocelot.plugin.ui.RepositorySettingsService;
+import io.ocelot.plugin.ui.UserFacingException;
+import io.ocelot.plugin.ui.WerkerDirectory;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An honest in-memory Ocelot behind the UI ports: builds with stages and byte-offset logs, repositories with branches
+ * and commits (for trigger), settings with secrets (values kept, never exposed through the port), werkers, and the
+ * notification log. Everything is synchronized on this object; tests also drive it (start, log, finish builds).
+ */
+public final class InMemoryOcelot implements BuildReadModel, BuildCommands, RepositorySettingsService, WerkerDirectory,
+        NotificationLog {
+
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, Build> builds = new LinkedHashMap<>();
+    private final Map<RepositoryRef, Repo> repos = new HashMap<>();
+    private final Map<RepositoryRef, RepositorySettings> settings = new HashMap<>();
+    private final Map<RepositoryRef, Map<String, String>> secretValues = new HashMap<>();
+    private final List<WerkerView> werkers = new ArrayList<>();
+    private boolean autoEnableGlobal;
+    private final Map<String, Boolean> autoEnableProjects = new HashMap<>();
+    /** Bumped on every change: a refused write must leave it alone. */
+    private final AtomicLong version = new AtomicLong();
+    public long clock = 1_700_000_000_000L;
+
+    private static final class Repo {
+        final Map<String, String> branches = new LinkedHashMap<>();
+        final Map<String, String> messages = new HashMap<>();
+        final List<String> skipBranches = new ArrayList<>();
+    }
+
+    private static final class Build {
+        BuildSummary summary;
+        final List<StageView> stages = new ArrayList<>();
+        String message;
+        final List<RawChunk> log = new ArrayList<>();
+        long logLength;
+        final List<NotificationView> notifications = new ArrayList<>();
+    }
+
+    // ---- test drivers ----
+
+    /** Forgets everything (ids start again at 1). */
+    public synchronized void reset() {
+        ids.set(0);
+        builds.clear();
+        repos.clear();
+        settings.clear();
+        secretValues.clear();
+        werkers.clear();
+        autoEnableGlobal = false;
+        autoEnableProjects.clear();
+        version.set(0);
+    }
+
+    public synchronized InMemoryOcelot group(RepositoryRef repo, String group) {
+        RepositorySettings s = get(repo);
+        settings.put(repo, new RepositorySettings(s.enabled(), s.werkerLabels(), s.buildTags(), s.buildPullRequests(),
+                s.autoCancel(), group, s.secretNames(), s.slackWebhooks()));
+        return this;
+    }
+
+    public synchronized long version() {
+        return version.get();
+    }
+
+    public synchronized InMemoryOcelot repository(RepositoryRef repo, boolean enabled) {
+        repos.putIfAbsent(repo, new Repo());
+        RepositorySettings s = settings.getOrDefault(repo, RepositorySettings.defaults());
+        settings.put(repo, new RepositorySettings(enabled, s.werkerLabels(), s.buildTags(), s.buildPullRequests(),
+                s.autoCancel(), s.buildGroup(), s.secretNames(), s.slackWebhooks()));
+        return this;
+    }
+
+    public synchronized InMemoryOcelot commit(RepositoryRef repo, String branch, String hash, String message) {
+        Repo r = repos.computeIfAbsent(repo, k -> new Repo());
+        r.branches.put(branch, hash);
+        r.messages.put(hash, message);
+        return this;
+    }
+
+    /** Branches the (simulated) ocelot.yml's branch filter leaves out. */
+    public synchronized InMemoryOcelot branchFilterExcludes(RepositoryRef repo, String branch) {
+        repos.computeIfAbsent(repo, k -> new Repo()).skipBranches.add(branch);
+        return this;
+    }
+
+    public synchronized long addBuild(RepositoryRef repo, String branch, String commit, String message, String trigger,
+                                      String by, String group) {
+        long id = ids.incrementAndGet();
+        Build b = new Build();
+        b.summary = new BuildSummary(id, repo.projectKey(), repo.slug(), branch, commit, message, BuildState.QUEUED,
+                trigger, by, null, group, null, clock, null, null);
+        builds.put(id, b);
+        version.incrementAndGet();
+        return id;
+    }
+
+    public synchronized void start(long id, String werker, List<String> stageNames) {
+        Build b = get(id);
+        BuildSummary s = b.summary;
+        b.summary = new BuildSummary(s.id(), s.projectKey(), s.repositorySlug(), s.branch(), s.commit(), s.commitMessage(),
+                BuildState.RUNNING, s.trigger(), s.triggeredBy(), s.pullRequestId(), s.group(), werker, s.queuedAt(), clock, null);
+        for (int i = 0; i < stageNames.size(); i++) {
+            b.stages.add(new StageView(i, stageNames.get(i), StageStatus.PENDING, null, null, null));
+        }
+        version.incrementAndGet();
+    }
+
+    public synchronized void stage(long id, int index, StageStatus status, Integer exitCode, Long durationMillis, String message) {
+        Build b = get(id);
+        StageView old = b.stages.get(index);
+        b.stages.set(index, new StageView(index, old.name(), status, exitCode, durationMillis, message));
+        version.incrementAndGet();
+    }
+
+    public synchronized void log(long id, int stage, String stream, String text) {
+        log(id, stage, stream, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public synchronized void log(long id, int stage, String stream, byte[] data) {
+        Build b = get(id);
+        b.log.add(new RawChunk(b.logLength, stage, stream, data.clone()));
+        b.logLength += data.length;
+        version.incrementAndGet();
+    }
+
+    public synchronized void finish(long id, BuildState state, String message) {
+        Build b = get(id);
+        BuildSummary s = b.summary;
+        b.summary = new BuildSummary(s.id(), s.projectKey(), s.repositorySlug(), s.branch(), s.commit(), s.commitMessage(),
+                state, s.trigger(), s.triggeredBy(), s.pullRequestId(), s.group(), s.werker(), s.queuedAt(),
+                s.startedAt(), clock);
+        b.message = message;
+        version.incrementAndGet();
+    }
+
+    public synchronized void werker(WerkerView w) {
+        werkers.add(w);
+    }
+
+    /** The stored secret values (what the job builder would read); never reachable through the ports. */
+    public synchronized Map<String, String> secretValues(RepositoryRef repo) {
+        return Map.copyOf(secretValues.getOrDefault(repo, Map.of()));
+    }
+
+    private Build get(long id) {
+        Build b = builds.get(id);
+        if (b == null) {
+            throw UserFacingException.notFound("Build " + id + " does not exist.");
+        }
+        return b;
+    }
+
+    // ---- BuildReadModel ----
+
+    private static final Comparator<BuildSummary> NEWEST_FIRST =
+            Comparator.comparingLong(BuildSummary::queuedAt).thenComparingLong(BuildSummary::id).reversed();
+
+    @Override
+    public synchronized List<BuildSummary> recentBuilds(Collection<RepositoryRef> repositories, BuildFilter filter, int limit) {
+        return builds.values().stream().map(b -> b.summary)
+                .filter(s -> repositories.contains(new RepositoryRef(s.projectKey(), s.repositorySlug())))
+                .filter(s -> filter.branch() == null || filter.branch().equals(s.branch()))
+                .filter(s -> filter.state() == null || filter.state() == s.state())
+                .filter(s -> filter.group() == null || filter.group().equals(s.group()))
+                .sorted(NEWEST_FIRST).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<BuildSummary> buildsByCommitPrefix(String hashPrefix, int limit) {
+        return builds.values().stream().map(b -> b.summary).filter(s -> s.commit().startsWith(hashPrefix))
+                .sorted(NEWEST_FIRST).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized Optional<BuildDetail> build(long buildId) {
+        Build b = builds.get(buildId);
+        return Optional.ofNullable(b).map(x -> new BuildDetail(x.summary, x.stages, x.message, x.logLength, x.notifications));
+    }
+
+    @Override
+    public synchronized LogSlice log(long buildId, long offset, int maxBytes) {
+        Build b = get(buildId);
+        List<RawChunk> out = new ArrayList<>();
+        long budget = maxBytes;
+        for (RawChunk c : b.log) {
+            long end = c.offset() + c.data().length;
+            if (end <= offset || budget <= 0) {
+                continue;
+            }
+            int from = (int) Math.max(0, offset - c.offset());
+            int to = (int) Math.min(c.data().length, from + budget);
+            byte[] part = java.util.Arrays.copyOfRange(c.data(), from, to);
+            out.add(new RawChunk(c.offset() + from, c.stage(), c.stream(), part));
+            budget -= part.length;
+        }
+        return new LogSlice(out, b.logLength, b.summary.state().isFinished());
+    }
+
+    // ---- BuildCommands ----
+
+    @Override
+    public synchronized BuildSummary kill(long buildId, String byUser) {
+        Build b = get(buildId);
+        if (b.summary.state().isFinished()) {
+            throw UserFacingException.conflict("Build " + buildId + " has already finished (" + b.summary.state() + ").");
+        }
+        finish(buildId, BuildState.CANCELLED, "cancelled by " + byUser);
+        return b.summary;
+    }
+
+    @Override
+    public synchronized TriggerResponse trigger(RepositoryRef repository, String commit, String branch, boolean force,
+                                                String byUser) {
+        Repo r = repos.get(repository);
+        if (r == null || r.branches.isEmpty()) {
+            throw UserFacingException.notFound(repository + " has no commits");
+        }
+        String hash;
+        String onBranch;
+        if (commit != null) {
+            List<String> matches = r.messages.keySet().stream().filter(h -> h.startsWith(commit.toLowerCase())).toList();
+            if (matches.isEmpty()) {
+                throw UserFacingException.notFound("No commit " + commit + " in " + repository);
+            }
+            hash = matches.get(0);
+            onBranch = r.branches.entrySet().stream().filter(e -> e.getValue().equals(hash)).map(Map.Entry::getKey)
+                    .findFirst().orElse(null);
+        } else {
+            onBranch = branch != null ? branch : r.branches.keySet().iterator().next();
+            hash = r.branches.get(onBranch);
+            if (hash == null) {
+                throw UserFacingException.notFound("No branch " + branch + " in " + repository);
+            }
+        }
+        String message = r.messages.get(hash);
+        if (!force && onBranch != null && r.skipBranches.contains(onBranch)) {
+            return new TriggerResponse(null, hash, onBranch, "branch " + onBranch + " is not in the ocelot.yml's branches");
+        }
+        if (!force && message != null && message.contains("[skip ci]")) {
+            return new TriggerResponse(null, hash, onBranch, "the commit message says [skip ci]");
+        }
+        long id = addBuild(repository, onBranch, hash, message, "MANUAL", byUser, get(repository).buildGroup());
+        return new TriggerResponse(id, hash, onBranch, null);
+    }
+
+    @Override
+    public synchronized TriggerResponse rebuild(long buildId, String byUser) {
+        BuildSummary s = get(buildId).summary;
+        long id = addBuild(new RepositoryRef(s.projectKey(), s.repositorySlug()), s.branch(), s.commit(), s.commitMessage(),
+                s.trigger(), byUser, s.group());
+        return new TriggerResponse(id, s.commit(), s.branch(), null);
+    }
+
+    // ---- RepositorySettingsService ----
+
+    @Override
+    public synchronized RepositorySettings get(RepositoryRef repository) {
+        return settings.getOrDefault(repository, RepositorySettings.defaults());
+    }
+
+    @Override
+    public synchronized RepositorySettings save(RepositoryRef repository, RepositorySettings.Change change, String byUser) {
+        Map<String, String> values = secretValues.computeIfAbsent(repository, k -> new HashMap<>());
+        change.removeSecrets().forEach(values::remove);
+        values.putAll(change.setSecrets());
+        RepositorySettings saved = new RepositorySettings(change.enabled(), change.werkerLabels(), change.buildTags(),
+                change.buildPullRequests(), change.autoCancel(), change.buildGroup(), new TreeSet<>(values.keySet()),
+                change.slackWebhooks());
+        settings.put(repository, saved);
+        repos.putIfAbsent(repository, new Repo());
+        version.incrementAndGet();
+        return saved;
+    }
+
+    @Override
+    public synchronized List<RepositoryRef> trackedRepositories() {
+        return settings.entrySet().stream().filter(e -> e.getValue().enabled()).map(Map.Entry::getKey).toList();
+    }
+
+    @Override
+    public synchronized boolean autoEnableGlobal() {
+        return autoEnableGlobal;
+    }
+
+    @Override
+    public synchronized void setAutoEnableGlobal(boolean enabled, String byUser) {
+        autoEnableGlobal = enabled;
+        version.incrementAndGet();
+    }
+
+    @Override
+    public synchronized Optional<Boolean> autoEnableForProject(String projectKey) {
+        return Optional.ofNullable(autoEnableProjects.get(projectKey));
+    }
+
+    @Override
+    public synchronized void setAutoEnableForProject(String projectKey, Optional<Boolean> enabled, String byUser) {
+        if (enabled.isPresent()) {
+            autoEnableProjects.put(projectKey, enabled.get());
+        } else {
+            autoEnableProjects.remove(projectKey);
+        }
+        version.incrementAndGet();
+    }
+
+    // ---- WerkerDirectory ----
+
+    @Override
+    public synchronized List<WerkerView> werkers() {
+        return List.copyOf(werkers);
+    }
+
+    // ---- NotificationLog ----
+
+    @Override
+    public synchronized void record(long buildId, NotificationView outcome) {
+        get(buildId).notifications.add(outcome);
+        version.incrementAndGet();
+    }
+
+    /** The whole log as text (for assertions). */
+    public synchronized String logText(long id) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        get(id).log.forEach(c -> out.writeBytes(c.data()));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+}

@@ -1,0 +1,34 @@
+package io.ocelot.plugin.ui;
+
+import io.ocelot.core.lang.ParseResult;
+import org.junit.Test;
+
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+/**
+ * NEEDS THE REAL PARSER: io.ocelot.core.lang.PipelineParser is a placeholder in this branch (it throws); the language
+ * branch implements it. Remove @Ignore when both are merged. These are the only tests of the UX work that need it.
+ */
+public class ParserPipelineValidatorTest {
+    private final PipelineValidator validator = new ParserPipelineValidator();
+
+    @Test
+    public void aValidFileHasNoErrors() {
+        ParseResult r = validator.validate("ocelot.yml",
+                "image: alpine\nstages:\n  - name: build\n    script:\n      - echo hi\n".getBytes(StandardCharsets.UTF_8));
+        assertTrue(r.problems().toString(), r.isValid());
+    }
+
+    @Test
+    public void anUnknownKeyIsAnErrorWithItsLineAndColumn() {
+        ParseResult r = validator.validate("ocelot.yml",
+                "image: alpine\nstagez:\n  - name: build\n".getBytes(StandardCharsets.UTF_8));
+        assertFalse(r.isValid());
+        assertEquals(2, r.errors().get(0).line());
+        assertEquals(1, r.errors().get(0).column());
+    }
+}
