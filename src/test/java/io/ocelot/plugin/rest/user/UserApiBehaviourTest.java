@@ -178,7 +178,8 @@ public class UserApiBehaviourTest {
         assertFalse(bad.valid());
         assertEquals("ci/ocelot.yml", bad.problems().get(0).file());
         assertTrue(bad.problems().get(0).line() >= 2);
-        assertTrue(ok(ValidationReply.class, "POST", "/validate", "stages: []\n").valid());
+        assertTrue(ok(ValidationReply.class, "POST", "/validate",
+                "image: ocelot/busybox\nstages:\n  - name: a\n    script: [echo hi]\n").valid());
         assertEquals(400, call("POST", "/validate", "t-admin", "").statusCode());
     }
 
