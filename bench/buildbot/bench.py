@@ -14,6 +14,7 @@ Measurement boundaries (the same for every mode):
 import argparse
 import http.client
 import json
+import os
 import statistics
 import sys
 import threading
@@ -177,7 +178,7 @@ def run_p3(api, builder_ids, args):
     wanted = set(brids)
     last_report = 0.0
     for _ in deadline_loop(args.total_timeout, args.poll_ms / 1000, f'{args.builds} builds to complete'):
-        pending = api.get('/buildrequests?complete=false&field=buildrequestid')['buildrequests']
+        pending = api.get('/buildrequests?complete=false&field=buildrequestid&field=complete')['buildrequests']
         remaining = wanted.intersection(br['buildrequestid'] for br in pending)
         if not remaining:
             t1 = time.monotonic()
@@ -226,6 +227,8 @@ def main():
         log(f'{args.workers} worker(s) connected, builders {builder_ids}')
         out = {'peer': 'buildbot', 'version': args.version_label, 'worker_version': args.worker_version_label,
                'mode': args.mode}
+        # The machine is shared: the 1-minute load average before and after tells whether a run was disturbed.
+        load_start = os.getloadavg()[0]
         if args.mode == 'p1':
             out.update({'runs': args.runs, 'warmup': args.warmup, 'workers': args.workers, 'slots': args.slots,
                         'poll_ms': args.poll_ms})
@@ -234,6 +237,7 @@ def main():
             out.update({'builds': args.builds, 'workers': args.workers, 'slots': args.slots,
                         'poll_ms': args.poll_ms})
             out.update(run_p3(api, builder_ids, args))
+        out.update({'loadavg_start': round(load_start, 2), 'loadavg_end': round(os.getloadavg()[0], 2)})
         print(json.dumps(out), flush=True)
         return 0 if out['failed'] == 0 else 1
     finally:

@@ -79,6 +79,7 @@ cleanup() {
   fi
   for ((i = 0; i < WORKERS; i++)); do stop_daemon "$WORK/w$i"; done
   stop_daemon "$MASTER"
+  echo "run.sh: finished in ${SECONDS} s (setup + measurement + teardown)" >&2
   if [[ $KEEP -eq 1 ]]; then
     echo "run.sh: kept $WORK" >&2
   else
