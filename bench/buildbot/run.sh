@@ -44,8 +44,8 @@ done
 (( RUNS >= 1 && BUILDS >= 1 && WORKERS >= 1 && SLOTS >= 1 )) || die "--runs, --builds, --workers, --slots must be >= 1"
 [[ -n $REPO ]] || die "--repo PATH is required (a local git repository)"
 REPO="$(cd "$REPO" 2>/dev/null && pwd)" || die "--repo: no such directory"
-git -C "$REPO" rev-parse --verify -q HEAD >/dev/null || die "--repo $REPO: not a git repository with a commit"
-BRANCH="$(git -C "$REPO" symbolic-ref --short -q HEAD)" || die "--repo $REPO: HEAD is detached; check out a branch"
+git -C "$REPO" rev-parse --verify -q HEAD >/dev/null 2>&1 || die "--repo $REPO: not a git repository with a commit"
+BRANCH="$(git -C "$REPO" symbolic-ref --short -q HEAD 2>/dev/null)" || die "--repo $REPO: HEAD is detached; check out a branch"
 
 command -v buildbot >/dev/null && command -v buildbot-worker >/dev/null \
   || die "buildbot / buildbot-worker not installed: run $HERE/setup.sh as root"
@@ -73,12 +73,13 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   set +e
+  [[ -n ${BENCH_PID:-} ]] && kill -TERM "$BENCH_PID" 2>/dev/null
   if [[ $rc -ne 0 && -f $MASTER/twistd.log ]]; then
     echo "run.sh: failed (exit $rc); last lines of the master log:" >&2
     tail -n 25 "$MASTER/twistd.log" >&2
   fi
-  for ((i = 0; i < WORKERS; i++)); do stop_daemon "$WORK/w$i"; done
   stop_daemon "$MASTER"
+  for ((i = 0; i < WORKERS; i++)); do stop_daemon "$WORK/w$i"; done
   echo "run.sh: finished in ${SECONDS} s (setup + measurement + teardown)" >&2
   if [[ $KEEP -eq 1 ]]; then
     echo "run.sh: kept $WORK" >&2
@@ -129,7 +130,10 @@ for ((i = 0; i < WORKERS; i++)); do
 done
 
 # --- measure --------------------------------------------------------------------------------------------------
-# Not exec: the trap must still stop everything when bench.py returns.
+# In the background + wait, not exec and not in the foreground: bash runs a signal trap only after a foreground
+# child returns, so SIGTERM would otherwise wait for the whole measurement; `wait` is interrupted at once.
 $PY "$HERE/bench.py" "$MODE" --port "$WWW_PORT" --workers "$WORKERS" --slots "$SLOTS" \
   --runs "$RUNS" --warmup "$WARMUP" --builds "$BUILDS" "${POLL[@]}" \
-  --version-label "$BB_VERSION" --worker-version-label "$BBW_VERSION"
+  --version-label "$BB_VERSION" --worker-version-label "$BBW_VERSION" &
+BENCH_PID=$!
+wait "$BENCH_PID"
