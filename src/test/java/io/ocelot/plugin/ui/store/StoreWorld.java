@@ -40,9 +40,15 @@ final class StoreWorld implements AutoCloseable {
             .admin("admin")
             .grant("writer", APP, RepoPermission.REPO_WRITE).grant("reader", APP, RepoPermission.REPO_READ);
 
+    static final OcelotConfig FAST = new OcelotConfig().with(Duration.ofMillis(300), Duration.ofMillis(50),
+            Duration.ofSeconds(20));
+
     StoreWorld() {
-        h = PluginHarness.start(PluginHarness.options().users(users)
-                .config(new OcelotConfig().with(Duration.ofMillis(300), Duration.ofMillis(50), Duration.ofSeconds(20))));
+        this(FAST);
+    }
+
+    StoreWorld(OcelotConfig config) {
+        h = PluginHarness.start(PluginHarness.options().users(users).config(config));
     }
 
     /** A git repository PROJ/slug (bare, where the harness reads it) and a working copy that pushes to it. */
