@@ -178,7 +178,9 @@ public class UserApiBehaviourTest {
         assertFalse(bad.valid());
         assertEquals("ci/ocelot.yml", bad.problems().get(0).file());
         assertTrue(bad.problems().get(0).line() >= 2);
-        assertTrue(ok(ValidationReply.class, "POST", "/validate", "stages: []\n").valid());
+        assertTrue(ok(ValidationReply.class, "POST", "/validate",
+                "image: alpine\nstages:\n  - name: a\n    script: [x]\n").valid());
+        assertFalse("an empty stage list is refused", ok(ValidationReply.class, "POST", "/validate", "image: alpine\nstages: []\n").valid());
         assertEquals(400, call("POST", "/validate", "t-admin", "").statusCode());
     }
 
