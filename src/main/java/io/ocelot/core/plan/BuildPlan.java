@@ -1,5 +1,7 @@
 package io.ocelot.core.plan;
 
+import io.ocelot.core.lang.Notify;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,6 +11,8 @@ import java.util.Map;
  * The planner's output and the werker's input: everything needed to run a build, with no reference to the
  * ocelot.yml it came from. Exactly one of {@code image} (Docker executor) and {@code machineTag} (a werker with
  * that label; host shell when it has no image) is set. Serialised with {@link io.ocelot.core.Json}.
+ * {@code notifications} is the file's {@code notify} section, for the plugin to act on when the build ends (null in
+ * plans stored before it was added, and in the copy a werker receives: it has no use for it).
  */
 public record BuildPlan(int version,
                         String pipeline,
@@ -16,7 +20,8 @@ public record BuildPlan(int version,
                         String machineTag,
                         long timeoutSeconds,
                         String workdir,
-                        List<PlannedStage> stages) {
+                        List<PlannedStage> stages,
+                        Notify notifications) {
     public static final int VERSION = 1;
     public static final String DEFAULT_PIPELINE = "default";
     /** Where the workspace lives inside the build container. */
@@ -24,6 +29,22 @@ public record BuildPlan(int version,
 
     public BuildPlan {
         stages = stages == null ? List.of() : List.copyOf(stages);
+    }
+
+    /** A plan that notifies nobody (the shape before {@code notify} was added). */
+    public BuildPlan(int version, String pipeline, String image, String machineTag, long timeoutSeconds, String workdir,
+                     List<PlannedStage> stages) {
+        this(version, pipeline, image, machineTag, timeoutSeconds, workdir, stages, null);
+    }
+
+    /** Whom to tell when the build ends; {@link Notify#NONE} when the file says nobody. */
+    public Notify notificationsOrNone() {
+        return notifications == null ? Notify.NONE : notifications;
+    }
+
+    /** A copy with other {@code notifications} (null: none). */
+    public BuildPlan withNotifications(Notify n) {
+        return new BuildPlan(version, pipeline, image, machineTag, timeoutSeconds, workdir, stages, n);
     }
 
     /** A copy whose stages carry {@code BUILD_ID=id}: the plugin knows the id only once the build is stored. */
@@ -40,6 +61,6 @@ public record BuildPlan(int version,
             out.add(new PlannedStage(s.name(), s.script(), env, s.workdir(), s.timeoutSeconds(), s.always(),
                     s.skipped(), s.skipReason()));
         }
-        return new BuildPlan(version, pipeline, image, machineTag, timeoutSeconds, workdir, out);
+        return new BuildPlan(version, pipeline, image, machineTag, timeoutSeconds, workdir, out, notifications);
     }
 }

@@ -55,7 +55,7 @@ public final class Planner {
                     skip != null, skip));
         }
         return Decision.build(new BuildPlan(BuildPlan.VERSION, BuildPlan.DEFAULT_PIPELINE, file.image(),
-                file.machineTag(), file.timeout().getSeconds(), workdir, stages));
+                file.machineTag(), file.timeout().getSeconds(), workdir, stages, file.notifications()));
     }
 
     private static Map<String, String> builtins(BuildEvent event, String workdir) {

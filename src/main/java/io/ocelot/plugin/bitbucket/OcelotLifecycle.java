@@ -12,6 +12,7 @@ import com.atlassian.scheduler.config.JobId;
 import com.atlassian.scheduler.config.JobRunnerKey;
 import com.atlassian.scheduler.config.RunMode;
 import com.atlassian.scheduler.config.Schedule;
+import io.ocelot.plugin.notify.BuildNotifications;
 import io.ocelot.plugin.trigger.TriggerQueue;
 import io.ocelot.plugin.werker.LeaseReaper;
 import org.slf4j.Logger;
@@ -23,7 +24,7 @@ import java.util.Date;
 
 /**
  * Starts and stops the plugin's background work: registers the {@link LeaseReaper} as a cluster-wide scheduled job
- * (every {@value #INTERVAL_MILLIS} ms, once per cluster) and shuts the trigger queue down on stop.
+ * (every {@value #INTERVAL_MILLIS} ms, once per cluster) and shuts the trigger queue and the notifier down on stop.
  */
 @Named
 @ExportAsService(LifecycleAware.class)
@@ -36,12 +37,15 @@ public class OcelotLifecycle implements LifecycleAware {
     private final SchedulerService scheduler;
     private final LeaseReaper reaper;
     private final TriggerQueue triggers;
+    private final BuildNotifications notifications;
 
     @Inject
-    public OcelotLifecycle(@ComponentImport SchedulerService scheduler, LeaseReaper reaper, TriggerQueue triggers) {
+    public OcelotLifecycle(@ComponentImport SchedulerService scheduler, LeaseReaper reaper, TriggerQueue triggers,
+                           BuildNotifications notifications) {
         this.scheduler = scheduler;
         this.reaper = reaper;
         this.triggers = triggers;
+        this.notifications = notifications;
     }
 
     @Override
@@ -70,5 +74,6 @@ public class OcelotLifecycle implements LifecycleAware {
     public void onStop() {
         scheduler.unregisterJobRunner(RUNNER);
         triggers.close();
+        notifications.close();
     }
 }

@@ -14,10 +14,18 @@ import java.util.UUID;
  * What a trigger asks the store to create. Identity = (repository, commit, pipeline, trigger kind, PR id): creating
  * the same identity twice yields the first build. On-demand triggers (manual, CLI) get a fresh identity each time.
  * {@code plan == null} with a {@code failure} message records a build that failed before it could run
- * (an invalid ocelot.yml).
+ * (an invalid ocelot.yml). {@code commitMessage} (for lists and notifications) and {@code buildGroup} (the
+ * repository's group now, so a group's history stays as it was) are descriptive, not part of the identity.
  */
 public record NewBuild(RepositoryRef repository, String branch, String ref, String commit, String pipeline,
-                       TriggerKind trigger, long prId, String triggeredBy, BuildPlan plan, String failure) {
+                       TriggerKind trigger, long prId, String triggeredBy, BuildPlan plan, String failure,
+                       String commitMessage, String buildGroup) {
+
+    /** A build without commit message and group. */
+    public NewBuild(RepositoryRef repository, String branch, String ref, String commit, String pipeline,
+                    TriggerKind trigger, long prId, String triggeredBy, BuildPlan plan, String failure) {
+        this(repository, branch, ref, commit, pipeline, trigger, prId, triggeredBy, plan, failure, null, null);
+    }
 
     public String identityKey() {
         if (trigger.isOnDemand()) {

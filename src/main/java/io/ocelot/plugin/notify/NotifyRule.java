@@ -28,8 +28,13 @@ public sealed interface NotifyRule {
     Set<On> on();
 
     default boolean firesOn(BuildState state) {
+        return firesOn(on(), state);
+    }
+
+    /** Whether an entry with this {@code on} set (empty: both) is meant for a build that ended so. */
+    static boolean firesOn(Set<On> on, BuildState state) {
         On o = On.of(state);
-        return o != null && (on().isEmpty() || on().contains(o));
+        return o != null && (on.isEmpty() || on.contains(o));
     }
 
     /** Posts to the Slack-compatible incoming webhook the repository settings name {@code identifier}. */

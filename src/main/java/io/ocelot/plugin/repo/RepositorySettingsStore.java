@@ -1,13 +1,44 @@
 package io.ocelot.plugin.repo;
 
+import java.net.URI;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
 
-/** Port: per-repository settings. */
+/**
+ * Port: per-repository settings, the one persisted model. Secret values and notification URLs are kept encrypted
+ * and are write-only for people: only {@link #secretValues} (for the job sent to a werker) and
+ * {@link #notificationTargets} (for the notifier) return them.
+ */
 public interface RepositorySettingsStore {
     /** The settings, or {@link RepositorySettings#disabled} when none were saved. */
     RepositorySettings get(RepositoryRef repository);
 
+    /** The saved settings; empty for a repository never configured (auto-enable may switch it on). */
+    Optional<RepositorySettings> find(RepositoryRef repository);
+
+    /** Saves the switches, labels and group; secrets and notification targets are left as they are. */
     void save(RepositorySettings settings);
 
+    /**
+     * Saves everything in one transaction: the settings, secrets set ({@code setSecrets}, name → value) and removed
+     * by name (the others stay), and the notification targets (replacing the old ones).
+     */
+    void save(RepositorySettings settings, Map<String, String> setSecrets, Set<String> removeSecrets,
+              Map<String, URI> notificationTargets);
+
     List<RepositorySettings> enabled();
+
+    /** A configured repository by its names as last saved (for callers that know only the names). */
+    Optional<RepositoryRef> byName(String projectKey, String slug);
+
+    SortedSet<String> secretNames(RepositoryRef repository);
+
+    /** Decrypted secret values, name → value: only for the job handed to a werker. */
+    Map<String, String> secretValues(RepositoryRef repository);
+
+    /** Notification target identifier → webhook URL (decrypted). */
+    Map<String, URI> notificationTargets(RepositoryRef repository);
 }

@@ -8,24 +8,31 @@ import com.atlassian.bitbucket.project.ProjectService;
 import com.atlassian.bitbucket.repository.Repository;
 import com.atlassian.bitbucket.repository.RepositoryService;
 import com.atlassian.bitbucket.user.ApplicationUser;
+import com.atlassian.plugin.spring.scanner.annotation.imports.ComponentImport;
 import io.ocelot.plugin.ui.RepositoryRef;
 
+import javax.inject.Inject;
+import javax.inject.Named;
 import java.util.Optional;
 
 /**
  * {@link UserPermissions} in Bitbucket: the current user comes from {@link AuthenticationContext} (Bitbucket has
  * already resolved a session or a personal access token to it); permissions from {@link PermissionService}.
  * RepositoryService.getBySlug returns null for a repository that does not exist or that the user cannot see.
- * The plugin core wires it as a component (constructor injection; {@code @ComponentImport} on the real build).
+ * A component: Spring injects it wherever the REST resources and pages ask for {@link UserPermissions}.
  */
+@Named
 public final class BitbucketUserPermissions implements UserPermissions {
     private final AuthenticationContext authentication;
     private final PermissionService permissionService;
     private final RepositoryService repositoryService;
     private final ProjectService projectService;
 
-    public BitbucketUserPermissions(AuthenticationContext authentication, PermissionService permissionService,
-                                    RepositoryService repositoryService, ProjectService projectService) {
+    @Inject
+    public BitbucketUserPermissions(@ComponentImport AuthenticationContext authentication,
+                                    @ComponentImport PermissionService permissionService,
+                                    @ComponentImport RepositoryService repositoryService,
+                                    @ComponentImport ProjectService projectService) {
         this.authentication = authentication;
         this.permissionService = permissionService;
         this.repositoryService = repositoryService;

@@ -2,65 +2,160 @@ package io.ocelot.plugin.store;
 
 import com.atlassian.activeobjects.external.ActiveObjects;
 import com.atlassian.plugin.spring.scanner.annotation.imports.ComponentImport;
+import io.ocelot.core.Json;
 import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.repo.RepositorySettings;
 import io.ocelot.plugin.repo.RepositorySettingsStore;
+import io.ocelot.plugin.security.SecretBox;
+import io.ocelot.plugin.security.SecretKeySource;
 import net.java.ao.ActiveObjectsException;
 
 import javax.inject.Inject;
 import javax.inject.Named;
+import java.net.URI;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
-/** {@link RepositorySettingsStore} in AO, one row per repository id. */
+/**
+ * {@link RepositorySettingsStore} in AO, one REPO_CONFIG row per repository id. Secret values and notification URLs
+ * are sealed with AES-GCM ({@link SecretBox}, key outside the database), each bound to its repository id and name so
+ * a ciphertext copied to another row or name does not open.
+ */
 @Named
 public class AoRepositorySettingsStore implements RepositorySettingsStore {
     private final ActiveObjects ao;
+    private final SecretBox box;
 
     @Inject
-    public AoRepositorySettingsStore(@ComponentImport ActiveObjects ao) {
+    public AoRepositorySettingsStore(@ComponentImport ActiveObjects ao, SecretKeySource keys) {
         this.ao = ao;
+        this.box = new SecretBox(keys);
     }
 
     @Override
     public RepositorySettings get(RepositoryRef repository) {
-        RepoConfigEntity[] found = ao.find(RepoConfigEntity.class, "REPO_ID = ?", repository.id());
-        return found.length == 0 ? RepositorySettings.disabled(repository) : toSettings(found[0], repository);
+        return find(repository).orElse(RepositorySettings.disabled(repository));
+    }
+
+    @Override
+    public Optional<RepositorySettings> find(RepositoryRef repository) {
+        return row(repository.id()).map(e -> toSettings(e, repository));
+    }
+
+    private Optional<RepoConfigEntity> row(int repoId) {
+        RepoConfigEntity[] found = ao.find(RepoConfigEntity.class, "REPO_ID = ?", repoId);
+        return found.length == 0 ? Optional.empty() : Optional.of(found[0]);
     }
 
     @Override
     public void save(RepositorySettings s) {
+        write(() -> upsert(s));
+    }
+
+    @Override
+    public void save(RepositorySettings s, Map<String, String> setSecrets, Set<String> removeSecrets,
+                     Map<String, URI> notificationTargets) {
+        write(() -> {
+            RepoConfigEntity e = upsert(s);
+            int id = s.repository().id();
+            Map<String, String> secrets = sealedMap(e.getSecrets());
+            removeSecrets.forEach(secrets::remove);
+            setSecrets.forEach((name, value) -> secrets.put(name, box.seal(value, secretContext(id, name))));
+            e.setSecrets(secrets.isEmpty() ? null : Json.write(secrets));
+            Map<String, String> targets = new TreeMap<>();
+            notificationTargets.forEach((target, url) -> targets.put(target, box.seal(url.toString(), targetContext(id, target))));
+            e.setNotifyTargets(targets.isEmpty() ? null : Json.write(targets));
+            e.save();
+            return e;
+        });
+    }
+
+    private void write(java.util.function.Supplier<RepoConfigEntity> change) {
         try {
-            ao.executeInTransaction(() -> upsert(s));
+            ao.executeInTransaction(change::get);
         } catch (ActiveObjectsException e) {
-            ao.executeInTransaction(() -> upsert(s)); // a concurrent first save won the insert
+            ao.executeInTransaction(change::get); // a concurrent first save won the insert: update its row
         }
     }
 
-    private Void upsert(RepositorySettings s) {
-        RepoConfigEntity[] found = ao.find(RepoConfigEntity.class, "REPO_ID = ?", s.repository().id());
-        RepoConfigEntity e = found.length > 0 ? found[0]
-                : ao.create(RepoConfigEntity.class, Map.of("REPO_ID", s.repository().id()));
+    private RepoConfigEntity upsert(RepositorySettings s) {
+        RepoConfigEntity e = row(s.repository().id())
+                .orElseGet(() -> ao.create(RepoConfigEntity.class, Map.of("REPO_ID", s.repository().id())));
         e.setProjectKey(s.repository().projectKey());
         e.setRepoSlug(s.repository().slug());
         e.setEnabled(s.enabled());
         e.setAutoCancel(s.autoCancel());
         e.setBuildPullRequests(s.buildPullRequests());
         e.setBuildTags(s.buildTags());
+        e.setWerkerLabels(s.werkerLabels().isEmpty() ? null : String.join(" ", s.werkerLabels()));
+        e.setBuildGroup(s.buildGroup());
         e.save();
-        return null;
+        return e;
     }
 
     @Override
     public List<RepositorySettings> enabled() {
         return Arrays.stream(ao.find(RepoConfigEntity.class, "ENABLED = ?", true))
-                .map(e -> toSettings(e, new RepositoryRef(e.getRepoId(), e.getProjectKey(), e.getRepoSlug())))
+                .map(e -> toSettings(e, refOf(e)))
                 .toList();
     }
 
+    @Override
+    public Optional<RepositoryRef> byName(String projectKey, String slug) {
+        RepoConfigEntity[] found = ao.find(RepoConfigEntity.class, "PROJECT_KEY = ? AND REPO_SLUG = ?", projectKey, slug);
+        return found.length == 0 ? Optional.empty() : Optional.of(refOf(found[0]));
+    }
+
+    @Override
+    public SortedSet<String> secretNames(RepositoryRef repository) {
+        return row(repository.id()).map(e -> (SortedSet<String>) new TreeSet<>(sealedMap(e.getSecrets()).keySet()))
+                .orElseGet(TreeSet::new);
+    }
+
+    @Override
+    public Map<String, String> secretValues(RepositoryRef repository) {
+        Map<String, String> out = new LinkedHashMap<>();
+        row(repository.id()).ifPresent(e -> sealedMap(e.getSecrets()).forEach((name, sealed) ->
+                out.put(name, box.open(sealed, secretContext(repository.id(), name)))));
+        return out;
+    }
+
+    @Override
+    public Map<String, URI> notificationTargets(RepositoryRef repository) {
+        Map<String, URI> out = new LinkedHashMap<>();
+        row(repository.id()).ifPresent(e -> sealedMap(e.getNotifyTargets()).forEach((target, sealed) ->
+                out.put(target, URI.create(box.open(sealed, targetContext(repository.id(), target))))));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> sealedMap(String json) {
+        return json == null || json.isBlank() ? new TreeMap<>() : new TreeMap<String, String>(Json.read(json, Map.class));
+    }
+
+    private static String secretContext(int repoId, String name) {
+        return "repo:" + repoId + ":secret:" + name;
+    }
+
+    private static String targetContext(int repoId, String target) {
+        return "repo:" + repoId + ":notify:" + target;
+    }
+
+    private static RepositoryRef refOf(RepoConfigEntity e) {
+        return new RepositoryRef(e.getRepoId(), e.getProjectKey(), e.getRepoSlug());
+    }
+
     private static RepositorySettings toSettings(RepoConfigEntity e, RepositoryRef repository) {
+        List<String> labels = e.getWerkerLabels() == null || e.getWerkerLabels().isBlank() ? List.of()
+                : List.of(e.getWerkerLabels().trim().split("\\s+"));
         return new RepositorySettings(repository, e.isEnabled(), e.isAutoCancel(), e.isBuildPullRequests(),
-                e.isBuildTags());
+                e.isBuildTags(), labels, e.getBuildGroup());
     }
 }

@@ -121,4 +121,14 @@ public interface BuildEntity extends Entity {
 
     boolean isLogPruned();
     void setLogPruned(boolean pruned);
+
+    /** The built commit's message (its first line is what lists show). */
+    @StringLength(StringLength.UNLIMITED)
+    String getCommitMessage();
+    void setCommitMessage(String message);
+
+    /** The repository's build group when the build was made. */
+    @Indexed
+    String getBuildGroup();
+    void setBuildGroup(String group);
 }

@@ -17,7 +17,10 @@ import net.java.ao.Query;
 
 import javax.inject.Inject;
 import javax.inject.Named;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +91,8 @@ public class BuildStore {
         e.setTriggerKind(nb.trigger().name());
         e.setPrId(nb.prId());
         e.setTriggeredBy(nb.triggeredBy());
+        e.setCommitMessage(nb.commitMessage());
+        e.setBuildGroup(nb.buildGroup());
         e.setQueuedAt(now);
         e.setRunningStage(-1);
         e.setLogPruned(false);
@@ -142,6 +147,52 @@ public class BuildStore {
         }
         return list(Query.select().where("REPO_ID = ? AND COMMIT_HASH LIKE ?", repoId, prefix.toLowerCase() + "%")
                 .order("ID DESC").limit(limit));
+    }
+
+    /**
+     * Builds of these repositories, newest first (queue time, then id), at most {@code limit}. A null filter does not
+     * filter: {@code branch} exact, {@code state} the queue state, {@code outcome} how it ended, {@code group} the
+     * build group recorded on the build.
+     */
+    public List<Build> search(Collection<Integer> repoIds, String branch, BuildState state, BuildResult outcome,
+                              String group, int limit) {
+        if (repoIds.isEmpty()) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>(repoIds);
+        StringBuilder where = new StringBuilder("REPO_ID IN (")
+                .append(String.join(",", Collections.nCopies(repoIds.size(), "?"))).append(")");
+        if (branch != null) {
+            where.append(" AND BRANCH = ?");
+            params.add(branch);
+        }
+        if (state != null) {
+            where.append(" AND STATE = ?");
+            params.add(state.name());
+        }
+        if (outcome != null) {
+            where.append(" AND OUTCOME = ?");
+            params.add(outcome.name());
+        }
+        if (group != null) {
+            where.append(" AND BUILD_GROUP = ?");
+            params.add(group);
+        }
+        return list(Query.select().where(where.toString(), params.toArray()).order("QUEUED_AT DESC, ID DESC").limit(limit));
+    }
+
+    /** Builds of any repository whose commit starts with {@code prefix} (1–40 hex digits), newest first. */
+    public List<Build> byCommitPrefix(String prefix, int limit) {
+        if (prefix == null || !HEX.matcher(prefix).matches()) {
+            return List.of();
+        }
+        return list(Query.select().where("COMMIT_HASH LIKE ?", prefix.toLowerCase() + "%")
+                .order("QUEUED_AT DESC, ID DESC").limit(limit));
+    }
+
+    /** How many builds the werker is running now. */
+    public int runningOn(long werkerId) {
+        return ao.count(BuildEntity.class, "WERKER_ID = ? AND STATE = ?", werkerId, BuildState.RUNNING.name());
     }
 
     /** Builds of one branch (push) or one PR that are queued or running, oldest first. */
@@ -243,7 +294,7 @@ public class BuildStore {
                 BuildState.valueOf(e.getState()), e.getOutcome() == null ? null : BuildResult.valueOf(e.getOutcome()),
                 e.getMessage(), e.getPlanJson(), e.getMachineTag(), e.getAttempt(), e.getLeaseId(), e.getWerkerId(),
                 e.getRunningStage(), e.isCancelRequested(), e.getCancelReason(), e.getQueuedAt(), e.getStartedAt(),
-                e.getFinishedAt(), e.getLogLength(), e.isLogCapped());
+                e.getFinishedAt(), e.getLogLength(), e.isLogCapped(), e.getCommitMessage(), e.getBuildGroup());
     }
 
     private static Stage toStage(StageEntity s) {

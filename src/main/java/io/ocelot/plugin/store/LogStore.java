@@ -133,6 +133,17 @@ public class LogStore {
         }
     }
 
+    /** The banner stored when the attempt's log passed the cap ({@code start == end} = where storing stopped). */
+    public java.util.Optional<LogChunk> capBanner(long buildId, int attempt) {
+        LogChunkEntity[] found = ao.find(LogChunkEntity.class, "CHUNK_KEY = ?", buildId + ":" + attempt + ":cap");
+        if (found.length == 0) {
+            return java.util.Optional.empty();
+        }
+        LogChunkEntity c = found[0];
+        return java.util.Optional.of(new LogChunk(buildId, attempt, c.getStartOffset(), c.getEndOffset(),
+                c.getStageIndex(), LogStream.valueOf(c.getLogStream()), c.getContent()));
+    }
+
     /** Deletes every stored chunk of the build; returns how many. */
     public int delete(long buildId) {
         return ao.deleteWithSQL(LogChunkEntity.class, "BUILD_ID = ?", buildId);

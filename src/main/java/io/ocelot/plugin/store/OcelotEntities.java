@@ -9,7 +9,7 @@ public final class OcelotEntities {
     @SuppressWarnings("unchecked")
     public static final List<Class<? extends RawEntity<?>>> ALL = List.of(
             BuildEntity.class, StageEntity.class, LogChunkEntity.class, WerkerEntity.class, RepoConfigEntity.class,
-            QueueTicketEntity.class, LeaseEntity.class, SettingEntity.class);
+            QueueTicketEntity.class, LeaseEntity.class, SettingEntity.class, NotificationEntity.class);
 
     private OcelotEntities() {
     }

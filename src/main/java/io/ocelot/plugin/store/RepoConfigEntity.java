@@ -1,11 +1,17 @@
 package io.ocelot.plugin.store;
 
 import net.java.ao.Entity;
+import net.java.ao.schema.Indexed;
 import net.java.ao.schema.NotNull;
+import net.java.ao.schema.StringLength;
 import net.java.ao.schema.Table;
 import net.java.ao.schema.Unique;
 
-/** Per-repository Ocelot settings; a repository without a row is disabled. */
+/**
+ * Per-repository Ocelot settings, the one persisted model behind the trigger path and the settings page/API; a
+ * repository without a row is disabled (unless auto-enable switches it on). Secret values and notification URLs are
+ * sealed ({@link io.ocelot.plugin.security.SecretBox}) before they reach this row.
+ */
 @Table("REPO_CONFIG")
 public interface RepoConfigEntity extends Entity {
     @NotNull
@@ -30,4 +36,23 @@ public interface RepoConfigEntity extends Entity {
 
     boolean isBuildTags();
     void setBuildTags(boolean build);
+
+    /** Labels a werker must all carry to build this repository, space-separated; null or empty: any werker. */
+    String getWerkerLabels();
+    void setWerkerLabels(String labels);
+
+    /** The build group name (several repositories listed together), null when none. */
+    @Indexed
+    String getBuildGroup();
+    void setBuildGroup(String group);
+
+    /** JSON object: secret name → sealed value (the name is the env variable; only the value is secret). */
+    @StringLength(StringLength.UNLIMITED)
+    String getSecrets();
+    void setSecrets(String sealedJson);
+
+    /** JSON object: notification target identifier → sealed webhook URL (the URL carries a token). */
+    @StringLength(StringLength.UNLIMITED)
+    String getNotifyTargets();
+    void setNotifyTargets(String sealedJson);
 }

@@ -12,6 +12,7 @@ import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.repo.RepositorySettings;
 import io.ocelot.plugin.repo.RepositorySettingsStore;
 import io.ocelot.plugin.status.BuildStatuses;
+import io.ocelot.plugin.store.AutoEnableStore;
 import io.ocelot.plugin.store.BuildStore;
 import io.ocelot.plugin.werker.BuildCanceller;
 import io.ocelot.plugin.werker.QueueSignal;
@@ -24,7 +25,8 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * From a trigger to a stored build: enabled? → ocelot.yml at the commit → changeset → plan → create (idempotent) →
+ * From a trigger to a stored build: enabled (or, never configured, switched on by the auto-enable default once an
+ * ocelot.yml is there)? → ocelot.yml at the commit → changeset → plan → create (idempotent) →
  * INPROGRESS status → wake the pollers → optionally cancel the branch's or PR's older builds. An invalid ocelot.yml
  * is recorded as a FAILED build whose message lists the errors, with a FAILED status, so the author sees it.
  */
@@ -34,6 +36,7 @@ public class BuildTriggerService {
     private static final Logger log = LoggerFactory.getLogger(BuildTriggerService.class);
 
     private final RepositorySettingsStore settings;
+    private final AutoEnableStore autoEnable;
     private final RepositoryFiles files;
     private final Changesets changesets;
     private final BuildPlanner planner;
@@ -44,10 +47,12 @@ public class BuildTriggerService {
     private final Clock clock;
 
     @Inject
-    public BuildTriggerService(RepositorySettingsStore settings, RepositoryFiles files, Changesets changesets,
+    public BuildTriggerService(RepositorySettingsStore settings, AutoEnableStore autoEnable, RepositoryFiles files,
+                               Changesets changesets,
                                BuildPlanner planner, BuildStore builds, BuildStatuses statuses,
                                BuildCanceller canceller, QueueSignal signal, Clock clock) {
         this.settings = settings;
+        this.autoEnable = autoEnable;
         this.files = files;
         this.changesets = changesets;
         this.planner = planner;
@@ -60,7 +65,11 @@ public class BuildTriggerService {
 
     public TriggerOutcome handle(TriggerRequest t) {
         RepositoryRef repo = t.repository();
-        RepositorySettings s = settings.get(repo);
+        Optional<RepositorySettings> saved = settings.find(repo);
+        // A repository nobody configured follows the auto-enable default; an explicit "off" always stays off.
+        boolean autoEnabling = saved.isEmpty() && !t.kind().isOnDemand() && autoEnable.appliesTo(repo.projectKey());
+        RepositorySettings s = autoEnabling ? RepositorySettings.enabledWithDefaults(repo)
+                : saved.orElseGet(() -> RepositorySettings.disabled(repo));
         if (!s.enabled()) {
             return TriggerOutcome.skipped("Ocelot is not enabled for " + repo);
         }
@@ -72,7 +81,12 @@ public class BuildTriggerService {
         }
         Optional<byte[]> file = files.read(repo, t.commit(), FILE_NAME);
         if (file.isEmpty()) {
-            return TriggerOutcome.skipped("no " + FILE_NAME + " at " + t.commit());
+            return new TriggerOutcome(TriggerOutcome.Kind.NO_PIPELINE, null, "no " + FILE_NAME + " at " + t.commit());
+        }
+        if (autoEnabling) {
+            settings.save(s);
+            log.info("Ocelot switched itself on for {}: an {} appeared at {} and auto-enable is on for project {}",
+                    repo, FILE_NAME, t.commit(), repo.projectKey());
         }
         Changeset changes = changesets.between(repo, t.since(), t.commit());
         BuildEvent event = new BuildEvent(t.branch(), t.commit(), changes.messages(), changes.paths(), t.kind(),
@@ -82,10 +96,13 @@ public class BuildTriggerService {
             log.info("Ocelot: no build for {} {} at {}: {}", repo, t.branch(), t.commit(), nb.reason());
             return TriggerOutcome.skipped(nb.reason());
         }
+        // Both changeset adapters list commits newest first: the first message is the built commit's.
+        String message = changes.messages().isEmpty() ? null : changes.messages().get(0);
         NewBuild request = planned instanceof PlanOutcome.Planned p
-                ? newBuild(t, p.plan().pipeline(), p.plan(), null)
+                ? newBuild(t, p.plan().pipeline(), p.plan(), null, message, s.buildGroup())
                 : newBuild(t, BuildPlan.DEFAULT_PIPELINE, null,
-                FILE_NAME + " is invalid:\n" + String.join("\n", ((PlanOutcome.Invalid) planned).errors()));
+                FILE_NAME + " is invalid:\n" + String.join("\n", ((PlanOutcome.Invalid) planned).errors()), message,
+                s.buildGroup());
         BuildStore.Created created = builds.create(request, clock.millis());
         Build build = created.build();
         if (!created.created()) {
@@ -101,8 +118,9 @@ public class BuildTriggerService {
         return new TriggerOutcome(TriggerOutcome.Kind.CREATED, build, null);
     }
 
-    private static NewBuild newBuild(TriggerRequest t, String pipeline, BuildPlan plan, String failure) {
+    private static NewBuild newBuild(TriggerRequest t, String pipeline, BuildPlan plan, String failure, String message,
+                                     String group) {
         return new NewBuild(t.repository(), t.branch(), t.ref(), t.commit(), pipeline, t.kind(), t.prId(), t.user(),
-                plan, failure);
+                plan, failure, message, group);
     }
 }

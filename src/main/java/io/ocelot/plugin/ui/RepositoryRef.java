@@ -3,7 +3,12 @@ package io.ocelot.plugin.ui;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
-/** A Bitbucket repository by project key and slug, the way users and URLs name it. */
+/**
+ * A Bitbucket repository by NAME (project key and slug), the way users, URLs and the CLI name it. Not the same job as
+ * the core's {@link io.ocelot.plugin.repo.RepositoryRef}, which is a repository by its stable id (what the store
+ * keeps): a name can be mistyped, renamed or refer to nothing. {@link io.ocelot.plugin.ui.store.RepositoryNames}
+ * is the one place that resolves a name to an id.
+ */
 public record RepositoryRef(String projectKey, String slug) {
     // Bitbucket project keys: letters, digits, _; slugs: letters, digits, . _ - (and ~user for personal projects).
     private static final Pattern KEY = Pattern.compile("~?[A-Za-z0-9_]{1,128}");

@@ -8,7 +8,8 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * A repository's Ocelot settings as the settings port returns them. Secret VALUES are not here on purpose: the UI can
+ * A repository's Ocelot settings as the settings port returns them: the view of the core's one persisted model
+ * ({@link io.ocelot.plugin.repo.RepositorySettings} plus the secret names and notification targets kept with it). Secret VALUES are not here on purpose: the UI can
  * only learn their names (the job builder reads values through the core's own path). Notification targets carry
  * their URLs because the notifier needs them; the UI shows only their host.
  */
@@ -26,9 +27,12 @@ public record RepositorySettings(boolean enabled,
         slackWebhooks = Map.copyOf(slackWebhooks);
     }
 
-    /** What a repository that was never configured has: off, PR and tag builds on, auto-cancel on. */
+    /**
+     * What a repository that was never configured has; the same as the core's
+     * {@link io.ocelot.plugin.repo.RepositorySettings#disabled}: off, PR builds on, tag builds and auto-cancel off.
+     */
     public static RepositorySettings defaults() {
-        return new RepositorySettings(false, List.of(), true, true, true, null, new TreeSet<>(), Map.of());
+        return new RepositorySettings(false, List.of(), false, true, false, null, new TreeSet<>(), Map.of());
     }
 
     /** The change a save makes: every field replaced except secrets (set/remove by name) and webhooks. */

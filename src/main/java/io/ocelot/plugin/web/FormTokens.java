@@ -1,5 +1,6 @@
 package io.ocelot.plugin.web;
 
+import javax.inject.Named;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpSession;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.util.Base64;
  * A cross-site page can make the browser post but cannot read the token. This needs nothing from Atlassian; SAL's
  * XsrfTokenAccessor/Validator would do the same (UNVERIFIED API, so not used).
  */
+@Named
 public final class FormTokens {
     public static final String FIELD = "atl_token";
     private static final String ATTRIBUTE = FormTokens.class.getName();

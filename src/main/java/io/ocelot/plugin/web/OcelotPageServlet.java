@@ -17,6 +17,7 @@ import io.ocelot.plugin.ui.RepositorySettingsService;
 import io.ocelot.plugin.ui.SettingsRules;
 import io.ocelot.plugin.ui.UserFacingException;
 
+import javax.inject.Inject;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -47,7 +48,7 @@ import java.util.regex.Pattern;
  */
 public final class OcelotPageServlet extends HttpServlet {
     private static final Pattern PATH = Pattern.compile("/projects/([^/]+)/repos/([^/]+)/(settings|builds)(?:/(\\d{1,18}))?/?");
-    /** The web-resource context with ocelot-log.js and ocelot.css (docs/atlassian-plugin-ux.xml). */
+    /** The web-resource context with ocelot-log.js and ocelot.css (atlassian-plugin.xml). */
     public static final String BUILD_PAGE_CONTEXT = "ocelot.build-page";
 
     private final AccessGuard guard;
@@ -65,6 +66,13 @@ public final class OcelotPageServlet extends HttpServlet {
         this.renderer = renderer;
         this.tokens = tokens;
         this.clock = clock;
+    }
+
+    /** Bitbucket's constructor: the servlet module autowires the plugin's components. */
+    @Inject
+    public OcelotPageServlet(UserPermissions permissions, BuildReadModel builds, RepositorySettingsService settings,
+                             PageRenderer renderer, FormTokens tokens, java.time.Clock clock) {
+        this(permissions, builds, settings, renderer, tokens, clock::millis);
     }
 
     private record Target(RepositoryRef repo, String page, Long buildId) {

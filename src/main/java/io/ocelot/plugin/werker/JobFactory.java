@@ -10,22 +10,30 @@ import io.ocelot.plugin.clone.CloneCredential;
 import io.ocelot.plugin.clone.CloneCredentials;
 import io.ocelot.plugin.clone.CloneUrls;
 import io.ocelot.plugin.config.OcelotConfig;
+import io.ocelot.plugin.repo.RepositorySettingsStore;
 
 import javax.inject.Inject;
 import javax.inject.Named;
-import java.util.Map;
 
-/** Turns a freshly leased build into the {@link Job} a werker runs: plan, lease, clone URL and credential. */
+/**
+ * Turns a freshly leased build into the {@link Job} a werker runs: plan, lease, clone URL and credential, and the
+ * repository's secret variables, decrypted only here (the werker sets them in the stage environment and masks them
+ * in the log). The plan goes without its {@code notify} section: that is the plugin's business, and a webhook URL
+ * may carry a token.
+ */
 @Named
 public class JobFactory {
     private final CloneUrls urls;
     private final CloneCredentials credentials;
+    private final RepositorySettingsStore settings;
     private final OcelotConfig config;
 
     @Inject
-    public JobFactory(CloneUrls urls, CloneCredentials credentials, OcelotConfig config) {
+    public JobFactory(CloneUrls urls, CloneCredentials credentials, RepositorySettingsStore settings,
+                      OcelotConfig config) {
         this.urls = urls;
         this.credentials = credentials;
+        this.settings = settings;
         this.config = config;
     }
 
@@ -36,7 +44,7 @@ public class JobFactory {
                         : new CloneSpec(url, null, null, c.secret()))
                 .orElse(new CloneSpec(url, null, null, null));
         return new Job(b.id(), new LeaseRef(b.attempt(), b.leaseId()), (int) config.lease().toSeconds(),
-                b.repository().toString(), b.branch(), b.commit(), source, Json.read(b.planJson(), BuildPlan.class),
-                Map.of(), null);
+                b.repository().toString(), b.branch(), b.commit(), source,
+                Json.read(b.planJson(), BuildPlan.class).withNotifications(null), settings.secretValues(b.repository()), null);
     }
 }

@@ -1,6 +1,7 @@
 package io.ocelot.plugin.werker;
 
 import io.ocelot.plugin.build.Build;
+import io.ocelot.plugin.build.BuildFinishedListener;
 import io.ocelot.plugin.build.BuildState;
 import io.ocelot.plugin.config.OcelotConfig;
 import io.ocelot.plugin.status.BuildStatuses;
@@ -33,18 +34,21 @@ public class LeaseReaper {
     private final SettingStore settings;
     private final BuildStatuses statuses;
     private final QueueSignal signal;
+    private final BuildFinishedListener finished;
     private final OcelotConfig config;
     private final Clock clock;
 
     @Inject
     public LeaseReaper(QueueStore queue, BuildStore builds, LogStore logs, SettingStore settings,
-                       BuildStatuses statuses, QueueSignal signal, OcelotConfig config, Clock clock) {
+                       BuildStatuses statuses, QueueSignal signal, BuildFinishedListener finished, OcelotConfig config,
+                       Clock clock) {
         this.queue = queue;
         this.builds = builds;
         this.logs = logs;
         this.settings = settings;
         this.statuses = statuses;
         this.signal = signal;
+        this.finished = finished;
         this.config = config;
         this.clock = clock;
     }
@@ -68,6 +72,7 @@ public class LeaseReaper {
                 signal.wakeUp();
             } else {
                 ended++;
+                finished.buildFinished(b.get());
             }
             log.warn("Ocelot build {}: {}", b.get().id(), b.get().message());
         }

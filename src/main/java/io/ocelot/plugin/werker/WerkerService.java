@@ -14,6 +14,7 @@ import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
 import io.ocelot.core.build.StageStatus;
 import io.ocelot.plugin.build.Build;
+import io.ocelot.plugin.build.BuildFinishedListener;
 import io.ocelot.plugin.build.BuildState;
 import io.ocelot.plugin.config.OcelotConfig;
 import io.ocelot.plugin.status.BuildStatuses;
@@ -42,12 +43,14 @@ public class WerkerService {
     private final BuildStatuses statuses;
     private final JobFactory jobs;
     private final QueueSignal signal;
+    private final BuildFinishedListener finished;
     private final OcelotConfig config;
     private final Clock clock;
 
     @Inject
     public WerkerService(BuildStore builds, QueueStore queue, LogStore logs, WerkerStore werkers,
-                         BuildStatuses statuses, JobFactory jobs, QueueSignal signal, OcelotConfig config, Clock clock) {
+                         BuildStatuses statuses, JobFactory jobs, QueueSignal signal, BuildFinishedListener finished,
+                         OcelotConfig config, Clock clock) {
         this.builds = builds;
         this.queue = queue;
         this.logs = logs;
@@ -55,6 +58,7 @@ public class WerkerService {
         this.statuses = statuses;
         this.jobs = jobs;
         this.signal = signal;
+        this.finished = finished;
         this.config = config;
         this.clock = clock;
     }
@@ -147,6 +151,7 @@ public class WerkerService {
         String message = f.message() == null && b.cancelRequested() ? b.cancelReason() : f.message();
         Build done = queue.finish(buildId, b.leaseId(), f.result(), message, clock.millis()).orElseThrow(() -> lost(b));
         statuses.publish(done);
+        finished.buildFinished(done);
         signal.wakeUp(); // a slot is free on that werker; nothing else to do here, but cheap
         return new FinishReply(true, done.logLength());
     }

@@ -4,6 +4,7 @@ import io.ocelot.plugin.repo.Changeset;
 import io.ocelot.plugin.repo.Changesets;
 import io.ocelot.plugin.repo.RepositoryFiles;
 import io.ocelot.plugin.repo.RepositoryRef;
+import io.ocelot.plugin.repo.RepositoryRefs;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,11 +19,12 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * {@link RepositoryFiles} and {@link Changesets} read from real git repositories on disk with the git command
- * (what Bitbucket's ContentService and CommitService do for the plugin), for end-to-end tests.
+ * {@link RepositoryFiles}, {@link Changesets} and {@link RepositoryRefs} read from real git repositories on disk with
+ * the git command (what Bitbucket's ContentService, CommitService and RefService do for the plugin), for end-to-end
+ * tests.
  * {@code locate(projectKey, slug)} gives the repository directory (bare or not).
  */
-public final class GitCliRepositories implements RepositoryFiles, Changesets {
+public final class GitCliRepositories implements RepositoryFiles, Changesets, RepositoryRefs {
     private final BiFunction<String, String, Path> locate;
 
     public GitCliRepositories(BiFunction<String, String, Path> locate) {
@@ -58,6 +60,36 @@ public final class GitCliRepositories implements RepositoryFiles, Changesets {
         List<String> paths = Arrays.stream(new String(check(diff).out, StandardCharsets.UTF_8).split("\n"))
                 .filter(s -> !s.isBlank()).toList();
         return new Changeset(messages, paths);
+    }
+
+    @Override
+    public Optional<String> resolveCommit(RepositoryRef repo, String hashOrPrefix) {
+        if (!hashOrPrefix.matches("[0-9a-fA-F]{4,40}")) {
+            return Optional.empty();
+        }
+        return line(git(repo, "rev-parse", "--verify", "--quiet", hashOrPrefix.toLowerCase() + "^{commit}"));
+    }
+
+    @Override
+    public Optional<String> branchHead(RepositoryRef repo, String branch) {
+        return line(git(repo, "rev-parse", "--verify", "--quiet", "refs/heads/" + branch + "^{commit}"));
+    }
+
+    @Override
+    public Optional<String> defaultBranch(RepositoryRef repo) {
+        return line(git(repo, "symbolic-ref", "--quiet", "--short", "HEAD"));
+    }
+
+    @Override
+    public List<String> branchesAt(RepositoryRef repo, String commit) {
+        return Arrays.stream(new String(check(git(repo, "for-each-ref", "--points-at", commit,
+                        "--format=%(refname:short)", "refs/heads")).out, StandardCharsets.UTF_8).split("\n"))
+                .filter(s -> !s.isBlank()).sorted().toList();
+    }
+
+    private static Optional<String> line(Result r) {
+        String out = new String(r.out, StandardCharsets.UTF_8).trim();
+        return r.exit == 0 && !out.isEmpty() ? Optional.of(out) : Optional.empty();
     }
 
     private record Result(int exit, byte[] out, String err) {

@@ -7,6 +7,7 @@ import io.ocelot.plugin.clone.CloneUrlTemplate;
 import io.ocelot.plugin.clone.CloneUrls;
 import io.ocelot.plugin.config.OcelotConfig;
 import io.ocelot.plugin.repo.Changesets;
+import io.ocelot.plugin.repo.RepositoryDirectory;
 import io.ocelot.plugin.repo.RepositoryFiles;
 import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.repo.RepositorySettings;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +40,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * file), every real service, the werker REST resource served by Jersey on the JDK HTTP server (127.0.0.1, free
  * port), statuses recorded, and Bitbucket-shaped events delivered into the real event listener. Repositories are
  * real git repositories under {@link #reposRoot()} ({@code <root>/<PROJECT>/<slug>.git}), read with the git
- * command and cloned by werkers over {@code file://}.
+ * command and cloned by werkers over {@code file://}. The user REST API (what the pages and the {@code ocelot} CLI
+ * use) is served on the same server at {@link #userApiUrl()}, over the same store, with {@link #users()} standing
+ * in for Bitbucket's users and personal access tokens.
  *
  * <pre>
  * try (PluginHarness h = PluginHarness.start("jdbc:hsqldb:mem:e2e")) {
@@ -56,6 +60,7 @@ public final class PluginHarness implements AutoCloseable {
     private final Path reposRoot;
     private final Path keyDir;
     private final String registrationSecret;
+    private final InMemoryUserPermissions users;
     private final HttpServer server;
     private final ExecutorService httpThreads;
     private final Map<String, RepositoryRef> repositories = new ConcurrentHashMap<>();
@@ -72,6 +77,7 @@ public final class PluginHarness implements AutoCloseable {
         RepositoryFiles files;
         Changesets changesets;
         CloneUrls cloneUrls;
+        InMemoryUserPermissions users;
 
         public Options dbUrl(String url) { this.dbUrl = url; return this; }
         public Options reposRoot(Path root) { this.reposRoot = root; return this; }
@@ -82,6 +88,8 @@ public final class PluginHarness implements AutoCloseable {
         public Options files(RepositoryFiles f) { this.files = f; return this; }
         public Options changesets(Changesets c) { this.changesets = c; return this; }
         public Options cloneUrls(CloneUrls u) { this.cloneUrls = u; return this; }
+        /** Bitbucket's users for the user REST API (default: none, so every call is anonymous until you add some). */
+        public Options users(InMemoryUserPermissions u) { this.users = u; return this; }
     }
 
     public static Options options() {
@@ -109,16 +117,29 @@ public final class PluginHarness implements AutoCloseable {
         CloneUrls cloneUrls = o.cloneUrls != null ? o.cloneUrls
                 : new CloneUrlTemplate(reposRoot.toUri().toString().replaceAll("/$", "") + "/{PROJECT}/{slug}.git");
         BuildLinks links = b -> baseUrl + BuildLinks.pagePath(b);
+        // Bitbucket knows a repository by name once it exists: here, once named through this harness or on disk.
+        RepositoryDirectory directory = (project, slug) -> {
+            RepositoryRef known = repositories.get(project + "/" + slug);
+            if (known == null && Files.isDirectory(repositoryDir(project, slug))) {
+                known = repository(project, slug);
+            }
+            return Optional.ofNullable(known);
+        };
         this.services = new PluginServices(db.ao(), o.files != null ? o.files : git,
                 o.changesets != null ? o.changesets : git, o.planner, statuses, links, cloneUrls,
-                new FileSecretKeySource(keyDir), o.clock, o.config);
+                new FileSecretKeySource(keyDir), o.clock, o.config, directory, git);
+        this.users = o.users != null ? o.users : new InMemoryUserPermissions();
         this.registrationSecret = services.registry.generateRegistrationSecret();
         this.httpThreads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "ocelot-http");
             t.setDaemon(true);
             return t;
         });
-        ResourceConfig rc = new ResourceConfig().register(services.resource);
+        // One Jersey application at /rest/ocelot/1.0, as in Bitbucket: the werker resource and the user API, with
+        // bearer tokens resolved to users the way Bitbucket resolves personal access tokens.
+        ResourceConfig rc = new ResourceConfig().register(services.resource)
+                .register(new UserApiServer.BearerAuthentication(users));
+        services.userResources(users).forEach(rc::register);
         this.server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/rest/ocelot/1.0"), rc, false);
         server.setExecutor(httpThreads);
         server.start();
@@ -133,6 +154,20 @@ public final class PluginHarness implements AutoCloseable {
     /** {@code baseUrl() + Protocol.BASE_PATH}. */
     public String werkerUrl() {
         return baseUrl + Protocol.BASE_PATH;
+    }
+
+    /** The user REST API base ({@code baseUrl() + "/rest/ocelot/1.0"}), what the {@code ocelot} CLI talks to. */
+    public String userApiUrl() {
+        return baseUrl + io.ocelot.core.api.UserApi.BASE;
+    }
+
+    /**
+     * Bitbucket's users and grants for the user REST API: add users with tokens and grants, then call with
+     * {@code Authorization: Bearer <token>}. Grants name repositories as users do ({@code new
+     * io.ocelot.plugin.ui.RepositoryRef("PROJ", "repo")}).
+     */
+    public InMemoryUserPermissions users() {
+        return users;
     }
 
     public String registrationSecret() {

@@ -5,22 +5,39 @@ import io.ocelot.plugin.bitbucket.OcelotEventListener;
 import io.ocelot.plugin.clone.CloneCredentialStore;
 import io.ocelot.plugin.clone.CloneUrls;
 import io.ocelot.plugin.config.OcelotConfig;
+import io.ocelot.plugin.notify.BuildNotifications;
+import io.ocelot.plugin.notify.RetryPolicy;
 import io.ocelot.plugin.repo.Changesets;
+import io.ocelot.plugin.repo.RepositoryDirectory;
 import io.ocelot.plugin.repo.RepositoryFiles;
+import io.ocelot.plugin.repo.RepositoryRef;
+import io.ocelot.plugin.repo.RepositoryRefs;
 import io.ocelot.plugin.rest.WerkerResource;
+import io.ocelot.plugin.rest.user.BuildResource;
+import io.ocelot.plugin.rest.user.OcelotResource;
+import io.ocelot.plugin.rest.user.RepositoryResource;
+import io.ocelot.plugin.security.UserPermissions;
 import io.ocelot.plugin.security.SecretKeySource;
 import io.ocelot.plugin.status.BuildLinks;
 import io.ocelot.plugin.status.BuildStatuses;
 import io.ocelot.plugin.status.StatusPublisher;
 import io.ocelot.plugin.store.AoRepositorySettingsStore;
+import io.ocelot.plugin.store.AutoEnableStore;
 import io.ocelot.plugin.store.BuildStore;
 import io.ocelot.plugin.store.LogStore;
+import io.ocelot.plugin.store.NotificationStore;
 import io.ocelot.plugin.store.QueueStore;
 import io.ocelot.plugin.store.SettingStore;
 import io.ocelot.plugin.store.WerkerStore;
 import io.ocelot.plugin.trigger.BuildPlanner;
 import io.ocelot.plugin.trigger.BuildTriggerService;
 import io.ocelot.plugin.trigger.TriggerQueue;
+import io.ocelot.plugin.ui.ParserPipelineValidator;
+import io.ocelot.plugin.ui.store.RepositoryNames;
+import io.ocelot.plugin.ui.store.StoreBuildCommands;
+import io.ocelot.plugin.ui.store.StoreBuildReadModel;
+import io.ocelot.plugin.ui.store.StoreRepositorySettings;
+import io.ocelot.plugin.ui.store.StoreWerkerDirectory;
 import io.ocelot.plugin.werker.BuildCanceller;
 import io.ocelot.plugin.werker.JobFactory;
 import io.ocelot.plugin.werker.LeaseReaper;
@@ -29,6 +46,10 @@ import io.ocelot.plugin.werker.WerkerRegistry;
 import io.ocelot.plugin.werker.WerkerService;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
 
 /**
  * The plugin's components wired by hand exactly as Spring wires the @Named classes in Bitbucket, with the ports
@@ -55,10 +76,29 @@ public final class PluginServices implements AutoCloseable {
     public final WerkerService werkers;
     public final LeaseReaper reaper;
     public final WerkerResource resource;
+    public final AutoEnableStore autoEnable;
+    public final NotificationStore notificationStore;
+    public final RepositoryNames repositoryNames;
+    /** The user-facing ports over the store, as Bitbucket wires them. */
+    public final StoreBuildReadModel readModel;
+    public final StoreBuildCommands commands;
+    public final StoreRepositorySettings settingsService;
+    public final StoreWerkerDirectory werkerDirectory;
+    public final BuildNotifications notifications;
+    /** Retries of notifications in tests: quick, so a failing hook is reported in well under a second. */
+    public static final RetryPolicy TEST_RETRY = new RetryPolicy(3, Duration.ofMillis(20), Duration.ofSeconds(5));
 
+    /** Without a repository directory (names resolve only through saved settings) and without commits/branches. */
     public PluginServices(ActiveObjects ao, RepositoryFiles files, Changesets changesets, BuildPlanner planner,
                           StatusPublisher publisher, BuildLinks links, CloneUrls cloneUrls, SecretKeySource keys,
                           Clock clock, OcelotConfig config) {
+        this(ao, files, changesets, planner, publisher, links, cloneUrls, keys, clock, config,
+                (project, slug) -> Optional.empty(), NO_REFS);
+    }
+
+    public PluginServices(ActiveObjects ao, RepositoryFiles files, Changesets changesets, BuildPlanner planner,
+                          StatusPublisher publisher, BuildLinks links, CloneUrls cloneUrls, SecretKeySource keys,
+                          Clock clock, OcelotConfig config, RepositoryDirectory directory, RepositoryRefs refs) {
         this.ao = ao;
         this.clock = clock;
         this.config = config;
@@ -67,24 +107,66 @@ public final class PluginServices implements AutoCloseable {
         logs = new LogStore(ao);
         werkerStore = new WerkerStore(ao);
         settings = new SettingStore(ao);
-        repositorySettings = new AoRepositorySettingsStore(ao);
+        repositorySettings = new AoRepositorySettingsStore(ao, keys);
+        autoEnable = new AutoEnableStore(settings);
+        notificationStore = new NotificationStore(ao);
+        repositoryNames = new RepositoryNames(directory, repositorySettings);
         statuses = new BuildStatuses(publisher, links, builds, clock);
         signal = new QueueSignal();
         canceller = new BuildCanceller(builds, queue, statuses, clock);
-        triggers = new BuildTriggerService(repositorySettings, files, changesets, planner, builds, statuses, canceller,
-                signal, clock);
+        triggers = new BuildTriggerService(repositorySettings, autoEnable, files, changesets, planner, builds, statuses,
+                canceller, signal, clock);
         triggerQueue = new TriggerQueue(triggers, config);
         listener = new OcelotEventListener(triggerQueue);
         cloneCredentials = new CloneCredentialStore(settings, keys);
         registry = new WerkerRegistry(settings, werkerStore, clock);
+        readModel = new StoreBuildReadModel(builds, logs, werkerStore, notificationStore, repositoryNames);
+        settingsService = new StoreRepositorySettings(repositorySettings, autoEnable, repositoryNames);
+        commands = new StoreBuildCommands(builds, canceller, triggers, refs, repositoryNames, readModel);
+        werkerDirectory = new StoreWerkerDirectory(werkerStore, builds, clock);
+        notifications = new BuildNotifications(Executors.newScheduledThreadPool(2), TEST_RETRY, notificationStore,
+                settingsService, readModel, links, clock);
         werkers = new WerkerService(builds, queue, logs, werkerStore, statuses,
-                new JobFactory(cloneUrls, cloneCredentials, config), signal, config, clock);
-        reaper = new LeaseReaper(queue, builds, logs, settings, statuses, signal, config, clock);
+                new JobFactory(cloneUrls, cloneCredentials, repositorySettings, config), signal, notifications, config,
+                clock);
+        reaper = new LeaseReaper(queue, builds, logs, settings, statuses, signal, notifications, config, clock);
         resource = new WerkerResource(registry, werkers);
     }
+
+    /** The user REST resources over the store-backed ports, as Bitbucket constructs them, for this user model. */
+    public List<Object> userResources(UserPermissions permissions) {
+        return List.of(new BuildResource(permissions, readModel, commands, settingsService),
+                new RepositoryResource(permissions, readModel, commands, settingsService),
+                new OcelotResource(permissions, readModel, settingsService, werkerDirectory,
+                        new ParserPipelineValidator()));
+    }
+
+    /** For services built without git: a manual trigger by commit or branch cannot resolve it. */
+    private static final RepositoryRefs NO_REFS = new RepositoryRefs() {
+        @Override
+        public Optional<String> resolveCommit(RepositoryRef repository, String hashOrPrefix) {
+            throw new UnsupportedOperationException("these services have no repository refs; use PluginHarness");
+        }
+
+        @Override
+        public Optional<String> branchHead(RepositoryRef repository, String branch) {
+            throw new UnsupportedOperationException("these services have no repository refs; use PluginHarness");
+        }
+
+        @Override
+        public Optional<String> defaultBranch(RepositoryRef repository) {
+            throw new UnsupportedOperationException("these services have no repository refs; use PluginHarness");
+        }
+
+        @Override
+        public List<String> branchesAt(RepositoryRef repository, String commit) {
+            throw new UnsupportedOperationException("these services have no repository refs; use PluginHarness");
+        }
+    };
 
     @Override
     public void close() {
         triggerQueue.close();
+        notifications.close();
     }
 }

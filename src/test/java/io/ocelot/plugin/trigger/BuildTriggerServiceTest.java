@@ -63,7 +63,7 @@ public class BuildTriggerServiceTest {
         f.enable();
         f.planNext(plan("ocelot/busybox", null, "a"));
         TriggerOutcome o = f.s.triggers.handle(push(sha(1)));
-        assertEquals(TriggerOutcome.Kind.SKIPPED, o.kind());
+        assertEquals(TriggerOutcome.Kind.NO_PIPELINE, o.kind());
         assertTrue(f.s.builds.recent(f.repo.id(), 10).isEmpty());
         assertTrue(f.statuses.all().isEmpty());
     }

@@ -1,7 +1,6 @@
 package io.ocelot.plugin.ui;
 
 import io.ocelot.core.lang.ParseResult;
-import io.ocelot.core.lang.Problem;
 import org.junit.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -10,7 +9,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-/** The REST validate endpoint and the settings page check files with the real core parser. */
+/**
+ * NEEDS THE REAL PARSER: io.ocelot.core.lang.PipelineParser is a placeholder in this branch (it throws); the language
+ * branch implements it. Remove @Ignore when both are merged. These are the only tests of the UX work that need it.
+ */
 public class ParserPipelineValidatorTest {
     private final PipelineValidator validator = new ParserPipelineValidator();
 
@@ -26,11 +28,10 @@ public class ParserPipelineValidatorTest {
         ParseResult r = validator.validate("ocelot.yml",
                 "image: alpine\nstagez:\n  - name: build\n".getBytes(StandardCharsets.UTF_8));
         assertFalse(r.isValid());
-        // problems come in file order: the missing 'stages' (reported at the top of the file) first
-        Problem unknown = r.errors().stream().filter(e -> e.message().contains("unknown key 'stagez'"))
-                .findFirst().orElseThrow(() -> new AssertionError(r.problems().toString()));
+        // the real parser also reports the missing 'stages' (at 1:1); the unknown key is where it is, with a hint
+        var unknown = r.errors().stream().filter(p -> p.message().contains("'stagez'")).findFirst().orElseThrow();
         assertEquals(2, unknown.line());
         assertEquals(1, unknown.column());
-        assertTrue(unknown.message(), unknown.message().contains("did you mean 'stages'?"));
+        assertTrue(unknown.message(), unknown.message().contains("did you mean 'stages'"));
     }
 }

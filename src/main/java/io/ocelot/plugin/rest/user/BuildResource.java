@@ -11,6 +11,7 @@ import io.ocelot.plugin.ui.LogPages;
 import io.ocelot.plugin.ui.RepositorySettingsService;
 import io.ocelot.plugin.ui.UserFacingException;
 
+import javax.inject.Inject;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
@@ -29,6 +30,7 @@ public class BuildResource {
     private final BuildReadModel builds;
     private final BuildCommands commands;
 
+    @Inject
     public BuildResource(UserPermissions permissions, BuildReadModel builds, BuildCommands commands,
                          RepositorySettingsService settings) {
         this.guard = new AccessGuard(permissions, settings);

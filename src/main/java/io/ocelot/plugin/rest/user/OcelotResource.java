@@ -14,6 +14,7 @@ import io.ocelot.plugin.ui.RepositorySettingsService;
 import io.ocelot.plugin.ui.UserFacingException;
 import io.ocelot.plugin.ui.WerkerDirectory;
 
+import javax.inject.Inject;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
@@ -44,6 +45,7 @@ public class OcelotResource {
     private final PipelineValidator validator;
     private final RepositorySettingsService settings;
 
+    @Inject
     public OcelotResource(UserPermissions permissions, BuildReadModel builds, RepositorySettingsService settings,
                           WerkerDirectory werkers, PipelineValidator validator) {
         this.guard = new AccessGuard(permissions, settings);

@@ -16,6 +16,7 @@ import io.ocelot.plugin.ui.RepositorySettingsService;
 import io.ocelot.plugin.ui.SettingsRules;
 import io.ocelot.plugin.ui.UserFacingException;
 
+import javax.inject.Inject;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
@@ -38,6 +39,7 @@ public class RepositoryResource {
     private final BuildCommands commands;
     private final RepositorySettingsService settings;
 
+    @Inject
     public RepositoryResource(UserPermissions permissions, BuildReadModel builds, BuildCommands commands,
                               RepositorySettingsService settings) {
         this.guard = new AccessGuard(permissions, settings);

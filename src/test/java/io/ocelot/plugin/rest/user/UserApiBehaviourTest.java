@@ -179,7 +179,8 @@ public class UserApiBehaviourTest {
         assertEquals("ci/ocelot.yml", bad.problems().get(0).file());
         assertTrue(bad.problems().get(0).line() >= 2);
         assertTrue(ok(ValidationReply.class, "POST", "/validate",
-                "image: ocelot/busybox\nstages:\n  - name: a\n    script: [echo hi]\n").valid());
+                "image: alpine\nstages:\n  - name: a\n    script: [x]\n").valid());
+        assertFalse("an empty stage list is refused", ok(ValidationReply.class, "POST", "/validate", "image: alpine\nstages: []\n").valid());
         assertEquals(400, call("POST", "/validate", "t-admin", "").statusCode());
     }
 

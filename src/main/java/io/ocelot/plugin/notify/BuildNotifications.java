@@ -1,0 +1,141 @@
+package io.ocelot.plugin.notify;
+
+import io.ocelot.core.Json;
+import io.ocelot.core.api.BuildSummary;
+import io.ocelot.core.api.NotificationView;
+import io.ocelot.core.lang.Notify;
+import io.ocelot.core.plan.BuildPlan;
+import io.ocelot.plugin.build.Build;
+import io.ocelot.plugin.build.BuildFinishedListener;
+import io.ocelot.plugin.status.BuildLinks;
+import io.ocelot.plugin.ui.BuildReadModel;
+import io.ocelot.plugin.ui.RepositorySettingsService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.inject.Inject;
+import javax.inject.Named;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * When a build ends, turns its plan's {@code notify} section (the ocelot.yml's) into {@link NotifyRule}s and hands them
+ * to the {@link Notifier}, which sends in the background and records every outcome in the {@link NotificationLog}
+ * (so a broken hook shows on the build page). A {@code notify} entry that cannot be sent (a Slack entry without an
+ * identifier, a webhook URL that is not a URL) is recorded as not delivered, for the same reason.
+ */
+@Named
+public class BuildNotifications implements BuildFinishedListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BuildNotifications.class);
+    private final Notifier notifier;
+    private final ScheduledExecutorService executor;
+    private final NotificationLog outcomes;
+    private final BuildReadModel reads;
+    private final BuildLinks links;
+    private final Clock clock;
+
+    @Inject
+    public BuildNotifications(NotificationLog outcomes, RepositorySettingsService settings, BuildReadModel reads,
+                              BuildLinks links, Clock clock) {
+        this(newExecutor(), RetryPolicy.DEFAULT, outcomes, settings, reads, links, clock);
+    }
+
+    /** {@code executor} is owned (shut down on {@link #close}); tests pass a short {@code retry}. */
+    public BuildNotifications(ScheduledExecutorService executor, RetryPolicy retry, NotificationLog outcomes,
+                              RepositorySettingsService settings, BuildReadModel reads, BuildLinks links, Clock clock) {
+        this.executor = executor;
+        this.notifier = new Notifier(executor, retry, outcomes, settings, clock::millis);
+        this.outcomes = outcomes;
+        this.reads = reads;
+        this.links = links;
+        this.clock = clock;
+    }
+
+    private static ScheduledExecutorService newExecutor() {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "ocelot-notify-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void buildFinished(Build build) {
+        try {
+            if (build.planJson() == null) {
+                return; // failed before planning (invalid ocelot.yml): there is no notify section to follow
+            }
+            Notify notify = Json.read(build.planJson(), BuildPlan.class).notificationsOrNone();
+            if (notify.slack() == null && notify.webhook() == null) {
+                return;
+            }
+            BuildSummary summary = reads.build(build.id()).orElseThrow().build();
+            notifier.buildFinished(summary, rules(build.id(), summary, notify), links.buildPage(build));
+        } catch (RuntimeException e) {
+            log.warn("Ocelot could not notify about build {}: {}", build.id(), e.toString());
+        }
+    }
+
+    private List<NotifyRule> rules(long buildId, BuildSummary summary, Notify notify) {
+        List<NotifyRule> rules = new ArrayList<>();
+        if (notify.slack() != null) {
+            Notify.Slack s = notify.slack();
+            Set<NotifyRule.On> on = on(s.on());
+            if (s.identifier() != null && !s.identifier().isBlank()) {
+                rules.add(new NotifyRule.Slack(s.channel(), s.identifier(), on));
+            } else if (fires(on, summary)) {
+                outcomes.record(buildId, new NotificationView("slack:" + s.channel(), false, 0,
+                        "not sent: notify.slack has no 'identifier' naming a notification target in the repository's "
+                                + "Ocelot settings", clock.millis()));
+            }
+        }
+        if (notify.webhook() != null) {
+            Set<NotifyRule.On> on = on(notify.webhook().on());
+            try {
+                URI url = URI.create(notify.webhook().url());
+                if (url.getHost() == null) {
+                    throw new IllegalArgumentException("no host");
+                }
+                rules.add(new NotifyRule.Webhook(url, on));
+            } catch (IllegalArgumentException e) {
+                if (fires(on, summary)) {
+                    outcomes.record(buildId, new NotificationView("webhook", false, 0,
+                            "not sent: notify.webhook.url is not an http(s) URL", clock.millis()));
+                }
+            }
+        }
+        return rules;
+    }
+
+    private static boolean fires(Set<NotifyRule.On> on, BuildSummary summary) {
+        return NotifyRule.firesOn(on, summary.state());
+    }
+
+    private static Set<NotifyRule.On> on(Set<Notify.On> on) {
+        Set<NotifyRule.On> out = EnumSet.noneOf(NotifyRule.On.class);
+        on.forEach(o -> out.add(NotifyRule.On.valueOf(o.name())));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+            notifier.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.io.IOException e) {
+            log.debug("closing the notifier's HTTP client: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package io.ocelot.plugin.ui.store;
+
+import io.ocelot.core.Json;
+import io.ocelot.core.build.BuildResult;
+import io.ocelot.core.build.StageStatus;
+import io.ocelot.core.protocol.Messages;
+import io.ocelot.core.protocol.Protocol;
+import io.ocelot.plugin.config.OcelotConfig;
+import io.ocelot.plugin.repo.RepositoryRef;
+import io.ocelot.plugin.security.RepoPermission;
+import io.ocelot.plugin.testkit.InMemoryUserPermissions;
+import io.ocelot.plugin.testkit.PluginHarness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole plugin outside Bitbucket for the store-backed user layer: {@link PluginHarness} (real AO on HSQLDB, real
+ * services, werker and user REST on one Jersey server), real git repositories pushed from a working copy, a werker
+ * speaking the protocol over HTTP, and users with tokens: admin (global ADMIN), writer (REPO_WRITE on PROJ/app),
+ * reader (REPO_READ on PROJ/app).
+ */
+final class StoreWorld implements AutoCloseable {
+    static final io.ocelot.plugin.ui.RepositoryRef APP = new io.ocelot.plugin.ui.RepositoryRef("PROJ", "app");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final PluginHarness h;
+    final InMemoryUserPermissions users = new InMemoryUserPermissions()
+            .user("admin", "t-admin").user("writer", "t-writer").user("reader", "t-reader")
+            .admin("admin")
+            .grant("writer", APP, RepoPermission.REPO_WRITE).grant("reader", APP, RepoPermission.REPO_READ);
+
+    static final OcelotConfig FAST = new OcelotConfig().with(Duration.ofMillis(300), Duration.ofMillis(50),
+            Duration.ofSeconds(20));
+
+    StoreWorld() {
+        this(FAST);
+    }
+
+    StoreWorld(OcelotConfig config) {
+        h = PluginHarness.start(PluginHarness.options().users(users).config(config));
+    }
+
+    /** A git repository PROJ/slug (bare, where the harness reads it) and a working copy that pushes to it. */
+    final class Repo {
+        final RepositoryRef ref;
+        final Path bare;
+        final Path work;
+
+        Repo(String project, String slug) {
+            try {
+                ref = h.repository(project, slug);
+                bare = h.repositoryDir(ref);
+                Files.createDirectories(bare);
+                git(bare, "init", "-q", "--bare", "--initial-branch=main");
+                work = Files.createTempDirectory("ocelot-work");
+                git(work, "init", "-q", "--initial-branch=main");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Commits {@code files} (path, content, ...) on the current branch; returns the hash. */
+        String commit(String message, String... files) {
+            try {
+                for (int i = 0; i < files.length; i += 2) {
+                    Files.writeString(work.resolve(files[i]), files[i + 1]);
+                }
+                git(work, "add", "-A");
+                git(work, "commit", "-q", "--allow-empty", "-m", message);
+                return git(work, "rev-parse", "HEAD");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Pushes HEAD to {@code branch} and delivers the push event; returns the new tip. */
+        String push(String branch) {
+            String previous = gitOrNull(bare, "rev-parse", "--verify", "--quiet", "refs/heads/" + branch);
+            String tip = git(work, "rev-parse", "HEAD");
+            git(work, "push", "-q", "-f", bare.toString(), "HEAD:refs/heads/" + branch);
+            h.push(ref, branch, previous, tip);
+            return tip;
+        }
+
+        void checkout(String branch) {
+            git(work, "checkout", "-q", "-B", branch);
+        }
+    }
+
+    Repo repo(String project, String slug) {
+        return new Repo(project, slug);
+    }
+
+    static String git(Path dir, String... args) {
+        String out = gitOrNull(dir, args);
+        if (out == null) {
+            throw new IllegalStateException("git " + String.join(" ", args) + " failed in " + dir);
+        }
+        return out;
+    }
+
+    static String gitOrNull(Path dir, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString(), "-c", "user.name=Test",
+                "-c", "user.email=test@example.com"));
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return p.waitFor() == 0 ? out : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- the user API over HTTP ----
+
+    HttpResponse<String> api(String method, String path, String token, String body) {
+        return send(HttpRequest.newBuilder(URI.create(h.userApiUrl() + path)), method, token, body);
+    }
+
+    <T> T apiOk(Class<T> type, String method, String path, String token, String body) {
+        HttpResponse<String> r = api(method, path, token, body);
+        if (r.statusCode() != 200) {
+            throw new AssertionError(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return Json.read(r.body(), type);
+    }
+
+    // ---- a werker over HTTP ----
+
+    final class Werker {
+        final String token;
+
+        Werker(String name, String... labels) {
+            Messages.RegisterResponse r = Json.read(werkerCall(null, "/register", new Messages.RegisterRequest(
+                    Protocol.VERSION, h.registrationSecret(), name, List.of(labels), 2, "test")).body(),
+                    Messages.RegisterResponse.class);
+            token = r.token();
+        }
+
+        /** The raw JSON of the job the poll gave, or empty when none came within the (short) poll hold. */
+        Optional<String> pollJson() {
+            HttpResponse<String> r = werkerCall(token, "/poll", new Messages.PollRequest(Protocol.VERSION, 1, List.of()));
+            return r.statusCode() == 200 ? Optional.of(r.body()) : Optional.empty();
+        }
+
+        Messages.Job poll() {
+            return Json.read(pollJson().orElseThrow(() -> new AssertionError("no job for the werker")), Messages.Job.class);
+        }
+
+        void stage(Messages.Job job, int index, StageStatus status, Integer exitCode, String message) {
+            ok(werkerCall(token, "/builds/" + job.buildId() + "/stage", new Messages.StageUpdate(job.lease(), index,
+                    job.plan().stages().get(index).name(), status, exitCode, System.currentTimeMillis(), 10, message)));
+        }
+
+        long log(Messages.Job job, long offset, int stage, Messages.LogStream stream, byte[] data) {
+            return Json.read(ok(werkerCall(token, "/builds/" + job.buildId() + "/log",
+                    new Messages.LogAppend(job.lease(), offset, stage, stream, data))).body(), Messages.LogAck.class).offset();
+        }
+
+        Messages.HeartbeatReply heartbeat(Messages.Job job) {
+            return Json.read(ok(werkerCall(token, "/builds/" + job.buildId() + "/heartbeat",
+                    new Messages.Heartbeat(job.lease(), 0))).body(), Messages.HeartbeatReply.class);
+        }
+
+        void finish(Messages.Job job, BuildResult result, String message, long logLength) {
+            Messages.FinishReply reply = Json.read(ok(werkerCall(token, "/builds/" + job.buildId() + "/finish",
+                    new Messages.FinishRequest(job.lease(), result, message, logLength))).body(), Messages.FinishReply.class);
+            if (!reply.accepted()) {
+                throw new AssertionError("finish refused: the plugin holds " + reply.logOffset() + " log bytes");
+            }
+        }
+
+        private HttpResponse<String> ok(HttpResponse<String> r) {
+            if (r.statusCode() / 100 != 2) {
+                throw new AssertionError("werker call answered " + r.statusCode() + ": " + r.body());
+            }
+            return r;
+        }
+    }
+
+    Werker werker(String name, String... labels) {
+        return new Werker(name, labels);
+    }
+
+    private HttpResponse<String> werkerCall(String token, String path, Object body) {
+        return send(HttpRequest.newBuilder(URI.create(h.werkerUrl() + path)), "POST", token, Json.write(body));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder b, String method, String token, String body) {
+        b.timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        h.close();
+    }
+}
