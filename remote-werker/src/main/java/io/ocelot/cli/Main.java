@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 WatchCommand.class,
                 UnwatchCommand.class,
                 WerkersCommand.class,
+                AdminCommand.class,
         })
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;

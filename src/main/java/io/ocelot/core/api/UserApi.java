@@ -15,6 +15,12 @@ package io.ocelot.core.api;
  * POST   {BASE}/projects/{p}/repos/{r}/trigger    TriggerRequest  TriggerResponse
  * POST   {BASE}/validate                          ocelot.yml text ValidationReply
  * GET    {BASE}/werkers                                           [WerkerView]     (global ADMIN)
+ * POST   {BASE}/werkers/{id}/revoke                               WerkerView       (global ADMIN)
+ * GET    {BASE}/admin/registration-secret                         RegistrationSecretView (global ADMIN; never the value)
+ * POST   {BASE}/admin/registration-secret                         RegistrationSecretView (global ADMIN; the new value, once)
+ * GET    {BASE}/admin/clone-credentials                           CloneCredentialView    (global ADMIN; never the secret)
+ * PUT    {BASE}/admin/clone-credentials  CloneCredentialRequest   204                    (global ADMIN)
+ * DELETE {BASE}/admin/clone-credentials                           204                    (global ADMIN)
  * GET    {BASE}/projects/{p}/repos/{r}/settings                   SettingsView     (REPO_ADMIN)
  * PUT    {BASE}/projects/{p}/repos/{r}/settings   SettingsView    SettingsView     (REPO_ADMIN)
  * POST   {BASE}/projects/{p}/repos/{r}/watch                      SettingsView     (REPO_ADMIN)

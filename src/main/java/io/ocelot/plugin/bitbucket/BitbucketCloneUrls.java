@@ -16,7 +16,7 @@ import java.net.URI;
  */
 @Named
 public class BitbucketCloneUrls implements CloneUrls {
-    public static final String TEMPLATE_KEY = "clone.urlTemplate";
+    public static final String TEMPLATE_KEY = CloneUrlTemplate.SETTING_KEY;
     private final ApplicationPropertiesService properties;
     private final SettingStore settings;
 

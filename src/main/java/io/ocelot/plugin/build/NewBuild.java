@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -16,10 +17,22 @@ import java.util.UUID;
  * {@code plan == null} with a {@code failure} message records a build that failed before it could run
  * (an invalid ocelot.yml). {@code commitMessage} (for lists and notifications) and {@code buildGroup} (the
  * repository's group now, so a group's history stays as it was) are descriptive, not part of the identity.
+ * {@code werkerLabels}: the repository's werker labels now; only a werker carrying all of them may run the build.
  */
 public record NewBuild(RepositoryRef repository, String branch, String ref, String commit, String pipeline,
                        TriggerKind trigger, long prId, String triggeredBy, BuildPlan plan, String failure,
-                       String commitMessage, String buildGroup) {
+                       String commitMessage, String buildGroup, List<String> werkerLabels) {
+    public NewBuild {
+        werkerLabels = werkerLabels == null ? List.of() : List.copyOf(werkerLabels);
+    }
+
+    /** A build any werker may run (no repository werker labels). */
+    public NewBuild(RepositoryRef repository, String branch, String ref, String commit, String pipeline,
+                    TriggerKind trigger, long prId, String triggeredBy, BuildPlan plan, String failure,
+                    String commitMessage, String buildGroup) {
+        this(repository, branch, ref, commit, pipeline, trigger, prId, triggeredBy, plan, failure, commitMessage,
+                buildGroup, List.of());
+    }
 
     /** A build without commit message and group. */
     public NewBuild(RepositoryRef repository, String branch, String ref, String commit, String pipeline,

@@ -8,6 +8,9 @@ import java.util.Locale;
  * or {@code ssh://git@bitbucket.example.com:7999/{project}/{slug}.git}.
  */
 public record CloneUrlTemplate(String pattern) implements CloneUrls {
+    /** The {@code SETTING} row holding the admin's template (absent: Bitbucket's HTTP clone URL). */
+    public static final String SETTING_KEY = "clone.urlTemplate";
+
     /** Bitbucket's HTTP clone URLs below its base URL. */
     public static CloneUrlTemplate httpBelow(String baseUrl) {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;

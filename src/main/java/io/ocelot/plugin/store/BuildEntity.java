@@ -79,6 +79,13 @@ public interface BuildEntity extends Entity {
     String getMachineTag();
     void setMachineTag(String machineTag);
 
+    /**
+     * The repository's werker labels when the build was queued, space-separated (null: any werker): a werker must
+     * carry all of them. Kept here so a requeued attempt keeps the restriction.
+     */
+    String getWerkerLabels();
+    void setWerkerLabels(String labels);
+
     int getAttempt();
     void setAttempt(int attempt);
 

@@ -109,6 +109,7 @@ public class BuildStore {
         BuildPlan plan = nb.plan().withBuildId(e.getID());
         e.setPlanJson(Json.write(plan));
         e.setMachineTag(plan.machineTag());
+        e.setWerkerLabels(QueueStore.labelsColumn(nb.werkerLabels()));
         e.setState(BuildState.QUEUED.name());
         e.save();
         List<PlannedStage> stages = plan.stages();
@@ -121,7 +122,7 @@ public class BuildStore {
             s.setMessage(ps.skipped() ? "skipped: " + ps.skipReason() : null);
             s.save();
         }
-        QueueStore.enqueue(ao, e.getID(), 1, plan.machineTag(), now);
+        QueueStore.enqueue(ao, e.getID(), 1, plan.machineTag(), e.getWerkerLabels(), now);
         return toBuild(e);
     }
 

@@ -15,10 +15,13 @@ import org.slf4j.LoggerFactory;
 
 import javax.inject.Inject;
 import javax.inject.Named;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The queue and the leases, safe across threads and cluster nodes. Every transition starts with a conditional
@@ -41,23 +44,46 @@ public class QueueStore {
         this.builds = builds;
     }
 
-    public record Ticket(long ticketId, long buildId, int attempt, String machineTag) {
+    /** {@code werkerLabels}: what the repository requires of a werker (all of them), empty for any werker. */
+    public record Ticket(long ticketId, long buildId, int attempt, String machineTag, List<String> werkerLabels) {
+        public Ticket {
+            werkerLabels = werkerLabels == null ? List.of() : List.copyOf(werkerLabels);
+        }
+
+        /** The machine tag (if any) is one of the werker's labels, and so is every label the repository requires. */
+        public boolean runnableBy(Collection<String> labels) {
+            return (machineTag == null || labels.contains(machineTag)) && labels.containsAll(werkerLabels);
+        }
     }
 
     public record Lease(String leaseId, long buildId, long expiresAt) {
     }
 
-    static void enqueue(ActiveObjects ao, long buildId, int attempt, String machineTag, long sortKey) {
+    static void enqueue(ActiveObjects ao, long buildId, int attempt, String machineTag, String werkerLabels,
+                        long sortKey) {
         QueueTicketEntity t = ao.create(QueueTicketEntity.class, Map.of("BUILD_ID", buildId));
         t.setAttempt(attempt);
         t.setMachineTag(machineTag);
+        t.setWerkerLabels(werkerLabels);
         t.setSortKey(sortKey);
         t.save();
     }
 
+    /** The stored form of a repository's werker labels: space-separated (labels hold no spaces), null for none. */
+    static String labelsColumn(List<String> labels) {
+        return labels == null || labels.isEmpty() ? null : String.join(" ", labels);
+    }
+
+    private static List<String> labels(String column) {
+        return column == null || column.isBlank() ? List.of() : List.of(column.trim().split("\\s+"));
+    }
+
     /**
-     * Waiting tickets a werker with {@code labels} may take, the one to serve first first: builds without a machine
-     * tag (image builds) and builds whose machine tag is one of the labels.
+     * Waiting tickets a werker with {@code labels} may take ({@link Ticket#runnableBy}), the one to serve first first:
+     * builds without a machine tag (image builds) or whose machine tag is one of the labels, and whose repository's
+     * werker labels the werker all carries. The machine tag is filtered by the database; the repository's labels
+     * (a subset test a single column cannot express in portable SQL) here, page by page, so tickets no werker of this
+     * kind may take never hide the ones behind them. A ticket nobody may take just waits.
      */
     public List<Ticket> waiting(List<String> labels, int limit) {
         StringBuilder where = new StringBuilder("MACHINE_TAG IS NULL");
@@ -65,9 +91,23 @@ public class QueueStore {
             where.append(" OR MACHINE_TAG IN (").append(String.join(",", java.util.Collections.nCopies(labels.size(), "?")))
                     .append(")");
         }
-        Query q = Query.select().where(where.toString(), labels.toArray()).order("SORT_KEY ASC, ID ASC").limit(limit);
-        return Arrays.stream(ao.find(QueueTicketEntity.class, q))
-                .map(t -> new Ticket(t.getID(), t.getBuildId(), t.getAttempt(), t.getMachineTag())).toList();
+        Set<String> held = Set.copyOf(labels);
+        List<Ticket> runnable = new ArrayList<>();
+        int page = Math.max(limit, 50);
+        for (int offset = 0; runnable.size() < limit; offset += page) {
+            Query q = Query.select().where(where.toString(), labels.toArray()).order("SORT_KEY ASC, ID ASC")
+                    .offset(offset).limit(page);
+            QueueTicketEntity[] found = ao.find(QueueTicketEntity.class, q);
+            Arrays.stream(found)
+                    .map(t -> new Ticket(t.getID(), t.getBuildId(), t.getAttempt(), t.getMachineTag(), labels(t.getWerkerLabels())))
+                    .filter(t -> t.runnableBy(held))
+                    .limit(limit - runnable.size())
+                    .forEach(runnable::add);
+            if (found.length < page) {
+                break;
+            }
+        }
+        return runnable;
     }
 
     /** Leases the ticket's build to the werker; empty when another poller (on any node) took it first. */
@@ -157,7 +197,8 @@ public class QueueStore {
                     e.setMessage("werker lost: " + why + " on attempt " + attempt + "; requeued");
                     e.save();
                     builds.resetStages(lease.buildId(), Json.read(e.getPlanJson(), BuildPlan.class));
-                    enqueue(ao, lease.buildId(), attempt + 1, e.getMachineTag(), e.getQueuedAt() - FRONT);
+                    enqueue(ao, lease.buildId(), attempt + 1, e.getMachineTag(), e.getWerkerLabels(),
+                            e.getQueuedAt() - FRONT);
                 }
                 return BuildStore.toBuild(e);
             }));

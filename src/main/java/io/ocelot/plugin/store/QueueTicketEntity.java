@@ -25,6 +25,10 @@ public interface QueueTicketEntity extends Entity {
     String getMachineTag();
     void setMachineTag(String machineTag);
 
+    /** Labels a werker must all carry (the repository's werker labels), space-separated; null: no restriction. */
+    String getWerkerLabels();
+    void setWerkerLabels(String labels);
+
     /** Ascending = served first. Requeued builds get a key below every fresh one (front of the queue). */
     @Indexed
     long getSortKey();

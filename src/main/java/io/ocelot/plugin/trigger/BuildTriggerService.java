@@ -99,10 +99,9 @@ public class BuildTriggerService {
         // Both changeset adapters list commits newest first: the first message is the built commit's.
         String message = changes.messages().isEmpty() ? null : changes.messages().get(0);
         NewBuild request = planned instanceof PlanOutcome.Planned p
-                ? newBuild(t, p.plan().pipeline(), p.plan(), null, message, s.buildGroup())
+                ? newBuild(t, p.plan().pipeline(), p.plan(), null, message, s)
                 : newBuild(t, BuildPlan.DEFAULT_PIPELINE, null,
-                FILE_NAME + " is invalid:\n" + String.join("\n", ((PlanOutcome.Invalid) planned).errors()), message,
-                s.buildGroup());
+                FILE_NAME + " is invalid:\n" + String.join("\n", ((PlanOutcome.Invalid) planned).errors()), message, s);
         BuildStore.Created created = builds.create(request, clock.millis());
         Build build = created.build();
         if (!created.created()) {
@@ -119,8 +118,8 @@ public class BuildTriggerService {
     }
 
     private static NewBuild newBuild(TriggerRequest t, String pipeline, BuildPlan plan, String failure, String message,
-                                     String group) {
+                                     RepositorySettings s) {
         return new NewBuild(t.repository(), t.branch(), t.ref(), t.commit(), pipeline, t.kind(), t.prId(), t.user(),
-                plan, failure, message, group);
+                plan, failure, message, s.buildGroup(), s.werkerLabels());
     }
 }

@@ -19,6 +19,7 @@ import java.util.Optional;
 @Named
 public class WerkerRegistry {
     static final String SECRET_KEY = "werker.registrationSecretHash";
+    static final String SECRET_SET_AT_KEY = "werker.registrationSecretSetAt";
     private static final String TOKEN_PREFIX = "ocw_";
 
     private final SettingStore settings;
@@ -37,6 +38,12 @@ public class WerkerRegistry {
             throw new IllegalArgumentException("the werker registration secret must have at least 16 characters");
         }
         settings.put(SECRET_KEY, Hashing.slowHash(secret));
+        settings.put(SECRET_SET_AT_KEY, Long.toString(clock.millis()));
+    }
+
+    /** When the current registration secret was set (epoch ms); empty when none is set or it predates this record. */
+    public Optional<Long> registrationSecretSetAt() {
+        return hasRegistrationSecret() ? settings.get(SECRET_SET_AT_KEY).map(Long::valueOf) : Optional.empty();
     }
 
     /** Sets a fresh random secret and returns it (shown to the admin once). */
@@ -86,6 +93,7 @@ public class WerkerRegistry {
         return w.get();
     }
 
+    /** False when there is no such werker. Revoking twice is harmless. */
     public boolean revoke(long werkerId) {
         return werkers.revoke(werkerId);
     }

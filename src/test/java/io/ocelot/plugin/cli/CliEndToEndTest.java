@@ -18,9 +18,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -35,7 +33,6 @@ public class CliEndToEndTest {
     @ClassRule
     public static TemporaryFolder tmp = new TemporaryFolder();
     private static UserApiServer server;
-    private static File jar;
     private static File checkout;
     private static String checkoutHead;
 
@@ -44,8 +41,6 @@ public class CliEndToEndTest {
 
     @BeforeClass
     public static void start() throws Exception {
-        jar = new File(System.getProperty("ocelot.repo.root", "."), "remote-werker/target/ocelot.jar");
-        assertTrue("build the ocelot binary first: mvn -f remote-werker/pom.xml package (scripts/test-all.sh does)", jar.isFile());
         server = new UserApiServer(new InMemoryOcelot(), UiFixture.users(), new ParserPipelineValidator());
         checkout = tmp.newFolder("app");
         git("init", "-q");
@@ -80,31 +75,8 @@ public class CliEndToEndTest {
     }
 
     private Run ocelotAt(String url, String token, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
-                "-XX:TieredStopAtLevel=1", "-jar", jar.getAbsolutePath()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(checkout);
-        Map<String, String> env = pb.environment();
-        env.remove("OCELOT_URL");
-        env.remove("OCELOT_TOKEN");
-        env.put("OCELOT_CONFIG", new File(checkout, "no-such-config").getPath());
-        if (url != null) {
-            env.put("OCELOT_URL", url);
-        }
-        if (token != null) {
-            env.put("OCELOT_TOKEN", token);
-        }
-        Process p = pb.start();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (Exception e) {
-                return e.toString();
-            }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue("ocelot " + String.join(" ", args) + " hung", p.waitFor(60, TimeUnit.SECONDS));
-        return new Run(p.exitValue(), out, err.get());
+        OcelotCli.Run r = new OcelotCli(checkout).run(url, token, null, args);
+        return new Run(r.exit(), r.out(), r.err());
     }
 
     @Test

@@ -178,7 +178,9 @@ public class StoreTest {
     @Test
     public void cloneCredentialIsEncryptedAndNeverShownAgain() throws Exception {
         f.s.cloneCredentials.setHttpToken("ci-bot", "BBDC-secret-token-123");
-        assertEquals("HTTP access token for user ci-bot", f.s.cloneCredentials.describe().orElseThrow());
+        assertEquals(new io.ocelot.plugin.clone.CloneCredentialStore.Description(
+                        io.ocelot.plugin.clone.CloneCredential.Kind.HTTP_TOKEN, "ci-bot", f.clock.millis()),
+                f.s.cloneCredentials.describe().orElseThrow());
         try (Connection c = f.db.jdbc(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT SETTING_VALUE FROM SETTING WHERE SETTING_KEY = 'clone.credential'")) {
             assertTrue(rs.next());

@@ -3,6 +3,9 @@ package io.ocelot.plugin.testkit;
 import io.ocelot.core.api.BuildDetail;
 import io.ocelot.core.api.BuildState;
 import io.ocelot.core.api.BuildSummary;
+import io.ocelot.core.api.CloneCredentialRequest;
+import io.ocelot.core.api.CloneCredentialView;
+import io.ocelot.core.api.RegistrationSecretView;
 import io.ocelot.core.api.NotificationView;
 import io.ocelot.core.api.StageView;
 import io.ocelot.core.api.TriggerResponse;
@@ -12,6 +15,7 @@ import io.ocelot.plugin.notify.NotificationLog;
 import io.ocelot.plugin.ui.BuildCommands;
 import io.ocelot.plugin.ui.BuildFilter;
 import io.ocelot.plugin.ui.BuildReadModel;
+import io.ocelot.plugin.ui.OcelotAdministration;
 import io.ocelot.plugin.ui.RepositoryRef;
 import io.ocelot.plugin.ui.RepositorySettings;
 import io.ocelot.plugin.ui.RepositorySettingsService;
@@ -37,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * notification log. Everything is synchronized on this object; tests also drive it (start, log, finish builds).
  */
 public final class InMemoryOcelot implements BuildReadModel, BuildCommands, RepositorySettingsService, WerkerDirectory,
-        NotificationLog {
+        NotificationLog, OcelotAdministration {
 
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Build> builds = new LinkedHashMap<>();
@@ -47,6 +51,8 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
     private final List<WerkerView> werkers = new ArrayList<>();
     private boolean autoEnableGlobal;
     private final Map<String, Boolean> autoEnableProjects = new HashMap<>();
+    private Long registrationSecretSetAt;
+    private CloneCredentialView cloneCredential = new CloneCredentialView(false, null, null, null, null);
     /** Bumped on every change: a refused write must leave it alone. */
     private final AtomicLong version = new AtomicLong();
     public long clock = 1_700_000_000_000L;
@@ -78,6 +84,8 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
         werkers.clear();
         autoEnableGlobal = false;
         autoEnableProjects.clear();
+        registrationSecretSetAt = null;
+        cloneCredential = new CloneCredentialView(false, null, null, null, null);
         version.set(0);
     }
 
@@ -338,6 +346,54 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
     @Override
     public synchronized List<WerkerView> werkers() {
         return List.copyOf(werkers);
+    }
+
+    // ---- OcelotAdministration ----
+
+    @Override
+    public synchronized RegistrationSecretView registrationSecret() {
+        return new RegistrationSecretView(registrationSecretSetAt != null, registrationSecretSetAt, null);
+    }
+
+    @Override
+    public synchronized RegistrationSecretView rotateRegistrationSecret(String byUser) {
+        registrationSecretSetAt = clock;
+        version.incrementAndGet();
+        return new RegistrationSecretView(true, clock, "ocr_in-memory-" + version.get());
+    }
+
+    @Override
+    public synchronized CloneCredentialView cloneCredential() {
+        return cloneCredential;
+    }
+
+    @Override
+    public synchronized void setCloneCredential(CloneCredentialRequest in, String byUser) {
+        if (!CloneCredentialRequest.HTTP.equals(in.kind()) && !CloneCredentialRequest.SSH.equals(in.kind())) {
+            throw UserFacingException.badRequest("kind: '" + in.kind() + "' is unknown");
+        }
+        cloneCredential = new CloneCredentialView(true, in.kind(), in.username(), clock, in.urlTemplate());
+        version.incrementAndGet();
+    }
+
+    @Override
+    public synchronized void clearCloneCredential(String byUser) {
+        cloneCredential = new CloneCredentialView(false, null, null, null, null);
+        version.incrementAndGet();
+    }
+
+    @Override
+    public synchronized boolean revokeWerker(long werkerId, String byUser) {
+        for (int i = 0; i < werkers.size(); i++) {
+            WerkerView w = werkers.get(i);
+            if (w.id() == werkerId) {
+                werkers.set(i, new WerkerView(w.id(), w.name(), w.labels(), "DISABLED", w.maxBuilds(), w.runningBuilds(),
+                        w.lastSeenAt(), w.version()));
+                version.incrementAndGet();
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- NotificationLog ----

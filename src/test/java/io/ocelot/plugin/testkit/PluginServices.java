@@ -13,6 +13,7 @@ import io.ocelot.plugin.repo.RepositoryFiles;
 import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.repo.RepositoryRefs;
 import io.ocelot.plugin.rest.WerkerResource;
+import io.ocelot.plugin.rest.user.AdminResource;
 import io.ocelot.plugin.rest.user.BuildResource;
 import io.ocelot.plugin.rest.user.OcelotResource;
 import io.ocelot.plugin.rest.user.RepositoryResource;
@@ -34,6 +35,7 @@ import io.ocelot.plugin.trigger.BuildTriggerService;
 import io.ocelot.plugin.trigger.TriggerQueue;
 import io.ocelot.plugin.ui.ParserPipelineValidator;
 import io.ocelot.plugin.ui.store.RepositoryNames;
+import io.ocelot.plugin.ui.store.StoreAdministration;
 import io.ocelot.plugin.ui.store.StoreBuildCommands;
 import io.ocelot.plugin.ui.store.StoreBuildReadModel;
 import io.ocelot.plugin.ui.store.StoreRepositorySettings;
@@ -84,6 +86,7 @@ public final class PluginServices implements AutoCloseable {
     public final StoreBuildCommands commands;
     public final StoreRepositorySettings settingsService;
     public final StoreWerkerDirectory werkerDirectory;
+    public final StoreAdministration administration;
     public final BuildNotifications notifications;
     /** Retries of notifications in tests: quick, so a failing hook is reported in well under a second. */
     public static final RetryPolicy TEST_RETRY = new RetryPolicy(3, Duration.ofMillis(20), Duration.ofSeconds(5));
@@ -118,12 +121,13 @@ public final class PluginServices implements AutoCloseable {
                 canceller, signal, clock);
         triggerQueue = new TriggerQueue(triggers, config);
         listener = new OcelotEventListener(triggerQueue);
-        cloneCredentials = new CloneCredentialStore(settings, keys);
+        cloneCredentials = new CloneCredentialStore(settings, keys, clock);
         registry = new WerkerRegistry(settings, werkerStore, clock);
         readModel = new StoreBuildReadModel(builds, logs, werkerStore, notificationStore, repositoryNames);
         settingsService = new StoreRepositorySettings(repositorySettings, autoEnable, repositoryNames);
         commands = new StoreBuildCommands(builds, canceller, triggers, refs, repositoryNames, readModel);
         werkerDirectory = new StoreWerkerDirectory(werkerStore, builds, clock);
+        administration = new StoreAdministration(registry, cloneCredentials);
         notifications = new BuildNotifications(Executors.newScheduledThreadPool(2), TEST_RETRY, notificationStore,
                 settingsService, readModel, links, clock);
         werkers = new WerkerService(builds, queue, logs, werkerStore, statuses,
@@ -138,7 +142,8 @@ public final class PluginServices implements AutoCloseable {
         return List.of(new BuildResource(permissions, readModel, commands, settingsService),
                 new RepositoryResource(permissions, readModel, commands, settingsService),
                 new OcelotResource(permissions, readModel, settingsService, werkerDirectory,
-                        new ParserPipelineValidator()));
+                        new ParserPipelineValidator()),
+                new AdminResource(permissions, settingsService, administration, werkerDirectory));
     }
 
     /** For services built without git: a manual trigger by commit or branch cannot resolve it. */

@@ -1,6 +1,7 @@
 package io.ocelot.plugin.testkit;
 
 import com.sun.net.httpserver.HttpServer;
+import io.ocelot.plugin.rest.user.AdminResource;
 import io.ocelot.plugin.rest.user.BuildResource;
 import io.ocelot.plugin.rest.user.OcelotResource;
 import io.ocelot.plugin.rest.user.RepositoryResource;
@@ -33,6 +34,7 @@ public final class UserApiServer implements AutoCloseable {
                 .register(new BuildResource(permissions, ocelot, ocelot, ocelot))
                 .register(new RepositoryResource(permissions, ocelot, ocelot, ocelot))
                 .register(new OcelotResource(permissions, ocelot, ocelot, ocelot, validator))
+                .register(new AdminResource(permissions, ocelot, ocelot, ocelot))
                 .register(new BearerAuthentication(permissions));
         server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/rest/ocelot/1.0/"), config);
         baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();

@@ -13,6 +13,7 @@ import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.BuildState;
 import io.ocelot.plugin.build.Stage;
 import io.ocelot.plugin.status.StatusState;
+import io.ocelot.plugin.repo.RepositorySettings;
 import io.ocelot.plugin.testkit.Fixture;
 import org.junit.After;
 import org.junit.Test;
@@ -100,6 +101,48 @@ public class QueueAndLeaseTest {
         assertEquals("the image build, although the tagged one is older", image.id(), first.buildId());
         assertTrue("nothing else for a werker without the label", f.s.werkers.poll(plain, poll()).isEmpty());
         assertEquals(tagged.id(), f.s.werkers.poll(gpu, poll()).orElseThrow().buildId());
+    }
+
+    @Test
+    public void repositoryWerkerLabelsRestrictWhoRunsItsBuildsEvenAfterARequeue() throws Exception {
+        f.enable(RepositorySettings.enabledWithDefaults(f.repo).withWerkerLabels(List.of("linux", "docker")));
+        f.files.put(f.repo, sha(1), "ocelot.yml", "anything");
+        f.planNext(plan("ocelot/busybox", null, "a"));
+        f.s.triggers.handle(io.ocelot.plugin.trigger.TriggerRequest.push(f.repo, "refs/heads/main", "main", null, sha(1),
+                "alice"));
+        long restricted = f.s.builds.byCommitPrefix(f.repo.id(), sha(1), 1).get(0).id();
+        Werker linuxOnly = f.werker("linux-only", "linux");
+        Werker unlabelled = f.werker("plain");
+        Werker both = f.werker("both", "docker", "linux", "big");
+
+        assertTrue("a werker with only some of the labels gets nothing", f.s.werkers.poll(linuxOnly, poll()).isEmpty());
+        assertTrue(f.s.werkers.poll(unlabelled, poll()).isEmpty());
+        assertEquals(BuildState.QUEUED, f.s.builds.find(restricted).orElseThrow().state());
+        Job job = f.s.werkers.poll(both, poll()).orElseThrow();
+        assertEquals(restricted, job.buildId());
+
+        f.clock.advance(Duration.ofSeconds(21));
+        assertEquals(1, f.s.reaper.run().requeued());
+        assertTrue("the requeued attempt keeps the restriction", f.s.werkers.poll(linuxOnly, poll()).isEmpty());
+        assertEquals(2, f.s.werkers.poll(both, poll()).orElseThrow().lease().attempt());
+    }
+
+    @Test
+    public void buildsNoWerkerMayTakeWaitWithoutHidingTheOnesBehindThem() throws Exception {
+        List<Long> stuck = new ArrayList<>();
+        for (int i = 0; i < 120; i++) { // more than one page of tickets ahead of the one a plain werker may take
+            stuck.add(f.s.builds.create(new io.ocelot.plugin.build.NewBuild(f.repo, "main", "refs/heads/main", sha(i),
+                    "default", io.ocelot.core.plan.TriggerKind.PUSH, 0, "alice", plan("ocelot/busybox", null, "a"), null,
+                    null, null, List.of("arm64")), f.clock.millis()).build().id());
+        }
+        Build free = f.queued(sha(500), plan("ocelot/busybox", null, "a"));
+        Werker plain = f.werker("plain", "linux");
+        assertEquals(free.id(), f.s.werkers.poll(plain, poll()).orElseThrow().buildId());
+        assertTrue(f.s.werkers.poll(plain, poll()).isEmpty());
+        for (long id : stuck) {
+            assertEquals(BuildState.QUEUED, f.s.builds.find(id).orElseThrow().state());
+        }
+        assertEquals(stuck.get(0), (Long) f.s.werkers.poll(f.werker("arm", "arm64"), poll()).orElseThrow().buildId());
     }
 
     @Test

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.ocelot.core.Json;
 import io.ocelot.core.api.BuildDetail;
 import io.ocelot.core.api.BuildSummary;
+import io.ocelot.core.api.CloneCredentialRequest;
+import io.ocelot.core.api.CloneCredentialView;
 import io.ocelot.core.api.ErrorReply;
 import io.ocelot.core.api.LogPage;
+import io.ocelot.core.api.RegistrationSecretView;
 import io.ocelot.core.api.SettingsView;
 import io.ocelot.core.api.StatusReply;
 import io.ocelot.core.api.TriggerRequest;
@@ -92,6 +95,31 @@ public final class OcelotClient implements Closeable {
         return get("/werkers", new TypeReference<>() { });
     }
 
+    public WerkerView revokeWerker(long id) {
+        return send("POST", "/werkers/" + id + "/revoke", null, WerkerView.class);
+    }
+
+    public RegistrationSecretView registrationSecret() {
+        return get("/admin/registration-secret", RegistrationSecretView.class);
+    }
+
+    /** The new secret is in the answer, this once. */
+    public RegistrationSecretView rotateRegistrationSecret() {
+        return send("POST", "/admin/registration-secret", null, RegistrationSecretView.class);
+    }
+
+    public CloneCredentialView cloneCredential() {
+        return get("/admin/clone-credentials", CloneCredentialView.class);
+    }
+
+    public void setCloneCredential(CloneCredentialRequest request) {
+        call("PUT", "/admin/clone-credentials", Json.write(request));
+    }
+
+    public void clearCloneCredential() {
+        call("DELETE", "/admin/clone-credentials", null);
+    }
+
     private <T> T get(String path, Class<T> type) {
         return Json.mapper().convertValue(call("GET", path, null), type);
     }
@@ -113,7 +141,7 @@ public final class OcelotClient implements Closeable {
         }
         if (body != null) {
             request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
-        } else if (!method.equals("GET")) {
+        } else if (method.equals("POST") || method.equals("PUT")) {
             request.setEntity(new StringEntity("", ContentType.APPLICATION_JSON));
         }
         try {
@@ -122,6 +150,9 @@ public final class OcelotClient implements Closeable {
                 String text = response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
                 boolean json = response.getEntity() != null && response.getEntity().getContentType() != null
                         && response.getEntity().getContentType().startsWith("application/json");
+                if (status == 204) {
+                    return null;
+                }
                 if (status >= 200 && status < 300 && json) {
                     return Json.read(text, Object.class);
                 }

@@ -76,20 +76,20 @@ public abstract class UserCommand implements Callable<Integer> {
         try (OcelotClient client = new OcelotClient(settings.server(), settings.token())) {
             return run(client, out);
         } catch (UsageException e) {
-            err.println("ocelot " + spec.name() + ": " + e.getMessage());
+            err.println(spec.qualifiedName() + ": " + e.getMessage());
             return USAGE;
         } catch (ApiException e) {
-            err.println("ocelot " + spec.name() + ": " + e.getMessage());
+            err.println(spec.qualifiedName() + ": " + e.getMessage());
             e.candidates().forEach(c -> err.println("  " + c));
             if (e.status() == 401 && settings.token() == null) {
                 err.println("  (no token: set OCELOT_TOKEN to a Bitbucket personal access token)");
             }
             return REFUSED;
         } catch (UnreachableException e) {
-            err.println("ocelot " + spec.name() + ": " + e.getMessage());
+            err.println(spec.qualifiedName() + ": " + e.getMessage());
             return TROUBLE;
         } catch (Exception e) {
-            err.println("ocelot " + spec.name() + ": " + e);
+            err.println(spec.qualifiedName() + ": " + e);
             return TROUBLE;
         } finally {
             err.flush();

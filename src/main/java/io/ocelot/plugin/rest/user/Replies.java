@@ -27,6 +27,18 @@ final class Replies {
         }
     }
 
+    /** For a change with nothing to answer: 204, or the refusal. */
+    static Response noContent(Runnable change) {
+        try {
+            change.run();
+            return Response.noContent().build();
+        } catch (UserFacingException e) {
+            return error(e);
+        } catch (Json.MalformedJsonException e) {
+            return error(UserFacingException.badRequest(e.getMessage()));
+        }
+    }
+
     static Response error(UserFacingException e) {
         int status = switch (e.kind()) {
             case BAD_REQUEST -> 400;

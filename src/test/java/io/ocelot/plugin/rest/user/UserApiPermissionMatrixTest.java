@@ -29,6 +29,8 @@ public class UserApiPermissionMatrixTest {
     private static final String SETTINGS = "{\"enabled\":true,\"werkerLabels\":[\"linux\"],\"buildGroup\":\"web\","
             + "\"secrets\":{\"TOKEN\":\"s3cret\"}}";
 
+    private static final String CLONE = "{\"kind\":\"http\",\"username\":\"svc\",\"token\":\"BBDC-abc\"}";
+
     private static UserApiServer server;
 
     record Endpoint(String method, String path, String body, int... expected) {
@@ -51,6 +53,14 @@ public class UserApiPermissionMatrixTest {
             new Endpoint("POST", APP + "/watch", null, 401, 404, 403, 403, 200, 200, 200),
             new Endpoint("POST", APP + "/unwatch", null, 401, 404, 403, 403, 200, 200, 200),
             new Endpoint("GET", B + "/werkers", null, 401, 403, 403, 403, 403, 200, 403),
+            new Endpoint("POST", B + "/werkers/1/revoke", null, 401, 403, 403, 403, 403, 200, 403),
+            new Endpoint("POST", B + "/werkers/99/revoke", null, 401, 403, 403, 403, 403, 404, 403),
+            new Endpoint("GET", B + "/admin/registration-secret", null, 401, 403, 403, 403, 403, 200, 403),
+            new Endpoint("POST", B + "/admin/registration-secret", null, 401, 403, 403, 403, 403, 200, 403),
+            new Endpoint("GET", B + "/admin/clone-credentials", null, 401, 403, 403, 403, 403, 200, 403),
+            new Endpoint("PUT", B + "/admin/clone-credentials", CLONE, 401, 403, 403, 403, 403, 204, 403),
+            new Endpoint("PUT", B + "/admin/clone-credentials", "{\"kind\":\"ftp\"}", 401, 403, 403, 403, 403, 400, 403),
+            new Endpoint("DELETE", B + "/admin/clone-credentials", null, 401, 403, 403, 403, 403, 204, 403),
             new Endpoint("POST", B + "/validate", "stages: []\n", 401, 200, 200, 200, 200, 200, 200),
             new Endpoint("GET", B + "/auto-enable", null, 401, 403, 403, 403, 403, 200, 403),
             new Endpoint("PUT", B + "/auto-enable", "{\"enabled\":true}", 401, 403, 403, 403, 403, 200, 403),

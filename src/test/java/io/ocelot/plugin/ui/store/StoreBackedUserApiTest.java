@@ -308,7 +308,8 @@ public class StoreBackedUserApiTest {
 
         String head = app.commit("work", "ocelot.yml", PIPELINE);
         app.push("main");
-        String jobJson = w.werker("w1").pollJson().orElseThrow();
+        assertTrue("the repository's werker label is required", w.werker("unlabelled").pollJson().isEmpty());
+        String jobJson = w.werker("w1", "linux").pollJson().orElseThrow();
         Messages.Job job = Json.read(jobJson, Messages.Job.class);
         assertEquals(head, job.commit());
         assertEquals(Map.of("DEPLOY_KEY", "hunter2-very-secret"), job.secrets());
@@ -322,7 +323,7 @@ public class StoreBackedUserApiTest {
                 w.h.services().repositorySettings.notificationTargets(app.ref).size());
         app.commit("more");
         app.push("main");
-        assertEquals(Map.of(), w.werker("w2").poll().secrets());
+        assertEquals(Map.of(), w.werker("w2", "linux").poll().secrets());
     }
 
     @Test

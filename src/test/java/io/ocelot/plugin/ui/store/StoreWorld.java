@@ -144,12 +144,25 @@ final class StoreWorld implements AutoCloseable {
 
     final class Werker {
         final String token;
+        final long id;
 
         Werker(String name, String... labels) {
-            Messages.RegisterResponse r = Json.read(werkerCall(null, "/register", new Messages.RegisterRequest(
-                    Protocol.VERSION, h.registrationSecret(), name, List.of(labels), 2, "test")).body(),
-                    Messages.RegisterResponse.class);
+            this(h.registrationSecret(), name, List.of(labels));
+        }
+
+        Werker(String registrationSecret, String name, List<String> labels) {
+            HttpResponse<String> registered = register(registrationSecret, name, labels.toArray(String[]::new));
+            if (registered.statusCode() != 200) {
+                throw new AssertionError("register answered " + registered.statusCode() + ": " + registered.body());
+            }
+            Messages.RegisterResponse r = Json.read(registered.body(), Messages.RegisterResponse.class);
             token = r.token();
+            id = r.werkerId();
+        }
+
+        /** A werker call as is, for its status: {@code path} below the werker API, e.g. "/poll". */
+        HttpResponse<String> call(String path, Object body) {
+            return werkerCall(token, path, body);
         }
 
         /** The raw JSON of the job the poll gave, or empty when none came within the (short) poll hold. */
@@ -195,6 +208,12 @@ final class StoreWorld implements AutoCloseable {
 
     Werker werker(String name, String... labels) {
         return new Werker(name, labels);
+    }
+
+    /** A werker's register call with this secret, as is. */
+    HttpResponse<String> register(String registrationSecret, String name, String... labels) {
+        return werkerCall(null, "/register", new Messages.RegisterRequest(Protocol.VERSION, registrationSecret, name,
+                List.of(labels), 2, "test"));
     }
 
     private HttpResponse<String> werkerCall(String token, String path, Object body) {
