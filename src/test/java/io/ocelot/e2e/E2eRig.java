@@ -92,8 +92,11 @@ public final class E2eRig implements TestRule {
         return plugin(PluginHarness.options().config(config()).reposRoot(dir("repos")));
     }
 
-    /** Runs the lease reaper every {@code period} (Bitbucket's scheduler does it every 5 s), until the test ends. */
-    public void reapEvery(PluginHarness h, Duration period) {
+    /**
+     * Runs the lease reaper every {@code period} (Bitbucket's scheduler does it every 5 s), until the test ends or the
+     * returned handle is closed (a stopped plugin host reaps nothing).
+     */
+    public AutoCloseable reapEvery(PluginHarness h, Duration period) {
         ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "e2e-reaper");
             t.setDaemon(true);
@@ -106,7 +109,12 @@ public final class E2eRig implements TestRule {
                 // the harness may be closed (restart scenario) — the next run tries again
             }
         }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
-        closeables.add(0, s::shutdownNow);
+        AutoCloseable stop = () -> {
+            s.shutdownNow();
+            s.awaitTermination(10, TimeUnit.SECONDS);
+        };
+        closeables.add(0, stop);
+        return stop;
     }
 
     /** The repository's bare repo where the plugin looks for it, and a work tree to commit in. */
