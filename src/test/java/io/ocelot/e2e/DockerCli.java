@@ -16,20 +16,30 @@ public final class DockerCli {
     private DockerCli() {
     }
 
-    /** Ids of all containers (running or not) carrying {@code label} ({@code key=value}). */
-    public static List<String> containers(String label) {
-        String out = run("docker", "ps", "-aq", "--no-trunc", "--filter", "label=" + label);
+    /** Ids of all containers (running or not) carrying every one of {@code labels} ({@code key=value}). */
+    public static List<String> containers(String... labels) {
+        List<String> cmd = new ArrayList<>(List.of("docker", "ps", "-aq", "--no-trunc"));
+        for (String label : labels) {
+            cmd.add("--filter");
+            cmd.add("label=" + label);
+        }
+        String out = run(cmd.toArray(String[]::new));
         return Arrays.stream(out.split("\n")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** The container of build {@code buildId} run by werker {@code werkerName} (build ids repeat across test plugins). */
+    public static List<String> buildContainers(String werkerName, long buildId) {
+        return containers("ocelot.werker=" + werkerName, "ocelot.build=" + buildId);
     }
 
     public static List<String> werkerContainers(String werkerName) {
         return containers("ocelot.werker=" + werkerName);
     }
 
-    /** Waits until no container has {@code label}; true when so within {@code timeout}. */
-    public static boolean awaitNone(String label, Duration timeout) throws InterruptedException {
+    /** Waits until no container has all the {@code labels}; true when so within {@code timeout}. */
+    public static boolean awaitNone(Duration timeout, String... labels) throws InterruptedException {
         long until = System.nanoTime() + timeout.toNanos();
-        while (!containers(label).isEmpty()) {
+        while (!containers(labels).isEmpty()) {
             if (System.nanoTime() > until) {
                 return false;
             }
@@ -38,10 +48,10 @@ public final class DockerCli {
         return true;
     }
 
-    /** Waits until some container has {@code label}; true when so within {@code timeout}. */
-    public static boolean awaitSome(String label, Duration timeout) throws InterruptedException {
+    /** Waits until some container has all the {@code labels}; true when so within {@code timeout}. */
+    public static boolean awaitSome(Duration timeout, String... labels) throws InterruptedException {
         long until = System.nanoTime() + timeout.toNanos();
-        while (containers(label).isEmpty()) {
+        while (containers(labels).isEmpty()) {
             if (System.nanoTime() > until) {
                 return false;
             }

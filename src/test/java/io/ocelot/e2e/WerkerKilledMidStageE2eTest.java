@@ -113,7 +113,7 @@ public class WerkerKilledMidStageE2eTest {
             werkers[v] = rig.start(victim.spec()).awaitTakingWork();
             assertTrue("iteration " + i + ": the restarted werker " + victim.name() + " did not remove its leftover "
                             + "container: " + DockerCli.werkerContainers(victim.name()),
-                    DockerCli.awaitNone("ocelot.werker=" + victim.name(), Duration.ofSeconds(10)));
+                    DockerCli.awaitNone(Duration.ofSeconds(10), "ocelot.werker=" + victim.name()));
             werkers[v].awaitLog("build\\(s\\) \\[" + id + "\\] were interrupted", Duration.ofSeconds(5));
 
             BuildStatus done = h.statuses().awaitFinal(commit, 60_000);
