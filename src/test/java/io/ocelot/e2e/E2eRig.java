@@ -165,6 +165,12 @@ public final class E2eRig implements TestRule {
      * creation — those name a container with a random suffix).
      */
     public static String stageOutput(PluginHarness h, long buildId, int attempt) {
+        return output(h, buildId, attempt, c -> c.stage() >= 0);
+    }
+
+    /** The stored chunks of one attempt that {@code which} selects (a stream, a stage), concatenated. */
+    public static String output(PluginHarness h, long buildId, int attempt,
+                                java.util.function.Predicate<io.ocelot.plugin.build.LogChunk> which) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         long from = 0;
         while (true) {
@@ -173,7 +179,7 @@ public final class E2eRig implements TestRule {
                 return out.toString(java.nio.charset.StandardCharsets.UTF_8);
             }
             for (io.ocelot.plugin.build.LogChunk c : chunks) {
-                if (c.stage() >= 0) {
+                if (which.test(c)) {
                     out.writeBytes(c.data());
                 }
             }

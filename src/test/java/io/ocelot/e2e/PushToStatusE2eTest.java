@@ -3,6 +3,7 @@ package io.ocelot.e2e;
 import io.ocelot.core.build.BuildResult;
 import io.ocelot.core.build.StageStatus;
 import io.ocelot.core.plan.TriggerKind;
+import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.BuildState;
 import io.ocelot.plugin.build.Stage;
@@ -151,7 +152,10 @@ public class PushToStatusE2eTest {
         assertTrue(test.message(), test.message().contains("3"));
         assertEquals(StageStatus.SKIPPED, stages.get(2).status());
         assertEquals("an earlier stage failed", stages.get(2).message());
-        assertEquals("compiling\nrunning 3 tests\n2 tests failed\n", stageOutput(b));
+        // stdout and stderr are separate pipes: their relative order is not defined, each one's is
+        assertEquals("compiling\nrunning 3 tests\n", E2eRig.output(h, b.id(), 1, c -> c.stream() == LogStream.STDOUT));
+        assertEquals("2 tests failed\n", E2eRig.output(h, b.id(), 1, c -> c.stream() == LogStream.STDERR));
+        assertEquals("each line is stored with its stage", "compiling\n", E2eRig.output(h, b.id(), 1, c -> c.stage() == 0));
     }
 
     @Test
