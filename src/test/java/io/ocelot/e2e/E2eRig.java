@@ -233,6 +233,9 @@ public final class E2eRig implements TestRule {
                 errors.add(e);
             }
         }
+        for (WerkerProcess w : werkers) {
+            checkNoSecretPrinted(w, errors);
+        }
         for (String name : werkerNames) {
             List<String> left = DockerCli.werkerContainers(name);
             if (!left.isEmpty()) {
@@ -241,6 +244,24 @@ public final class E2eRig implements TestRule {
             }
         }
         deleteTree(root);
+    }
+
+    /** Secrets never reach a log: neither the registration secret nor the werker's token is in its output. */
+    private static void checkNoSecretPrinted(WerkerProcess w, List<Throwable> errors) {
+        String output = w.output();
+        String secret = w.spec().registrationSecret();
+        if (secret != null && output.contains(secret)) {
+            errors.add(new AssertionError("werker " + w.name() + " printed the registration secret"));
+        }
+        Path tokenFile = w.spec().workDir().resolve("werker-token");
+        try {
+            String token = Files.exists(tokenFile) ? Files.readString(tokenFile).trim() : "";
+            if (!token.isEmpty() && output.contains(token)) {
+                errors.add(new AssertionError("werker " + w.name() + " printed its token"));
+            }
+        } catch (IOException e) {
+            errors.add(e);
+        }
     }
 
     static void deleteTree(Path dir) {
