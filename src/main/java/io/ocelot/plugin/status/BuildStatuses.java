@@ -64,12 +64,20 @@ public class BuildStatuses {
         };
     }
 
-    /** "queued", "running test (2/4)", "3/4 stages passed · failed at test", or the build's message. */
+    /**
+     * "queued" (for a machineTag build "queued: waiting for a werker with label 'gpu'" — it may wait for good when no
+     * werker has that label, and the status must say what it waits for), "running test (2/4)", "3/4 stages passed ·
+     * failed at test", or the build's message.
+     */
     static String description(Build b, List<Stage> stages) {
         long passed = stages.stream().filter(s -> s.status() == StageStatus.PASSED).count();
         long counted = stages.stream().filter(s -> s.status() != StageStatus.SKIPPED).count();
         if (b.state() == BuildState.QUEUED) {
-            return b.attempt() > 0 ? "queued again (" + b.message() + ")" : "queued";
+            if (b.attempt() > 0) {
+                return "queued again (" + b.message() + ")";
+            }
+            return b.machineTag() == null || b.machineTag().isEmpty() ? "queued"
+                    : "queued: waiting for a werker with label '" + b.machineTag() + "'";
         }
         if (b.state() == BuildState.RUNNING) {
             return stages.stream().filter(s -> s.status() == StageStatus.RUNNING).findFirst()

@@ -12,6 +12,7 @@ import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.core.protocol.Messages.PollRequest;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
+import io.ocelot.core.build.BuildResult;
 import io.ocelot.core.build.StageStatus;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.BuildFinishedListener;
@@ -148,7 +149,11 @@ public class WerkerService {
         if (f.logLength() > b.logLength()) {
             return new FinishReply(false, b.logLength());
         }
-        String message = f.message() == null && b.cancelRequested() ? b.cancelReason() : f.message();
+        // A cancel asked for here ends with the reason given here ("cancelled by alice"), not the engine's rewording
+        // of it ("cancelled: cancelled by alice"), which the status description would prefix once more.
+        boolean asked = b.cancelRequested() && b.cancelReason() != null;
+        String message = asked && (f.message() == null || f.result() == BuildResult.CANCELLED) ? b.cancelReason()
+                : f.message();
         Build done = queue.finish(buildId, b.leaseId(), f.result(), message, clock.millis()).orElseThrow(() -> lost(b));
         statuses.publish(done);
         finished.buildFinished(done);

@@ -58,6 +58,7 @@ public final class PluginHarness implements AutoCloseable {
     private final PluginServices services;
     private final RecordingStatusPublisher statuses = new RecordingStatusPublisher();
     private final Path reposRoot;
+    private final boolean ownReposRoot;
     private final Path keyDir;
     private final String registrationSecret;
     private final InMemoryUserPermissions users;
@@ -78,6 +79,8 @@ public final class PluginHarness implements AutoCloseable {
         Changesets changesets;
         CloneUrls cloneUrls;
         InMemoryUserPermissions users;
+        int port;
+        String registrationSecret;
 
         public Options dbUrl(String url) { this.dbUrl = url; return this; }
         public Options reposRoot(Path root) { this.reposRoot = root; return this; }
@@ -90,6 +93,10 @@ public final class PluginHarness implements AutoCloseable {
         public Options cloneUrls(CloneUrls u) { this.cloneUrls = u; return this; }
         /** Bitbucket's users for the user REST API (default: none, so every call is anonymous until you add some). */
         public Options users(InMemoryUserPermissions u) { this.users = u; return this; }
+        /** Serve on this port (default 0: a free one) — a restarted plugin must be where its werkers left it. */
+        public Options port(int p) { this.port = p; return this; }
+        /** Keep this registration secret (a restart) instead of generating a new one. */
+        public Options registrationSecret(String secret) { this.registrationSecret = secret; return this; }
     }
 
     public static Options options() {
@@ -107,6 +114,7 @@ public final class PluginHarness implements AutoCloseable {
 
     private PluginHarness(Options o) {
         try {
+            this.ownReposRoot = o.reposRoot == null;
             this.reposRoot = o.reposRoot != null ? o.reposRoot : Files.createTempDirectory("ocelot-repos");
             this.keyDir = Files.createTempDirectory("ocelot-shared-home");
         } catch (IOException e) {
@@ -129,7 +137,13 @@ public final class PluginHarness implements AutoCloseable {
                 o.changesets != null ? o.changesets : git, o.planner, statuses, links, cloneUrls,
                 new FileSecretKeySource(keyDir), o.clock, o.config, directory, git);
         this.users = o.users != null ? o.users : new InMemoryUserPermissions();
-        this.registrationSecret = services.registry.generateRegistrationSecret();
+        if (o.registrationSecret != null) {
+            services.registry.setRegistrationSecret(o.registrationSecret);
+            this.registrationSecret = o.registrationSecret;
+        } else {
+            this.registrationSecret = services.registry.generateRegistrationSecret();
+        }
+        services.reaper.nodeStarted(); // what OcelotLifecycle.onStart does in Bitbucket
         this.httpThreads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "ocelot-http");
             t.setDaemon(true);
@@ -140,7 +154,7 @@ public final class PluginHarness implements AutoCloseable {
         ResourceConfig rc = new ResourceConfig().register(services.resource)
                 .register(new UserApiServer.BearerAuthentication(users));
         services.userResources(users).forEach(rc::register);
-        this.server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/rest/ocelot/1.0"), rc, false);
+        this.server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:" + o.port + "/rest/ocelot/1.0"), rc, false);
         server.setExecutor(httpThreads);
         server.start();
         this.baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -263,5 +277,17 @@ public final class PluginHarness implements AutoCloseable {
         }
         services.close();
         db.close();
+        deleteTree(keyDir);
+        if (ownReposRoot) {
+            deleteTree(reposRoot);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a temporary directory
+        }
     }
 }

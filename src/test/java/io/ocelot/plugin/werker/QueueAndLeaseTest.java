@@ -226,6 +226,26 @@ public class QueueAndLeaseTest {
     }
 
     @Test
+    public void aNodeStartGivesRunningBuildsAFreshLeasePeriodBeforeTheReaperMayTakeThem() throws Exception {
+        Build b = f.queued(sha(1), plan("ocelot/busybox", null, "build"));
+        Werker w = f.werker("w");
+        Job job = f.s.werkers.poll(w, poll()).orElseThrow();
+
+        // the plugin was down longer than the lease; the werker could not heartbeat meanwhile
+        f.clock.advance(Duration.ofSeconds(60));
+        assertEquals(1, f.s.reaper.nodeStarted());
+        assertEquals("nothing expired right after the start", 0, f.s.reaper.run().requeued());
+        f.clock.advance(Duration.ofSeconds(19));
+        assertEquals(0, f.s.reaper.run().requeued());
+        f.s.werkers.heartbeat(w, b.id(), new Heartbeat(job.lease(), 0)); // the werker reports again: still its lease
+        assertEquals(BuildState.RUNNING, f.s.builds.find(b.id()).orElseThrow().state());
+
+        // a werker that died during the outage is still noticed, one lease period later
+        f.clock.advance(Duration.ofSeconds(21));
+        assertEquals(1, f.s.reaper.run().requeued());
+    }
+
+    @Test
     public void heartbeatKeepsTheLeaseAndCarriesCancelRequests() throws Exception {
         Build b = f.queued(sha(1), plan("ocelot/busybox", null, "a"));
         Werker w = f.werker("w");

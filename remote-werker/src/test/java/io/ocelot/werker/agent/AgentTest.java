@@ -295,6 +295,24 @@ public class AgentTest {
         assertEquals(List.of("0:RUNNING", "0:CANCELLED", "1:CANCELLED"), FakePlugin.statuses(plugin.build(31).stages));
     }
 
+    @Test
+    public void heartbeatsComeAtLeastThreeTimesPerLeaseTheJobGrants() throws Exception {
+        plugin.leaseSeconds = 3; // shorter than the configured 5 s interval: beating every 5 s would lose the lease
+        AgentConfig.Timings f = FAST;
+        AgentConfig.Timings everyFiveSeconds = new AgentConfig.Timings(Duration.ofSeconds(5), f.connectTimeout(),
+                f.callTimeout(), f.pollTimeout(), f.backoffInitial(), f.backoffMax(), f.logFlushInterval(),
+                f.diskCheckInterval(), f.unreachableHealthAfter(), f.deliveryTimeout());
+        ScriptedRunner runner = runner(id -> List.of(new ScriptedRunner.Stage("long", 1000, 100, ms(10), 0)));
+        start(config(tmp.newFolder().toPath()).timings(everyFiveSeconds), runner);
+        plugin.enqueue(41);
+        await("running", () -> plugin.build(41).held() > 0);
+        long from = System.nanoTime();
+        Thread.sleep(2600);
+        long beats = plugin.build(41).calls.stream()
+                .filter(c -> c.kind().equals("heartbeat") && c.atNanos() >= from).count();
+        assertTrue("heartbeats in 2.6 s under a 3 s lease: " + beats, beats >= 2);
+    }
+
     // ---- capacity ----
 
     @Test

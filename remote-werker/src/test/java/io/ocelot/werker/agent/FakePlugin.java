@@ -49,6 +49,8 @@ import java.util.regex.Pattern;
 final class FakePlugin implements Closeable {
     static final String SECRET = "registration-secret-123";
     static final String PRESET_TOKEN = "preset-werker-token-456";
+    /** The lease the jobs grant ({@link Job#leaseSeconds()}). */
+    volatile int leaseSeconds = Protocol.DEFAULT_LEASE_SECONDS;
     private static final Pattern BUILD_CALL = Pattern.compile(Protocol.BASE_PATH + "/builds/(\\d+)/(\\w+)");
 
     /** One call the werker made for a build: which call, under which lease, and what it got. */
@@ -263,7 +265,7 @@ final class FakePlugin implements Closeable {
         b.leaseId = UUID.randomUUID().toString();
         BuildPlan plan = new BuildPlan(BuildPlan.VERSION, "default", "ocelot/busybox:latest", null, 600, "/workspace",
                 List.of(new PlannedStage("test", List.of("true"), Map.of(), "/workspace", 60, false, false, null)));
-        reply(ex, 200, new Job(id, b.lease(), Protocol.DEFAULT_LEASE_SECONDS, "PROJ/repo", "main", "abc123", null, plan,
+        reply(ex, 200, new Job(id, b.lease(), leaseSeconds, "PROJ/repo", "main", "abc123", null, plan,
                 Map.of(), null, 1234L));
     }
 
