@@ -110,6 +110,29 @@ public class HostShellEngineTest {
     }
 
     @Test
+    public void aBackgroundChildLeftByAFinishedStageIsEndedAndItsOutputKept() throws Exception {
+        RecordingListener l = new RecordingListener();
+        Path pidFile = outside.resolve("left.pid");
+        BuildOutcome o = engine.run(local(host(0,
+                withEnv(stage("leaves-a-child",
+                        "(sleep 0.3; echo late; sleep 300; echo never) & echo $! > \"$PIDFILE\"",
+                        "echo early"), Map.of("PIDFILE", pidFile.toString()), null),
+                stage("next", "echo next")), Map.of()), l, new Cancellation());
+
+        assertEquals(BuildResult.PASSED, o.result());
+        // what the child wrote before the stage was over is in the stage's log, nothing of it leaks into the next
+        assertEquals("early\nlate\n", l.stdout(0));
+        assertEquals("next\n", l.stdout(1));
+        long child = Long.parseLong(Files.readString(pidFile).strip());
+        long end = System.currentTimeMillis() + 5000;
+        while (ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false) && System.currentTimeMillis() < end) {
+            Thread.sleep(50);
+        }
+        assertFalse("the stage's leftover child was ended with it",
+                ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    @Test
     public void aStageTimeoutKillsAStageThatIgnoresSigterm() {
         RecordingListener l = new RecordingListener();
         long t0 = System.nanoTime();

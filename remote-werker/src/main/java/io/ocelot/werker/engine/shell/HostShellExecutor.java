@@ -13,6 +13,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -30,6 +33,8 @@ public final class HostShellExecutor implements Executor {
             List.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "LANG", "LC_ALL", "TZ", "TMPDIR");
     /** How long to wait for a stage's pipes after its shell exited (a background child may hold them open). */
     private static final long PIPE_LINGER_MS = 2000;
+    /** After ending the rest of the stage's group: how long to read what is still in its pipes. */
+    private static final long DRAIN_AFTER_KILL_MS = 10_000;
 
     @Override
     public Session open(BuildRequest request, Path workspace, Consumer<String> system) throws BuildError {
@@ -68,15 +73,26 @@ public final class HostShellExecutor implements Executor {
                 }
                 CompletableFuture<Void> out = pump(p.getInputStream(), LogStream.STDOUT, output);
                 CompletableFuture<Void> err = pump(p.getErrorStream(), LogStream.STDERR, output);
+                long pgid = p.pid();
                 CompletableFuture<Integer> exit = p.onExit().thenApplyAsync(done -> {
-                    try {
-                        CompletableFuture.allOf(out, err).get(PIPE_LINGER_MS, TimeUnit.MILLISECONDS);
-                    } catch (Exception lingering) {
-                        // a background child still holds the pipes; the stage itself is over
+                    CompletableFuture<Void> drained = CompletableFuture.allOf(out, err);
+                    if (!awaitQuietly(drained, PIPE_LINGER_MS)) {
+                        // The shell is gone but something of its group still holds the pipes (a `cmd &` left
+                        // running). The stage is over: end the rest of its group, then read what is left in the
+                        // pipes to the end, so no line the stage wrote is lost.
+                        try {
+                            signalGroup(pgid, "KILL");
+                        } catch (IOException | InterruptedException gone) {
+                            // the group is already gone
+                        }
+                        if (!awaitQuietly(drained, DRAIN_AFTER_KILL_MS)) {
+                            output.write(LogStream.SYSTEM, ("ocelot: a process that left the stage's process group "
+                                    + "still holds its output open; what it writes from now on is not recorded\n")
+                                    .getBytes(StandardCharsets.UTF_8));
+                        }
                     }
                     return done.exitValue();
                 });
-                long pgid = p.pid();
                 return new RunningStage() {
                     @Override
                     public CompletableFuture<Integer> exit() {
@@ -86,9 +102,7 @@ public final class HostShellExecutor implements Executor {
                     @Override
                     public void signal(boolean kill) throws BuildError {
                         try {
-                            new ProcessBuilder("kill", "-s", kill ? "KILL" : "TERM", "--", "-" + pgid)
-                                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                                    .start().waitFor(10, TimeUnit.SECONDS);
+                            signalGroup(pgid, kill ? "KILL" : "TERM");
                         } catch (IOException ex) {
                             throw new BuildError("could not signal the stage: " + ex.getMessage(), ex);
                         } catch (InterruptedException ex) {
@@ -103,6 +117,25 @@ public final class HostShellExecutor implements Executor {
                 // nothing outside the workspace, which the engine removes
             }
         };
+    }
+
+    private static void signalGroup(long pgid, String signal) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-s", signal, "--", "-" + pgid)
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start().waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** True when {@code f} completed within {@code millis}. */
+    private static boolean awaitQuietly(CompletableFuture<?> f, long millis) {
+        try {
+            f.get(millis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
     }
 
     private static CompletableFuture<Void> pump(InputStream in, LogStream stream, StageOutput output) {
