@@ -46,6 +46,11 @@ public class OcelotLifecycle implements LifecycleAware {
 
     @Override
     public void onStart() {
+        try {
+            reaper.nodeStarted();
+        } catch (RuntimeException e) {
+            log.error("Ocelot could not extend the leases of running builds at start-up; some may be requeued", e);
+        }
         JobRunner runner = request -> {
             try {
                 LeaseReaper.Report r = reaper.run();

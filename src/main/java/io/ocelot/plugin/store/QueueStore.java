@@ -128,6 +128,34 @@ public class QueueStore {
     }
 
     /**
+     * Gives every lease that would expire before {@code until} that much more time, each with the same conditional
+     * delete-and-insert as a heartbeat (a concurrent renewal or expiry wins and is left alone). Returns how many.
+     */
+    public int extendLeases(long until) {
+        int extended = 0;
+        for (LeaseEntity l : ao.find(LeaseEntity.class, Query.select().where("EXPIRES_AT < ?", until))) {
+            String leaseId = l.getLeaseId();
+            long buildId = l.getBuildId();
+            long was = l.getExpiresAt();
+            try {
+                boolean done = ao.executeInTransaction(() -> {
+                    if (ao.deleteWithSQL(LeaseEntity.class, "LEASE_ID = ? AND EXPIRES_AT = ?", leaseId, was) != 1) {
+                        return false;
+                    }
+                    newLease(leaseId, buildId, until);
+                    return true;
+                });
+                if (done) {
+                    extended++;
+                }
+            } catch (ActiveObjectsException e) {
+                log.debug("lease {} not extended: {}", leaseId, e.getMessage());
+            }
+        }
+        return extended;
+    }
+
+    /**
      * Takes away an expired lease: the build is requeued at the front with the next attempt, or, after
      * {@code maxAttempts} (or when a cancel was asked for), finished. Empty when the lease was renewed or taken
      * meanwhile.

@@ -52,6 +52,22 @@ public class LeaseReaper {
     public record Report(int requeued, int ended, int logsPruned) {
     }
 
+    /**
+     * Called when a plugin node starts (Bitbucket started, or the plugin was enabled or upgraded): werkers could not
+     * heartbeat while no node answered — they kept building and spooling — so every lease gets one full lease period
+     * from now before the reaper may take it. Without this the first reaper run after a restart longer than the lease
+     * would requeue every running build, and their werkers' finished work would be refused with 409. The price: a
+     * werker that really died during the outage is noticed one lease period later. Returns the leases extended.
+     */
+    public int nodeStarted() {
+        int extended = queue.extendLeases(clock.millis() + config.lease().toMillis());
+        if (extended > 0) {
+            log.info("Ocelot started: {} running build(s) get {} s for their werkers to report again", extended,
+                    config.lease().toSeconds());
+        }
+        return extended;
+    }
+
     public Report run() {
         long now = clock.millis();
         int requeued = 0;

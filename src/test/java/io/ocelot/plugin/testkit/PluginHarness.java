@@ -54,6 +54,7 @@ public final class PluginHarness implements AutoCloseable {
     private final PluginServices services;
     private final RecordingStatusPublisher statuses = new RecordingStatusPublisher();
     private final Path reposRoot;
+    private final boolean ownReposRoot;
     private final Path keyDir;
     private final String registrationSecret;
     private final HttpServer server;
@@ -72,6 +73,8 @@ public final class PluginHarness implements AutoCloseable {
         RepositoryFiles files;
         Changesets changesets;
         CloneUrls cloneUrls;
+        int port;
+        String registrationSecret;
 
         public Options dbUrl(String url) { this.dbUrl = url; return this; }
         public Options reposRoot(Path root) { this.reposRoot = root; return this; }
@@ -82,6 +85,10 @@ public final class PluginHarness implements AutoCloseable {
         public Options files(RepositoryFiles f) { this.files = f; return this; }
         public Options changesets(Changesets c) { this.changesets = c; return this; }
         public Options cloneUrls(CloneUrls u) { this.cloneUrls = u; return this; }
+        /** Serve on this port (default 0: a free one) — a restarted plugin must be where its werkers left it. */
+        public Options port(int p) { this.port = p; return this; }
+        /** Keep this registration secret (a restart) instead of generating a new one. */
+        public Options registrationSecret(String secret) { this.registrationSecret = secret; return this; }
     }
 
     public static Options options() {
@@ -99,6 +106,7 @@ public final class PluginHarness implements AutoCloseable {
 
     private PluginHarness(Options o) {
         try {
+            this.ownReposRoot = o.reposRoot == null;
             this.reposRoot = o.reposRoot != null ? o.reposRoot : Files.createTempDirectory("ocelot-repos");
             this.keyDir = Files.createTempDirectory("ocelot-shared-home");
         } catch (IOException e) {
@@ -112,14 +120,20 @@ public final class PluginHarness implements AutoCloseable {
         this.services = new PluginServices(db.ao(), o.files != null ? o.files : git,
                 o.changesets != null ? o.changesets : git, o.planner, statuses, links, cloneUrls,
                 new FileSecretKeySource(keyDir), o.clock, o.config);
-        this.registrationSecret = services.registry.generateRegistrationSecret();
+        if (o.registrationSecret != null) {
+            services.registry.setRegistrationSecret(o.registrationSecret);
+            this.registrationSecret = o.registrationSecret;
+        } else {
+            this.registrationSecret = services.registry.generateRegistrationSecret();
+        }
+        services.reaper.nodeStarted(); // what OcelotLifecycle.onStart does in Bitbucket
         this.httpThreads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "ocelot-http");
             t.setDaemon(true);
             return t;
         });
         ResourceConfig rc = new ResourceConfig().register(services.resource);
-        this.server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/rest/ocelot/1.0"), rc, false);
+        this.server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:" + o.port + "/rest/ocelot/1.0"), rc, false);
         server.setExecutor(httpThreads);
         server.start();
         this.baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -228,5 +242,17 @@ public final class PluginHarness implements AutoCloseable {
         }
         services.close();
         db.close();
+        deleteTree(keyDir);
+        if (ownReposRoot) {
+            deleteTree(reposRoot);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a temporary directory
+        }
     }
 }

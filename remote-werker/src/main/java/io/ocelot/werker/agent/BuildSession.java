@@ -112,9 +112,22 @@ final class BuildSession {
     }
 
     private void startDeliveryAndHeartbeat() {
-        long period = Math.max(1, ctx.timings().heartbeatInterval().toMillis());
+        long period = heartbeatPeriodMillis();
         heartbeat = ctx.heartbeats().scheduleWithFixedDelay(this::heartbeat, period, period, TimeUnit.MILLISECONDS);
         ctx.deliveryThreads().execute(this::deliver);
+    }
+
+    /**
+     * The configured interval, but at most a third of the lease the plugin granted (the job says how long): a
+     * plugin with a short lease would otherwise expire a healthy build between two beats, and one lost beat must
+     * not cost the lease. A recovered spool has no job: it keeps the configured interval.
+     */
+    long heartbeatPeriodMillis() {
+        long period = ctx.timings().heartbeatInterval().toMillis();
+        if (job != null && job.leaseSeconds() > 0) {
+            period = Math.min(period, job.leaseSeconds() * 1000L / 3);
+        }
+        return Math.max(1, period);
     }
 
     // ---- the build ----

@@ -1,0 +1,95 @@
+package io.ocelot.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real git repository as Bitbucket would hold it: a bare repository at the path the plugin reads and werkers clone
+ * over {@code file://}, and a work tree next to it where the test writes files, commits and pushes.
+ */
+public final class GitRepo {
+    private final Path bare;
+    private final Path work;
+
+    private GitRepo(Path bare, Path work) {
+        this.bare = bare;
+        this.work = work;
+    }
+
+    /** Creates the bare repository at {@code bare} (e.g. {@code h.repositoryDir(repo)}) and a work tree in {@code work}. */
+    public static GitRepo init(Path bare, Path work) {
+        try {
+            Files.createDirectories(bare);
+            Files.createDirectories(work);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        git(bare, "init", "-q", "--bare");
+        git(work, "init", "-q");
+        git(work, "remote", "add", "origin", bare.toUri().toString());
+        return new GitRepo(bare, work);
+    }
+
+    public Path bare() {
+        return bare;
+    }
+
+    public GitRepo write(String path, String content) {
+        try {
+            Path f = work.resolve(path);
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, content, StandardCharsets.UTF_8);
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Commits everything in the work tree (an empty commit is allowed); returns the new commit id. */
+    public String commit(String message) {
+        git(work, "add", "-A");
+        git(work, "-c", "user.name=Ocelot E2E", "-c", "user.email=e2e@example.com", "commit", "-q", "--allow-empty",
+                "-m", message);
+        return head();
+    }
+
+    public String head() {
+        return git(work, "rev-parse", "HEAD").trim();
+    }
+
+    /** Pushes HEAD to {@code branch} of the bare repository; returns the commit pushed. */
+    public String push(String branch) {
+        git(work, "push", "-q", "--force", "origin", "HEAD:refs/heads/" + branch);
+        return head();
+    }
+
+    /** Writes ocelot.yml (and nothing else), commits with {@code message} and pushes to {@code branch}. */
+    public String commitPipeline(String branch, String ocelotYml, String message) {
+        write("ocelot.yml", ocelotYml);
+        commit(message);
+        return push(branch);
+    }
+
+    private static String git(Path dir, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + out);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

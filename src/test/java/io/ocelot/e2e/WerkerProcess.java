@@ -1,0 +1,178 @@
+package io.ocelot.e2e;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import static org.junit.Assert.assertTrue;
+
+/**
+ * A real {@code ocelot werker start} process (remote-werker/target/ocelot.jar) as an admin runs it: the registration
+ * secret in its ENVIRONMENT ({@code OCELOT_REGISTRATION_SECRET}), never on argv; its own work dir (token file, spool,
+ * workspaces), so a restart with the same {@link Spec} is the same werker; stdout and stderr in one file kept for
+ * diagnostics. {@link #close()} always kills it.
+ */
+public final class WerkerProcess implements AutoCloseable {
+    /** What to start; {@link #workDir} is kept by the caller so a restart reuses the saved token and leftovers. */
+    public record Spec(String name, String serverUrl, String registrationSecret, Path workDir, List<String> labels,
+                       int maxBuilds, String grace) {
+        public Spec {
+            labels = List.copyOf(labels);
+        }
+
+        public Spec withLabels(String... l) {
+            return new Spec(name, serverUrl, registrationSecret, workDir, List.of(l), maxBuilds, grace);
+        }
+
+        public Spec withGrace(String g) {
+            return new Spec(name, serverUrl, registrationSecret, workDir, labels, maxBuilds, g);
+        }
+    }
+
+    private final Spec spec;
+    private final Path logFile;
+    private final Process process;
+
+    private WerkerProcess(Spec spec, Path logFile, Process process) {
+        this.spec = spec;
+        this.logFile = logFile;
+        this.process = process;
+    }
+
+    /** The binary; fails the test with what to do when it has not been built. */
+    public static File jar() {
+        File jar = new File(System.getProperty("ocelot.repo.root", "."), "remote-werker/target/ocelot.jar");
+        assertTrue("the end-to-end tests run the real werker, and " + jar.getAbsolutePath() + " is missing: build it "
+                + "with 'mvn -B -q -ntp -f remote-werker/pom.xml -DskipTests package' (scripts/test-all.sh does)",
+                jar.isFile());
+        return jar;
+    }
+
+    /**
+     * Starts the werker; its output goes to {@code logFile} (appended, so a restarted werker's log follows the first
+     * run's). Returns once the process runs; use {@link #awaitLog} to wait for it to take work.
+     */
+    public static WerkerProcess start(Spec spec, Path logFile) {
+        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx192m", "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", "-jar", jar().getAbsolutePath(), "werker", "start",
+                "--server", spec.serverUrl(), "--name", spec.name(), "--work-dir", spec.workDir().toString(),
+                "--max-builds", Integer.toString(spec.maxBuilds()), "--grace", spec.grace(),
+                "--disk-floor", "0", "--drain-timeout", "5s"));
+        if (!spec.labels().isEmpty()) {
+            cmd.add("--labels");
+            cmd.add(String.join(",", spec.labels()));
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        Map<String, String> env = pb.environment();
+        env.remove("OCELOT_WERKER_TOKEN");
+        env.remove("OCELOT_SERVER");
+        if (spec.registrationSecret() != null) {
+            env.put("OCELOT_REGISTRATION_SECRET", spec.registrationSecret());
+        }
+        try {
+            Files.createDirectories(spec.workDir());
+            Files.writeString(logFile, "---- werker " + spec.name() + " started: " + String.join(" ", cmd) + "\n",
+                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+            return new WerkerProcess(spec, logFile, pb.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    public Spec spec() {
+        return spec;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The process's output so far (both runs if it was restarted into the same file). */
+    public String output() {
+        try {
+            return Files.readString(logFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(cannot read " + logFile + ": " + e + ")";
+        }
+    }
+
+    /** Waits until the output matches {@code regex} (found anywhere); fails with the output when it does not. */
+    public void awaitLog(String regex, Duration timeout) throws InterruptedException {
+        Pattern p = Pattern.compile(regex);
+        long until = System.nanoTime() + timeout.toNanos();
+        while (!p.matcher(output()).find()) {
+            if (!process.isAlive() && !p.matcher(output()).find()) {
+                throw new AssertionError("werker " + name() + " exited (" + process.exitValue()
+                        + ") before logging /" + regex + "/:\n" + output());
+            }
+            if (System.nanoTime() > until) {
+                throw new AssertionError("werker " + name() + " did not log /" + regex + "/ within " + timeout
+                        + ":\n" + output());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Waits until this werker asks for work (registered or using its saved token, leftovers reaped). */
+    public WerkerProcess awaitTakingWork() throws InterruptedException {
+        awaitLog("werker '" + Pattern.quote(name()) + "' taking work", Duration.ofSeconds(30));
+        return this;
+    }
+
+    /** SIGKILL: the werker gets no chance to clean up (its container stays behind). */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, then waits for the drain to end; returns the exit code. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            kill9();
+            throw new AssertionError("werker " + name() + " did not stop within " + timeout + " of SIGTERM:\n"
+                    + output());
+        }
+        return process.exitValue();
+    }
+
+    /** Always kills (SIGKILL when still running). The work dir and log are the caller's to remove. */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
