@@ -57,6 +57,7 @@ final class BenchRig {
                     result[0] = body.run(bench);
                 } finally {
                     ROOTS.remove(e2e.root());
+                    keepWerkerLogs(name, e2e.root());
                 }
             }
         }, Description.createSuiteDescription(name));
@@ -107,6 +108,23 @@ final class BenchRig {
         LIVE.add(w);
         mine.add(w);
         return w.awaitTakingWork();
+    }
+
+    /** With OCELOT_BENCH_KEEP_LOGS=DIR, the werkers' output is copied to DIR/NAME-*.log before the rig removes it. */
+    private static void keepWerkerLogs(String name, Path root) {
+        String keep = System.getenv("OCELOT_BENCH_KEEP_LOGS");
+        if (keep == null || keep.isBlank()) {
+            return;
+        }
+        try (Stream<Path> logs = Files.list(root)) {
+            Path dest = Files.createDirectories(Path.of(keep));
+            for (Path log : logs.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
+                Files.copy(log, dest.resolve(name + "-" + log.getFileName()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            Out.progress("cannot keep the werker logs: " + e);
+        }
     }
 
     private static void emergencyCleanUp() {

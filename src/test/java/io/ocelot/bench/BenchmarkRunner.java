@@ -27,7 +27,13 @@ public final class BenchmarkRunner {
     private record Benchmark(String id, String what, long limitMinutes, Callable<List<Row>> body) {
     }
 
+    /** Held, so the level set below stays: java.util.logging keeps loggers weakly. */
+    private static final java.util.logging.Logger JERSEY = java.util.logging.Logger.getLogger("org.glassfish.jersey");
+
     public static void main(String[] args) throws Exception {
+        // A werker stopped at the end of a benchmark drops its held poll; Jersey logs each such write to a closed
+        // connection with a stack trace, which would bury the progress lines.
+        JERSEY.setLevel(java.util.logging.Level.SEVERE);
         int p1Runs = env("OCELOT_BENCH_P1_RUNS", 20);
         int p3Builds = env("OCELOT_BENCH_P3_BUILDS", 100);
         Map<String, Benchmark> all = new LinkedHashMap<>();
