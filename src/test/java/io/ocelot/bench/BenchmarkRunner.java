@@ -29,11 +29,13 @@ public final class BenchmarkRunner {
 
     /** Held, so the level set below stays: java.util.logging keeps loggers weakly. */
     private static final java.util.logging.Logger JERSEY = java.util.logging.Logger.getLogger("org.glassfish.jersey");
+    private static final java.util.logging.Logger HTTP_SERVER = java.util.logging.Logger.getLogger("com.sun.net.httpserver");
 
     public static void main(String[] args) throws Exception {
         // A werker stopped at the end of a benchmark drops its held poll; Jersey logs each such write to a closed
         // connection with a stack trace, which would bury the progress lines.
-        JERSEY.setLevel(java.util.logging.Level.SEVERE);
+        JERSEY.setLevel(java.util.logging.Level.OFF);
+        HTTP_SERVER.setLevel(java.util.logging.Level.OFF);
         int p1Runs = env("OCELOT_BENCH_P1_RUNS", 20);
         int p3Builds = env("OCELOT_BENCH_P3_BUILDS", 100);
         Map<String, Benchmark> all = new LinkedHashMap<>();

@@ -30,7 +30,7 @@ import java.util.Optional;
  * and file-backed, both MVCC, through the AO ORM 3.2.11.
  */
 final class P4QueueLease {
-    private static final int WARMUP = 50;
+    private static final int WARMUP = 200; // the first database's samples also warm the JIT
     private static final int SAMPLES = 500;
 
     private P4QueueLease() {
