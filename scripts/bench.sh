@@ -29,4 +29,14 @@ else
 fi
 
 "$here/ocelot" --help >/dev/null   # builds remote-werker/target/ocelot.jar when missing or stale: the werkers run it
-exec mvn -B -q -ntp test-compile exec:exec -Docelot.bench="${*:-all}"
+# Maven does not pass a SIGTERM on to the runner's JVM, so Maven and the runner get a process group of their own and
+# a signal to this script goes to the whole group: the runner's shutdown hook then stops its werkers and containers.
+setsid mvn -B -q -ntp test-compile exec:exec -Docelot.bench="${*:-all}" &
+runner=$!
+trap 'kill -TERM -- -"$runner" 2>/dev/null' INT TERM
+status=0
+wait "$runner" || status=$?
+if kill -0 "$runner" 2>/dev/null; then   # interrupted: the trap sent SIGTERM; wait for the clean-up to end
+  wait "$runner" || status=$?
+fi
+exit "$status"
