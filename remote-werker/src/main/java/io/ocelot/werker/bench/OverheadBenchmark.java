@@ -12,6 +12,7 @@ import io.ocelot.werker.engine.BuildRunner;
 import io.ocelot.werker.engine.Cancellation;
 import io.ocelot.werker.engine.EngineConfig;
 import io.ocelot.werker.engine.Engines;
+import io.ocelot.werker.engine.docker.DockerJanitor;
 import io.ocelot.werker.workspace.Trees;
 
 import java.nio.file.Files;
@@ -20,16 +21,22 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Ocelot's per-build overhead on the local Docker engine: the engine running a one-stage {@code echo} plan (copy
  * the workspace, create + start the container, exec the stage, remove the container) next to a bare
- * {@code docker run --rm IMAGE echo} of the same script, both measured in this run, interleaved.
+ * {@code docker run --rm IMAGE sh -c 'echo hello'} of the same script, both measured in this run, interleaved.
+ * The last line printed is the same result as one JSON object, for the benchmark runner
+ * ({@code src/test/java/io/ocelot/bench}, P2).
  *
  * <pre>java -cp remote-werker/target/ocelot.jar io.ocelot.werker.bench.OverheadBenchmark [RUNS] [IMAGE]</pre>
  */
 public final class OverheadBenchmark {
+    private static final Object RUN = new Object();
+    private static volatile boolean stopping;
+
     private OverheadBenchmark() {
     }
 
@@ -39,7 +46,22 @@ public final class OverheadBenchmark {
         Path root = Files.createTempDirectory("ocelot-bench-");
         Path project = Files.createDirectories(root.resolve("project"));
         Files.writeString(project.resolve("README"), "benchmark workspace\n");
-        BuildRunner engine = Engines.create(EngineConfig.of("bench", root.resolve("work")));
+        EngineConfig config = EngineConfig.of("bench", root.resolve("work"));
+        BuildRunner engine = Engines.create(config);
+        // Stopped mid-run (SIGTERM from the benchmark runner): let the build in progress end (it removes its own
+        // container), start no other, then remove anything left and the temporary directory.
+        Thread cleanUp = new Thread(() -> {
+            stopping = true;
+            synchronized (RUN) {
+                try {
+                    new DockerJanitor(config).removeLeftovers("bench", Set.of());
+                    Trees.deleteRecursively(root);
+                } catch (Exception e) {
+                    System.err.println("could not clean up after the benchmark: " + e);
+                }
+            }
+        }, "bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanUp);
         BuildPlan plan = new BuildPlan(BuildPlan.VERSION, "default", image, null, 0, BuildPlan.CONTAINER_WORKSPACE,
                 List.of(new PlannedStage("echo", List.of("echo hello"), Map.of(), null, 0, false, false, null)));
         BuildListener quiet = new BuildListener() {
@@ -62,12 +84,24 @@ public final class OverheadBenchmark {
         long o = median(ocelot), d = median(docker);
         System.out.printf("runs: %d, image: %s%n", runs, image);
         System.out.printf("ocelot engine, one-stage echo build (median): %6.0f ms%n", o / 1e6);
-        System.out.printf("docker run --rm %s echo (median):   %6.0f ms%n", image, d / 1e6);
+        System.out.printf("docker run --rm %s sh -c 'echo hello' (median): %6.0f ms%n", image, d / 1e6);
         System.out.printf("ratio ocelot / docker run: %.2f   (overhead %+.0f ms per build)%n", (double) o / d, (o - d) / 1e6);
+        System.out.printf(java.util.Locale.ROOT, "{\"runs\": %d, \"image\": \"%s\", \"engine_median_ms\": %.1f, "
+                + "\"docker_run_median_ms\": %.1f}%n", runs, image, o / 1e6, d / 1e6);
+        Runtime.getRuntime().removeShutdownHook(cleanUp);
         Trees.deleteRecursively(root);
     }
 
     private static long runEngine(BuildRunner engine, BuildPlan plan, Path project, BuildListener quiet) {
+        synchronized (RUN) {
+            if (stopping) {
+                throw new IllegalStateException("stopping");
+            }
+            return timeEngine(engine, plan, project, quiet);
+        }
+    }
+
+    private static long timeEngine(BuildRunner engine, BuildPlan plan, Path project, BuildListener quiet) {
         long t0 = System.nanoTime();
         BuildOutcome outcome = engine.run(new BuildRequest(1, "bench", plan, null, null, "main", project, Map.of(),
                 null), quiet, new Cancellation());
@@ -80,7 +114,7 @@ public final class OverheadBenchmark {
 
     private static long runDocker(String image) throws Exception {
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder("docker", "run", "--rm", image, "echo", "hello")
+        Process p = new ProcessBuilder("docker", "run", "--rm", image, "sh", "-c", "echo hello")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("docker run failed");

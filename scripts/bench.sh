@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Ocelot's benchmarks (issue 6), each side by side with its peer in this one invocation, then a table with ratios:
+#   scripts/bench.sh                 all of them (P1..P5, ~10 min on 2 cores)
+#   scripts/bench.sh p1 p3           some of them
+# P1 push→status vs Buildbot 3.7 · P2 per-build overhead vs docker run · P3 100 queued builds, 2 werkers × 2 slots,
+# vs Buildbot 2 workers × 2 · P4 lease latency with 100/1 000/10 000 queued (AO on HSQLDB) · P5 a 100 MB stage log vs
+# docker logs. Environment: OCELOT_BENCH_P1_RUNS (20), OCELOT_BENCH_P3_BUILDS (100).
+# As root it first installs what is missing (Docker + the local busybox image, Buildbot); otherwise it needs both.
+# The table goes to stdout, progress to stderr. Exit 1 if a benchmark failed. See docs/performance.md.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here"
+
+for b in "$@"; do
+  case "$b" in
+    p1|p2|p3|p4|p5|all) ;;
+    *) echo "bench.sh: unknown benchmark '$b' (p1 p2 p3 p4 p5 all)" >&2; exit 2 ;;
+  esac
+done
+
+if [ "$(id -u)" = 0 ]; then
+  scripts/setup-docker.sh
+  bench/buildbot/setup.sh
+else
+  timeout 10 docker info >/dev/null 2>&1 \
+    || { echo "bench.sh: no Docker engine; run scripts/setup-docker.sh as root" >&2; exit 3; }
+  command -v buildbot >/dev/null 2>&1 \
+    || echo "bench.sh: buildbot is not installed (bench/buildbot/setup.sh as root); its columns will say so" >&2
+fi
+
+"$here/ocelot" --help >/dev/null   # builds remote-werker/target/ocelot.jar when missing or stale: the werkers run it
+# Maven does not pass a SIGTERM on to the runner's JVM, so Maven and the runner get a process group of their own and
+# a signal to this script goes to the whole group: the runner's shutdown hook then stops its werkers and containers.
+setsid mvn -B -q -ntp test-compile exec:exec -Docelot.bench="${*:-all}" &
+runner=$!
+trap 'kill -TERM -- -"$runner" 2>/dev/null' INT TERM
+status=0
+wait "$runner" || status=$?
+if kill -0 "$runner" 2>/dev/null; then   # interrupted: the trap sent SIGTERM; wait for the clean-up to end
+  wait "$runner" || status=$?
+fi
+exit "$status"

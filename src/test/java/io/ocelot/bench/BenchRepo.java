@@ -1,0 +1,133 @@
+package io.ocelot.bench;
+
+import io.ocelot.e2e.GitRepo;
+import io.ocelot.plugin.build.Build;
+import io.ocelot.plugin.repo.RepositoryRef;
+import io.ocelot.plugin.status.BuildStatus;
+import io.ocelot.plugin.status.StatusState;
+import io.ocelot.plugin.testkit.BitbucketEvents;
+import io.ocelot.plugin.testkit.PluginHarness;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A benchmark repository: the e2e kit's {@link GitRepo} (bare repository where the plugin reads it, a work tree to
+ * commit in) plus what the benchmarks time — a push event delivered into the plugin's real listener and the wait for
+ * the commit's final build status.
+ */
+final class BenchRepo {
+    static final String BRANCH = "main";
+
+    private final PluginHarness h;
+    private final RepositoryRef ref;
+    private final GitRepo git;
+    private String tip;
+
+    BenchRepo(PluginHarness h, RepositoryRef ref, GitRepo git) {
+        this.h = h;
+        this.ref = ref;
+        this.git = git;
+    }
+
+    /** One push's measurement: event handed to the listener → final status recorded. */
+    record Timed(double ms, long eventAtMillis, Build build) {
+        /** Where the time went, from the build's own timestamps (epoch ms): trigger, queue wait, run, delivery. */
+        String phases(double endAtMillis) {
+            return String.format("trigger %d, queued %d, run %d, after finish %.0f", build.queuedAt() - eventAtMillis,
+                    build.startedAt() - build.queuedAt(), build.finishedAt() - build.startedAt(),
+                    endAtMillis - build.finishedAt());
+        }
+    }
+
+    RepositoryRef ref() {
+        return ref;
+    }
+
+    Path bare() {
+        return git.bare();
+    }
+
+    /** Writes the pipeline and a README, commits and pushes to main, and points the bare HEAD at main. */
+    void init(String ocelotYml) {
+        git.write("README", "benchmark repository\n");
+        tip = git.commitPipeline(BRANCH, ocelotYml, "pipeline");
+        Shell.check("git", "-C", bare().toString(), "symbolic-ref", "HEAD", "refs/heads/" + BRANCH);
+    }
+
+    /** Replaces the pipeline on main (pushed, no event: the next timed push builds it). */
+    void pipeline(String ocelotYml) {
+        tip = git.commitPipeline(BRANCH, ocelotYml, "pipeline");
+    }
+
+    /**
+     * A new commit on main with the same files (so every run builds the same tree, and the build identity —
+     * repository, commit — is new), pushed untimed; then the push event, timed up to the commit's final status.
+     */
+    Timed pushNewCommit(long timeoutMillis) throws InterruptedException {
+        String previous = tip;
+        git.commit("run");
+        String commit = git.push(BRANCH);
+        tip = commit;
+        return timedEvent(previous, commit, timeoutMillis);
+    }
+
+    private Timed timedEvent(String from, String to, long timeoutMillis) throws InterruptedException {
+        // the event object is made first: it is a Mockito mock of Bitbucket's event, whose cost is not Ocelot's
+        var event = BitbucketEvents.push(ref, "bench", BRANCH, from, to);
+        long eventAt = System.currentTimeMillis();
+        long t0 = System.nanoTime();
+        h.services().listener.onRefsChanged(event);
+        BuildStatus done = h.statuses().awaitFinal(to, timeoutMillis);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        return new Timed(ms, eventAt, checkPassed(done, to, timeoutMillis));
+    }
+
+    Build checkPassed(BuildStatus done, String commit, long timeoutMillis) {
+        if (done == null) {
+            throw new IllegalStateException("no final status on " + commit + " within " + timeoutMillis
+                    + " ms; published: " + h.statuses().forCommit(commit));
+        }
+        Build b = h.builds().find(done.buildNumber()).orElseThrow();
+        if (done.state() != StatusState.SUCCESSFUL) {
+            throw new IllegalStateException("build " + b.id() + " of " + commit + " ended " + done.state() + " ("
+                    + done.description() + "): " + b.message() + "\n" + new String(h.logs().readAll(b.id(), b.attempt()),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return b;
+    }
+
+    /** {@code n} new commits (same tree), each pushed to a branch of its own ({@code prefix-0} ...); returns them. */
+    List<String> commitsOnOwnBranches(String prefix, int n) {
+        List<String> commits = new ArrayList<>();
+        List<String> push = new ArrayList<>(List.of("git", "-C", bare().toString(), "update-ref", "--stdin"));
+        StringBuilder refs = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            String c = git.commit("build " + i);
+            commits.add(c);
+            refs.append("create refs/heads/").append(prefix).append('-').append(i).append(' ').append(c).append('\n');
+        }
+        git.push("bench-all"); // sends the objects once; the branches are then created in the bare repository
+        Shell.Result r = stdin(push, refs.toString());
+        if (r.exit() != 0) {
+            throw new IllegalStateException("git update-ref failed: " + r.trimmed());
+        }
+        return commits;
+    }
+
+    private static Shell.Result stdin(List<String> cmd, String input) {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getOutputStream().write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new Shell.Result(p.waitFor(), out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

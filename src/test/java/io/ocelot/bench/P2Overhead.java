@@ -1,0 +1,69 @@
+package io.ocelot.bench;
+
+import io.ocelot.core.Json;
+import io.ocelot.e2e.E2eRig;
+import io.ocelot.e2e.WerkerProcess;
+import io.ocelot.plugin.config.OcelotConfig;
+import io.ocelot.plugin.testkit.PluginHarness;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * P2: what Ocelot adds to running the script in a container. End to end (push event → final status through the
+ * plugin and a real werker, Docker executor) and engine only (the werker's engine in-process:
+ * {@code io.ocelot.werker.bench.OverheadBenchmark} from the werker binary), each next to a bare
+ * {@code docker run --rm ocelot/busybox sh -c 'echo hello'} measured in the same run, interleaved.
+ */
+final class P2Overhead {
+    private P2Overhead() {
+    }
+
+    static List<Row> run(int runs) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        rows.addAll(BenchRig.within("P2", rig -> {
+            PluginHarness h = rig.plugin(new OcelotConfig());
+            BenchRepo repo = rig.repo(h, "BENCH", "p2");
+            repo.init(P1PushToStatus.dockerPipeline());
+            rig.werker(h, "p2", 1);
+            Out.progress("P2 end to end: 2 warm-up, then " + runs + " builds interleaved with bare docker runs");
+            for (int i = 0; i < 2; i++) {
+                repo.pushNewCommit(60_000);
+                DockerRun.echo();
+            }
+            List<Double> ocelot = new ArrayList<>();
+            List<Double> docker = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                ocelot.add(repo.pushNewCommit(60_000).ms());
+                docker.add(DockerRun.echo());
+            }
+            Out.detail("P2 end-to-end ms: " + Stats.list(ocelot) + "; docker run ms: " + Stats.list(docker));
+            double o = Stats.median(ocelot), d = Stats.median(docker);
+            return List.of(Row.of("P2 overhead end to end (" + runs + " runs)", o,
+                    Stats.ms(o) + " (+" + Stats.ms(o - d) + ")", d, Stats.ms(d) + " docker run"));
+        }));
+        rows.add(engineOnly(runs));
+        return rows;
+    }
+
+    /** The werker's own engine benchmark, in a JVM of its own; its last line is its result as JSON. */
+    @SuppressWarnings("unchecked")
+    private static Row engineOnly(int runs) {
+        Out.progress("P2 engine only: OverheadBenchmark " + runs + " runs");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Shell.Result r = Shell.run(List.of(java, "-cp", WerkerProcess.jar().getAbsolutePath(),
+                "io.ocelot.werker.bench.OverheadBenchmark", Integer.toString(runs), E2eRig.IMAGE), null, 600);
+        String last = r.trimmed().lines().reduce((a, b) -> b).orElse("");
+        if (r.exit() != 0 || !last.startsWith("{")) {
+            throw new IllegalStateException("OverheadBenchmark failed (" + r.exit() + "): " + r.trimmed());
+        }
+        Map<String, Object> m = Json.read(last, Map.class);
+        double o = ((Number) m.get("engine_median_ms")).doubleValue();
+        double d = ((Number) m.get("docker_run_median_ms")).doubleValue();
+        Out.detail("P2 engine only: " + r.trimmed().lines().filter(l -> !l.startsWith("{")).toList());
+        return Row.of("P2 overhead engine only (" + runs + " runs)", o, Stats.ms(o) + " (+" + Stats.ms(o - d) + ")", d,
+                Stats.ms(d) + " docker run");
+    }
+}
