@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes a Docker engine and Ocelot's local test image available on this machine (Debian, as root):
-#   - installs git, Debian's docker.io and busybox-static when missing (and, for the engine's registry test,
-#     docker-registry and apache2-utils),
+#   - installs git, Debian's docker.io and busybox-static when missing (with --test-tools also what the test suite
+#     needs beyond that: docker-registry and apache2-utils for the private-registry pull test, nodejs for the
+#     browser-script tests),
 #   - starts dockerd when no engine answers,
 #   - builds the image `ocelot/busybox:latest` locally (no registry is needed: `docker import` of a busybox rootfs).
 # Safe to run again: each step is skipped when already done.
@@ -14,9 +15,13 @@ need_install=()
 command -v git >/dev/null 2>&1 || need_install+=(git)
 command -v dockerd >/dev/null 2>&1 || need_install+=(docker.io)
 [ -f /usr/share/doc/busybox-static/copyright ] || need_install+=(busybox-static)
-# the engine's private-registry test: a real registry with htpasswd auth on loopback
-command -v docker-registry >/dev/null 2>&1 || need_install+=(docker-registry)
-command -v htpasswd >/dev/null 2>&1 || need_install+=(apache2-utils)
+if [ "${1:-}" = --test-tools ]; then
+  # the engine's private-registry test: a real registry with htpasswd auth on loopback
+  command -v docker-registry >/dev/null 2>&1 || need_install+=(docker-registry)
+  command -v htpasswd >/dev/null 2>&1 || need_install+=(apache2-utils)
+  # the build page's scripts are tested with `node --test`
+  command -v node >/dev/null 2>&1 || need_install+=(nodejs)
+fi
 if [ ${#need_install[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     log "missing ${need_install[*]}; run as root: apt-get update && apt-get install -y ${need_install[*]}"

@@ -3,7 +3,7 @@
 # `ocelot` binary (remote-werker/), then builds and tests the plugin (whose end-to-end tests start that binary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup-docker.sh
+scripts/setup-docker.sh --test-tools
 MVN="mvn -B -ntp"
 $MVN -f remote-werker/pom.xml verify
 $MVN -f pom.xml verify
