@@ -47,7 +47,7 @@ public class PrivateRegistryTest {
         DockerFixture.requireDocker();
         for (String tool : new String[]{"docker-registry", "htpasswd"}) {
             if (DockerFixture.run("sh", "-c", "command -v " + tool).code() != 0) {
-                fail(tool + " is not installed; run scripts/setup-docker.sh as root "
+                fail(tool + " is not installed; run scripts/setup-docker.sh --test-tools as root "
                         + "(apt-get install docker-registry apache2-utils)");
             }
         }
