@@ -7,6 +7,7 @@ import io.ocelot.plugin.status.BuildStatus;
 import io.ocelot.plugin.status.StatusState;
 import io.ocelot.plugin.testkit.BitbucketEvents;
 import io.ocelot.plugin.testkit.PluginHarness;
+import io.ocelot.plugin.testkit.Shell;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ final class BenchRepo {
     void init(String ocelotYml) {
         git.write("README", "benchmark repository\n");
         tip = git.commitPipeline(BRANCH, ocelotYml, "pipeline");
-        Shell.check("git", "-C", bare().toString(), "symbolic-ref", "HEAD", "refs/heads/" + BRANCH);
+        Shell.git(bare(), "symbolic-ref", "HEAD", "refs/heads/" + BRANCH);
     }
 
     /** Replaces the pipeline on main (pushed, no event: the next timed push builds it). */
@@ -109,25 +110,7 @@ final class BenchRepo {
             refs.append("create refs/heads/").append(prefix).append('-').append(i).append(' ').append(c).append('\n');
         }
         git.push("bench-all"); // sends the objects once; the branches are then created in the bare repository
-        Shell.Result r = stdin(push, refs.toString());
-        if (r.exit() != 0) {
-            throw new IllegalStateException("git update-ref failed: " + r.trimmed());
-        }
+        Shell.run(push, null, refs.toString(), Shell.TIMEOUT_SECONDS).ok();
         return commits;
-    }
-
-    private static Shell.Result stdin(List<String> cmd, String input) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getOutputStream().write(input.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            return new Shell.Result(p.waitFor(), out);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -6,13 +6,13 @@ import io.ocelot.e2e.WerkerProcess;
 import io.ocelot.plugin.config.OcelotConfig;
 import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.testkit.PluginHarness;
+import io.ocelot.plugin.testkit.TestFiles;
 import org.junit.runner.Description;
 import org.junit.runners.model.Statement;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -149,8 +149,8 @@ final class BenchRig {
         }
         for (Path root : ROOTS) {
             System.err.println("bench: removing " + root);
-            try (Stream<Path> paths = Files.walk(root)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            try {
+                TestFiles.deleteTree(root);
             } catch (IOException | RuntimeException e) {
                 System.err.println("bench: could not remove " + root + ": " + e);
             }

@@ -1,6 +1,7 @@
 package io.ocelot.bench;
 
 import io.ocelot.core.Json;
+import io.ocelot.plugin.testkit.Shell;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,7 @@
 package io.ocelot.bench;
 
 import io.ocelot.e2e.E2eRig;
+import io.ocelot.plugin.testkit.Shell;
 
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package io.ocelot.bench;
 
+import io.ocelot.plugin.testkit.Shell;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import io.ocelot.e2e.E2eRig;
 import io.ocelot.e2e.WerkerProcess;
 import io.ocelot.plugin.config.OcelotConfig;
 import io.ocelot.plugin.testkit.PluginHarness;
+import io.ocelot.plugin.testkit.Shell;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

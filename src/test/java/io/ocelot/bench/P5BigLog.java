@@ -6,6 +6,7 @@ import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.LogChunk;
 import io.ocelot.plugin.config.OcelotConfig;
 import io.ocelot.plugin.testkit.PluginHarness;
+import io.ocelot.plugin.testkit.Shell;
 
 import java.util.ArrayList;
 import java.util.List;

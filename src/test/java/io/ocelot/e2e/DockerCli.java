@@ -1,8 +1,7 @@
 package io.ocelot.e2e;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.ocelot.plugin.testkit.Shell;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +22,7 @@ public final class DockerCli {
             cmd.add("--filter");
             cmd.add("label=" + label);
         }
-        String out = run(cmd.toArray(String[]::new));
+        String out = Shell.check(cmd.toArray(String[]::new));
         return Arrays.stream(out.split("\n")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
@@ -66,23 +65,7 @@ public final class DockerCli {
         if (!ids.isEmpty()) {
             List<String> cmd = new ArrayList<>(List.of("docker", "rm", "-f"));
             cmd.addAll(ids);
-            run(cmd.toArray(String[]::new));
-        }
-    }
-
-    private static String run(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            Shell.check(cmd.toArray(String[]::new));
         }
     }
 }

@@ -3,6 +3,7 @@ package io.ocelot.e2e;
 import io.ocelot.plugin.config.OcelotConfig;
 import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.testkit.PluginHarness;
+import io.ocelot.plugin.testkit.TestFiles;
 import org.junit.rules.TestRule;
 import org.junit.runner.Description;
 import org.junit.runners.model.MultipleFailureException;
@@ -10,11 +11,8 @@ import org.junit.runners.model.Statement;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -265,23 +263,8 @@ public final class E2eRig implements TestRule {
     }
 
     static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            TestFiles.deleteTree(dir);
         } catch (IOException e) {
             System.err.println("could not remove " + dir + ": " + e);
         }

@@ -5,8 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+
+import static io.ocelot.plugin.testkit.Shell.git;
 
 /**
  * A real git repository as Bitbucket would hold it: a bare repository at the path the plugin reads and werkers clone
@@ -53,13 +53,12 @@ public final class GitRepo {
     /** Commits everything in the work tree (an empty commit is allowed); returns the new commit id. */
     public String commit(String message) {
         git(work, "add", "-A");
-        git(work, "-c", "user.name=Ocelot E2E", "-c", "user.email=e2e@example.com", "commit", "-q", "--allow-empty",
-                "-m", message);
+        git(work, "commit", "-q", "--allow-empty", "-m", message);
         return head();
     }
 
     public String head() {
-        return git(work, "rev-parse", "HEAD").trim();
+        return git(work, "rev-parse", "HEAD");
     }
 
     /** Pushes HEAD to {@code branch} of the bare repository; returns the commit pushed. */
@@ -73,23 +72,5 @@ public final class GitRepo {
         write("ocelot.yml", ocelotYml);
         commit(message);
         return push(branch);
-    }
-
-    private static String git(Path dir, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
-        cmd.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

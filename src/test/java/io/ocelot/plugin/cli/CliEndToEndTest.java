@@ -4,6 +4,7 @@ import io.ocelot.core.Json;
 import io.ocelot.core.api.BuildState;
 import io.ocelot.plugin.testkit.UiFixture;
 import io.ocelot.plugin.testkit.InMemoryOcelot;
+import io.ocelot.plugin.testkit.Shell;
 import io.ocelot.plugin.ui.ParserPipelineValidator;
 import io.ocelot.plugin.testkit.UserApiServer;
 import org.junit.AfterClass;
@@ -15,9 +16,6 @@ import org.junit.rules.TemporaryFolder;
 
 import java.io.File;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.Assert.assertEquals;
@@ -45,8 +43,8 @@ public class CliEndToEndTest {
         checkout = tmp.newFolder("app");
         git("init", "-q");
         git("remote", "add", "origin", "https://bitbucket.example.com/scm/proj/app.git");
-        git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "--allow-empty", "-m", "local work");
-        checkoutHead = git("rev-parse", "HEAD").trim();
+        git("commit", "-q", "--allow-empty", "-m", "local work");
+        checkoutHead = git("rev-parse", "HEAD");
     }
 
     @AfterClass
@@ -61,13 +59,8 @@ public class CliEndToEndTest {
         UiFixture.seed(server.ocelot);
     }
 
-    private static String git(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("git"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(checkout).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(out, 0, p.waitFor());
-        return out;
+    private static String git(String... args) {
+        return Shell.git(checkout.toPath(), args);
     }
 
     private Run ocelot(String token, String... args) throws Exception {

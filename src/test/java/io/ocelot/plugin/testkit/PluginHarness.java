@@ -277,16 +277,16 @@ public final class PluginHarness implements AutoCloseable {
         }
         services.close();
         db.close();
-        deleteTree(keyDir);
+        deleteQuietly(keyDir);
         if (ownReposRoot) {
-            deleteTree(reposRoot);
+            deleteQuietly(reposRoot);
         }
     }
 
-    private static void deleteTree(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
+    private static void deleteQuietly(Path dir) {
+        try {
+            TestFiles.deleteTree(dir);
+        } catch (IOException e) {
             // best effort: a temporary directory
         }
     }

@@ -9,25 +9,15 @@ import org.junit.Test;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static io.ocelot.plugin.testkit.Shell.git;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 /** The harness reads ocelot.yml and changesets from a real git repository, as the e2e tests will rely on. */
 public class PluginHarnessGitTest {
-    private static String git(Path dir, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString(), "-c", "user.name=t",
-                "-c", "user.email=t@example.com"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(out, 0, p.waitFor());
-        return out.trim();
-    }
-
     @Test
     public void pushReadsTheFileAndTheChangesetFromGit() throws Exception {
         AtomicReference<String> content = new AtomicReference<>();

@@ -12,12 +12,12 @@ import org.junit.Assume;
 import org.junit.Before;
 import org.junit.Test;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static io.ocelot.plugin.testkit.Shell.git;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -55,9 +55,9 @@ public class ParserBackedTriggerTest {
     private String commit(Path work, String file, String content, String message) throws Exception {
         Files.writeString(work.resolve(file), content);
         git(work, "add", file);
-        git(work, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", message);
+        git(work, "commit", "-q", "-m", message);
         git(work, "push", "-q", "origin", "HEAD:main");
-        return git(work, "rev-parse", "HEAD").trim();
+        return git(work, "rev-parse", "HEAD");
     }
 
     private Path newRepository() throws Exception {
@@ -68,15 +68,6 @@ public class ParserBackedTriggerTest {
         git(work, "init", "-q");
         git(work, "remote", "add", "origin", bare.toString());
         return work;
-    }
-
-    private static String git(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(out, 0, p.waitFor());
-        return out;
     }
 
     @Test

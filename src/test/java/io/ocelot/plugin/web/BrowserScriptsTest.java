@@ -1,10 +1,10 @@
 package io.ocelot.plugin.web;
 
+import io.ocelot.plugin.testkit.Shell;
 import org.junit.Test;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -15,12 +15,10 @@ import static org.junit.Assert.assertTrue;
  */
 public class BrowserScriptsTest {
     @Test
-    public void nodeTestsOfTheBrowserScriptsPass() throws Exception {
-        File root = new File(System.getProperty("ocelot.repo.root", "."));
-        Process p = new ProcessBuilder("node", "--test", "src/test/js/").directory(root).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue("node --test did not finish", p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals("node --test src/test/js/ failed:\n" + out, 0, p.exitValue());
-        assertTrue("no JS test ran:\n" + out, out.contains("# pass") && !out.contains("# pass 0"));
+    public void nodeTestsOfTheBrowserScriptsPass() {
+        Path root = Path.of(System.getProperty("ocelot.repo.root", "."));
+        Shell.Result r = Shell.run(List.of("node", "--test", "src/test/js/"), root, 60);
+        assertEquals("node --test src/test/js/ failed:\n" + r.out(), 0, r.exit());
+        assertTrue("no JS test ran:\n" + r.out(), r.out().contains("# pass") && !r.out().contains("# pass 0"));
     }
 }

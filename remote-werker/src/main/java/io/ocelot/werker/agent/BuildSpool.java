@@ -7,6 +7,7 @@ import io.ocelot.core.protocol.Messages.LeaseRef;
 import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
+import io.ocelot.werker.workspace.Trees;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -67,7 +67,7 @@ final class BuildSpool {
     public static BuildSpool create(Path spoolRoot, Job job) throws IOException {
         Path dir = spoolRoot.resolve(Long.toString(job.buildId()));
         if (Files.exists(dir)) {
-            deleteTree(dir);
+            Trees.deleteRecursively(dir);
         }
         Files.createDirectories(dir);
         return new BuildSpool(dir, new JournalEntry.Header(job.buildId(), job.lease(), job.repository(), job.commit()), true);
@@ -272,7 +272,7 @@ final class BuildSpool {
     public synchronized void delete() {
         close();
         try {
-            deleteTree(dir);
+            Trees.deleteRecursively(dir);
         } catch (IOException e) {
             LOG.warn("cannot delete spool {}: {}", dir, e.toString());
         }
@@ -305,17 +305,6 @@ final class BuildSpool {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the spool of build " + buildId() + " in " + dir, e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

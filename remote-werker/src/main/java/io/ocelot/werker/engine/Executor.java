@@ -35,6 +35,27 @@ public interface Executor {
 
         /** Sends SIGTERM ({@code kill=false}) or SIGKILL to every process of the stage (its process group). */
         void signal(boolean kill) throws BuildError;
+
+        /** The stage that ends with {@code exit} and is signalled by {@code signaller}. */
+        static RunningStage of(java.util.concurrent.CompletableFuture<Integer> exit, Signaller signaller) {
+            return new RunningStage() {
+                @Override
+                public java.util.concurrent.CompletableFuture<Integer> exit() {
+                    return exit;
+                }
+
+                @Override
+                public void signal(boolean kill) throws BuildError {
+                    signaller.signal(kill);
+                }
+            };
+        }
+    }
+
+    /** How an executor reaches a started stage's process group: {@link RunningStage#signal}. */
+    @FunctionalInterface
+    interface Signaller {
+        void signal(boolean kill) throws BuildError;
     }
 
     /** Receives a stage's output as it comes, stdout and stderr kept apart. May be called from several threads. */

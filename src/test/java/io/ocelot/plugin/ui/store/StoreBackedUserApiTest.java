@@ -16,6 +16,7 @@ import io.ocelot.core.protocol.Messages;
 import io.ocelot.plugin.repo.RepositorySettings;
 import io.ocelot.plugin.security.RepoPermission;
 import io.ocelot.plugin.status.StatusState;
+import io.ocelot.plugin.testkit.Shell;
 import io.ocelot.plugin.ui.BuildFilter;
 import org.junit.After;
 import org.junit.Before;
@@ -117,7 +118,7 @@ public class StoreBackedUserApiTest {
         // the same commit pushed to a second repository (a fork): the prefix now names two repositories
         StoreWorld.Repo fork = w.repo("PROJ", "fork");
         w.h.enableRepository("PROJ", "fork");
-        StoreWorld.git(fork.work, "pull", "-q", app.bare.toString(), "main");
+        Shell.git(fork.work, "pull", "-q", app.bare.toString(), "main");
         fork.push("main");
         w.users.grant("reader", new io.ocelot.plugin.ui.RepositoryRef("PROJ", "fork"), RepoPermission.REPO_READ);
         HttpResponse<String> r = w.api("GET", "/status?ref=" + head.substring(0, 8), "t-reader", null);

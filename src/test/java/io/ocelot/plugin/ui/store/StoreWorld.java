@@ -10,6 +10,7 @@ import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.security.RepoPermission;
 import io.ocelot.plugin.testkit.InMemoryUserPermissions;
 import io.ocelot.plugin.testkit.PluginHarness;
+import io.ocelot.plugin.testkit.Shell;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -62,9 +62,9 @@ final class StoreWorld implements AutoCloseable {
                 ref = h.repository(project, slug);
                 bare = h.repositoryDir(ref);
                 Files.createDirectories(bare);
-                git(bare, "init", "-q", "--bare", "--initial-branch=main");
+                Shell.git(bare, "init", "-q", "--bare", "--initial-branch=main");
                 work = Files.createTempDirectory("ocelot-work");
-                git(work, "init", "-q", "--initial-branch=main");
+                Shell.git(work, "init", "-q", "--initial-branch=main");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -76,9 +76,9 @@ final class StoreWorld implements AutoCloseable {
                 for (int i = 0; i < files.length; i += 2) {
                     Files.writeString(work.resolve(files[i]), files[i + 1]);
                 }
-                git(work, "add", "-A");
-                git(work, "commit", "-q", "--allow-empty", "-m", message);
-                return git(work, "rev-parse", "HEAD");
+                Shell.git(work, "add", "-A");
+                Shell.git(work, "commit", "-q", "--allow-empty", "-m", message);
+                return Shell.git(work, "rev-parse", "HEAD");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -86,44 +86,20 @@ final class StoreWorld implements AutoCloseable {
 
         /** Pushes HEAD to {@code branch} and delivers the push event; returns the new tip. */
         String push(String branch) {
-            String previous = gitOrNull(bare, "rev-parse", "--verify", "--quiet", "refs/heads/" + branch);
-            String tip = git(work, "rev-parse", "HEAD");
-            git(work, "push", "-q", "-f", bare.toString(), "HEAD:refs/heads/" + branch);
+            String previous = Shell.gitOrNull(bare, "rev-parse", "--verify", "--quiet", "refs/heads/" + branch);
+            String tip = Shell.git(work, "rev-parse", "HEAD");
+            Shell.git(work, "push", "-q", "-f", bare.toString(), "HEAD:refs/heads/" + branch);
             h.push(ref, branch, previous, tip);
             return tip;
         }
 
         void checkout(String branch) {
-            git(work, "checkout", "-q", "-B", branch);
+            Shell.git(work, "checkout", "-q", "-B", branch);
         }
     }
 
     Repo repo(String project, String slug) {
         return new Repo(project, slug);
-    }
-
-    static String git(Path dir, String... args) {
-        String out = gitOrNull(dir, args);
-        if (out == null) {
-            throw new IllegalStateException("git " + String.join(" ", args) + " failed in " + dir);
-        }
-        return out;
-    }
-
-    static String gitOrNull(Path dir, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString(), "-c", "user.name=Test",
-                "-c", "user.email=test@example.com"));
-        cmd.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            return p.waitFor() == 0 ? out : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     // ---- the user API over HTTP ----

@@ -232,17 +232,7 @@ public final class DockerExecutor implements Executor {
             } catch (DockerException e) {
                 throw new BuildError("Docker could not start the stage: " + DockerCalls.dockerMessage(e), e);
             }
-            return new RunningStage() {
-                @Override
-                public CompletableFuture<Integer> exit() {
-                    return exit;
-                }
-
-                @Override
-                public void signal(boolean kill) throws BuildError {
-                    signalGroup(pidFile, kill ? "KILL" : "TERM");
-                }
-            };
+            return RunningStage.of(exit, kill -> signalGroup(pidFile, kill ? "KILL" : "TERM"));
         }
 
         /** {@code kill -SIG -PGID} from inside the container; waits briefly for the pid file of a just-started stage. */

@@ -93,23 +93,15 @@ public final class HostShellExecutor implements Executor {
                     }
                     return done.exitValue();
                 });
-                return new RunningStage() {
-                    @Override
-                    public CompletableFuture<Integer> exit() {
-                        return exit;
+                return RunningStage.of(exit, kill -> {
+                    try {
+                        signalGroup(pgid, kill ? "KILL" : "TERM");
+                    } catch (IOException ex) {
+                        throw new BuildError("could not signal the stage: " + ex.getMessage(), ex);
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
                     }
-
-                    @Override
-                    public void signal(boolean kill) throws BuildError {
-                        try {
-                            signalGroup(pgid, kill ? "KILL" : "TERM");
-                        } catch (IOException ex) {
-                            throw new BuildError("could not signal the stage: " + ex.getMessage(), ex);
-                        } catch (InterruptedException ex) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                };
+                });
             }
 
             @Override
