@@ -46,7 +46,7 @@ public final class TriggerCommand extends UserCommand {
         if (hash == null && branch == null) {
             hash = head();
         }
-        TriggerResponse t = client.trigger(r[0], r[1], new TriggerRequest(hash, branch, force));
+        TriggerResponse t = client.trigger(r[0], r[1], new TriggerRequest(hash, branch, force, TriggerRequest.VIA_CLI));
         if (out.json()) {
             out.printJson(t);
         } else if (t.buildId() != null) {

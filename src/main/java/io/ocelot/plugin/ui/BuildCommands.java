@@ -1,5 +1,7 @@
 package io.ocelot.plugin.ui;
 
+import io.ocelot.core.plan.TriggerKind;
+
 import io.ocelot.core.api.BuildSummary;
 import io.ocelot.core.api.TriggerResponse;
 
@@ -21,10 +23,12 @@ public interface BuildCommands {
      * (exactly one is non-null; both null: the default branch). Manual builds are never deduplicated. Without
      * {@code force} the ocelot.yml's branch filters and {@code [skip ci]} apply, and a build they rule out is answered
      * with a null build id and the reason.
+     * {@code kind} is MANUAL or CLI: what asked, recorded on the build.
      * @throws UserFacingException NOT_FOUND for an unknown commit/branch or a missing ocelot.yml; BAD_REQUEST for an
      *         invalid ocelot.yml (message: its first problems)
      */
-    TriggerResponse trigger(RepositoryRef repository, String commit, String branch, boolean force, String byUser);
+    TriggerResponse trigger(RepositoryRef repository, String commit, String branch, boolean force, TriggerKind kind,
+                            String byUser);
 
     /** Queues a new build of the same commit, branch and trigger as {@code buildId}, forced. */
     TriggerResponse rebuild(long buildId, String byUser);

@@ -154,6 +154,8 @@ public class CliEndToEndTest {
         assertTrue(forced.out(), forced.out().startsWith("build #4 queued for PROJ/app @ " + UiFixture.OLD + " (feature/x)\n"));
         assertTrue(forced.out().contains("/plugins/servlet/ocelot/projects/PROJ/repos/app/builds/4"));
         assertEquals("writer", server.ocelot.build(4).orElseThrow().build().triggeredBy());
+        assertEquals("the build records that the command line asked", "CLI",
+                server.ocelot.build(4).orElseThrow().build().trigger());
 
         assertEquals(5, ocelot("t-writer", "watch", "PROJ/quiet").exit());
         Run watch = ocelot("t-repoadmin", "watch", "PROJ/quiet");

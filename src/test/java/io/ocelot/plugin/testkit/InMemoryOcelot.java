@@ -1,5 +1,7 @@
 package io.ocelot.plugin.testkit;
 
+import io.ocelot.core.plan.TriggerKind;
+
 import io.ocelot.core.api.BuildDetail;
 import io.ocelot.core.api.BuildState;
 import io.ocelot.core.api.BuildSummary;
@@ -248,7 +250,7 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
 
     @Override
     public synchronized TriggerResponse trigger(RepositoryRef repository, String commit, String branch, boolean force,
-                                                String byUser) {
+                                                TriggerKind kind, String byUser) {
         Repo r = repos.get(repository);
         if (r == null || r.branches.isEmpty()) {
             throw UserFacingException.notFound(repository + " has no commits");
@@ -277,7 +279,7 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
         if (!force && message != null && message.contains("[skip ci]")) {
             return new TriggerResponse(null, hash, onBranch, "the commit message says [skip ci]");
         }
-        long id = addBuild(repository, onBranch, hash, message, "MANUAL", byUser, get(repository).buildGroup());
+        long id = addBuild(repository, onBranch, hash, message, kind.name(), byUser, get(repository).buildGroup());
         return new TriggerResponse(id, hash, onBranch, null);
     }
 

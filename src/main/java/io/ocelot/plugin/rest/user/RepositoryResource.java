@@ -3,6 +3,7 @@ package io.ocelot.plugin.rest.user;
 import io.ocelot.core.api.BuildState;
 import io.ocelot.core.api.SettingsView;
 import io.ocelot.core.api.TriggerRequest;
+import io.ocelot.core.plan.TriggerKind;
 import io.ocelot.plugin.security.AccessGuard;
 import io.ocelot.plugin.security.RepoPermission;
 import io.ocelot.plugin.security.UserPermissions;
@@ -93,7 +94,8 @@ public class RepositoryResource {
             if (commit != null && !commit.matches("[0-9a-fA-F]{4,40}")) {
                 throw UserFacingException.badRequest("commit '" + commit + "' is not a hash (4 to 40 hex digits)");
             }
-            return commands.trigger(repo, commit, branch, request.force(), user);
+            return commands.trigger(repo, commit, branch, request.force(),
+                    request.viaCli() ? TriggerKind.CLI : TriggerKind.MANUAL, user);
         });
     }
 

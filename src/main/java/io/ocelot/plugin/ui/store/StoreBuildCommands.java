@@ -56,7 +56,11 @@ public class StoreBuildCommands implements BuildCommands {
     }
 
     @Override
-    public TriggerResponse trigger(RepositoryRef repository, String commit, String branch, boolean force, String byUser) {
+    public TriggerResponse trigger(RepositoryRef repository, String commit, String branch, boolean force,
+                                   TriggerKind kind, String byUser) {
+        if (!kind.isOnDemand()) {
+            throw new IllegalArgumentException("a person's trigger is MANUAL or CLI, not " + kind);
+        }
         io.ocelot.plugin.repo.RepositoryRef repo = names.resolve(repository)
                 .orElseThrow(() -> UserFacingException.notFound("Repository " + repository + " does not exist."));
         String hash;
@@ -73,7 +77,7 @@ public class StoreBuildCommands implements BuildCommands {
             hash = refs.branchHead(repo, onBranch).orElseThrow(() ->
                     UserFacingException.notFound("No branch " + onBranch + " in " + repository + "."));
         }
-        return run(new TriggerRequest(repo, TriggerKind.MANUAL, onBranch == null ? null : "refs/heads/" + onBranch,
+        return run(new TriggerRequest(repo, kind, onBranch == null ? null : "refs/heads/" + onBranch,
                 onBranch == null ? "" : onBranch, false, null, hash, 0, byUser, force));
     }
 

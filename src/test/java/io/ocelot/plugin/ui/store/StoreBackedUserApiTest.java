@@ -240,6 +240,11 @@ public class StoreBackedUserApiTest {
         assertEquals(main, byCommit.commit());
         assertEquals("main", byCommit.branch());
         assertEquals(2, w.h.builds().byCommitPrefix(main, 10).size()); // a manual build is a new build
+        // the ocelot command line says so, and the build records it as a CLI trigger
+        TriggerResponse fromCli = w.apiOk(TriggerResponse.class, "POST", "/projects/PROJ/repos/app/trigger", "t-writer",
+                "{\"commit\":\"" + main.substring(0, 7) + "\",\"via\":\"cli\"}");
+        assertEquals("CLI", detail(fromCli.buildId()).build().trigger());
+        assertEquals("MANUAL", detail(byCommit.buildId()).build().trigger());
 
         TriggerResponse defaultBranch = w.apiOk(TriggerResponse.class, "POST", "/projects/PROJ/repos/app/trigger", "t-writer", "{}");
         assertEquals(main, defaultBranch.commit());
