@@ -118,8 +118,10 @@ public class WerkerService {
             throw new WerkerApiException(413, "log: at most " + Protocol.MAX_LOG_CHUNK_BYTES + " bytes per append");
         }
         Build b = leased(w, buildId, a.lease());
-        long held = logs.append(buildId, b.attempt(), a.offset(), a.stage(),
-                a.stream() == null ? LogStream.STDOUT : a.stream(), a.data(), config.logCapBytes());
+        // The lease is checked again where the bytes are stored: the reaper may take it between here and there.
+        long held = logs.append(buildId, b.attempt(), b.leaseId(), a.offset(), a.stage(),
+                a.stream() == null ? LogStream.STDOUT : a.stream(), a.data(), config.logCapBytes())
+                .orElseThrow(() -> lost(find(buildId)));
         return new LogAck(held);
     }
 
