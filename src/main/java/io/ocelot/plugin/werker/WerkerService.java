@@ -27,6 +27,7 @@ import io.ocelot.plugin.store.WerkerStore;
 import javax.inject.Inject;
 import javax.inject.Named;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -45,13 +46,14 @@ public class WerkerService {
     private final JobFactory jobs;
     private final QueueSignal signal;
     private final BuildFinishedListener finished;
+    private final LeaseReaper reaper;
     private final OcelotConfig config;
     private final Clock clock;
 
     @Inject
     public WerkerService(BuildStore builds, QueueStore queue, LogStore logs, WerkerStore werkers,
                          BuildStatuses statuses, JobFactory jobs, QueueSignal signal, BuildFinishedListener finished,
-                         OcelotConfig config, Clock clock) {
+                         LeaseReaper reaper, OcelotConfig config, Clock clock) {
         this.builds = builds;
         this.queue = queue;
         this.logs = logs;
@@ -60,14 +62,21 @@ public class WerkerService {
         this.jobs = jobs;
         this.signal = signal;
         this.finished = finished;
+        this.reaper = reaper;
         this.config = config;
         this.clock = clock;
     }
 
-    /** Leases the oldest build this werker may run, waiting up to the poll hold for one; empty: none came. */
+    /**
+     * Leases the oldest build this werker may run, waiting up to the poll hold for one; empty: none came. First, the
+     * leases of builds the werker no longer holds ({@code running} does not list them) are released
+     * ({@link LeaseReaper#releaseUnheld}: only those granted before this poll came).
+     */
     public Optional<Job> poll(Werker w, PollRequest req) throws InterruptedException {
         checkProtocol(req.protocol());
-        werkers.touch(w.id(), clock.millis());
+        long came = clock.millis();
+        werkers.touch(w.id(), came);
+        reaper.releaseUnheld(w, req.running() == null ? List.of() : req.running(), came);
         long deadline = System.nanoTime() + config.pollHold().toNanos();
         while (true) {
             long seen = signal.generation();
