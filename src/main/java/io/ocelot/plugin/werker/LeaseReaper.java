@@ -107,9 +107,10 @@ public class LeaseReaper {
      * as it receives it, so a lease granted before this poll arrived was either received (and is listed) or its
      * reply is lost for good. A lease granted after the poll arrived may come from another poll still in flight —
      * one the werker gave up on while the plugin still held it — whose list could not contain it yet; it is left
-     * alone (the next poll or the expiry settles it). Times are this node's clock against the one of the node that
-     * granted the lease: a skew between nodes only delays a release to the next poll, it never releases a lease the
-     * werker has. Equal times are left alone. Returns the builds taken away.
+     * alone (the next poll or the expiry settles it); so is one granted in the same millisecond. Times are this
+     * node's clock against the granting node's: a skew between nodes either delays a release to the next poll or
+     * misorders a lease granted in a poll the werker already gave up on, whose reply never reaches it anyway. The
+     * check runs when the poll comes, never while it is held. Returns the builds taken away.
      */
     public List<Build> releaseUnheld(Werker werker, Collection<Long> held, long polledAt) {
         List<Build> released = new ArrayList<>();

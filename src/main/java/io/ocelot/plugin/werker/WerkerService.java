@@ -27,7 +27,6 @@ import io.ocelot.plugin.store.WerkerStore;
 import javax.inject.Inject;
 import javax.inject.Named;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -70,13 +69,16 @@ public class WerkerService {
     /**
      * Leases the oldest build this werker may run, waiting up to the poll hold for one; empty: none came. First, the
      * leases of builds the werker no longer holds ({@code running} does not list them) are released
-     * ({@link LeaseReaper#releaseUnheld}: only those granted before this poll came).
+     * ({@link LeaseReaper#releaseUnheld}: only those granted before this poll came; nothing when the poll carries
+     * no list at all).
      */
     public Optional<Job> poll(Werker w, PollRequest req) throws InterruptedException {
         checkProtocol(req.protocol());
         long came = clock.millis();
         werkers.touch(w.id(), came);
-        reaper.releaseUnheld(w, req.running() == null ? List.of() : req.running(), came);
+        if (req.running() != null) { // absent: the werker does not say what it holds; leave its leases to expiry
+            reaper.releaseUnheld(w, req.running(), came);
+        }
         long deadline = System.nanoTime() + config.pollHold().toNanos();
         while (true) {
             long seen = signal.generation();

@@ -112,6 +112,11 @@ public class UnheldLeaseReleaseTest {
         f.s.werkers.heartbeat(w, two.id(), new Heartbeat(j2.lease(), 0));
         f.s.werkers.heartbeat(other, three.id(), new Heartbeat(j3.lease(), 0));
 
+        // A poll without a list says nothing about what the werker holds: nothing is released.
+        later();
+        assertEquals(null, f.s.werkers.poll(w, new PollRequest(Protocol.VERSION, 0, null)).orElse(null));
+        assertEquals(BuildState.RUNNING, f.s.builds.find(one.id()).orElseThrow().state());
+
         // A werker that lists one of two builds loses only the other.
         later();
         poll(w, 0, two.id());
