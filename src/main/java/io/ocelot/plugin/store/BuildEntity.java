@@ -92,8 +92,13 @@ public interface BuildEntity extends Entity {
     String getLeaseId();
     void setLeaseId(String leaseId);
 
+    @Indexed
     long getWerkerId();
     void setWerkerId(long werkerId);
+
+    /** When the current lease was granted (epoch ms): a werker's poll releases only leases granted before it came. */
+    long getLeasedAt();
+    void setLeasedAt(long epochMillis);
 
     /** The stage the werker said it is running (heartbeat), -1 when none. */
     int getRunningStage();

@@ -3,8 +3,8 @@ package io.ocelot.plugin.store;
 import com.atlassian.activeobjects.external.ActiveObjects;
 import com.atlassian.plugin.spring.scanner.annotation.imports.ComponentImport;
 import io.ocelot.core.protocol.Messages.LogStream;
+import io.ocelot.plugin.build.BuildState;
 import io.ocelot.plugin.build.LogChunk;
-import net.java.ao.ActiveObjectsException;
 import net.java.ao.Query;
 
 import javax.inject.Inject;
@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Build logs as chunks addressed by byte offset within one attempt. Appends are idempotent: the store holds a
@@ -37,41 +39,76 @@ public class LogStore {
                 + "; later output is not stored. The build goes on.\n";
     }
 
-    /** Appends {@code data} found at {@code offset} of the attempt's log; returns the offset now held. */
-    public long append(long buildId, int attempt, long offset, int stage, LogStream stream, byte[] data, long capBytes) {
-        try {
-            return ao.executeInTransaction(() -> {
-                BuildEntity b = ao.get(BuildEntity.class, (int) buildId);
-                long held = b.getLogLength();
-                long end = offset + data.length;
-                if (offset > held || end <= held) {
-                    return held; // a gap (resend from held) or a repeat
+    /**
+     * Appends {@code data} found at {@code offset} of the attempt's log, under the werker's lease; returns the offset
+     * now held, or empty when {@code leaseId} is not the build's current lease (the werker was declared lost and the
+     * build requeued, maybe leased again: a late append of the old attempt must not touch the new attempt's log).
+     *
+     * <p>Two appends of one build can run at once (a werker retrying an append that timed out while the first is
+     * still being stored), and they race heartbeats and the reaper, which write the same build row. The database
+     * then refuses one transaction (a unique {@code CHUNK_KEY}, or a serialization failure on the build row); the
+     * loser tries again from the offset now held — which the winner usually already covers, so the retry is a
+     * repeat — and, if it keeps losing, answers the offset held: the werker resends from there. Never an error,
+     * never a range stored twice.
+     */
+    public OptionalLong append(long buildId, int attempt, String leaseId, long offset, int stage,
+                                         LogStream stream, byte[] data, long capBytes) {
+        for (int tries = 1; ; tries++) {
+            try {
+                return ao.executeInTransaction(() -> store(buildId, attempt, leaseId, offset, stage, stream, data,
+                        capBytes));
+            } catch (RuntimeException e) {
+                if (!DatabaseConflict.is(e)) {
+                    throw e;
                 }
-                int skip = (int) (held - offset);
-                int fresh = data.length - skip;
-                long stored = b.getLogStored();
-                if (!b.isLogCapped()) {
-                    int keep = (int) Math.min(fresh, Math.max(0, capBytes - stored));
-                    if (keep > 0) {
-                        chunk(buildId, attempt, held, held + keep, stage, stream,
-                                Arrays.copyOfRange(data, skip, skip + keep), Long.toString(held));
-                        b.setLogStored(stored + keep);
-                    }
-                    if (keep < fresh) {
-                        long at = held + keep;
-                        chunk(buildId, attempt, at, at, stage, LogStream.SYSTEM,
-                                capBanner(capBytes).getBytes(StandardCharsets.UTF_8), "cap");
-                        b.setLogCapped(true);
-                    }
+                if (tries == MAX_TRIES) {
+                    BuildEntity b = ao.get(BuildEntity.class, (int) buildId);
+                    return holds(b, attempt, leaseId) ? OptionalLong.of(b.getLogLength())
+                            : OptionalLong.empty();
                 }
-                b.setLogLength(end);
-                b.save();
-                return end;
-            });
-        } catch (ActiveObjectsException e) {
-            // A concurrent delivery of the same range stored it first (unique CHUNK_KEY): report what is held now.
-            return ao.get(BuildEntity.class, (int) buildId).getLogLength();
+            }
         }
+    }
+
+    private static final int MAX_TRIES = 3;
+
+    private OptionalLong store(long buildId, int attempt, String leaseId, long offset, int stage,
+                                         LogStream stream, byte[] data, long capBytes) {
+        BuildEntity b = ao.get(BuildEntity.class, (int) buildId);
+        if (!holds(b, attempt, leaseId)) {
+            return OptionalLong.empty();
+        }
+        long held = b.getLogLength();
+        long end = offset + data.length;
+        if (offset > held || end <= held) {
+            return OptionalLong.of(held); // a gap (resend from held) or a repeat
+        }
+        int skip = (int) (held - offset);
+        int fresh = data.length - skip;
+        long stored = b.getLogStored();
+        if (!b.isLogCapped()) {
+            int keep = (int) Math.min(fresh, Math.max(0, capBytes - stored));
+            if (keep > 0) {
+                chunk(buildId, attempt, held, held + keep, stage, stream,
+                        Arrays.copyOfRange(data, skip, skip + keep), Long.toString(held));
+                b.setLogStored(stored + keep);
+            }
+            if (keep < fresh) {
+                long at = held + keep;
+                chunk(buildId, attempt, at, at, stage, LogStream.SYSTEM,
+                        capBanner(capBytes).getBytes(StandardCharsets.UTF_8), "cap");
+                b.setLogCapped(true);
+            }
+        }
+        b.setLogLength(end);
+        b.save();
+        return OptionalLong.of(end);
+    }
+
+    /** The build is running under this lease and attempt: its LOG_LENGTH is that attempt's. */
+    private static boolean holds(BuildEntity b, int attempt, String leaseId) {
+        return b != null && BuildState.RUNNING.name().equals(b.getState()) && leaseId.equals(b.getLeaseId())
+                && b.getAttempt() == attempt;
     }
 
     private void chunk(long buildId, int attempt, long start, long end, int stage, LogStream stream, byte[] bytes,
@@ -134,13 +171,13 @@ public class LogStore {
     }
 
     /** The banner stored when the attempt's log passed the cap ({@code start == end} = where storing stopped). */
-    public java.util.Optional<LogChunk> capBanner(long buildId, int attempt) {
+    public Optional<LogChunk> capBanner(long buildId, int attempt) {
         LogChunkEntity[] found = ao.find(LogChunkEntity.class, "CHUNK_KEY = ?", buildId + ":" + attempt + ":cap");
         if (found.length == 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         LogChunkEntity c = found[0];
-        return java.util.Optional.of(new LogChunk(buildId, attempt, c.getStartOffset(), c.getEndOffset(),
+        return Optional.of(new LogChunk(buildId, attempt, c.getStartOffset(), c.getEndOffset(),
                 c.getStageIndex(), LogStream.valueOf(c.getLogStream()), c.getContent()));
     }
 

@@ -122,6 +122,7 @@ public class QueueStore {
                 e.setAttempt(ticket.attempt());
                 e.setLeaseId(leaseId);
                 e.setWerkerId(werkerId);
+                e.setLeasedAt(now);
                 e.setRunningStage(-1);
                 if (e.getStartedAt() == 0) {
                     e.setStartedAt(now);
@@ -196,14 +197,40 @@ public class QueueStore {
     }
 
     /**
+     * The leases of the werker's running builds granted before {@code grantedBefore} (epoch ms), as
+     * (lease id, build id); expiry is not looked at.
+     */
+    public List<Lease> leasesOf(long werkerId, long grantedBefore) {
+        return Arrays.stream(ao.find(BuildEntity.class, Query.select()
+                        .where("WERKER_ID = ? AND STATE = ? AND LEASED_AT < ?", werkerId, BuildState.RUNNING.name(),
+                                grantedBefore)))
+                .filter(b -> b.getLeaseId() != null)
+                .map(b -> new Lease(b.getLeaseId(), b.getID(), 0)).toList();
+    }
+
+    /**
      * Takes away an expired lease: the build is requeued at the front with the next attempt, or, after
      * {@code maxAttempts} (or when a cancel was asked for), finished. Empty when the lease was renewed or taken
      * meanwhile.
      */
     public Optional<Build> expire(Lease lease, long now, int maxAttempts, String why) {
+        return takeAway(lease, now, maxAttempts, why, "LEASE_ID = ? AND EXPIRES_AT < ?", lease.leaseId(), now);
+    }
+
+    /**
+     * Takes away a lease whatever its expiry (its werker says it no longer holds the build), with the same outcome
+     * as {@link #expire}. Empty when the lease is gone already (finished, expired, released by another node).
+     */
+    public Optional<Build> release(Lease lease, long now, int maxAttempts, String why) {
+        return takeAway(lease, now, maxAttempts, why, "LEASE_ID = ? AND BUILD_ID = ?", lease.leaseId(),
+                lease.buildId());
+    }
+
+    private Optional<Build> takeAway(Lease lease, long now, int maxAttempts, String why, String leaseCriteria,
+                                     Object... params) {
         try {
             return Optional.ofNullable(ao.executeInTransaction(() -> {
-                if (ao.deleteWithSQL(LeaseEntity.class, "LEASE_ID = ? AND EXPIRES_AT < ?", lease.leaseId(), now) != 1) {
+                if (ao.deleteWithSQL(LeaseEntity.class, leaseCriteria, params) != 1) {
                     return null;
                 }
                 BuildEntity e = ao.get(BuildEntity.class, (int) lease.buildId());
@@ -230,8 +257,11 @@ public class QueueStore {
                 }
                 return BuildStore.toBuild(e);
             }));
-        } catch (ActiveObjectsException e) {
-            log.debug("lease {} not expired: {}", lease.leaseId(), e.getMessage());
+        } catch (RuntimeException e) {
+            if (!DatabaseConflict.is(e)) {
+                throw e;
+            }
+            log.debug("lease {} not taken away: {}", lease.leaseId(), e.getMessage());
             return Optional.empty();
         }
     }

@@ -15,7 +15,12 @@ import org.slf4j.LoggerFactory;
 import javax.inject.Inject;
 import javax.inject.Named;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The periodic housekeeping (run by the scheduler, once per cluster): expires leases whose werker stopped
@@ -82,17 +87,57 @@ public class LeaseReaper {
             if (b.isEmpty()) {
                 continue; // renewed or finished meanwhile
             }
-            statuses.publish(b.get());
-            if (b.get().state() == BuildState.QUEUED) {
+            if (settle(b.get())) {
                 requeued++;
-                signal.wakeUp();
             } else {
                 ended++;
-                finished.buildFinished(b.get());
             }
-            log.warn("Ocelot build {}: {}", b.get().id(), b.get().message());
         }
         return new Report(requeued, ended, pruneLogs(now));
+    }
+
+    /**
+     * A werker polled at {@code polledAt} and listed {@code held} as the builds it holds: every lease of its running
+     * builds granted before that poll came, on a build it does not list, is taken away at once — requeued at the
+     * front with the next attempt, or "werker lost" after the last — as when the lease expires. The werker restarted
+     * and lost the build (or never got the job: the poll's reply was lost, or it could not start it); waiting for the
+     * lease to expire would only delay the build.
+     *
+     * <p>Why "granted before the poll came": a werker polls one request at a time and adds a job to its list as soon
+     * as it receives it, so a lease granted before this poll arrived was either received (and is listed) or its
+     * reply is lost for good. A lease granted after the poll arrived may come from another poll still in flight —
+     * one the werker gave up on while the plugin still held it — whose list could not contain it yet; it is left
+     * alone (the next poll or the expiry settles it); so is one granted in the same millisecond. Times are this
+     * node's clock against the granting node's: a skew between nodes either delays a release to the next poll or
+     * misorders a lease granted in a poll the werker already gave up on, whose reply never reaches it anyway. The
+     * check runs when the poll comes, never while it is held. Returns the builds taken away.
+     */
+    public List<Build> releaseUnheld(Werker werker, Collection<Long> held, long polledAt) {
+        List<Build> released = new ArrayList<>();
+        String why = "werker '" + werker.name() + "' polled without it (restarted?)";
+        Set<Long> holds = new HashSet<>(held);
+        for (QueueStore.Lease lease : queue.leasesOf(werker.id(), polledAt)) {
+            if (holds.contains(lease.buildId())) {
+                continue;
+            }
+            queue.release(lease, clock.millis(), config.maxAttempts(), why).ifPresent(b -> {
+                settle(b);
+                released.add(b);
+            });
+        }
+        return released;
+    }
+
+    /** Publishes a build whose lease was taken away; true when it was requeued, false when it ended. */
+    private boolean settle(Build b) {
+        statuses.publish(b);
+        log.warn("Ocelot build {}: {}", b.id(), b.message());
+        if (b.state() == BuildState.QUEUED) {
+            signal.wakeUp();
+            return true;
+        }
+        finished.buildFinished(b);
+        return false;
     }
 
     private int pruneLogs(long now) {

@@ -45,13 +45,14 @@ public class WerkerService {
     private final JobFactory jobs;
     private final QueueSignal signal;
     private final BuildFinishedListener finished;
+    private final LeaseReaper reaper;
     private final OcelotConfig config;
     private final Clock clock;
 
     @Inject
     public WerkerService(BuildStore builds, QueueStore queue, LogStore logs, WerkerStore werkers,
                          BuildStatuses statuses, JobFactory jobs, QueueSignal signal, BuildFinishedListener finished,
-                         OcelotConfig config, Clock clock) {
+                         LeaseReaper reaper, OcelotConfig config, Clock clock) {
         this.builds = builds;
         this.queue = queue;
         this.logs = logs;
@@ -60,14 +61,24 @@ public class WerkerService {
         this.jobs = jobs;
         this.signal = signal;
         this.finished = finished;
+        this.reaper = reaper;
         this.config = config;
         this.clock = clock;
     }
 
-    /** Leases the oldest build this werker may run, waiting up to the poll hold for one; empty: none came. */
+    /**
+     * Leases the oldest build this werker may run, waiting up to the poll hold for one; empty: none came. First, the
+     * leases of builds the werker no longer holds ({@code running} does not list them) are released
+     * ({@link LeaseReaper#releaseUnheld}: only those granted before this poll came; nothing when the poll carries
+     * no list at all).
+     */
     public Optional<Job> poll(Werker w, PollRequest req) throws InterruptedException {
         checkProtocol(req.protocol());
-        werkers.touch(w.id(), clock.millis());
+        long came = clock.millis();
+        werkers.touch(w.id(), came);
+        if (req.running() != null) { // absent: the werker does not say what it holds; leave its leases to expiry
+            reaper.releaseUnheld(w, req.running(), came);
+        }
         long deadline = System.nanoTime() + config.pollHold().toNanos();
         while (true) {
             long seen = signal.generation();
@@ -118,8 +129,10 @@ public class WerkerService {
             throw new WerkerApiException(413, "log: at most " + Protocol.MAX_LOG_CHUNK_BYTES + " bytes per append");
         }
         Build b = leased(w, buildId, a.lease());
-        long held = logs.append(buildId, b.attempt(), a.offset(), a.stage(),
-                a.stream() == null ? LogStream.STDOUT : a.stream(), a.data(), config.logCapBytes());
+        // The lease is checked again where the bytes are stored: the reaper may take it between here and there.
+        long held = logs.append(buildId, b.attempt(), b.leaseId(), a.offset(), a.stage(),
+                a.stream() == null ? LogStream.STDOUT : a.stream(), a.data(), config.logCapBytes())
+                .orElseThrow(() -> lost(find(buildId)));
         return new LogAck(held);
     }
 

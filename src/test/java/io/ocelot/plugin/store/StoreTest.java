@@ -99,18 +99,29 @@ public class StoreTest {
     }
 
     private long append(long build, long offset, String text) {
-        return f.s.logs.append(build, 1, offset, 0, LogStream.STDOUT, text.getBytes(StandardCharsets.UTF_8),
-                f.s.config.logCapBytes());
+        return f.s.logs.append(build, 1, LEASE, offset, 0, LogStream.STDOUT, text.getBytes(StandardCharsets.UTF_8),
+                f.s.config.logCapBytes()).orElseThrow();
+    }
+
+    private static final String LEASE = "lease-1";
+
+    /** Leases the queued build (attempt 1) under {@link #LEASE}: logs are stored only under the current lease. */
+    private static long leased(Fixture fx, Build b) {
+        QueueStore.Ticket t = fx.s.queue.waiting(List.of(), 100).stream().filter(x -> x.buildId() == b.id())
+                .findFirst().orElseThrow();
+        fx.s.queue.claim(t, 1, LEASE, fx.clock.millis(), 20_000).orElseThrow();
+        return b.id();
     }
 
     @Test
     public void logAppendsAreIdempotentAndGapsAreRefused() {
-        long b = f.s.builds.create(push(sha(1)), 1).build().id();
+        long b = leased(f, f.s.builds.create(push(sha(1)), 1).build());
         assertEquals(6, append(b, 0, "hello "));
         assertEquals("repeat", 6, append(b, 0, "hello "));
         assertEquals("overlap stores only the new tail", 11, append(b, 3, "lo world"));
         assertEquals("gap: nothing stored, held offset returned", 11, append(b, 20, "later"));
-        assertEquals(12, f.s.logs.append(b, 1, 11, 1, LogStream.STDERR, "!".getBytes(), f.s.config.logCapBytes()));
+        assertEquals(12, f.s.logs.append(b, 1, LEASE, 11, 1, LogStream.STDERR, "!".getBytes(),
+                f.s.config.logCapBytes()).orElseThrow());
         assertEquals("hello world!", new String(f.s.logs.readAll(b, 1), StandardCharsets.UTF_8));
         List<LogChunk> fromMiddle = f.s.logs.read(b, 1, 8, 10);
         assertEquals("rld", new String(fromMiddle.get(fromMiddle.size() - 2).data(), StandardCharsets.UTF_8));
@@ -122,12 +133,14 @@ public class StoreTest {
     public void logPastTheCapStoresOneBannerAndAcknowledgesTheRest() {
         Fixture small = new Fixture(new io.ocelot.plugin.config.OcelotConfig().withLogCap(10));
         try {
-            long b = small.s.builds.create(push(sha(1)), 1).build().id();
+            long b = leased(small, small.s.builds.create(push(sha(1)), 1).build());
             long cap = small.s.config.logCapBytes();
-            assertEquals(8, small.s.logs.append(b, 1, 0, 0, LogStream.STDOUT, "12345678".getBytes(), cap));
-            assertEquals(16, small.s.logs.append(b, 1, 8, 0, LogStream.STDOUT, "abcdefgh".getBytes(), cap));
-            assertEquals("acknowledged, dropped", 24, small.s.logs.append(b, 1, 16, 0, LogStream.STDOUT,
-                    "ABCDEFGH".getBytes(), cap));
+            assertEquals(8, small.s.logs.append(b, 1, LEASE, 0, 0, LogStream.STDOUT, "12345678".getBytes(), cap)
+                    .orElseThrow());
+            assertEquals(16, small.s.logs.append(b, 1, LEASE, 8, 0, LogStream.STDOUT, "abcdefgh".getBytes(), cap)
+                    .orElseThrow());
+            assertEquals("acknowledged, dropped", 24, small.s.logs.append(b, 1, LEASE, 16, 0, LogStream.STDOUT,
+                    "ABCDEFGH".getBytes(), cap).orElseThrow());
             String log = new String(small.s.logs.readAll(b, 1), StandardCharsets.UTF_8);
             assertEquals("12345678ab" + LogStore.capBanner(10), log);
             assertEquals(24, small.s.builds.find(b).orElseThrow().logLength());
@@ -192,10 +205,10 @@ public class StoreTest {
 
     @Test
     public void logRetentionPrunesOldFinishedBuilds() {
-        long b = f.s.builds.create(new NewBuild(f.repo, "main", "refs/heads/main", sha(1), "default",
-                TriggerKind.PUSH, 0, "alice", plan("ocelot/busybox", null, "a"), null), f.clock.millis()).build().id();
+        long b = leased(f, f.s.builds.create(new NewBuild(f.repo, "main", "refs/heads/main", sha(1), "default",
+                TriggerKind.PUSH, 0, "alice", plan("ocelot/busybox", null, "a"), null), f.clock.millis()).build());
         append(b, 0, "some output");
-        f.s.canceller.cancel(b, "test");
+        f.s.queue.finish(b, LEASE, io.ocelot.core.build.BuildResult.CANCELLED, "test", f.clock.millis()).orElseThrow();
         f.s.settings.put("log.retentionDays", "1");
         assertEquals(0, f.s.reaper.run().logsPruned());
         f.clock.advance(java.time.Duration.ofDays(2));

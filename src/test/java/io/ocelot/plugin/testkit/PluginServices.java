@@ -130,10 +130,10 @@ public final class PluginServices implements AutoCloseable {
         administration = new StoreAdministration(registry, cloneCredentials);
         notifications = new BuildNotifications(Executors.newScheduledThreadPool(2), TEST_RETRY, notificationStore,
                 settingsService, readModel, links, clock);
-        werkers = new WerkerService(builds, queue, logs, werkerStore, statuses,
-                new JobFactory(cloneUrls, cloneCredentials, repositorySettings, config), signal, notifications, config,
-                clock);
         reaper = new LeaseReaper(queue, builds, logs, settings, statuses, signal, notifications, config, clock);
+        werkers = new WerkerService(builds, queue, logs, werkerStore, statuses,
+                new JobFactory(cloneUrls, cloneCredentials, repositorySettings, config), signal, notifications, reaper,
+                config, clock);
         resource = new WerkerResource(registry, werkers);
     }
 
