@@ -209,7 +209,9 @@ public final class DockerExecutor implements Executor {
 
                 @Override
                 public void onComplete() {
-                    // the stream ended: the process is gone (or Docker gave up waiting for its pipes); ask how it ended
+                    // The stream ended: the stage's shell is gone. dockerd closes an exec's stream when its process
+                    // has exited and its pipes are drained, or 2 s after the exit when something else still holds
+                    // them (a `cmd &` the stage left running); what was written until then is already here.
                     CompletableFuture.runAsync(() -> {
                         try {
                             Long code = calls.call("inspect the exec of stage " + index,
@@ -217,6 +219,8 @@ public final class DockerExecutor implements Executor {
                             if (code == null) {
                                 exit.completeExceptionally(new BuildError("Docker reported no exit code for the stage"));
                             } else {
+                                // the stage is over: whatever is left of its process group ends with it
+                                endLeftovers(pidFile);
                                 exit.complete(code.intValue());
                             }
                         } catch (BuildError | RuntimeException e) {
@@ -237,10 +241,25 @@ public final class DockerExecutor implements Executor {
 
         /** {@code kill -SIG -PGID} from inside the container; waits briefly for the pid file of a just-started stage. */
         private void signalGroup(String pidFile, String signal) throws BuildError {
-            String cmd = "i=0; while [ ! -s " + pidFile + " ] && [ $i -lt 50 ]; do sleep 0.1 2>/dev/null || sleep 1; "
-                    + "i=$((i+1)); done; read -r p < " + pidFile + " && kill -" + signal + " -$p";
+            inContainer("signal the stage (" + signal + ")", "i=0; while [ ! -s " + pidFile + " ] && [ $i -lt 50 ]; "
+                    + "do sleep 0.1 2>/dev/null || sleep 1; i=$((i+1)); done; read -r p < " + pidFile
+                    + " && kill -" + signal + " -$p");
+        }
+
+        /**
+         * SIGKILL to what is left of a finished stage's process group (background children it did not wait for), so
+         * nothing of it runs on into the next stage. Called once the stage's shell has exited; the group may well be
+         * empty by then (the kill finds nothing). While it has members its id cannot be given to another process.
+         */
+        private void endLeftovers(String pidFile) throws BuildError {
+            inContainer("end what is left of the stage", "[ -s " + pidFile + " ] && read -r p < " + pidFile
+                    + " && kill -KILL -$p 2>/dev/null; exit 0");
+        }
+
+        /** Runs a short control command in the container and waits for it (Docker's answers are ignored: gone is fine). */
+        private void inContainer(String what, String cmd) throws BuildError {
             try {
-                calls.call("signal the stage (" + signal + ")", () -> {
+                calls.call(what, () -> {
                     String id = calls.client().execCreateCmd(containerId).withCmd("/bin/sh", "-c", cmd)
                             .withAttachStdout(true).withAttachStderr(true).exec().getId();
                     calls.client().execStartCmd(id).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion();
