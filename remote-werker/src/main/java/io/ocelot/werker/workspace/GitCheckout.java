@@ -142,9 +142,13 @@ public final class GitCheckout {
         } catch (IOException e) {
             throw new BuildError("clone failed: cannot run git (" + e.getMessage() + "); install git on the werker host");
         }
-        cancellation.onCancel(() -> p.destroyForcibly());
         Deque<String> tail = new ArrayDeque<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        // git's helpers (ssh, git-remote-http) hold its output open too: stop them with it
+        try (Cancellation.Registration stop = cancellation.onCancel(() -> {
+                 p.descendants().forEach(ProcessHandle::destroyForcibly);
+                 p.destroyForcibly();
+             });
+             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
                 system.accept(line);
                 tail.addLast(line);
@@ -156,7 +160,7 @@ public final class GitCheckout {
         try {
             int code = p.waitFor();
             if (cancellation.isCancelled()) {
-                throw BuildError.cancelled("clone stopped: the build was cancelled");
+                throw BuildError.cancelled("stopped cloning the repository");
             }
             return new Result(code, String.join("\n", tail));
         } catch (InterruptedException e) {

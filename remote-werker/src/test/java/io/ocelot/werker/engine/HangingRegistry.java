@@ -18,13 +18,12 @@ import java.util.concurrent.TimeUnit;
  * like a real registry and then never answers the manifest request, holding the connection open. (A server that
  * answers nothing at all does not do: dockerd gives up on it by itself after ~25 s.) A TLS hello is refused at once
  * so dockerd falls back to plain HTTP, which it allows for 127.0.0.0/8 registries, without waiting for its own
- * handshake timeout. It notes when dockerd lets go of a held request: that is how a test sees the pull was abandoned.
+ * handshake timeout.
  */
 final class HangingRegistry implements AutoCloseable {
     private final ServerSocket server;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final CountDownLatch held = new CountDownLatch(1);
-    private final CountDownLatch released = new CountDownLatch(1);
 
     HangingRegistry() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -55,11 +54,6 @@ final class HangingRegistry implements AutoCloseable {
         return held.await(seconds, TimeUnit.SECONDS);
     }
 
-    /** Waits until dockerd closed a held request: it stopped pulling. */
-    boolean awaitReleased(long seconds) throws InterruptedException {
-        return released.await(seconds, TimeUnit.SECONDS);
-    }
-
     private void serve(Socket s) {
         try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
             while (true) {
@@ -76,9 +70,8 @@ final class HangingRegistry implements AutoCloseable {
                 }
                 held.countDown();
                 while (in.read() >= 0) {
-                    // never answer; wait for the client to give up
+                    // never answer
                 }
-                released.countDown();
                 return;
             }
         } catch (IOException e) {

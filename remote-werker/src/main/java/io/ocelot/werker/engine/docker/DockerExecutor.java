@@ -13,6 +13,7 @@ import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.core.protocol.Messages.RegistryAuth;
 import io.ocelot.werker.engine.BuildError;
 import io.ocelot.werker.engine.BuildRequest;
+import io.ocelot.werker.engine.Cancellation;
 import io.ocelot.werker.engine.EngineConfig;
 import io.ocelot.werker.engine.Executor;
 import io.ocelot.werker.engine.StageScript;
@@ -52,11 +53,12 @@ public final class DockerExecutor implements Executor {
     }
 
     @Override
-    public Session open(BuildRequest request, Path workspace, Consumer<String> system) throws BuildError {
+    public Session open(BuildRequest request, Path workspace, Consumer<String> system, Cancellation stop)
+            throws BuildError {
         DockerCalls calls = new DockerCalls(config);
         DockerSession session = new DockerSession(calls, request.plan(), system);
         try {
-            session.start(request, workspace);
+            session.start(request, workspace, stop);
             return session;
         } catch (BuildError | RuntimeException e) {
             session.close();
@@ -82,9 +84,9 @@ public final class DockerExecutor implements Executor {
                     ? BuildPlan.CONTAINER_WORKSPACE : plan.workdir();
         }
 
-        void start(BuildRequest request, Path workspace) throws BuildError {
+        void start(BuildRequest request, Path workspace, Cancellation stop) throws BuildError {
             String image = plan.image();
-            ensureImage(image, request.registryAuth());
+            ensureImage(image, request.registryAuth(), stop);
             String name = "ocelot-" + request.werkerName().replaceAll("[^a-zA-Z0-9_.-]", "_") + "-" + request.buildId()
                     + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
             system.accept("$ creating container " + name + " from " + image);
@@ -128,7 +130,8 @@ public final class DockerExecutor implements Executor {
             }
         }
 
-        private void ensureImage(String image, RegistryAuth auth) throws BuildError {
+        /** Pulls the image when it is missing; a {@code stop} ends the pull at once (dockerd abandons it). */
+        private void ensureImage(String image, RegistryAuth auth, Cancellation stop) throws BuildError {
             try {
                 calls.call("inspect image " + image, () -> calls.client().inspectImageCmd(image).exec());
                 return;
@@ -138,7 +141,7 @@ public final class DockerExecutor implements Executor {
             ImageRef ref = ImageRef.parse(image);
             system.accept("$ docker pull " + image + (auth != null ? " (as " + auth.username() + ")" : ""));
             try {
-                calls.call("pull " + image, config.pullTimeout(), () -> {
+                calls.call("pull " + image, config.pullTimeout(), stop, () -> {
                     var cmd = calls.client().pullImageCmd(ref.repository());
                     if (ref.tag() != null) {
                         cmd.withTag(ref.tag());
@@ -156,6 +159,9 @@ public final class DockerExecutor implements Executor {
                 throw new BuildError("image '" + image + "' not found locally and could not be pulled: "
                         + DockerCalls.dockerMessage(e), e);
             } catch (BuildError e) {
+                if (e.isCancel()) {
+                    throw BuildError.cancelled("stopped pulling image '" + image + "'");
+                }
                 if (e.getMessage().startsWith("Docker engine not reachable")) {
                     throw e;
                 }
