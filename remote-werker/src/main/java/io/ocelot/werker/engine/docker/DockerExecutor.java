@@ -45,6 +45,15 @@ public final class DockerExecutor implements Executor {
     public static final String LABEL_BUILD = "ocelot.build";
     public static final String LABEL_WERKER = "ocelot.werker";
     static final String KEEP_ALIVE = "trap 'exit 0' TERM; while :; do sleep 3600 & wait; done";
+    /**
+     * Put in front of {@link StageScript#WRAPPER}: {@code $4} names the previous stage's pid file, and what is left of
+     * that stage's process group (background children it did not wait for) gets SIGKILL before this stage begins, so
+     * nothing of a finished stage runs on into the next one. Done here rather than by an exec of its own when a stage
+     * ends: that would add a Docker round trip (~70-100 ms) to every stage; after the last stage the container's
+     * removal ends everything. While the group has members its id cannot be given to another process; once it is
+     * empty the kill finds nothing.
+     */
+    static final String END_PREVIOUS = "[ -z \"$4\" ] || { read -r p < \"$4\" && kill -KILL -\"$p\"; } 2>/dev/null; ";
 
     private final EngineConfig config;
 
@@ -75,6 +84,8 @@ public final class DockerExecutor implements Executor {
         private final Consumer<String> system;
         private final String workspacePath;
         private volatile String containerId;
+        /** The pid file of the stage that ran last: its leftovers are ended when the next one starts. */
+        private String previousPidFile = "";
 
         DockerSession(DockerCalls calls, BuildPlan plan, Consumer<String> system) {
             this.calls = calls;
@@ -187,7 +198,8 @@ public final class DockerExecutor implements Executor {
             try {
                 execId = calls.call("create the exec of stage " + index, () -> calls.client()
                         .execCreateCmd(containerId)
-                        .withCmd("/bin/sh", "-c", StageScript.WRAPPER, "ocelot-stage", pidFile, workdir(workdir), script)
+                        .withCmd("/bin/sh", "-c", END_PREVIOUS + StageScript.WRAPPER, "ocelot-stage", pidFile,
+                                workdir(workdir), script, previousPidFile)
                         .withEnv(envList)
                         .withAttachStdin(false)
                         .withAttachStdout(true)
@@ -196,6 +208,7 @@ public final class DockerExecutor implements Executor {
             } catch (DockerException e) {
                 throw new BuildError("Docker could not start the stage: " + DockerCalls.dockerMessage(e), e);
             }
+            previousPidFile = pidFile;
             CompletableFuture<Integer> exit = new CompletableFuture<>();
             ResultCallback.Adapter<Frame> stream = new ResultCallback.Adapter<>() {
                 @Override
@@ -217,7 +230,9 @@ public final class DockerExecutor implements Executor {
                 public void onComplete() {
                     // The stream ended: the stage's shell is gone. dockerd closes an exec's stream when its process
                     // has exited and its pipes are drained, or 2 s after the exit when something else still holds
-                    // them (a `cmd &` the stage left running); what was written until then is already here.
+                    // them (a `cmd &` the stage left running); what was written until then is already here. What
+                    // is left of the stage's group is ended by the next stage's exec (END_PREVIOUS) or with the
+                    // container.
                     CompletableFuture.runAsync(() -> {
                         try {
                             Long code = calls.call("inspect the exec of stage " + index,
@@ -225,8 +240,6 @@ public final class DockerExecutor implements Executor {
                             if (code == null) {
                                 exit.completeExceptionally(new BuildError("Docker reported no exit code for the stage"));
                             } else {
-                                // the stage is over: whatever is left of its process group ends with it
-                                endLeftovers(pidFile);
                                 exit.complete(code.intValue());
                             }
                         } catch (BuildError | RuntimeException e) {
@@ -247,25 +260,10 @@ public final class DockerExecutor implements Executor {
 
         /** {@code kill -SIG -PGID} from inside the container; waits briefly for the pid file of a just-started stage. */
         private void signalGroup(String pidFile, String signal) throws BuildError {
-            inContainer("signal the stage (" + signal + ")", "i=0; while [ ! -s " + pidFile + " ] && [ $i -lt 50 ]; "
-                    + "do sleep 0.1 2>/dev/null || sleep 1; i=$((i+1)); done; read -r p < " + pidFile
-                    + " && kill -" + signal + " -$p");
-        }
-
-        /**
-         * SIGKILL to what is left of a finished stage's process group (background children it did not wait for), so
-         * nothing of it runs on into the next stage. Called once the stage's shell has exited; the group may well be
-         * empty by then (the kill finds nothing). While it has members its id cannot be given to another process.
-         */
-        private void endLeftovers(String pidFile) throws BuildError {
-            inContainer("end what is left of the stage", "[ -s " + pidFile + " ] && read -r p < " + pidFile
-                    + " && kill -KILL -$p 2>/dev/null; exit 0");
-        }
-
-        /** Runs a short control command in the container and waits for it (Docker's answers are ignored: gone is fine). */
-        private void inContainer(String what, String cmd) throws BuildError {
+            String cmd = "i=0; while [ ! -s " + pidFile + " ] && [ $i -lt 50 ]; do sleep 0.1 2>/dev/null || sleep 1; "
+                    + "i=$((i+1)); done; read -r p < " + pidFile + " && kill -" + signal + " -$p";
             try {
-                calls.call(what, () -> {
+                calls.call("signal the stage (" + signal + ")", () -> {
                     String id = calls.client().execCreateCmd(containerId).withCmd("/bin/sh", "-c", cmd)
                             .withAttachStdout(true).withAttachStderr(true).exec().getId();
                     calls.client().execStartCmd(id).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion();
