@@ -64,6 +64,13 @@ public final class BuildEngine implements BuildRunner {
         private boolean failed;
         private boolean cancelled;
         private boolean buildTimedOut;
+        /** Set (before {@link #setup} is cancelled) when the build's time limit ran out during the set-up. */
+        private volatile boolean setupTimedOut;
+        /**
+         * Stops the set-up steps (clone, image pull, container): cancelled by the build's cancel and by its time
+         * limit. Stages do not use it: they are stopped with SIGTERM, grace, SIGKILL.
+         */
+        private final Cancellation setup = new Cancellation();
         private String failure;     // the first reason a user should read
         private BuildError engineError;
 
@@ -95,9 +102,9 @@ public final class BuildEngine implements BuildRunner {
                     throw new BuildError("the plan names neither an image nor a machineTag: nothing can run it");
                 }
                 buildDir = newBuildDir();
-                Path workspace = workspaces.prepare(request, buildDir, this::system, cancellation);
-                if (!cancellation.isCancelled()) {
-                    session = executor.open(request, workspace, this::system);
+                session = setUp(executor, buildDir);
+                if (session == null && setupTimedOut && !cancellation.isCancelled()) {
+                    throw new BuildError(setupTimeout("the build's set-up took longer"));
                 }
                 if (cancellation.isCancelled()) {
                     cancelled = true;
@@ -106,7 +113,9 @@ public final class BuildEngine implements BuildRunner {
                     runOrSkip(next, plan.stages().get(next), session);
                 }
             } catch (BuildError e) {
-                if (e.isCancel()) {
+                if (e.isCancel() && setupTimedOut && !cancellation.isCancelled()) {
+                    engineError = new BuildError(setupTimeout(e.getMessage()), e);
+                } else if (e.isCancel()) {
                     cancelled = true;
                 } else {
                     engineError = e;
@@ -137,6 +146,35 @@ public final class BuildEngine implements BuildRunner {
                 }
             }
             return outcome();
+        }
+
+        /**
+         * The workspace, then the executor's session (null when the set-up was stopped in between). A cancel or the
+         * build's time limit stops whichever step is running ({@link #setup}).
+         */
+        private Executor.Session setUp(Executor executor, Path buildDir) throws BuildError, IOException {
+            Cancellation.Registration forwardCancel = cancellation.onCancel(() -> setup.cancel(cancellation.reason()));
+            CompletableFuture<Void> over = new CompletableFuture<>();
+            if (buildDeadline != Long.MAX_VALUE) {
+                // completing `over` normally drops the timer
+                over.orTimeout(Math.max(0, buildDeadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                        .exceptionally(timedOut -> {
+                            setupTimedOut = true;
+                            setup.cancel("the build's time limit is over");
+                            return null;
+                        });
+            }
+            try {
+                Path workspace = workspaces.prepare(request, buildDir, this::system, setup);
+                return setup.isCancelled() ? null : executor.open(request, workspace, this::system, setup);
+            } finally {
+                over.complete(null);
+                forwardCancel.close();
+            }
+        }
+
+        private String setupTimeout(String what) {
+            return "timeout after " + limitText(plan.timeoutSeconds()) + " (the build's limit): " + what;
         }
 
         private BuildOutcome outcome() {

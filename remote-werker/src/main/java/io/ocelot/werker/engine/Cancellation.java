@@ -32,14 +32,29 @@ public final class Cancellation {
         return reason;
     }
 
-    /** Runs {@code r} when cancelled (immediately if it already is). */
-    public void onCancel(Runnable r) {
+    /**
+     * Runs {@code r} when cancelled (immediately if it already is). Closing the registration forgets {@code r}, for a
+     * step that is over: a later cancel must not reach it. (A cancel already under way may still run it.)
+     */
+    public Registration onCancel(Runnable r) {
         synchronized (this) {
             if (reason == null) {
                 listeners.add(r);
-                return;
+                return () -> {
+                    synchronized (this) {
+                        listeners.remove(r);
+                    }
+                };
             }
         }
         r.run();
+        return () -> { };
+    }
+
+    /** A listener added by {@link #onCancel}; {@link #close()} removes it. */
+    @FunctionalInterface
+    public interface Registration extends AutoCloseable {
+        @Override
+        void close();
     }
 }

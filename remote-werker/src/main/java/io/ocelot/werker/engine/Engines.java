@@ -3,6 +3,7 @@ package io.ocelot.werker.engine;
 import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.werker.engine.docker.DockerExecutor;
 import io.ocelot.werker.engine.shell.HostShellExecutor;
+import io.ocelot.werker.workspace.GitCheckout;
 import io.ocelot.werker.workspace.Workspaces;
 
 /**
@@ -16,7 +17,7 @@ public final class Engines {
     public static BuildRunner create(EngineConfig config) {
         DockerExecutor docker = new DockerExecutor(config);
         HostShellExecutor shell = new HostShellExecutor();
-        return new BuildEngine(config, plan -> choose(plan, docker, shell), new Workspaces());
+        return new BuildEngine(config, plan -> choose(plan, docker, shell), new Workspaces(config.workDir().resolve(GitCheckout.KNOWN_HOSTS_FILE)));
     }
 
     static Executor choose(BuildPlan plan, Executor docker, Executor shell) {

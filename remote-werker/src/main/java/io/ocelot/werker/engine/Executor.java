@@ -11,9 +11,11 @@ import java.util.function.Consumer;
 public interface Executor {
     /**
      * Prepares the place the stages run in (e.g. pulls the image, creates the container, copies the workspace in).
-     * {@code system} takes the engine's own log lines. The session must be closed whatever happens.
+     * {@code system} takes the engine's own log lines. {@code stop} is cancelled when the build is cancelled or its
+     * time limit runs out: a long step (an image pull) then ends at once with {@link BuildError#cancelled}, leaving
+     * nothing behind. The session must be closed whatever happens.
      */
-    Session open(BuildRequest request, Path workspace, Consumer<String> system) throws BuildError;
+    Session open(BuildRequest request, Path workspace, Consumer<String> system, Cancellation stop) throws BuildError;
 
     interface Session extends AutoCloseable {
         /**

@@ -28,18 +28,27 @@ import java.util.function.Consumer;
  * through {@code GIT_ASKPASS}: a small script that prints {@code $OCELOT_GIT_USERNAME} / {@code $OCELOT_GIT_PASSWORD}
  * from the environment of the git process (configured credential helpers are switched off with
  * {@code -c credential.helper=} so the token is never stored). An SSH key is written to a 0600 file used through
- * {@code GIT_SSH_COMMAND}; both files live in a private directory deleted right after the checkout.
+ * {@code GIT_SSH_COMMAND}; both files live in a private directory deleted right after the checkout. SSH host keys are
+ * trusted on first use and remembered in the werker's own known-hosts file (a changed key fails the clone).
  */
 public final class GitCheckout {
     /** Bitbucket's user name for a bare access token. */
     public static final String TOKEN_USER = "x-token-auth";
+    /** The werker's own SSH known-hosts file, in the engine's work directory. */
+    public static final String KNOWN_HOSTS_FILE = "ssh_known_hosts";
 
     private final Path buildDir;
+    private final Path knownHosts;
     private final Consumer<String> system;
     private final Cancellation cancellation;
 
-    public GitCheckout(Path buildDir, Consumer<String> system, Cancellation cancellation) {
+    /**
+     * {@code knownHosts}: where SSH host keys the werker has met are kept (first use trusted, a changed key refused).
+     * Keys already in the user's {@code ~/.ssh/known_hosts} are trusted too, but new ones are never written there.
+     */
+    public GitCheckout(Path buildDir, Path knownHosts, Consumer<String> system, Cancellation cancellation) {
         this.buildDir = buildDir;
+        this.knownHosts = knownHosts;
         this.system = system;
         this.cancellation = cancellation;
     }
@@ -115,16 +124,23 @@ public final class GitCheckout {
             env.put("OCELOT_GIT_USERNAME", source.username() != null ? source.username() : TOKEN_USER);
             env.put("OCELOT_GIT_PASSWORD", source.password());
         }
-        String ssh = "ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new";
+        // ssh expands the ~ itself; the first file is the one new host keys go to
+        String ssh = "ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new -o "
+                + shellQuote("UserKnownHostsFile=\"" + knownHosts + "\" ~/.ssh/known_hosts");
         if (source.sshPrivateKey() != null) {
             Path key = dir.resolve("id_key");
             Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             String k = source.sshPrivateKey();
             Files.writeString(key, k.endsWith("\n") ? k : k + "\n");
-            ssh += " -o IdentitiesOnly=yes -i '" + key.toString().replace("'", "'\\''") + "'";
+            ssh += " -o IdentitiesOnly=yes -i " + shellQuote(key.toString());
         }
         env.put("GIT_SSH_COMMAND", ssh);
         return env;
+    }
+
+    /** One word for the shell that runs {@code GIT_SSH_COMMAND}. */
+    private static String shellQuote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
     }
 
     private record Result(int code, String stderr) {
@@ -142,9 +158,13 @@ public final class GitCheckout {
         } catch (IOException e) {
             throw new BuildError("clone failed: cannot run git (" + e.getMessage() + "); install git on the werker host");
         }
-        cancellation.onCancel(() -> p.destroyForcibly());
         Deque<String> tail = new ArrayDeque<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        // git's helpers (ssh, git-remote-http) hold its output open too: stop them with it
+        try (Cancellation.Registration stop = cancellation.onCancel(() -> {
+                 p.descendants().forEach(ProcessHandle::destroyForcibly);
+                 p.destroyForcibly();
+             });
+             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
                 system.accept(line);
                 tail.addLast(line);
@@ -156,7 +176,7 @@ public final class GitCheckout {
         try {
             int code = p.waitFor();
             if (cancellation.isCancelled()) {
-                throw BuildError.cancelled("clone stopped: the build was cancelled");
+                throw BuildError.cancelled("stopped cloning the repository");
             }
             return new Result(code, String.join("\n", tail));
         } catch (InterruptedException e) {

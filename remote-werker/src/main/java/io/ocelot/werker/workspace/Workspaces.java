@@ -15,6 +15,13 @@ import java.util.function.Consumer;
  * {@code buildDir} when the build ends.
  */
 public final class Workspaces {
+    private final Path knownHosts;
+
+    /** {@code knownHosts}: the werker's SSH known-hosts file (see {@link GitCheckout}). */
+    public Workspaces(Path knownHosts) {
+        this.knownHosts = knownHosts;
+    }
+
     public Path prepare(BuildRequest request, Path buildDir, Consumer<String> system, Cancellation cancellation)
             throws BuildError, IOException {
         Path src = buildDir.resolve("src");
@@ -27,7 +34,7 @@ public final class Workspaces {
         if (request.source() == null) {
             throw new BuildError("the build has no source: neither a repository to clone nor a local directory");
         }
-        new GitCheckout(buildDir, system, cancellation).checkout(request.source(), request.commit(), request.branch(), src);
+        new GitCheckout(buildDir, knownHosts, system, cancellation).checkout(request.source(), request.commit(), request.branch(), src);
         return src;
     }
 }

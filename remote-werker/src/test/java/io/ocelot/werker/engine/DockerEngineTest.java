@@ -213,6 +213,29 @@ public class DockerEngineTest {
     }
 
     @Test
+    public void aBackgroundChildLeftByAFinishedStageIsEndedAndItsOutputKept() {
+        RecordingListener l = new RecordingListener();
+        long t0 = System.nanoTime();
+        BuildOutcome o = engine.run(local(docker(
+                stage("leaves-a-child",
+                        "(sleep 0.3; echo late; sleep 300; echo never) & echo $! > /tmp/left.pid",
+                        "echo early"),
+                // the container lives on for the next stage: the child must not
+                stage("next", "p=$(cat /tmp/left.pid); i=0",
+                        "while kill -0 \"$p\" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done",
+                        "if kill -0 \"$p\" 2>/dev/null; then echo child-alive; else echo child-gone; fi"))),
+                l, new Cancellation());
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+        assertEquals(l.everything(), BuildResult.PASSED, o.result());
+        // what the child wrote before the stage was over is in the stage's log, nothing of it leaks into the next
+        assertEquals("early\nlate\n", l.stdout(0));
+        assertEquals("the stage's leftover child was ended with it", "child-gone\n", l.stdout(1));
+        assertTrue("the stage was over when its shell exited, not when the child would have: " + took + " ms",
+                took < 30_000);
+    }
+
+    @Test
     public void aMissingImageErrorsWithAReasonAndRunsNothing() {
         RecordingListener l = new RecordingListener();
         BuildOutcome o = engine.run(local(docker("ocelot/no-such-image:never", 0, stage("a", "echo a"),

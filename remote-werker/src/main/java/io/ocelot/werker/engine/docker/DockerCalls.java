@@ -6,12 +6,14 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.ocelot.werker.engine.BuildError;
+import io.ocelot.werker.engine.Cancellation;
 import io.ocelot.werker.engine.EngineConfig;
 import io.ocelot.werker.engine.HumanDuration;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,19 +88,50 @@ public final class DockerCalls implements AutoCloseable {
      * becomes a {@link BuildError}.
      */
     public <T> T call(String what, Duration limit, Callable<T> body) throws BuildError {
+        return call(what, limit, null, body);
+    }
+
+    /**
+     * {@link #call(String, Duration, Callable)} that also ends when {@code stop} (may be null) is cancelled first:
+     * then the client is closed, so dockerd sees its caller go away and abandons the work (a pull stops), and the
+     * call fails with {@link BuildError#cancelled}. The client is closed only here, by the waiting thread and only
+     * while the call is still running, so a stop that comes after the call cannot break a later one.
+     */
+    public <T> T call(String what, Duration limit, Cancellation stop, Callable<T> body) throws BuildError {
         if (broken) {
             throw new BuildError("the Docker engine at " + host + " stopped answering earlier in this build");
         }
-        Future<T> f = threads.submit(body);
-        try {
-            return f.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Future<?> task = threads.submit(() -> {
+            try {
+                result.complete(body.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        try (Cancellation.Registration r = stop == null ? () -> { } : stop.onCancel(() -> stopped.complete(null))) {
+            CompletableFuture.anyOf(result, stopped).get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            f.cancel(true);
+            task.cancel(true);
             markBroken();
             throw new BuildError("the Docker engine at " + host + " did not answer within "
                     + HumanDuration.format(limit) + " (" + what + "); is dockerd hung? Check `docker info`");
         } catch (InterruptedException e) {
-            f.cancel(true);
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new BuildError("interrupted while waiting for Docker (" + what + ")");
+        } catch (ExecutionException e) {
+            // the call failed: its cause is read from result below
+        }
+        if (!result.isDone()) {
+            markBroken();
+            task.cancel(true);
+            throw BuildError.cancelled("stopped waiting for Docker (" + what + ")");
+        }
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BuildError("interrupted while waiting for Docker (" + what + ")");
         } catch (ExecutionException e) {

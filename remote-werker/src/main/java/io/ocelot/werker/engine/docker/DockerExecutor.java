@@ -13,6 +13,7 @@ import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.core.protocol.Messages.RegistryAuth;
 import io.ocelot.werker.engine.BuildError;
 import io.ocelot.werker.engine.BuildRequest;
+import io.ocelot.werker.engine.Cancellation;
 import io.ocelot.werker.engine.EngineConfig;
 import io.ocelot.werker.engine.Executor;
 import io.ocelot.werker.engine.StageScript;
@@ -44,6 +45,15 @@ public final class DockerExecutor implements Executor {
     public static final String LABEL_BUILD = "ocelot.build";
     public static final String LABEL_WERKER = "ocelot.werker";
     static final String KEEP_ALIVE = "trap 'exit 0' TERM; while :; do sleep 3600 & wait; done";
+    /**
+     * Put in front of {@link StageScript#WRAPPER}: {@code $4} names the previous stage's pid file, and what is left of
+     * that stage's process group (background children it did not wait for) gets SIGKILL before this stage begins, so
+     * nothing of a finished stage runs on into the next one. Done here rather than by an exec of its own when a stage
+     * ends: that would add a Docker round trip (~70-100 ms) to every stage; after the last stage the container's
+     * removal ends everything. While the group has members its id cannot be given to another process; once it is
+     * empty the kill finds nothing.
+     */
+    static final String END_PREVIOUS = "[ -z \"$4\" ] || { read -r p < \"$4\" && kill -KILL -\"$p\"; } 2>/dev/null; ";
 
     private final EngineConfig config;
 
@@ -52,11 +62,12 @@ public final class DockerExecutor implements Executor {
     }
 
     @Override
-    public Session open(BuildRequest request, Path workspace, Consumer<String> system) throws BuildError {
+    public Session open(BuildRequest request, Path workspace, Consumer<String> system, Cancellation stop)
+            throws BuildError {
         DockerCalls calls = new DockerCalls(config);
         DockerSession session = new DockerSession(calls, request.plan(), system);
         try {
-            session.start(request, workspace);
+            session.start(request, workspace, stop);
             return session;
         } catch (BuildError | RuntimeException e) {
             session.close();
@@ -73,6 +84,8 @@ public final class DockerExecutor implements Executor {
         private final Consumer<String> system;
         private final String workspacePath;
         private volatile String containerId;
+        /** The pid file of the stage that ran last: its leftovers are ended when the next one starts. */
+        private String previousPidFile = "";
 
         DockerSession(DockerCalls calls, BuildPlan plan, Consumer<String> system) {
             this.calls = calls;
@@ -82,9 +95,9 @@ public final class DockerExecutor implements Executor {
                     ? BuildPlan.CONTAINER_WORKSPACE : plan.workdir();
         }
 
-        void start(BuildRequest request, Path workspace) throws BuildError {
+        void start(BuildRequest request, Path workspace, Cancellation stop) throws BuildError {
             String image = plan.image();
-            ensureImage(image, request.registryAuth());
+            ensureImage(image, request.registryAuth(), stop);
             String name = "ocelot-" + request.werkerName().replaceAll("[^a-zA-Z0-9_.-]", "_") + "-" + request.buildId()
                     + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
             system.accept("$ creating container " + name + " from " + image);
@@ -128,7 +141,8 @@ public final class DockerExecutor implements Executor {
             }
         }
 
-        private void ensureImage(String image, RegistryAuth auth) throws BuildError {
+        /** Pulls the image when it is missing; a {@code stop} ends the pull at once (dockerd abandons it). */
+        private void ensureImage(String image, RegistryAuth auth, Cancellation stop) throws BuildError {
             try {
                 calls.call("inspect image " + image, () -> calls.client().inspectImageCmd(image).exec());
                 return;
@@ -138,7 +152,7 @@ public final class DockerExecutor implements Executor {
             ImageRef ref = ImageRef.parse(image);
             system.accept("$ docker pull " + image + (auth != null ? " (as " + auth.username() + ")" : ""));
             try {
-                calls.call("pull " + image, config.pullTimeout(), () -> {
+                calls.call("pull " + image, config.pullTimeout(), stop, () -> {
                     var cmd = calls.client().pullImageCmd(ref.repository());
                     if (ref.tag() != null) {
                         cmd.withTag(ref.tag());
@@ -156,6 +170,9 @@ public final class DockerExecutor implements Executor {
                 throw new BuildError("image '" + image + "' not found locally and could not be pulled: "
                         + DockerCalls.dockerMessage(e), e);
             } catch (BuildError e) {
+                if (e.isCancel()) {
+                    throw BuildError.cancelled("stopped pulling image '" + image + "'");
+                }
                 if (e.getMessage().startsWith("Docker engine not reachable")) {
                     throw e;
                 }
@@ -181,7 +198,8 @@ public final class DockerExecutor implements Executor {
             try {
                 execId = calls.call("create the exec of stage " + index, () -> calls.client()
                         .execCreateCmd(containerId)
-                        .withCmd("/bin/sh", "-c", StageScript.WRAPPER, "ocelot-stage", pidFile, workdir(workdir), script)
+                        .withCmd("/bin/sh", "-c", END_PREVIOUS + StageScript.WRAPPER, "ocelot-stage", pidFile,
+                                workdir(workdir), script, previousPidFile)
                         .withEnv(envList)
                         .withAttachStdin(false)
                         .withAttachStdout(true)
@@ -190,6 +208,7 @@ public final class DockerExecutor implements Executor {
             } catch (DockerException e) {
                 throw new BuildError("Docker could not start the stage: " + DockerCalls.dockerMessage(e), e);
             }
+            previousPidFile = pidFile;
             CompletableFuture<Integer> exit = new CompletableFuture<>();
             ResultCallback.Adapter<Frame> stream = new ResultCallback.Adapter<>() {
                 @Override
@@ -209,7 +228,11 @@ public final class DockerExecutor implements Executor {
 
                 @Override
                 public void onComplete() {
-                    // the stream ended: the process is gone (or Docker gave up waiting for its pipes); ask how it ended
+                    // The stream ended: the stage's shell is gone. dockerd closes an exec's stream when its process
+                    // has exited and its pipes are drained, or 2 s after the exit when something else still holds
+                    // them (a `cmd &` the stage left running); what was written until then is already here. What
+                    // is left of the stage's group is ended by the next stage's exec (END_PREVIOUS) or with the
+                    // container.
                     CompletableFuture.runAsync(() -> {
                         try {
                             Long code = calls.call("inspect the exec of stage " + index,

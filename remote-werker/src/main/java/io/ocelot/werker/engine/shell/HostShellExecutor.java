@@ -4,6 +4,7 @@ import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.werker.engine.BuildError;
 import io.ocelot.werker.engine.BuildRequest;
+import io.ocelot.werker.engine.Cancellation;
 import io.ocelot.werker.engine.Executor;
 import io.ocelot.werker.engine.StageScript;
 
@@ -37,7 +38,8 @@ public final class HostShellExecutor implements Executor {
     private static final long DRAIN_AFTER_KILL_MS = 10_000;
 
     @Override
-    public Session open(BuildRequest request, Path workspace, Consumer<String> system) throws BuildError {
+    public Session open(BuildRequest request, Path workspace, Consumer<String> system, Cancellation stop)
+            throws BuildError {
         BuildPlan plan = request.plan();
         String planRoot = plan.workdir() == null || plan.workdir().isBlank() ? BuildPlan.CONTAINER_WORKSPACE : plan.workdir();
         system.accept("running on the host shell (machineTag " + plan.machineTag() + ") in " + workspace);
