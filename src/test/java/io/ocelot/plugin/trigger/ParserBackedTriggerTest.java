@@ -1,18 +1,15 @@
 package io.ocelot.plugin.trigger;
 
 import io.ocelot.core.build.BuildResult;
-import io.ocelot.core.lang.PipelineParser;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.BuildState;
 import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.status.StatusState;
 import io.ocelot.plugin.testkit.PluginHarness;
 import org.junit.After;
-import org.junit.Assume;
 import org.junit.Before;
 import org.junit.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,9 +20,7 @@ import static org.junit.Assert.assertTrue;
 
 /**
  * Listener → git → REAL parser and planner → store → status, through {@link PluginHarness} with a real git
- * repository. Depends on the ocelot.yml parser/planner of the language work: while core/lang is the placeholder
- * (throws UnsupportedOperationException) these tests are reported as skipped (assumption), and run for real once it
- * is merged.
+ * repository.
  */
 public class ParserBackedTriggerTest {
     private PluginHarness h;
@@ -33,14 +28,6 @@ public class ParserBackedTriggerTest {
 
     @Before
     public void start() {
-        boolean parserPresent;
-        try {
-            PipelineParser.parse("ocelot.yml", "image: x\n".getBytes(StandardCharsets.UTF_8));
-            parserPresent = true;
-        } catch (UnsupportedOperationException placeholder) {
-            parserPresent = false;
-        }
-        Assume.assumeTrue("the ocelot.yml parser is still a placeholder", parserPresent);
         h = PluginHarness.start("jdbc:hsqldb:mem:parser-backed-" + System.nanoTime());
         repo = h.enableRepository("PROJ", "repo");
     }

@@ -9,10 +9,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-/**
- * NEEDS THE REAL PARSER: io.ocelot.core.lang.PipelineParser is a placeholder in this branch (it throws); the language
- * branch implements it. Remove @Ignore when both are merged. These are the only tests of the UX work that need it.
- */
+/** The REST validate endpoint and the settings page check files with the real core parser. */
 public class ParserPipelineValidatorTest {
     private final PipelineValidator validator = new ParserPipelineValidator();
 
