@@ -1,23 +1,32 @@
-// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
-// UNVERIFIED: not confirmed by atlassian-api-notes.md; confirm with the real SDK build (-Patlassian).
 package com.atlassian.scheduler;
 
+/**
+ * Compile-only declaration; Bitbucket provides the real type at run time.
+ * Source: https://docs.atlassian.com/atlassian-scheduler-api/1.6.0/atlassian-scheduler-api/apidocs/com/atlassian/scheduler/class-use/JobRunnerResponse.html
+ * (static {@code success()}, {@code success(String)}, {@code failed(String)}, {@code failed(Throwable)},
+ * {@code aborted(String)}).
+ */
 public final class JobRunnerResponse {
-    private final String message;
+    private JobRunnerResponse() {
+    }
 
-    private JobRunnerResponse(String message) {
-        this.message = message;
+    public static JobRunnerResponse success() {
+        return new JobRunnerResponse();
     }
 
     public static JobRunnerResponse success(String message) {
-        return new JobRunnerResponse(message);
+        return new JobRunnerResponse();
+    }
+
+    public static JobRunnerResponse failed(String message) {
+        return new JobRunnerResponse();
     }
 
     public static JobRunnerResponse failed(Throwable cause) {
-        return new JobRunnerResponse(String.valueOf(cause));
+        return new JobRunnerResponse();
     }
 
-    public String getMessage() {
-        return message;
+    public static JobRunnerResponse aborted(String message) {
+        return new JobRunnerResponse();
     }
 }

@@ -43,7 +43,8 @@ public class BitbucketChangesets implements Changesets {
         if (since == null) {
             messages.add(commits.getCommit(new CommitRequest.Builder(repository, until).build()).getMessage());
         } else {
-            commits.streamCommits(new CommitsBetweenRequest.Builder(repository).include(until).exclude(since).build(),
+            commits.streamCommitsBetween(
+                    new CommitsBetweenRequest.Builder(repository).include(until).exclude(since).build(),
                     commit -> {
                         messages.add(commit.getMessage());
                         return messages.size() < MAX_COMMITS;

@@ -35,8 +35,10 @@ public class BitbucketStatusPublisher implements StatusPublisher {
         if (repository == null) {
             return; // deleted meanwhile
         }
-        statuses.set(new RepositoryBuildStatusSetRequest.Builder(repository, s.commit(), s.key(),
-                BuildState.valueOf(s.state().name()), s.url())
+        statuses.set(new RepositoryBuildStatusSetRequest.Builder(repository, s.commit())
+                .key(s.key())
+                .state(BuildState.valueOf(s.state().name()))
+                .url(s.url())
                 .name(s.name())
                 .description(s.description())
                 .ref(s.ref())

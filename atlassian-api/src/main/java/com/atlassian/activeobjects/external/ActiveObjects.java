@@ -1,4 +1,3 @@
-// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
 package com.atlassian.activeobjects.external;
 
 import com.atlassian.sal.api.transaction.TransactionCallback;
@@ -9,6 +8,11 @@ import net.java.ao.RawEntity;
 
 import java.util.Map;
 
+/**
+ * Compile-only declaration; Bitbucket provides the real type at run time.
+ * Source: https://docs.atlassian.com/activeobjects-plugin-parent-pom/2.0.1-0fc30df/xref/com/atlassian/activeobjects/external/ActiveObjects.html
+ * (the methods declared here, generics included; Bitbucket 9 ships a later AO plugin, see docs/bitbucket-api.md).
+ */
 public interface ActiveObjects {
     void migrate(Class<? extends RawEntity<?>>... entities);
 

@@ -1,8 +1,11 @@
-// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
-// UNVERIFIED: not confirmed by atlassian-api-notes.md; confirm with the real SDK build (-Patlassian).
 package com.atlassian.activeobjects.external;
 
-/** UNVERIFIED beyond its name (the notes give only the upgrade-task signatures using it). */
+/**
+ * Compile-only declaration; Bitbucket provides the real type at run time.
+ * Source: https://docs.atlassian.com/activeobjects-plugin-parent-pom/2.0.1-0fc30df/xref/com/atlassian/activeobjects/external/ModelVersion.html
+ * (a final class over an int: {@code valueOf(String)} (null is 0), {@code isOlderThan}, {@code isNewerThan},
+ * {@code isSame}, {@code compareTo}, {@code toString}).
+ */
 public final class ModelVersion implements Comparable<ModelVersion> {
     private final int version;
 
@@ -15,7 +18,15 @@ public final class ModelVersion implements Comparable<ModelVersion> {
     }
 
     public boolean isOlderThan(ModelVersion other) {
-        return version < other.version;
+        return compareTo(other) < 0;
+    }
+
+    public boolean isNewerThan(ModelVersion other) {
+        return compareTo(other) > 0;
+    }
+
+    public boolean isSame(ModelVersion other) {
+        return compareTo(other) == 0;
     }
 
     @Override

@@ -1,10 +1,12 @@
-// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
-// UNVERIFIED: not confirmed by atlassian-api-notes.md; confirm with the real SDK build (-Patlassian).
 package com.atlassian.bitbucket.commit;
 
 import java.io.IOException;
 
-/** UNVERIFIED: Bitbucket's callback also has onStart/onEnd; only onCommit is used (return false to stop). */
+/**
+ * Compile-only declaration; Bitbucket provides the real type at run time.
+ * Source: https://docs.atlassian.com/bitbucket-server/javadoc/9.3.0/api/com/atlassian/bitbucket/commit/CommitCallback.html
+ * (functional: {@code onCommit(Commit) throws IOException}; the default {@code onStart}/{@code onEnd} are not declared here).
+ */
 public interface CommitCallback {
     boolean onCommit(Commit commit) throws IOException;
 }

@@ -1,8 +1,12 @@
-// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
 package com.atlassian.bitbucket.commit;
 
 import com.atlassian.bitbucket.repository.Repository;
 
+/**
+ * Compile-only declaration; Bitbucket provides the real type at run time.
+ * Source: https://github.com/atlassian-labs/atlassian-slack-integration-server/blob/94c50dce37981e8aca8f30188a6bb66504e1ce04/bitbucket-slack-server-integration-plugin/src/main/java/com/atlassian/bitbucket/plugins/slack/notification/renderer/SlackNotificationRenderer.java
+ * ({@code new CommitRequest.Builder(repository, commitId).build()}).
+ */
 public class CommitRequest {
     private final Repository repository;
     private final String commitId;

@@ -1,8 +1,10 @@
-// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
-// UNVERIFIED: not confirmed by atlassian-api-notes.md; confirm with the real SDK build (-Patlassian).
 package com.atlassian.bitbucket.content;
 
-/** The notes: {@code Change.getPath()} whose {@code toString()} is the path. Package UNVERIFIED. */
+/**
+ * Compile-only declaration; Bitbucket provides the real type at run time.
+ * Source: https://github.com/jonasrutishauser/helm-pr-bitbucket-plugin/blob/1301d9e8f8132a3588497b318cddefd382092b77/src/main/java/com/github/jonasrutishauser/bitbucket/helm/impl/PrEventListener.java
+ * ({@code com.atlassian.bitbucket.content.Change}, {@code getPath()}).
+ */
 public interface Change {
     Path getPath();
 }

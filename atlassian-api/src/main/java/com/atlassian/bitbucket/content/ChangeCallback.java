@@ -1,10 +1,12 @@
-// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
-// UNVERIFIED: not confirmed by atlassian-api-notes.md; confirm with the real SDK build (-Patlassian).
 package com.atlassian.bitbucket.content;
 
 import java.io.IOException;
 
-/** UNVERIFIED package and shape: Bitbucket's callback also has onStart/onEnd; only onChange is used. */
+/**
+ * Compile-only declaration; Bitbucket provides the real type at run time.
+ * Source: https://docs.atlassian.com/bitbucket-server/javadoc/9.6.0/api/com/atlassian/bitbucket/content/ChangeCallback.html
+ * (functional: {@code onChange(Change) throws IOException}; the default {@code onStart}/{@code onEnd} are not declared here).
+ */
 public interface ChangeCallback {
     boolean onChange(Change change) throws IOException;
 }

@@ -1,10 +1,12 @@
-// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
-// UNVERIFIED: not confirmed by atlassian-api-notes.md; confirm with the real SDK build (-Patlassian).
 package com.atlassian.bitbucket.content;
 
 import com.atlassian.bitbucket.repository.Repository;
 
-/** The notes give the builder; the package (content) is UNVERIFIED. */
+/**
+ * Compile-only declaration; Bitbucket provides the real type at run time.
+ * Source: https://docs.atlassian.com/bitbucket-server/javadoc/8.19.0/api/com/atlassian/bitbucket/content/ChangesRequest.Builder.html
+ * and https://docs.atlassian.com/bitbucket-server/javadoc/7.5.0/api/com/atlassian/bitbucket/content/ChangesRequest.html (getters).
+ */
 public class ChangesRequest {
     private final Repository repository;
     private final String untilId;

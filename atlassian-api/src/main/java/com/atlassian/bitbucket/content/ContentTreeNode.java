@@ -1,8 +1,10 @@
-// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
-// UNVERIFIED: not confirmed by atlassian-api-notes.md; confirm with the real SDK build (-Patlassian).
 package com.atlassian.bitbucket.content;
 
-/** UNVERIFIED: the Type constants (FILE, DIRECTORY, SUBMODULE) are from memory, not from the notes. */
+/**
+ * Compile-only declaration; Bitbucket provides the real type at run time.
+ * Source: https://docs.atlassian.com/bitbucket-server/javadoc/10.1.2/api/com/atlassian/bitbucket/content/ContentTreeNode.Type.html
+ * (DIRECTORY, FILE, SUBMODULE) and https://docs.atlassian.com/bitbucket-server/javadoc/9.5.0/api/com/atlassian/bitbucket/content/ContentTreeNode.html.
+ */
 public interface ContentTreeNode {
     enum Type { FILE, DIRECTORY, SUBMODULE }
 }

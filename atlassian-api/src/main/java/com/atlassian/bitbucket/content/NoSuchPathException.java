@@ -1,8 +1,11 @@
-// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
-// UNVERIFIED: not confirmed by atlassian-api-notes.md; confirm with the real SDK build (-Patlassian).
 package com.atlassian.bitbucket.content;
 
-/** UNVERIFIED: superclass (a ServiceException in Bitbucket) and constructors; declared unchecked. */
+/**
+ * Compile-only declaration; Bitbucket provides the real type at run time.
+ * Source: https://docs.atlassian.com/bitbucket-server/javadoc/9.5.0/api/com/atlassian/bitbucket/content/NoSuchPathException.html
+ * (unchecked: NoSuchObjectException, NoSuchEntityException, ServiceException, RuntimeException). The String
+ * constructor is ours, for tests; the real ones take a KeyedMessage. Not confirmed: see docs/bitbucket-api.md#not-confirmed-from-public-sources.
+ */
 public class NoSuchPathException extends RuntimeException {
     public NoSuchPathException(String message) {
         super(message);

@@ -1,8 +1,10 @@
-// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
-// UNVERIFIED: not confirmed by atlassian-api-notes.md; confirm with the real SDK build (-Patlassian).
 package com.atlassian.bitbucket.content;
 
-/** UNVERIFIED: only {@code toString()} (the slash-separated path) is relied on. */
+/**
+ * Compile-only declaration; Bitbucket provides the real type at run time.
+ * Source: https://docs.atlassian.com/bitbucket-server/javadoc/9.5.0/api/com/atlassian/bitbucket/content/ContentTreeNode.html ({@code Path getPath()}).
+ * What {@code toString()} returns is listed under Not confirmed: see docs/bitbucket-api.md#not-confirmed-from-public-sources.
+ */
 public interface Path {
     @Override
     String toString();

@@ -1,9 +1,13 @@
-// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
 package com.atlassian.bitbucket.pull;
 
 import com.atlassian.bitbucket.repository.Repository;
 
-/** The notes: extends RepositoryRef; the inherited getters used by Ocelot are declared here directly. */
+/**
+ * Compile-only declaration; Bitbucket provides the real type at run time.
+ * Source: https://github.com/atlassian-labs/atlassian-slack-integration-server/blob/94c50dce37981e8aca8f30188a6bb66504e1ce04/bitbucket-slack-server-integration-plugin/src/main/java/com/atlassian/bitbucket/plugins/slack/listener/UnfurlLinkExtractor.java ({@code getLatestCommit()}),
+ * https://github.com/atlassian-labs/atlassian-slack-integration-server/blob/94c50dce37981e8aca8f30188a6bb66504e1ce04/bitbucket-slack-server-integration-plugin/src/main/java/com/atlassian/bitbucket/plugins/slack/listener/BitbucketNotificationEventListener.java ({@code getId()}, {@code getRepository()}) and
+ * https://github.com/ParameterizedBuilds/parameterized-builds/blob/2a27ca579ac233bcc68ca886c41bd8578e25a7d3/src/main/java/com/kylenicholls/stash/parameterizedbuilds/item/BitbucketVariables.java ({@code getDisplayId()}). The real type extends RepositoryRef (a Ref).
+ */
 public interface PullRequestRef {
     String getId();
 

@@ -1,6 +1,10 @@
 package com.atlassian.bitbucket.repository;
 
-/** Compile-only declaration (atlassian-api-notes.md: {@code Ref extends MinimalRef} adds {@code getLatestCommit()}). */
+/**
+ * Compile-only declaration; Bitbucket provides the real type at run time.
+ * Source: https://docs.atlassian.com/bitbucket-server/javadoc/9.5.0/api/com/atlassian/bitbucket/repository/Branch.html
+ * ({@code Ref extends MinimalRef}, {@code getLatestCommit()}).
+ */
 public interface Ref extends MinimalRef {
     String getLatestCommit();
 }

@@ -1,6 +1,14 @@
 package com.atlassian.bitbucket.repository;
 
-/** Compile-only declaration. UNVERIFIED (only BitbucketRepositoryRefs uses it). */
+import java.util.Optional;
+
+/**
+ * Compile-only declaration; Bitbucket provides the real type at run time.
+ * Source: https://docs.atlassian.com/bitbucket-server/javadoc/9.3.0/api/com/atlassian/bitbucket/repository/ResolveRefRequest.html
+ * (getters; {@code getRefId()} and {@code getType()} are {@code Optional}) and
+ * https://docs.atlassian.com/bitbucket-server/javadoc/8.4.0/api/com/atlassian/bitbucket/repository/ResolveRefRequest.Builder.html
+ * ({@code Builder(Repository)}, {@code refId(String)}, {@code type(RefType)}).
+ */
 public class ResolveRefRequest {
     private final Repository repository;
     private final String refId;
@@ -16,12 +24,12 @@ public class ResolveRefRequest {
         return repository;
     }
 
-    public String getRefId() {
-        return refId;
+    public Optional<String> getRefId() {
+        return Optional.ofNullable(refId);
     }
 
-    public RefType getType() {
-        return type;
+    public Optional<RefType> getType() {
+        return Optional.ofNullable(type);
     }
 
     public static class Builder {

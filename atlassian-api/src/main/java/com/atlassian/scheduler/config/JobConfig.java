@@ -1,7 +1,9 @@
-// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
-// UNVERIFIED: not confirmed by atlassian-api-notes.md; confirm with the real SDK build (-Patlassian).
 package com.atlassian.scheduler.config;
 
+/**
+ * Compile-only declaration; Bitbucket provides the real type at run time.
+ * Source: https://docs.atlassian.com/atlassian-scheduler-api/1.6.0/atlassian-scheduler-api/apidocs/com/atlassian/scheduler/config/JobConfig.html ({@code forJobRunnerKey}, {@code withRunMode}, {@code withSchedule}).
+ */
 public final class JobConfig {
     private final JobRunnerKey key;
     private final RunMode runMode;

@@ -1,9 +1,11 @@
-// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
-// UNVERIFIED: not confirmed by atlassian-api-notes.md; confirm with the real SDK build (-Patlassian).
 package com.atlassian.scheduler.config;
 
 import java.util.Date;
 
+/**
+ * Compile-only declaration; Bitbucket provides the real type at run time.
+ * Source: https://docs.atlassian.com/atlassian-scheduler-api/1.6.0/atlassian-scheduler-api/apidocs/com/atlassian/scheduler/config/Schedule.html ({@code forInterval(long, Date)}).
+ */
 public final class Schedule {
     private final long intervalMillis;
     private final Date firstRunTime;

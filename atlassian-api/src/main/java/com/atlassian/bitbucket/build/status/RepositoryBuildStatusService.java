@@ -1,8 +1,12 @@
-// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
-// UNVERIFIED: not confirmed by atlassian-api-notes.md; confirm with the real SDK build (-Patlassian).
 package com.atlassian.bitbucket.build.status;
 
-/** UNVERIFIED: no public source shows this signature. Only OcelotBuildStatusAdapter names it. */
+/**
+ * Compile-only declaration; Bitbucket provides the real type at run time.
+ * Source (name only): https://docs.atlassian.com/bitbucket-server/javadoc/7.17.0/api/com/atlassian/bitbucket/build/BuildStatusService.html
+ * ("use RepositoryBuildStatusService"). Not confirmed: see docs/bitbucket-api.md#not-confirmed-from-public-sources
+ * (the package, and {@code set(RepositoryBuildStatusSetRequest)}, modelled on the 7.x
+ * {@code BuildStatusService.set(BuildStatusSetRequest)}).
+ */
 public interface RepositoryBuildStatusService {
     void set(RepositoryBuildStatusSetRequest request);
 }

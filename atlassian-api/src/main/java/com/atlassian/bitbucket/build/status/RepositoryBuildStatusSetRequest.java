@@ -1,13 +1,15 @@
-// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
-// UNVERIFIED: not confirmed by atlassian-api-notes.md; confirm with the real SDK build (-Patlassian).
 package com.atlassian.bitbucket.build.status;
 
 import com.atlassian.bitbucket.build.BuildState;
 import com.atlassian.bitbucket.repository.Repository;
 
 /**
- * UNVERIFIED: builder shape guessed from the REST field set (key, state, url required; name, description, ref,
- * parent, duration optional). Only OcelotBuildStatusAdapter names it.
+ * Compile-only declaration; Bitbucket provides the real type at run time.
+ * Source (name only): https://docs.atlassian.com/bitbucket-server/javadoc/7.21.0/api/com/atlassian/bitbucket/build/BuildStatusSetRequest.html
+ * ("use RepositoryBuildStatusSetRequest instead"). Not confirmed: see
+ * docs/bitbucket-api.md#not-confirmed-from-public-sources (the package, and the builder: repository and commit in
+ * the constructor, the REST field set as setter-style methods, modelled on the 7.21.0 BuildStatusSetRequest.Builder
+ * whose key/state/url/name/description are setters).
  */
 public class RepositoryBuildStatusSetRequest {
     private final Builder b;
@@ -26,32 +28,35 @@ public class RepositoryBuildStatusSetRequest {
     public String getRef() { return b.ref; }
     public String getParent() { return b.parent; }
     public Long getDuration() { return b.duration; }
+    public String getBuildNumber() { return b.buildNumber; }
 
     public static class Builder {
         private final Repository repository;
         private final String commitId;
-        private final String key;
-        private final BuildState state;
-        private final String url;
+        private String key;
+        private BuildState state;
+        private String url;
         private String name;
         private String description;
         private String ref;
         private String parent;
         private Long duration;
+        private String buildNumber;
 
-        public Builder(Repository repository, String commitId, String key, BuildState state, String url) {
+        public Builder(Repository repository, String commitId) {
             this.repository = repository;
             this.commitId = commitId;
-            this.key = key;
-            this.state = state;
-            this.url = url;
         }
 
+        public Builder key(String key) { this.key = key; return this; }
+        public Builder state(BuildState state) { this.state = state; return this; }
+        public Builder url(String url) { this.url = url; return this; }
         public Builder name(String name) { this.name = name; return this; }
         public Builder description(String description) { this.description = description; return this; }
         public Builder ref(String ref) { this.ref = ref; return this; }
         public Builder parent(String parent) { this.parent = parent; return this; }
         public Builder duration(Long duration) { this.duration = duration; return this; }
+        public Builder buildNumber(String buildNumber) { this.buildNumber = buildNumber; return this; }
 
         public RepositoryBuildStatusSetRequest build() {
             return new RepositoryBuildStatusSetRequest(this);

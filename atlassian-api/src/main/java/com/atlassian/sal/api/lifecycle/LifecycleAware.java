@@ -1,6 +1,9 @@
-// Compile-only declaration (see atlassian-api-notes.md); Bitbucket provides the real type at run time.
 package com.atlassian.sal.api.lifecycle;
 
+/**
+ * Compile-only declaration; Bitbucket provides the real type at run time.
+ * Source: https://github.com/jonasrutishauser/helm-pr-bitbucket-plugin/blob/1301d9e8f8132a3588497b318cddefd382092b77/src/main/java/com/github/jonasrutishauser/bitbucket/helm/impl/AddDiffJobRunnerRegistrator.java ({@code onStart()}, {@code onStop()}).
+ */
 public interface LifecycleAware {
     void onStart();
 
