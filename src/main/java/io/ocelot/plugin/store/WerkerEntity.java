@@ -1,7 +1,6 @@
 package io.ocelot.plugin.store;
 
 import net.java.ao.Entity;
-import net.java.ao.schema.Indexed;
 import net.java.ao.schema.NotNull;
 import net.java.ao.schema.Table;
 import net.java.ao.schema.Unique;
@@ -9,9 +8,9 @@ import net.java.ao.schema.Unique;
 /** A registered werker. Only the SHA-256 of its token is kept. */
 @Table("WERKER")
 public interface WerkerEntity extends Entity {
+    /** @Unique already indexes the column; a second @Indexed index on it is refused by Oracle (ORA-01408). */
     @NotNull
     @Unique
-    @Indexed
     String getTokenHash();
     void setTokenHash(String hash);
 
