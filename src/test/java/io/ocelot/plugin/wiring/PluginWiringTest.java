@@ -56,6 +56,8 @@ public class PluginWiringTest {
         Element servlet = (Element) d.getElementsByTagName("servlet").item(0);
         assertEquals(OcelotPageServlet.class.getName(), servlet.getAttribute("class"));
         assertTrue(texts(d, "context").contains(OcelotPageServlet.BUILD_PAGE_CONTEXT));
+        Element adminServlet = (Element) d.getElementsByTagName("servlet").item(1);
+        assertEquals(io.ocelot.plugin.web.OcelotAdminServlet.class.getName(), adminServlet.getAttribute("class"));
         List<String> resourceKeys = new ArrayList<>();
         NodeList wr = d.getElementsByTagName("web-resource");
         for (int i = 0; i < wr.getLength(); i++) {
@@ -73,6 +75,7 @@ public class PluginWiringTest {
         List<Class<?>> wired = new ArrayList<>(components);
         classes.stream().filter(c -> c.isAnnotationPresent(Path.class)).forEach(wired::add);
         wired.add(OcelotPageServlet.class);
+        wired.add(io.ocelot.plugin.web.OcelotAdminServlet.class);
         List<String> problems = new ArrayList<>();
         for (Class<?> c : wired) {
             List<Constructor<?>> injectable = Stream.of(c.getConstructors())
