@@ -45,7 +45,7 @@ public final class ScreenshotPages {
                     new String[]{"build-page.png", "/plugins/servlet/ocelot/projects/PROJ/repos/app/builds/5"},
                     new String[]{"build-list.png", "/plugins/servlet/ocelot/projects/PROJ/repos/app/builds"},
                     new String[]{"settings-page.png", "/plugins/servlet/ocelot/projects/PROJ/repos/app/settings"},
-                    new String[]{"admin-page.png", "/plugins/servlet/ocelot-admin"});
+                    new String[]{"admin-page.png", "/plugins/servlet/ocelot-admin", "1900"});
             for (String[] shot : shots) {
                 String url = server.baseUrl + "/login?as=t-admin&then=" + java.net.URLEncoder.encode(shot[1], StandardCharsets.UTF_8);
                 Path png = out.resolve(shot[0]).toAbsolutePath();
@@ -53,7 +53,7 @@ public final class ScreenshotPages {
                 List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                         "--user-data-dir=" + Files.createTempDirectory("ocelot-chromium"), "--hide-scrollbars",
-                        "--virtual-time-budget=5000", "--screenshot=" + png, "--window-size=1280,900", url));
+                        "--virtual-time-budget=5000", "--screenshot=" + png, "--window-size=1280," + (shot.length > 2 ? shot[2] : "900"), url));
                 Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolve("chromium.log").toFile()).start();
                 if (!p.waitFor(120, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
@@ -108,6 +108,11 @@ public final class ScreenshotPages {
 
     static void seed(InMemoryOcelot o) {
         UiFixture.seed(o);
+        o.rotateRegistrationSecret("admin");
+        o.setCloneCredential(io.ocelot.core.api.CloneCredentialRequest.http("svc-ocelot", "BBDC-token")
+                .withUrlTemplate("https://bitbucket.example.com/scm/{project}/{slug}.git"), "admin");
+        o.setRegistryCredential(new io.ocelot.core.api.RegistryCredentialRequest("registry.example.com:5000", "ci-pull", "x"), "admin");
+        o.setRegistryCredential(new io.ocelot.core.api.RegistryCredentialRequest("ghcr.io", "acme-bot", "y"), "admin");
         o.save(UiFixture.APP, new RepositorySettings.Change(true, List.of("linux", "docker"), false, true, true, "web",
                 Map.of("DEPLOY_KEY", "x", "NPM_TOKEN", "y"), Set.of(),
                 Map.of("team-ci", URI.create("https://hooks.slack.com/services/T0/B0/XXXX"))), "admin");
@@ -139,11 +144,6 @@ public final class ScreenshotPages {
         o.finish(id, BuildState.FAILED, "stage 'integration tests' failed (exit code 1)");
         o.record(id, new NotificationView("slack:#ci", true, 1, "delivered", o.clock));
         o.record(id, new NotificationView("webhook:deploy.example.com", false, 4, "not delivered: HTTP 503: Service Unavailable", o.clock));
-        o.rotateRegistrationSecret("admin");
-        o.setCloneCredential(io.ocelot.core.api.CloneCredentialRequest.http("svc-ocelot", "BBDC-token")
-                .withUrlTemplate("https://bitbucket.example.com/scm/{project}/{slug}.git"), "admin");
-        o.setRegistryCredential(new io.ocelot.core.api.RegistryCredentialRequest("registry.example.com:5000", "ci-pull", "x"), "admin");
-        o.setRegistryCredential(new io.ocelot.core.api.RegistryCredentialRequest("ghcr.io", "acme-bot", "y"), "admin");
         o.werker(new io.ocelot.core.api.WerkerView(2, "werker-2", List.of("linux", "docker", "gpu"), "BUSY", 4, 3, o.clock - 3_000, "0.1.0"));
         o.werker(new io.ocelot.core.api.WerkerView(3, "old-mac", List.of("macos"), "DISABLED", 1, 0, o.clock - 86_400_000L * 3, "0.0.9"));
         if (id != 5) {
