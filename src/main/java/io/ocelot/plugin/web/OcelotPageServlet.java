@@ -43,6 +43,7 @@ import java.util.regex.Pattern;
  * /projects/{key}/repos/{slug}/builds        GET ?branch=&amp;result=&amp;group= (REPO_READ, tracked)
  * /projects/{key}/repos/{slug}/builds/{id}   GET (REPO_READ, tracked) — where build-status links land
  * </pre>
+ * Every URL handed to a template went through {@link PageUrls} (Bitbucket's Soy escapes HTML, not URLs).
  * Access is decided by the same {@link AccessGuard} as the REST API; an anonymous visitor is sent to the login page
  * and comes back after. The settings form posts, then redirects (so a reload does not post again).
  */
@@ -139,7 +140,7 @@ public final class OcelotPageServlet extends HttpServlet {
         data.put("projectKey", repo.projectKey());
         data.put("repositorySlug", repo.slug());
         data.put("settings", PageModels.settings(SettingsRules.toView(settings.get(repo))));
-        data.put("formAction", req.getContextPath() + req.getServletPath() + req.getPathInfo());
+        data.put("formAction", PageUrls.checked(req.getContextPath() + req.getServletPath() + req.getPathInfo()));
         data.put(("atlToken"), tokens.issue(req));
         data.put("saved", error == null && "1".equals(req.getParameter("saved")));
         data.put("error", error == null ? "" : error);
@@ -235,8 +236,9 @@ public final class OcelotPageServlet extends HttpServlet {
         data.put("build", PageModels.build(d, req.getContextPath(), now));
         data.put("stages", PageModels.stages(d.stages()));
         data.put("notifications", PageModels.notifications(d.notifications()));
-        data.put("logUrl", req.getContextPath() + UserApi.BASE + "/builds/" + id + "/log");
-        data.put("listUrl", req.getContextPath() + req.getServletPath() + "/projects/" + repo.projectKey() + "/repos/" + repo.slug() + "/builds");
+        data.put("logUrl", PageUrls.checked(req.getContextPath() + UserApi.BASE + "/builds/" + id + "/log"));
+        data.put("listUrl", PageUrls.checked(req.getContextPath() + req.getServletPath() + "/projects/" + repo.projectKey()
+                + "/repos/" + repo.slug() + "/builds"));
         send(resp, 200, PageRenderer.BUILD, data, BUILD_PAGE_CONTEXT);
     }
 
@@ -256,7 +258,7 @@ public final class OcelotPageServlet extends HttpServlet {
         data.put("result", filter.state() == null ? "" : filter.state().name());
         data.put("group", filter.group() == null ? "" : filter.group());
         data.put("results", PageModels.results());
-        data.put("formAction", req.getContextPath() + req.getServletPath() + req.getPathInfo());
+        data.put("formAction", PageUrls.checked(req.getContextPath() + req.getServletPath() + req.getPathInfo()));
         send(resp, 200, PageRenderer.BUILDS, data, null);
     }
 

@@ -3,11 +3,18 @@ package io.ocelot.plugin.web;
 import io.ocelot.core.api.BuildDetail;
 import io.ocelot.core.api.BuildState;
 import io.ocelot.core.api.BuildSummary;
+import io.ocelot.core.api.CloneCredentialView;
+import io.ocelot.core.api.RegistrationSecretView;
+import io.ocelot.core.api.RegistryCredentialView;
+import io.ocelot.core.api.WerkerView;
 import io.ocelot.core.api.NotificationView;
 import io.ocelot.core.api.SettingsView;
 import io.ocelot.core.api.StageView;
 import io.ocelot.core.api.UserApi;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -45,7 +52,7 @@ final class PageModels {
         m.put("triggeredBy", b.triggeredBy() == null ? "" : b.triggeredBy());
         Long duration = b.durationMillis(now);
         m.put("duration", duration == null ? "—" : duration(duration));
-        m.put("url", contextPath + UserApi.buildPage(b.projectKey(), b.repositorySlug(), b.id()));
+        m.put("url", PageUrls.checked(contextPath + UserApi.buildPage(b.projectKey(), b.repositorySlug(), b.id())));
         return m;
     }
 
@@ -90,13 +97,65 @@ final class PageModels {
         return m;
     }
 
-    /** AUI lozenge modifier for a build or stage state. */
+    /** The admin page's registration secret: whether set and since when; the value never (it is not kept). */
+    static Map<String, Object> registrationSecret(RegistrationSecretView s, long now) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("set", s.set());
+        m.put("setAt", when(s.setAt(), now));
+        return m;
+    }
+
+    /** The clone credential without its secret (the view has none). */
+    static Map<String, Object> cloneCredential(CloneCredentialView c, long now) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("set", c.set());
+        m.put("kind", c.kind() == null ? "" : c.kind());
+        m.put("username", c.username() == null ? "" : c.username());
+        m.put("setAt", when(c.setAt(), now));
+        m.put("urlTemplate", c.urlTemplate() == null ? "" : c.urlTemplate());
+        return m;
+    }
+
+    static List<Map<String, Object>> registries(List<RegistryCredentialView> list, long now) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (RegistryCredentialView r : list) {
+            out.add(Map.of("host", r.host(), "username", r.username(), "setAt", when(r.setAt(), now)));
+        }
+        return out;
+    }
+
+    static List<Map<String, Object>> werkers(List<WerkerView> list, long now) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (WerkerView w : list) {
+            Map<String, Object> m = new HashMap<>();
+            m.put("id", w.id());
+            m.put("name", w.name());
+            m.put("labels", String.join(" ", w.labels()));
+            m.put("state", w.state());
+            m.put("stateClass", stateClass(w.state()));
+            m.put("builds", w.runningBuilds() + " / " + w.maxBuilds());
+            m.put("lastSeen", w.lastSeenAt() == null ? "never" : duration(now - w.lastSeenAt()) + " ago");
+            m.put("version", w.version() == null ? "" : w.version());
+            m.put("revoked", "DISABLED".equals(w.state()));
+            out.add(m);
+        }
+        return out;
+    }
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    /** "2026-12-01 20:30 UTC (3m 05s ago)", or "" when unknown. */
+    static String when(Long at, long now) {
+        return at == null ? "" : WHEN.format(Instant.ofEpochMilli(at)) + " (" + duration(now - at) + " ago)";
+    }
+
+    /** AUI lozenge modifier for a build or stage state, or a werker's state. */
     static String stateClass(String state) {
         return switch (state) {
-            case "PASSED" -> "aui-lozenge-success";
+            case "PASSED", "ONLINE" -> "aui-lozenge-success";
             case "FAILED", "ERRORED" -> "aui-lozenge-error";
-            case "RUNNING" -> "aui-lozenge-inprogress";
-            case "CANCELLED", "SKIPPED" -> "aui-lozenge-subtle";
+            case "RUNNING", "BUSY" -> "aui-lozenge-inprogress";
+            case "CANCELLED", "SKIPPED", "DISABLED" -> "aui-lozenge-subtle";
             default -> "aui-lozenge-default";
         };
     }

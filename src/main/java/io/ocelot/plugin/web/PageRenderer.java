@@ -12,6 +12,8 @@ public interface PageRenderer {
     String SETTINGS = "ocelot.page.settings";
     String BUILD = "ocelot.page.build";
     String BUILDS = "ocelot.page.builds";
+    /** The global settings in Bitbucket's administration area (OcelotAdminServlet). */
+    String ADMIN = "ocelot.page.admin";
 
     /** @param resourceContext the web-resource context with the page's JS/CSS (the build page's live log), or null */
     void render(Appendable out, String template, Map<String, Object> data, String resourceContext) throws IOException;

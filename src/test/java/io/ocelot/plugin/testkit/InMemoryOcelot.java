@@ -55,6 +55,9 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
     private final Map<String, Boolean> autoEnableProjects = new HashMap<>();
     private Long registrationSecretSetAt;
     private CloneCredentialView cloneCredential = new CloneCredentialView(false, null, null, null, null);
+    private String cloneSecret;
+    /** Registry credentials by host, with their secrets (kept, never exposed through the port). */
+    private final Map<String, String[]> registryCredentials = new java.util.TreeMap<>();
     /** Bumped on every change: a refused write must leave it alone. */
     private final AtomicLong version = new AtomicLong();
     public long clock = 1_700_000_000_000L;
@@ -88,6 +91,8 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
         autoEnableProjects.clear();
         registrationSecretSetAt = null;
         cloneCredential = new CloneCredentialView(false, null, null, null, null);
+        cloneSecret = null;
+        registryCredentials.clear();
         version.set(0);
     }
 
@@ -375,6 +380,7 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
             throw UserFacingException.badRequest("kind: '" + in.kind() + "' is unknown");
         }
         cloneCredential = new CloneCredentialView(true, in.kind(), in.username(), clock, in.urlTemplate());
+        cloneSecret = in.kind().equals(CloneCredentialRequest.HTTP) ? in.token() : in.privateKey();
         version.incrementAndGet();
     }
 
@@ -382,6 +388,45 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
     public synchronized void clearCloneCredential(String byUser) {
         cloneCredential = new CloneCredentialView(false, null, null, null, null);
         version.incrementAndGet();
+    }
+
+    /** The stored clone secret (token or key), for assertions. */
+    public synchronized String cloneSecret() {
+        return cloneSecret;
+    }
+
+    /** The stored registry password of {@code host}, for assertions. */
+    public synchronized String registryPassword(String host) {
+        String[] c = registryCredentials.get(host);
+        return c == null ? null : c[1];
+    }
+
+    @Override
+    public synchronized List<io.ocelot.core.api.RegistryCredentialView> registryCredentials() {
+        List<io.ocelot.core.api.RegistryCredentialView> out = new ArrayList<>();
+        registryCredentials.forEach((host, c) -> out.add(new io.ocelot.core.api.RegistryCredentialView(host, c[0], Long.valueOf(c[2]))));
+        return out;
+    }
+
+    @Override
+    public synchronized void setRegistryCredential(io.ocelot.core.api.RegistryCredentialRequest in, String byUser) {
+        if (in.host() == null || in.host().isBlank() || in.host().contains("/")) {
+            throw UserFacingException.badRequest("host: '" + in.host() + "' is not a registry host");
+        }
+        if (in.username() == null || in.username().isBlank() || in.password() == null || in.password().isBlank()) {
+            throw UserFacingException.badRequest("username and password: both are needed");
+        }
+        registryCredentials.put(in.host().strip(), new String[]{in.username().strip(), in.password(), Long.toString(clock)});
+        version.incrementAndGet();
+    }
+
+    @Override
+    public synchronized boolean removeRegistryCredential(String host, String byUser) {
+        boolean removed = registryCredentials.remove(host) != null;
+        if (removed) {
+            version.incrementAndGet();
+        }
+        return removed;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.ocelot.plugin.rest.user.BuildResource;
 import io.ocelot.plugin.rest.user.OcelotResource;
 import io.ocelot.plugin.rest.user.RepositoryResource;
 import io.ocelot.plugin.web.FormTokens;
+import io.ocelot.plugin.web.OcelotAdminServlet;
 import io.ocelot.plugin.web.OcelotPageServlet;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -27,7 +28,7 @@ import java.util.EnumSet;
 
 /**
  * A small stand-in for Bitbucket's web tier: Jetty 9.4 (javax.servlet) with context path {@code /bitbucket}, the REAL
- * page servlet at {@code /plugins/servlet/ocelot/*}, the REAL REST resources at {@code /rest/ocelot/1.0/*}, the
+ * page servlet at {@code /plugins/servlet/ocelot/*} and admin page servlet at {@code /plugins/servlet/ocelot-admin}, the REAL REST resources at {@code /rest/ocelot/1.0/*}, the
  * plugin's static files at {@code /static/*}, and authentication from a bearer token or the {@code user} session
  * attribute (set by {@code /login?as=TOKEN}, to test the browser flow).
  */
@@ -57,6 +58,8 @@ public final class PageServer implements AutoCloseable {
         context.addFilter(new FilterHolder(new Authentication(permissions)), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new OcelotPageServlet(permissions, ocelot, ocelot, decorate.apply(renderer),
                 new FormTokens(), () -> ocelot.clock)), "/plugins/servlet/ocelot/*");
+        context.addServlet(new ServletHolder(new OcelotAdminServlet(permissions, ocelot, ocelot, ocelot,
+                decorate.apply(renderer), new FormTokens(), () -> ocelot.clock)), "/plugins/servlet/ocelot-admin/*");
         ResourceConfig rest = new ResourceConfig()
                 .register(new BuildResource(permissions, ocelot, ocelot, ocelot))
                 .register(new RepositoryResource(permissions, ocelot, ocelot, ocelot))

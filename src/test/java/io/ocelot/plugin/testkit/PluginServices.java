@@ -36,6 +36,7 @@ import io.ocelot.plugin.trigger.TriggerQueue;
 import io.ocelot.plugin.ui.ParserPipelineValidator;
 import io.ocelot.plugin.ui.store.RepositoryNames;
 import io.ocelot.plugin.ui.store.StoreAdministration;
+import io.ocelot.plugin.registry.RegistryCredentialStore;
 import io.ocelot.plugin.ui.store.StoreBuildCommands;
 import io.ocelot.plugin.ui.store.StoreBuildReadModel;
 import io.ocelot.plugin.ui.store.StoreRepositorySettings;
@@ -87,6 +88,7 @@ public final class PluginServices implements AutoCloseable {
     public final StoreRepositorySettings settingsService;
     public final StoreWerkerDirectory werkerDirectory;
     public final StoreAdministration administration;
+    public final RegistryCredentialStore registryCredentials;
     public final BuildNotifications notifications;
     /** Retries of notifications in tests: quick, so a failing hook is reported in well under a second. */
     public static final RetryPolicy TEST_RETRY = new RetryPolicy(3, Duration.ofMillis(20), Duration.ofSeconds(5));
@@ -127,7 +129,8 @@ public final class PluginServices implements AutoCloseable {
         settingsService = new StoreRepositorySettings(repositorySettings, autoEnable, repositoryNames);
         commands = new StoreBuildCommands(builds, canceller, triggers, refs, repositoryNames, readModel);
         werkerDirectory = new StoreWerkerDirectory(werkerStore, builds, clock);
-        administration = new StoreAdministration(registry, cloneCredentials);
+        registryCredentials = new RegistryCredentialStore(settings, keys, clock);
+        administration = new StoreAdministration(registry, cloneCredentials, registryCredentials);
         notifications = new BuildNotifications(Executors.newScheduledThreadPool(2), TEST_RETRY, notificationStore,
                 settingsService, readModel, links, clock);
         reaper = new LeaseReaper(queue, builds, logs, settings, statuses, signal, notifications, config, clock);

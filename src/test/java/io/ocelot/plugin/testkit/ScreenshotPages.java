@@ -19,9 +19,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Renders the build page, the build list and the settings page with realistic data and takes PNG screenshots with
+ * Renders the build page, the build list, the settings page and the admin page with realistic data and takes PNG screenshots with
  * headless Chromium (run by scripts/screenshots.sh). The pages are served over HTTP by the real servlet and REST
- * resources (so the log on the build page is fetched and coloured by the real script); Bitbucket's decorator is
+ * resources (so the log on the build page is fetched and coloured by the real script) and rendered by Google Soy
+ * 2016-08-09 (what the tests use; see GoogleSoyPageRenderer); Bitbucket's decorator is
  * imitated with a header, a sidebar and a small AUI-like stylesheet. Usage: ScreenshotPages OUT_DIR CHROMIUM
  */
 public final class ScreenshotPages {
@@ -43,7 +44,8 @@ public final class ScreenshotPages {
             List<String[]> shots = List.of(
                     new String[]{"build-page.png", "/plugins/servlet/ocelot/projects/PROJ/repos/app/builds/5"},
                     new String[]{"build-list.png", "/plugins/servlet/ocelot/projects/PROJ/repos/app/builds"},
-                    new String[]{"settings-page.png", "/plugins/servlet/ocelot/projects/PROJ/repos/app/settings"});
+                    new String[]{"settings-page.png", "/plugins/servlet/ocelot/projects/PROJ/repos/app/settings"},
+                    new String[]{"admin-page.png", "/plugins/servlet/ocelot-admin", "1900"});
             for (String[] shot : shots) {
                 String url = server.baseUrl + "/login?as=t-admin&then=" + java.net.URLEncoder.encode(shot[1], StandardCharsets.UTF_8);
                 Path png = out.resolve(shot[0]).toAbsolutePath();
@@ -51,7 +53,7 @@ public final class ScreenshotPages {
                 List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                         "--user-data-dir=" + Files.createTempDirectory("ocelot-chromium"), "--hide-scrollbars",
-                        "--virtual-time-budget=5000", "--screenshot=" + png, "--window-size=1280,900", url));
+                        "--virtual-time-budget=5000", "--screenshot=" + png, "--window-size=1280," + (shot.length > 2 ? shot[2] : "900"), url));
                 Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolve("chromium.log").toFile()).start();
                 if (!p.waitFor(120, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
@@ -80,7 +82,7 @@ public final class ScreenshotPages {
                     + (context == null ? "" : "<script src=\"/bitbucket/static/ocelot-ansi.js\"></script>"
                     + "<script src=\"/bitbucket/static/ocelot-log.js\"></script>");
             boolean settings = template.equals(PageRenderer.SETTINGS);
-            String chrome = "<div class=\"bb-header\"><span class=\"bb-logo\">Bitbucket</span><span>Projects</span>"
+            String chrome = template.equals(PageRenderer.ADMIN) ? adminChrome() : "<div class=\"bb-header\"><span class=\"bb-logo\">Bitbucket</span><span>Projects</span>"
                     + "<span>Repositories</span></div><div class=\"bb-layout\"><div class=\"bb-sidebar\">"
                     + "<div><b>app</b></div><div>Source</div><div>Commits</div><div>Branches</div><div>Pull requests</div>"
                     + "<div" + (settings ? "" : " class=\"bb-active\"") + ">Builds</div>"
@@ -94,8 +96,23 @@ public final class ScreenshotPages {
         };
     }
 
+    /** Bitbucket's administration layout (atl.admin): the admin sidebar with the add-ons section. */
+    private static String adminChrome() {
+        return "<div class=\"bb-header\"><span class=\"bb-logo\">Bitbucket</span><span>Projects</span>"
+                + "<span>Repositories</span></div><div class=\"bb-layout\"><div class=\"bb-sidebar\">"
+                + "<div class=\"bb-section\">Accounts</div><div>Users</div><div>Groups</div><div>Global permissions</div>"
+                + "<div class=\"bb-section\">Settings</div><div>Server settings</div><div>Authentication</div>"
+                + "<div class=\"bb-section\">Add-ons</div><div>Manage apps</div><div class=\"bb-active\">Ocelot CI</div>"
+                + "</div><div class=\"bb-content\"><div class=\"bb-breadcrumb\">Administration</div>";
+    }
+
     static void seed(InMemoryOcelot o) {
         UiFixture.seed(o);
+        o.rotateRegistrationSecret("admin");
+        o.setCloneCredential(io.ocelot.core.api.CloneCredentialRequest.http("svc-ocelot", "BBDC-token")
+                .withUrlTemplate("https://bitbucket.example.com/scm/{project}/{slug}.git"), "admin");
+        o.setRegistryCredential(new io.ocelot.core.api.RegistryCredentialRequest("registry.example.com:5000", "ci-pull", "x"), "admin");
+        o.setRegistryCredential(new io.ocelot.core.api.RegistryCredentialRequest("ghcr.io", "acme-bot", "y"), "admin");
         o.save(UiFixture.APP, new RepositorySettings.Change(true, List.of("linux", "docker"), false, true, true, "web",
                 Map.of("DEPLOY_KEY", "x", "NPM_TOKEN", "y"), Set.of(),
                 Map.of("team-ci", URI.create("https://hooks.slack.com/services/T0/B0/XXXX"))), "admin");
@@ -127,6 +144,8 @@ public final class ScreenshotPages {
         o.finish(id, BuildState.FAILED, "stage 'integration tests' failed (exit code 1)");
         o.record(id, new NotificationView("slack:#ci", true, 1, "delivered", o.clock));
         o.record(id, new NotificationView("webhook:deploy.example.com", false, 4, "not delivered: HTTP 503: Service Unavailable", o.clock));
+        o.werker(new io.ocelot.core.api.WerkerView(2, "werker-2", List.of("linux", "docker", "gpu"), "BUSY", 4, 3, o.clock - 3_000, "0.1.0"));
+        o.werker(new io.ocelot.core.api.WerkerView(3, "old-mac", List.of("macos"), "DISABLED", 1, 0, o.clock - 86_400_000L * 3, "0.0.9"));
         if (id != 5) {
             throw new IllegalStateException("screenshot build id moved: " + id);
         }

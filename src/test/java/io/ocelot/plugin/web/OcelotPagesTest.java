@@ -98,6 +98,26 @@ public class OcelotPagesTest {
         assertTrue(log.body().contains("\"stream\":\"STDERR\""));
     }
 
+    /** Bitbucket's Soy escapes HTML only: a script URL must be stopped before the template (PageUrls). */
+    @Test
+    public void aScriptUrlFromABranchNameOrCommitMessageNeverReachesAnHref() throws Exception {
+        long id = server.ocelot.addBuild(UiFixture.APP, "javascript:alert(1)", UiFixture.HEAD,
+                "javascript:alert(2)", "PUSH", "javascript:alert(3)", "web");
+        server.ocelot.start(id, "javascript:alert(4)", List.of("javascript:alert(5)"));
+        server.ocelot.finish(id, BuildState.FAILED, "javascript:alert(6)");
+        for (String page : List.of(PAGES + "/builds/" + id, PAGES + "/builds", PAGES + "/builds?branch=javascript:alert(1)")) {
+            String html = get(page, "t-reader").body();
+            assertTrue(page, html.contains("javascript:alert(1)")); // shown as text
+            Matcher link = Pattern.compile("(href|src|action|data-[a-z-]*url)=\"([^\"]*)\"").matcher(html);
+            int links = 0;
+            while (link.find()) {
+                links++;
+                assertTrue(page + ": " + link.group(), PageUrls.isSafe(link.group(2)) && link.group(2).startsWith("/bitbucket/"));
+            }
+            assertTrue(page + " has links", links > 0);
+        }
+    }
+
     @Test
     public void buildPagesNeedReadPermissionAndATrackedRepository() throws Exception {
         HttpResponse<String> anonymous = get(PAGES + "/builds/1?x=1", null);

@@ -56,6 +56,21 @@ public class PluginWiringTest {
         Element servlet = (Element) d.getElementsByTagName("servlet").item(0);
         assertEquals(OcelotPageServlet.class.getName(), servlet.getAttribute("class"));
         assertTrue(texts(d, "context").contains(OcelotPageServlet.BUILD_PAGE_CONTEXT));
+        Element adminServlet = (Element) d.getElementsByTagName("servlet").item(1);
+        assertEquals(io.ocelot.plugin.web.OcelotAdminServlet.class.getName(), adminServlet.getAttribute("class"));
+        assertEquals("/ocelot-admin", adminServlet.getElementsByTagName("url-pattern").item(0).getTextContent().trim());
+        NodeList items = d.getElementsByTagName("web-item");
+        Element adminItem = null;
+        for (int i = 0; i < items.getLength(); i++) {
+            if (((Element) items.item(i)).getAttribute("key").equals("ocelot-admin")) {
+                adminItem = (Element) items.item(i);
+            }
+        }
+        assertEquals("atl.admin/admin-plugins-section", adminItem.getAttribute("section"));
+        assertEquals("/plugins/servlet/ocelot-admin", adminItem.getElementsByTagName("link").item(0).getTextContent().trim());
+        Element condition = (Element) adminItem.getElementsByTagName("condition").item(0);
+        assertEquals("com.atlassian.bitbucket.web.conditions.HasGlobalPermissionCondition", condition.getAttribute("class"));
+        assertEquals("ADMIN", condition.getElementsByTagName("param").item(0).getTextContent().trim());
         List<String> resourceKeys = new ArrayList<>();
         NodeList wr = d.getElementsByTagName("web-resource");
         for (int i = 0; i < wr.getLength(); i++) {
@@ -73,6 +88,7 @@ public class PluginWiringTest {
         List<Class<?>> wired = new ArrayList<>(components);
         classes.stream().filter(c -> c.isAnnotationPresent(Path.class)).forEach(wired::add);
         wired.add(OcelotPageServlet.class);
+        wired.add(io.ocelot.plugin.web.OcelotAdminServlet.class);
         List<String> problems = new ArrayList<>();
         for (Class<?> c : wired) {
             List<Constructor<?>> injectable = Stream.of(c.getConstructors())

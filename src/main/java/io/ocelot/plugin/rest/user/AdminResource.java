@@ -24,6 +24,8 @@ import javax.ws.rs.core.Response;
  * Global ADMIN only: the werker registration secret, the clone credential, revoking a werker. Thin: the guard, then
  * the {@link OcelotAdministration} port. Secrets are accepted and never answered (except a freshly rotated
  * registration secret, once). Same root as {@link OcelotResource}; Jersey merges resources sharing a path.
+ * Bitbucket's personal access tokens never carry global ADMIN, so against Bitbucket these calls need Basic
+ * authentication; the admin page ({@link io.ocelot.plugin.web.OcelotAdminServlet}) does the same through the same port.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)

@@ -3,8 +3,11 @@ package io.ocelot.plugin.ui.store;
 import io.ocelot.core.api.CloneCredentialRequest;
 import io.ocelot.core.api.CloneCredentialView;
 import io.ocelot.core.api.RegistrationSecretView;
+import io.ocelot.core.api.RegistryCredentialRequest;
+import io.ocelot.core.api.RegistryCredentialView;
 import io.ocelot.plugin.clone.CloneCredential;
 import io.ocelot.plugin.clone.CloneCredentialStore;
+import io.ocelot.plugin.registry.RegistryCredentialStore;
 import io.ocelot.plugin.ui.OcelotAdministration;
 import io.ocelot.plugin.ui.UserFacingException;
 import io.ocelot.plugin.werker.WerkerRegistry;
@@ -13,19 +16,25 @@ import org.slf4j.LoggerFactory;
 
 import javax.inject.Inject;
 import javax.inject.Named;
+import java.util.List;
 import java.util.Locale;
 
-/** {@link OcelotAdministration} over the werker registry and the clone credential store; the checks are theirs. */
+/**
+ * {@link OcelotAdministration} over the werker registry and the clone and registry credential stores; the checks are
+ * theirs.
+ */
 @Named
 public class StoreAdministration implements OcelotAdministration {
     private static final Logger log = LoggerFactory.getLogger(StoreAdministration.class);
     private final WerkerRegistry registry;
     private final CloneCredentialStore clone;
+    private final RegistryCredentialStore registries;
 
     @Inject
-    public StoreAdministration(WerkerRegistry registry, CloneCredentialStore clone) {
+    public StoreAdministration(WerkerRegistry registry, CloneCredentialStore clone, RegistryCredentialStore registries) {
         this.registry = registry;
         this.clone = clone;
+        this.registries = registries;
     }
 
     @Override
@@ -68,6 +77,30 @@ public class StoreAdministration implements OcelotAdministration {
     public void clearCloneCredential(String byUser) {
         clone.clear();
         log.info("clone credential removed by {}", byUser);
+    }
+
+    @Override
+    public List<RegistryCredentialView> registryCredentials() {
+        return registries.list().stream().map(d -> new RegistryCredentialView(d.host(), d.username(), d.setAt())).toList();
+    }
+
+    @Override
+    public void setRegistryCredential(RegistryCredentialRequest in, String byUser) {
+        try {
+            String host = registries.set(in.host(), in.username(), in.password());
+            log.info("registry credential for {} set by {}", host, byUser);
+        } catch (IllegalArgumentException e) {
+            throw UserFacingException.badRequest(e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean removeRegistryCredential(String host, String byUser) {
+        boolean removed = registries.remove(host);
+        if (removed) {
+            log.info("registry credential for {} removed by {}", host, byUser);
+        }
+        return removed;
     }
 
     @Override
