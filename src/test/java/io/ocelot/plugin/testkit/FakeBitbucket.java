@@ -80,6 +80,8 @@ import static org.mockito.Mockito.withSettings;
 public final class FakeBitbucket {
     /** Bitbucket's documented minimum for setting a build status, mirrored from BitbucketEscalation. */
     private static final Permission SET_BUILD_STATUS = Permission.REPO_READ;
+    /** In a refusal: the caller had no user and no escalation (on Ocelot's own threads: a missing escalation). */
+    public static final String UNESCALATED = "an anonymous caller without escalation";
 
     private final InMemoryUserPermissions users;
     private final BiFunction<String, String, Path> locate;
@@ -238,7 +240,8 @@ public final class FakeBitbucket {
 
     private void check(Repository repository, Permission needed, String what) {
         if (!permitted(repository, needed)) {
-            String who = currentUser.get() == null ? "an anonymous caller without escalation" : currentUser.get();
+            String who = currentUser.get() != null ? currentUser.get()
+                    : escalated.get().isEmpty() ? UNESCALATED : "escalated to " + escalated.get();
             String message = "You are not permitted to access this resource (" + what + " on "
                     + repository.getProject().getKey() + "/" + repository.getSlug() + " needs " + needed + "; "
                     + who + ")";
