@@ -2,6 +2,7 @@ package io.ocelot.e2e;
 
 import io.ocelot.plugin.config.OcelotConfig;
 import io.ocelot.plugin.repo.RepositoryRef;
+import io.ocelot.plugin.testkit.FakeBitbucket;
 import io.ocelot.plugin.testkit.PluginHarness;
 import io.ocelot.plugin.testkit.TestFiles;
 import org.junit.rules.TestRule;
@@ -38,6 +39,7 @@ public final class E2eRig implements TestRule {
     private final List<WerkerProcess> werkers = new CopyOnWriteArrayList<>();
     private final Set<String> werkerNames = new java.util.concurrent.ConcurrentSkipListSet<>();
     private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
+    private final List<PluginHarness> plugins = new CopyOnWriteArrayList<>();
     private Path root;
 
     /** The plugin configuration of the scenarios: polls held 5 s, re-checked every 200 ms, a {@link #LEASE} lease. */
@@ -83,6 +85,7 @@ public final class E2eRig implements TestRule {
     public PluginHarness plugin(PluginHarness.Options options) {
         PluginHarness h = PluginHarness.start(options);
         closeables.add(0, h);
+        plugins.add(h);
         return h;
     }
 
@@ -210,6 +213,15 @@ public final class E2eRig implements TestRule {
     }
 
     private void tearDown(List<Throwable> errors) {
+        for (PluginHarness h : plugins) {
+            // Every scenario runs on private repositories in a Bitbucket as strict as the real one: a call the
+            // plugin made on its own threads (trigger, werker endpoints, reaper, notifier) without escalating is a bug
+            List<String> unescalated = h.bitbucket().refusals().stream()
+                    .filter(r -> r.contains(FakeBitbucket.UNESCALATED)).toList();
+            if (!unescalated.isEmpty()) {
+                errors.add(new AssertionError("Bitbucket refused the plugin's own calls: " + unescalated));
+            }
+        }
         for (WerkerProcess w : werkers) {
             try {
                 if (w.isAlive()) {

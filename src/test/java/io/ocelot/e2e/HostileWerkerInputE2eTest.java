@@ -126,7 +126,7 @@ public class HostileWerkerInputE2eTest {
         Map<String, List<String>> before = snapshot();
 
         for (Map.Entry<String, String> c : calls.entrySet()) {
-            refused(401, "missing 'Authorization: Bearer <werker token>'", post(c.getKey(), null, c.getValue()));
+            refused(401, "missing 'X-Ocelot-Werker-Token: <werker token>'", post(c.getKey(), null, c.getValue()));
             refused(401, "unknown werker token", post(c.getKey(), "ocw_forged" + token.substring(10), c.getValue()));
             refused(401, "unknown werker token", post(c.getKey(), token + "x", c.getValue()));
         }
@@ -166,13 +166,13 @@ public class HostileWerkerInputE2eTest {
         assertTrue(r.uri() + ": '" + error + "' should say '" + messagePart + "'", error.contains(messagePart));
     }
 
-    private HttpResponse<String> post(String path, String bearer, String body) throws Exception {
+    private HttpResponse<String> post(String path, String token, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(h.werkerUrl() + "/" + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        if (bearer != null) {
-            b.header("Authorization", "Bearer " + bearer);
+        if (token != null) {
+            b.header(Protocol.WERKER_TOKEN_HEADER, token);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

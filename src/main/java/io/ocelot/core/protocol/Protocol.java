@@ -11,7 +11,7 @@ package io.ocelot.core.protocol;
  * POST {base}/builds/{id}/stage        StageUpdate       -> 204
  * POST {base}/builds/{id}/finish       FinishRequest     -> FinishReply
  * </pre>
- * Every call after register carries {@code Authorization: Bearer <werker token>}. Every build call carries the
+ * Every call after register carries {@code X-Ocelot-Werker-Token: <werker token>} ({@link #WERKER_TOKEN_HEADER}). Every build call carries the
  * {@link LeaseRef} (attempt + lease id) and is idempotent: repeating it changes nothing. A call whose lease is no
  * longer current is answered 409 and the werker must stop that build. 401: unknown or revoked token. 400: malformed.
  */
@@ -20,6 +20,12 @@ public final class Protocol {
     public static final int VERSION = 1;
     /** Relative to the Bitbucket base URL. */
     public static final String BASE_PATH = "/rest/ocelot/1.0/werker";
+    /**
+     * The header that carries the werker token. Not {@code Authorization: Bearer}: Bitbucket reads that header itself
+     * as one of its own HTTP access tokens and refuses an unknown one (or, with anonymous access on, ignores it)
+     * before the plugin's resource runs. A header of our own reaches the resource untouched.
+     */
+    public static final String WERKER_TOKEN_HEADER = "X-Ocelot-Werker-Token";
     public static final int POLL_HOLD_SECONDS = 25;
     public static final int DEFAULT_LEASE_SECONDS = 20;
     public static final int HEARTBEAT_SECONDS = 5;

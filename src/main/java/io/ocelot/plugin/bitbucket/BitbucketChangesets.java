@@ -28,17 +28,27 @@ public class BitbucketChangesets implements Changesets {
     static final int MAX_PATHS = 5000;
     private final CommitService commits;
     private final RepositoryService repositories;
+    private final BitbucketEscalation escalation;
 
     @Inject
     public BitbucketChangesets(@ComponentImport CommitService commits,
-                               @ComponentImport RepositoryService repositories) {
+                               @ComponentImport RepositoryService repositories, BitbucketEscalation escalation) {
         this.commits = commits;
         this.repositories = repositories;
+        this.escalation = escalation;
     }
 
+    /** Read on the trigger thread, which has no Bitbucket user: with REPO_READ ({@link BitbucketEscalation}). */
     @Override
     public Changeset between(RepositoryRef ref, String since, String until) {
+        return escalation.reading("read the changes of a push", () -> read(ref, since, until));
+    }
+
+    private Changeset read(RepositoryRef ref, String since, String until) {
         Repository repository = repositories.getById(ref.id());
+        if (repository == null) {
+            return new Changeset(List.of(), List.of()); // deleted meanwhile
+        }
         List<String> messages = new ArrayList<>();
         if (since == null) {
             messages.add(commits.getCommit(new CommitRequest.Builder(repository, until).build()).getMessage());

@@ -1,5 +1,6 @@
 package io.ocelot.plugin.bitbucket;
 
+import com.atlassian.bitbucket.AuthorisationException;
 import com.atlassian.bitbucket.repository.Repository;
 import com.atlassian.bitbucket.repository.RepositoryService;
 import com.atlassian.plugin.spring.scanner.annotation.imports.ComponentImport;
@@ -11,8 +12,12 @@ import javax.inject.Named;
 import java.util.Optional;
 
 /**
- * {@link RepositoryDirectory} through RepositoryService.getBySlug. Bitbucket answers only what the current user may
- * see; callers check permissions first, and background callers fall back to the names stored with the settings.
+ * {@link RepositoryDirectory} through RepositoryService.getBySlug, as the CURRENT user (no escalation: a name must
+ * not reveal a repository to a person who cannot see it). getBySlug returns null for a repository that does not
+ * exist and throws AuthorisationException for one the current user may not see (javadoc 9.2.1
+ * https://docs.atlassian.com/bitbucket-server/javadoc/9.2.1/api/com/atlassian/bitbucket/repository/RepositorySupplier.html);
+ * both are "not found" here. Background callers (the notifier), which have no user, get "not found" too and fall
+ * back to the names stored with the settings ({@code RepositoryNames}).
  */
 @Named
 public class BitbucketRepositoryDirectory implements RepositoryDirectory {
@@ -25,7 +30,12 @@ public class BitbucketRepositoryDirectory implements RepositoryDirectory {
 
     @Override
     public Optional<RepositoryRef> byName(String projectKey, String slug) {
-        Repository r = repositories.getBySlug(projectKey, slug);
+        Repository r;
+        try {
+            r = repositories.getBySlug(projectKey, slug);
+        } catch (AuthorisationException hidden) {
+            return Optional.empty();
+        }
         return r == null ? Optional.empty() : Optional.of(new RepositoryRef(r.getId(), r.getProject().getKey(), r.getSlug()));
     }
 }

@@ -19,16 +19,23 @@ import java.util.Optional;
 public class BitbucketRepositoryFiles implements RepositoryFiles {
     private final ContentService content;
     private final RepositoryService repositories;
+    private final BitbucketEscalation escalation;
 
     @Inject
     public BitbucketRepositoryFiles(@ComponentImport ContentService content,
-                                    @ComponentImport RepositoryService repositories) {
+                                    @ComponentImport RepositoryService repositories, BitbucketEscalation escalation) {
         this.content = content;
         this.repositories = repositories;
+        this.escalation = escalation;
     }
 
+    /** Read on the trigger thread, which has no Bitbucket user: with REPO_READ ({@link BitbucketEscalation}). */
     @Override
     public Optional<byte[]> read(RepositoryRef ref, String commit, String path) {
+        return escalation.reading("read " + path, () -> readAsOcelot(ref, commit, path));
+    }
+
+    private Optional<byte[]> readAsOcelot(RepositoryRef ref, String commit, String path) {
         Repository repository = repositories.getById(ref.id());
         if (repository == null) {
             return Optional.empty();

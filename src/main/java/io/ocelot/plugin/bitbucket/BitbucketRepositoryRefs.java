@@ -1,5 +1,6 @@
 package io.ocelot.plugin.bitbucket;
 
+import com.atlassian.bitbucket.AuthorisationException;
 import com.atlassian.bitbucket.commit.Commit;
 import com.atlassian.bitbucket.commit.CommitRequest;
 import com.atlassian.bitbucket.commit.CommitService;
@@ -23,41 +24,52 @@ import java.util.Optional;
  * {@link RepositoryRefs} through CommitService (which accepts abbreviated hashes) and RefService (UNVERIFIED
  * signatures: {@code getDefaultBranch}, {@code resolveRef}). {@link #branchesAt} only knows the default branch
  * (listing every branch is not worth it for a label): a commit at another head is built without a branch name.
+ * Every call runs with REPO_READ ({@link BitbucketEscalation}): the manual trigger calls it after the person's
+ * own permission check, and background callers have no Bitbucket user.
  */
 @Named
 public class BitbucketRepositoryRefs implements RepositoryRefs {
     private final CommitService commits;
     private final RefService refs;
     private final RepositoryService repositories;
+    private final BitbucketEscalation escalation;
 
     @Inject
     public BitbucketRepositoryRefs(@ComponentImport CommitService commits, @ComponentImport RefService refs,
-                                   @ComponentImport RepositoryService repositories) {
+                                   @ComponentImport RepositoryService repositories, BitbucketEscalation escalation) {
         this.commits = commits;
         this.refs = refs;
         this.repositories = repositories;
+        this.escalation = escalation;
     }
 
     @Override
     public Optional<String> resolveCommit(RepositoryRef ref, String hashOrPrefix) {
-        Repository repository = repositories.getById(ref.id());
-        try {
-            Commit c = repository == null ? null : commits.getCommit(new CommitRequest.Builder(repository, hashOrPrefix).build());
-            return Optional.ofNullable(c).map(Commit::getId);
-        } catch (RuntimeException noSuchOrAmbiguous) { // NoSuchCommitException and friends
-            return Optional.empty();
-        }
+        return escalation.reading("resolve a commit", () -> {
+            Repository repository = repositories.getById(ref.id());
+            try {
+                Commit c = repository == null ? null
+                        : commits.getCommit(new CommitRequest.Builder(repository, hashOrPrefix).build());
+                return Optional.ofNullable(c).map(Commit::getId);
+            } catch (AuthorisationException e) {
+                throw e; // a refusal is not "no such commit"
+            } catch (RuntimeException noSuchOrAmbiguous) { // NoSuchCommitException and friends
+                return Optional.empty();
+            }
+        });
     }
 
     @Override
     public Optional<String> branchHead(RepositoryRef ref, String branch) {
-        Repository repository = repositories.getById(ref.id());
-        if (repository == null) {
-            return Optional.empty();
-        }
-        Ref r = refs.resolveRef(new ResolveRefRequest.Builder(repository).refId("refs/heads/" + branch)
-                .type(StandardRefType.BRANCH).build());
-        return Optional.ofNullable(r).map(Ref::getLatestCommit);
+        return escalation.reading("resolve a branch", () -> {
+            Repository repository = repositories.getById(ref.id());
+            if (repository == null) {
+                return Optional.empty();
+            }
+            Ref r = refs.resolveRef(new ResolveRefRequest.Builder(repository).refId("refs/heads/" + branch)
+                    .type(StandardRefType.BRANCH).build());
+            return Optional.ofNullable(r).map(Ref::getLatestCommit);
+        });
     }
 
     @Override
@@ -72,11 +84,15 @@ public class BitbucketRepositoryRefs implements RepositoryRefs {
     }
 
     private Optional<Branch> defaultBranchRef(RepositoryRef ref) {
-        Repository repository = repositories.getById(ref.id());
-        try {
-            return Optional.ofNullable(repository == null ? null : refs.getDefaultBranch(repository));
-        } catch (RuntimeException noDefaultBranch) { // an empty repository
-            return Optional.empty();
-        }
+        return escalation.reading("read the default branch", () -> {
+            Repository repository = repositories.getById(ref.id());
+            try {
+                return Optional.ofNullable(repository == null ? null : refs.getDefaultBranch(repository));
+            } catch (AuthorisationException e) {
+                throw e; // a refusal is not "no default branch"
+            } catch (RuntimeException noDefaultBranch) { // an empty repository
+                return Optional.empty();
+            }
+        });
     }
 }

@@ -21,16 +21,27 @@ import javax.inject.Named;
 public class BitbucketStatusPublisher implements StatusPublisher {
     private final RepositoryBuildStatusService statuses;
     private final RepositoryService repositories;
+    private final BitbucketEscalation escalation;
 
     @Inject
     public BitbucketStatusPublisher(@ComponentImport RepositoryBuildStatusService statuses,
-                                    @ComponentImport RepositoryService repositories) {
+                                    @ComponentImport RepositoryService repositories,
+                                    BitbucketEscalation escalation) {
         this.statuses = statuses;
         this.repositories = repositories;
+        this.escalation = escalation;
     }
 
+    /**
+     * Called on threads without a Bitbucket user (trigger, werker endpoints, lease reaper), so it runs with what
+     * setting a status needs ({@link BitbucketEscalation#settingBuildStatus}).
+     */
     @Override
     public void publish(BuildStatus s) {
+        escalation.settingBuildStatus(() -> publishAsOcelot(s));
+    }
+
+    private void publishAsOcelot(BuildStatus s) {
         Repository repository = repositories.getById(s.repository().id());
         if (repository == null) {
             return; // deleted meanwhile

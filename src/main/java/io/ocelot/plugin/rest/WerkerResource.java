@@ -25,7 +25,6 @@ import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
-import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import java.io.ByteArrayOutputStream;
@@ -35,7 +34,10 @@ import java.io.InputStream;
 /**
  * The werker endpoints ({@link Protocol}: {@code /rest/ocelot/1.0/werker/...}). Bitbucket's own authentication
  * does not apply ({@link UnrestrictedAccess}; werkers are not Bitbucket users) and neither does its XSRF check
- * (werkers send no browser headers); every call but register is authenticated here by the werker's bearer token.
+ * (werkers send no browser headers); every call but register is authenticated here by the werker's token, sent in
+ * {@link Protocol#WERKER_TOKEN_HEADER}, never in {@code Authorization} (Bitbucket would take a bearer token there for
+ * one of its own and refuse it before this resource runs). These calls run with no Bitbucket user: what they reach
+ * in Bitbucket (build statuses) escalates in its adapter.
  * Thin on purpose: read a bounded body, parse, authenticate, call {@link WerkerService}, write JSON.
  */
 @Path("/werker")
@@ -62,9 +64,9 @@ public class WerkerResource {
 
     @POST
     @Path("poll")
-    public Response poll(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, InputStream body) {
+    public Response poll(@HeaderParam(Protocol.WERKER_TOKEN_HEADER) String token, InputStream body) {
         return call(() -> {
-            Werker w = registry.authenticate(auth);
+            Werker w = registry.authenticate(token);
             PollRequest req = read(body, PollRequest.class);
             return service.poll(w, req).map(WerkerResource::ok).orElseGet(() -> Response.noContent().build());
         });
@@ -72,33 +74,33 @@ public class WerkerResource {
 
     @POST
     @Path("builds/{id}/heartbeat")
-    public Response heartbeat(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("id") long id,
+    public Response heartbeat(@HeaderParam(Protocol.WERKER_TOKEN_HEADER) String token, @PathParam("id") long id,
                               InputStream body) {
-        return call(() -> ok(service.heartbeat(registry.authenticate(auth), id, read(body, Heartbeat.class))));
+        return call(() -> ok(service.heartbeat(registry.authenticate(token), id, read(body, Heartbeat.class))));
     }
 
     @POST
     @Path("builds/{id}/log")
-    public Response log(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("id") long id,
+    public Response log(@HeaderParam(Protocol.WERKER_TOKEN_HEADER) String token, @PathParam("id") long id,
                         InputStream body) {
-        return call(() -> ok(service.log(registry.authenticate(auth), id, read(body, LogAppend.class))));
+        return call(() -> ok(service.log(registry.authenticate(token), id, read(body, LogAppend.class))));
     }
 
     @POST
     @Path("builds/{id}/stage")
-    public Response stage(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("id") long id,
+    public Response stage(@HeaderParam(Protocol.WERKER_TOKEN_HEADER) String token, @PathParam("id") long id,
                           InputStream body) {
         return call(() -> {
-            service.stage(registry.authenticate(auth), id, read(body, StageUpdate.class));
+            service.stage(registry.authenticate(token), id, read(body, StageUpdate.class));
             return Response.noContent().build();
         });
     }
 
     @POST
     @Path("builds/{id}/finish")
-    public Response finish(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("id") long id,
+    public Response finish(@HeaderParam(Protocol.WERKER_TOKEN_HEADER) String token, @PathParam("id") long id,
                            InputStream body) {
-        return call(() -> ok(service.finish(registry.authenticate(auth), id, read(body, FinishRequest.class))));
+        return call(() -> ok(service.finish(registry.authenticate(token), id, read(body, FinishRequest.class))));
     }
 
     @FunctionalInterface

@@ -1,5 +1,6 @@
 package io.ocelot.plugin.security;
 
+import com.atlassian.bitbucket.AuthorisationException;
 import com.atlassian.bitbucket.auth.AuthenticationContext;
 import com.atlassian.bitbucket.permission.Permission;
 import com.atlassian.bitbucket.permission.PermissionService;
@@ -18,7 +19,11 @@ import java.util.Optional;
 /**
  * {@link UserPermissions} in Bitbucket: the current user comes from {@link AuthenticationContext} (Bitbucket has
  * already resolved a session or a personal access token to it); permissions from {@link PermissionService}.
- * RepositoryService.getBySlug returns null for a repository that does not exist or that the user cannot see.
+ * Runs as the current user, never escalated. RepositoryService.getBySlug returns null for a repository that does
+ * not exist and throws AuthorisationException for one the user may not see (javadoc 9.2.1
+ * https://docs.atlassian.com/bitbucket-server/javadoc/9.2.1/api/com/atlassian/bitbucket/repository/RepositorySupplier.html);
+ * ProjectService.getByKey likewise. Both grant nothing, so a hidden repository answers 404 like a missing one,
+ * never 500 ({@link AccessGuard}).
  * A component: Spring injects it wherever the REST resources and pages ask for {@link UserPermissions}.
  */
 @Named
@@ -47,13 +52,23 @@ public final class BitbucketUserPermissions implements UserPermissions {
 
     @Override
     public boolean hasRepositoryPermission(RepositoryRef ref, RepoPermission permission) {
-        Repository repository = repositoryService.getBySlug(ref.projectKey(), ref.slug());
+        Repository repository;
+        try {
+            repository = repositoryService.getBySlug(ref.projectKey(), ref.slug());
+        } catch (AuthorisationException hidden) {
+            return false;
+        }
         return repository != null && permissionService.hasRepositoryPermission(repository, Permission.valueOf(permission.name()));
     }
 
     @Override
     public boolean isProjectAdmin(String projectKey) {
-        Project project = projectService.getByKey(projectKey);
+        Project project;
+        try {
+            project = projectService.getByKey(projectKey);
+        } catch (AuthorisationException hidden) {
+            return false;
+        }
         return project != null && permissionService.hasProjectPermission(project, Permission.PROJECT_ADMIN);
     }
 

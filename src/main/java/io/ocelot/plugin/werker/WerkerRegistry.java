@@ -77,12 +77,16 @@ public class WerkerRegistry {
         return new RegisterResponse(w.id(), token);
     }
 
-    /** The werker holding this bearer token; 401 when it is unknown or revoked. */
-    public Werker authenticate(String authorizationHeader) {
-        if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw WerkerApiException.unauthorized("missing 'Authorization: Bearer <werker token>'");
+    /**
+     * The werker holding this token (the {@link io.ocelot.core.protocol.Protocol#WERKER_TOKEN_HEADER} value); 401 when
+     * it is missing, unknown or revoked.
+     */
+    public Werker authenticate(String tokenHeader) {
+        if (tokenHeader == null || tokenHeader.isBlank()) {
+            throw WerkerApiException.unauthorized("missing '" + io.ocelot.core.protocol.Protocol.WERKER_TOKEN_HEADER
+                    + ": <werker token>'");
         }
-        String token = authorizationHeader.substring(7).trim();
+        String token = tokenHeader.trim();
         Optional<Werker> w = werkers.byTokenHash(Hashing.sha256Hex(token));
         if (w.isEmpty()) {
             throw WerkerApiException.unauthorized("unknown werker token");

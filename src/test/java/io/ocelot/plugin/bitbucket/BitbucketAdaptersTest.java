@@ -12,7 +12,8 @@ import com.atlassian.bitbucket.repository.RepositoryService;
 import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.status.BuildStatus;
 import io.ocelot.plugin.status.StatusState;
-import io.ocelot.plugin.testkit.BitbucketEvents;
+import io.ocelot.plugin.testkit.FakeBitbucket;
+import io.ocelot.plugin.testkit.InMemoryUserPermissions;
 import org.junit.Test;
 import org.mockito.ArgumentCaptor;
 
@@ -30,15 +31,18 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-/** The in-process adapters against Mockito Bitbucket services (the real ones cannot run here). */
+/**
+ * The in-process adapters against Mockito Bitbucket services (the real ones cannot run here), behind a strict
+ * RepositoryService and the SecurityService of {@link FakeBitbucket}: getById refuses a caller with no user and no
+ * escalation, as Bitbucket does, so these pass only because the adapters escalate.
+ */
 public class BitbucketAdaptersTest {
     private final RepositoryRef ref = new RepositoryRef(4, "PROJ", "repo");
-    private final Repository repository = BitbucketEvents.repository(ref);
-    private final RepositoryService repositories = mock(RepositoryService.class);
-
-    {
-        when(repositories.getById(4)).thenReturn(repository);
-    }
+    private final FakeBitbucket bitbucket = new FakeBitbucket(new InMemoryUserPermissions(),
+            (project, slug) -> { throw new AssertionError("no git here"); }, (project, slug) -> null);
+    private final Repository repository = bitbucket.add(ref);
+    private final RepositoryService repositories = bitbucket.repositoryService();
+    private final BitbucketEscalation escalation = new BitbucketEscalation(bitbucket.securityService());
 
     @Test
     public void readsOcelotYmlOnlyWhenItIsAFile() throws Exception {
@@ -52,7 +56,7 @@ public class BitbucketAdaptersTest {
         }).when(content).streamFile(eq(repository), eq("c1"), eq("ocelot.yml"), any());
         when(content.getType(repository, "c2", "ocelot.yml")).thenThrow(new NoSuchPathException("no"));
         when(content.getType(repository, "c3", "ocelot.yml")).thenReturn(ContentTreeNode.Type.DIRECTORY);
-        BitbucketRepositoryFiles files = new BitbucketRepositoryFiles(content, repositories);
+        BitbucketRepositoryFiles files = new BitbucketRepositoryFiles(content, repositories, escalation);
         assertArrayEquals("image: x\n".getBytes(StandardCharsets.UTF_8), files.read(ref, "c1", "ocelot.yml").orElseThrow());
         assertTrue(files.read(ref, "c2", "ocelot.yml").isEmpty());
         assertTrue(files.read(ref, "c3", "ocelot.yml").isEmpty());
@@ -62,7 +66,7 @@ public class BitbucketAdaptersTest {
     @Test
     public void publishesEveryStatusField() {
         RepositoryBuildStatusService service = mock(RepositoryBuildStatusService.class);
-        new BitbucketStatusPublisher(service, repositories).publish(new BuildStatus(ref, "abc", "ocelot",
+        new BitbucketStatusPublisher(service, repositories, escalation).publish(new BuildStatus(ref, "abc", "ocelot",
                 StatusState.FAILED, "Ocelot #3 · main", "1/2 stages passed · failed at test", "http://b/x",
                 "refs/heads/main", "ocelot", 1234, 3));
         ArgumentCaptor<RepositoryBuildStatusSetRequest> req = ArgumentCaptor.forClass(RepositoryBuildStatusSetRequest.class);

@@ -63,7 +63,7 @@ public class AdminCliEndToEndTest {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(h.werkerUrl() + path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Json.write(body)));
         if (token != null) {
-            b.header("Authorization", "Bearer " + token);
+            b.header(Protocol.WERKER_TOKEN_HEADER, token);
         }
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -78,7 +78,7 @@ public class WerkerResourceHttpTest {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
-            b.header("Authorization", "Bearer " + token);
+            b.header(Protocol.WERKER_TOKEN_HEADER, token);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -160,6 +160,26 @@ public class WerkerResourceHttpTest {
         HttpResponse<String> late = post(base + "/heartbeat", token, Json.write(new Heartbeat(job.lease(), 1)));
         assertEquals("finished: the lease is gone", 409, late.statusCode());
         assertTrue(error(late), error(late).contains("no longer yours"));
+    }
+
+    /**
+     * Issue 9, item 4: Bitbucket reads {@code Authorization: Bearer} as one of its own tokens and refuses one it does
+     * not know before any plugin resource runs (the harness's stand-in does the same), so a werker token there never
+     * reaches us. In {@link Protocol#WERKER_TOKEN_HEADER} it does, and the call runs with no Bitbucket user.
+     */
+    @Test
+    public void theWerkerTokenTravelsInItsOwnHeaderNotInAuthorization() throws Exception {
+        String token = register("w1").token();
+        String poll = Json.write(new PollRequest(Protocol.VERSION, 1, List.of()));
+        HttpResponse<String> asBearer = http.send(HttpRequest.newBuilder(URI.create(h.werkerUrl() + "/poll"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(poll)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(asBearer.body(), 401, asBearer.statusCode());
+        assertTrue("refused by Bitbucket, not by our resource: " + error(asBearer),
+                error(asBearer).contains("Authentication failed"));
+
+        assertEquals("the same token in the werker header is served", 204, post("/poll", token, poll).statusCode());
     }
 
     @Test

@@ -171,7 +171,7 @@ public class StoreTest {
         }
         assertFalse("token in clear", everything.toString().contains(r.token()));
         assertFalse("secret in clear", everything.toString().contains(secret));
-        assertEquals("w1", f.s.registry.authenticate("Bearer " + r.token()).name());
+        assertEquals("w1", f.s.registry.authenticate(r.token()).name());
         try {
             f.s.registry.register(new RegisterRequest(Protocol.VERSION, "wrong-secret-wrong-secret", "w2", List.of(),
                     1, "1.0"));
@@ -181,7 +181,7 @@ public class StoreTest {
         }
         assertTrue(f.s.registry.revoke(r.werkerId()));
         try {
-            f.s.registry.authenticate("Bearer " + r.token());
+            f.s.registry.authenticate(r.token());
             fail("revoked token accepted");
         } catch (WerkerApiException e) {
             assertEquals(401, e.status());

@@ -99,7 +99,7 @@ public final class Fixture implements AutoCloseable {
         }
         var r = s.registry.register(new RegisterRequest(Protocol.VERSION, "a-registration-secret-of-some-length",
                 name, List.of(labels), 2, "test"));
-        return s.registry.authenticate("Bearer " + r.token());
+        return s.registry.authenticate(r.token());
     }
 
     public static String sha(int n) {

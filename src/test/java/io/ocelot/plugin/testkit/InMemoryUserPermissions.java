@@ -65,25 +65,42 @@ public final class InMemoryUserPermissions implements UserPermissions {
     @Override
     public boolean hasRepositoryPermission(RepositoryRef repository, RepoPermission permission) {
         String user = current.get();
-        if (user == null) {
-            return false;
-        }
-        if (admins.contains(user) || projectAdmins.getOrDefault(user, Set.of()).contains(repository.projectKey())) {
+        return user != null && permits(user, repository, permission);
+    }
+
+    @Override
+    public boolean isProjectAdmin(String projectKey) {
+        String user = current.get();
+        return user != null && isProjectAdmin(user, projectKey);
+    }
+
+    @Override
+    public boolean isAdmin() {
+        String user = current.get();
+        return user != null && isAdmin(user);
+    }
+
+    /** What {@code user} holds on {@code repository} (the grants, plus admins holding every permission). */
+    public boolean permits(String user, RepositoryRef repository, RepoPermission permission) {
+        if (isProjectAdmin(user, repository.projectKey())) {
             return true; // admins hold every repository permission, as in Bitbucket
         }
         RepoPermission held = grants.getOrDefault(user, Map.of()).get(repository);
         return held != null && held.ordinal() >= permission.ordinal();
     }
 
-    @Override
-    public boolean isProjectAdmin(String projectKey) {
-        String user = current.get();
-        return user != null && (admins.contains(user) || projectAdmins.getOrDefault(user, Set.of()).contains(projectKey));
+    /** PROJECT_ADMIN on {@code projectKey}, or global ADMIN. */
+    public boolean isProjectAdmin(String user, String projectKey) {
+        return isAdmin(user) || projectAdmins.getOrDefault(user, Set.of()).contains(projectKey);
     }
 
-    @Override
-    public boolean isAdmin() {
-        String user = current.get();
-        return user != null && admins.contains(user);
+    public boolean isAdmin(String user) {
+        return admins.contains(user);
+    }
+
+    /** Whether {@code user} holds any grant in {@code projectKey} (what lets Bitbucket show the project). */
+    public boolean seesProject(String user, String projectKey) {
+        return isProjectAdmin(user, projectKey) || grants.getOrDefault(user, Map.of()).keySet().stream()
+                .anyMatch(r -> r.projectKey().equals(projectKey));
     }
 }

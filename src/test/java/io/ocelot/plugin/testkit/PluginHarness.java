@@ -2,6 +2,12 @@ package io.ocelot.plugin.testkit;
 
 import com.sun.net.httpserver.HttpServer;
 import io.ocelot.core.protocol.Protocol;
+import io.ocelot.plugin.bitbucket.BitbucketChangesets;
+import io.ocelot.plugin.bitbucket.BitbucketEscalation;
+import io.ocelot.plugin.bitbucket.BitbucketRepositoryDirectory;
+import io.ocelot.plugin.bitbucket.BitbucketRepositoryFiles;
+import io.ocelot.plugin.bitbucket.BitbucketRepositoryRefs;
+import io.ocelot.plugin.bitbucket.BitbucketStatusPublisher;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.clone.CloneUrlTemplate;
 import io.ocelot.plugin.clone.CloneUrls;
@@ -10,8 +16,11 @@ import io.ocelot.plugin.repo.Changesets;
 import io.ocelot.plugin.repo.RepositoryDirectory;
 import io.ocelot.plugin.repo.RepositoryFiles;
 import io.ocelot.plugin.repo.RepositoryRef;
+import io.ocelot.plugin.repo.RepositoryRefs;
 import io.ocelot.plugin.repo.RepositorySettings;
+import io.ocelot.plugin.security.BitbucketUserPermissions;
 import io.ocelot.plugin.security.FileSecretKeySource;
+import io.ocelot.plugin.security.UserPermissions;
 import io.ocelot.plugin.status.BuildLinks;
 import io.ocelot.plugin.store.BuildStore;
 import io.ocelot.plugin.store.LogStore;
@@ -28,7 +37,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,9 +46,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The Ocelot plugin running outside Bitbucket, for tests up to end-to-end: a real AO database (HSQLDB, memory or
  * file), every real service, the werker REST resource served by Jersey on the JDK HTTP server (127.0.0.1, free
- * port), statuses recorded, and Bitbucket-shaped events delivered into the real event listener. Repositories are
- * real git repositories under {@link #reposRoot()} ({@code <root>/<PROJECT>/<slug>.git}), read with the git
- * command and cloned by werkers over {@code file://}. The user REST API (what the pages and the {@code ocelot} CLI
+ * port), and Bitbucket-shaped events delivered into the real event listener. Bitbucket itself is {@link
+ * #bitbucket()}, as strict as the real one (private repositories, AuthorisationException without a user or an
+ * escalation), reached only through the plugin's REAL adapters (files, changesets, refs, directory, build statuses,
+ * user permissions); {@link #statuses()} records what it accepted. Repositories are real git repositories under
+ * {@link #reposRoot()} ({@code <root>/<PROJECT>/<slug>.git}), read with the git command and cloned by werkers over
+ * {@code file://}. The user REST API (what the pages and the {@code ocelot} CLI
  * use) is served on the same server at {@link #userApiUrl()}, over the same store, with {@link #users()} standing
  * in for Bitbucket's users and personal access tokens.
  *
@@ -56,7 +67,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PluginHarness implements AutoCloseable {
     private final TestDatabase db;
     private final PluginServices services;
-    private final RecordingStatusPublisher statuses = new RecordingStatusPublisher();
+    private final RecordingStatusPublisher statuses;
+    private final FakeBitbucket bitbucket;
     private final Path reposRoot;
     private final boolean ownReposRoot;
     private final Path keyDir;
@@ -121,22 +133,28 @@ public final class PluginHarness implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         this.db = o.dbUrl == null ? TestDatabase.inMemory() : TestDatabase.open(o.dbUrl);
-        GitCliRepositories git = new GitCliRepositories((project, slug) -> repositoryDir(project, slug));
+        this.users = o.users != null ? o.users : new InMemoryUserPermissions();
+        // Bitbucket as strict as the real one: private repositories, permission-checked services, no user on
+        // Ocelot's own threads. The plugin reaches it only through its real adapters, as in Bitbucket.
+        this.bitbucket = new FakeBitbucket(users, this::repositoryDir,
+                (project, slug) -> Files.isDirectory(repositoryDir(project, slug)) ? repository(project, slug) : null);
+        BitbucketEscalation escalation = new BitbucketEscalation(bitbucket.securityService());
+        this.statuses = new RecordingStatusPublisher(new BitbucketStatusPublisher(bitbucket.buildStatusService(),
+                bitbucket.repositoryService(), escalation));
+        RepositoryFiles files = o.files != null ? o.files
+                : new BitbucketRepositoryFiles(bitbucket.contentService(), bitbucket.repositoryService(), escalation);
+        Changesets changesets = o.changesets != null ? o.changesets
+                : new BitbucketChangesets(bitbucket.commitService(), bitbucket.repositoryService(), escalation);
+        RepositoryRefs refs = new BitbucketRepositoryRefs(bitbucket.commitService(), bitbucket.refService(),
+                bitbucket.repositoryService(), escalation);
+        RepositoryDirectory directory = new BitbucketRepositoryDirectory(bitbucket.repositoryService());
+        UserPermissions userPermissions = new BitbucketUserPermissions(bitbucket.authenticationContext(),
+                bitbucket.permissionService(), bitbucket.repositoryService(), bitbucket.projectService());
         CloneUrls cloneUrls = o.cloneUrls != null ? o.cloneUrls
                 : new CloneUrlTemplate(reposRoot.toUri().toString().replaceAll("/$", "") + "/{PROJECT}/{slug}.git");
         BuildLinks links = b -> baseUrl + BuildLinks.pagePath(b);
-        // Bitbucket knows a repository by name once it exists: here, once named through this harness or on disk.
-        RepositoryDirectory directory = (project, slug) -> {
-            RepositoryRef known = repositories.get(project + "/" + slug);
-            if (known == null && Files.isDirectory(repositoryDir(project, slug))) {
-                known = repository(project, slug);
-            }
-            return Optional.ofNullable(known);
-        };
-        this.services = new PluginServices(db.ao(), o.files != null ? o.files : git,
-                o.changesets != null ? o.changesets : git, o.planner, statuses, links, cloneUrls,
-                new FileSecretKeySource(keyDir), o.clock, o.config, directory, git);
-        this.users = o.users != null ? o.users : new InMemoryUserPermissions();
+        this.services = new PluginServices(db.ao(), files, changesets, o.planner, statuses, links, cloneUrls,
+                new FileSecretKeySource(keyDir), o.clock, o.config, directory, refs);
         if (o.registrationSecret != null) {
             services.registry.setRegistrationSecret(o.registrationSecret);
             this.registrationSecret = o.registrationSecret;
@@ -149,11 +167,11 @@ public final class PluginHarness implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        // One Jersey application at /rest/ocelot/1.0, as in Bitbucket: the werker resource and the user API, with
-        // bearer tokens resolved to users the way Bitbucket resolves personal access tokens.
+        // One Jersey application at /rest/ocelot/1.0, as in Bitbucket: the werker resource and the user API, behind
+        // a stand-in for Bitbucket's authentication (tokens → users; an unknown bearer token refused with 401).
         ResourceConfig rc = new ResourceConfig().register(services.resource)
-                .register(new UserApiServer.BearerAuthentication(users));
-        services.userResources(users).forEach(rc::register);
+                .register(new BitbucketAuthenticationFilter(users, bitbucket));
+        services.userResources(userPermissions).forEach(rc::register);
         this.server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:" + o.port + "/rest/ocelot/1.0"), rc, false);
         server.setExecutor(httpThreads);
         server.start();
@@ -184,6 +202,11 @@ public final class PluginHarness implements AutoCloseable {
         return users;
     }
 
+    /** The strict Bitbucket the plugin's adapters talk to (refusals, the statuses it received, public repos). */
+    public FakeBitbucket bitbucket() {
+        return bitbucket;
+    }
+
     public String registrationSecret() {
         return registrationSecret;
     }
@@ -200,7 +223,7 @@ public final class PluginHarness implements AutoCloseable {
         return reposRoot.resolve(project).resolve(slug + ".git");
     }
 
-    /** Turns Ocelot on for the repository (ids are handed out 1, 2, ...). */
+    /** Turns Ocelot on for the repository (ids are handed out 1, 2, ...); it is private in Bitbucket. */
     public RepositoryRef enableRepository(String projectKey, String slug) {
         return configure(RepositorySettings.enabledWithDefaults(repository(projectKey, slug)));
     }
@@ -211,8 +234,10 @@ public final class PluginHarness implements AutoCloseable {
     }
 
     public RepositoryRef repository(String projectKey, String slug) {
-        return repositories.computeIfAbsent(projectKey + "/" + slug,
+        RepositoryRef ref = repositories.computeIfAbsent(projectKey + "/" + slug,
                 k -> new RepositoryRef(nextRepoId.getAndIncrement(), projectKey, slug));
+        bitbucket.add(ref); // Bitbucket knows it from now on (private, as repositories are by default)
+        return ref;
     }
 
     /**

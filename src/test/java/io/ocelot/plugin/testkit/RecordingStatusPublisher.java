@@ -6,12 +6,26 @@ import io.ocelot.plugin.status.StatusPublisher;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Records every published status in order (what Bitbucket would have shown, one after another). */
+/**
+ * Records every published status in order (what Bitbucket would have shown, one after another). With a delegate
+ * (the harness: the real BitbucketStatusPublisher over {@link FakeBitbucket}), a status is recorded only once the
+ * delegate has set it: one Bitbucket refused is not shown, and the refusal propagates as it would.
+ */
 public final class RecordingStatusPublisher implements StatusPublisher {
     private final List<BuildStatus> published = new ArrayList<>();
+    private final StatusPublisher delegate;
+
+    public RecordingStatusPublisher() {
+        this(status -> { });
+    }
+
+    public RecordingStatusPublisher(StatusPublisher delegate) {
+        this.delegate = delegate;
+    }
 
     @Override
     public synchronized void publish(BuildStatus status) {
+        delegate.publish(status); // under the lock: recorded in the order Bitbucket received them
         published.add(status);
         notifyAll();
     }

@@ -13,6 +13,7 @@ import io.ocelot.core.protocol.Messages.PollRequest;
 import io.ocelot.core.protocol.Messages.RegisterRequest;
 import io.ocelot.core.protocol.Messages.RegisterResponse;
 import io.ocelot.core.protocol.Messages.StageUpdate;
+import io.ocelot.core.protocol.Protocol;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -21,7 +22,6 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.io.CloseMode;
@@ -40,7 +40,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * One call = one HTTP request to the plugin's werker API (see {@link io.ocelot.core.protocol.Protocol}); no retries
  * here — the caller decides from the {@link PluginCallException.Kind}. Automatic retries of HttpClient are off so a
- * retry is always visible to the agent's backoff. The token goes only into the Authorization header.
+ * retry is always visible to the agent's backoff. The token goes only into the {@link Protocol#WERKER_TOKEN_HEADER}
+ * header (Bitbucket takes {@code Authorization: Bearer} for one of its own tokens and refuses an unknown one).
  */
 public final class WerkerClient implements Closeable {
     private final String base;
@@ -138,7 +139,7 @@ public final class WerkerClient implements Closeable {
             if (t == null) {
                 throw new IllegalStateException("no werker token yet");
             }
-            post.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + t);
+            post.setHeader(Protocol.WERKER_TOKEN_HEADER, t); // never Authorization: Bitbucket reads that itself
         }
         post.setEntity(new ByteArrayEntity(Json.write(message).getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_JSON));
         try {

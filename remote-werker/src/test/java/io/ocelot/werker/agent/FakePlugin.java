@@ -209,8 +209,12 @@ final class FakePlugin implements Closeable {
                 reply(ex, 200, new RegisterResponse(registrations.incrementAndGet(), token));
                 return;
             }
-            String auth = ex.getRequestHeaders().getFirst("Authorization");
-            if (auth == null || !auth.startsWith("Bearer ") || !tokens.contains(auth.substring(7))) {
+            String token = ex.getRequestHeaders().getFirst(Protocol.WERKER_TOKEN_HEADER);
+            if (ex.getRequestHeaders().containsKey("Authorization")) { // Bitbucket would refuse it before the plugin
+                reply(ex, 401, new ErrorReply("a werker must not send an Authorization header"));
+                return;
+            }
+            if (token == null || !tokens.contains(token)) {
                 reply(ex, 401, new ErrorReply("unknown werker token"));
                 return;
             }

@@ -350,9 +350,9 @@ public class StoreBackedUserApiTest {
         assertTrue(w.h.services().settingsService.trackedRepositories()
                 .contains(new io.ocelot.plugin.ui.RepositoryRef("PROJ", "auto")));
 
-        // a project that says no overrides the global yes
-        w.apiOk(io.ocelot.core.api.AutoEnableView.class, "PUT", "/projects/OTHER/auto-enable", "t-admin", "{\"enabled\":false}");
+        // a project that says no overrides the global yes (the project exists in Bitbucket, with its repository)
         StoreWorld.Repo other = w.repo("OTHER", "x");
+        w.apiOk(io.ocelot.core.api.AutoEnableView.class, "PUT", "/projects/OTHER/auto-enable", "t-admin", "{\"enabled\":false}");
         String o = other.commit("pipeline", "ocelot.yml", PIPELINE);
         other.push("main");
         assertTrue(w.h.builds().byCommitPrefix(o, 10).isEmpty());

@@ -105,7 +105,8 @@ final class StoreWorld implements AutoCloseable {
     // ---- the user API over HTTP ----
 
     HttpResponse<String> api(String method, String path, String token, String body) {
-        return send(HttpRequest.newBuilder(URI.create(h.userApiUrl() + path)), method, token, body);
+        return send(HttpRequest.newBuilder(URI.create(h.userApiUrl() + path)), method, "Authorization",
+                token == null ? null : "Bearer " + token, body);
     }
 
     <T> T apiOk(Class<T> type, String method, String path, String token, String body) {
@@ -193,14 +194,17 @@ final class StoreWorld implements AutoCloseable {
     }
 
     private HttpResponse<String> werkerCall(String token, String path, Object body) {
-        return send(HttpRequest.newBuilder(URI.create(h.werkerUrl() + path)), "POST", token, Json.write(body));
+        return send(HttpRequest.newBuilder(URI.create(h.werkerUrl() + path)), "POST", Protocol.WERKER_TOKEN_HEADER, token,
+                Json.write(body));
     }
 
-    private static HttpResponse<String> send(HttpRequest.Builder b, String method, String token, String body) {
+    /** {@code header: credential} when the credential is not null (a user's bearer token, a werker's token). */
+    private static HttpResponse<String> send(HttpRequest.Builder b, String method, String header, String credential,
+                                             String body) {
         b.timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
+        if (credential != null) {
+            b.header(header, credential);
         }
         try {
             return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
