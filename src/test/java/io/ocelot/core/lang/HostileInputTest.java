@@ -51,7 +51,7 @@ public class HostileInputTest {
 
     private static List<byte[]> seeds() throws IOException {
         List<byte[]> out = new ArrayList<>();
-        for (String dir : List.of("ocelot-yml/valid", "ocelot-yml/invalid")) {
+        for (String dir : List.of("ocelot-yml/valid", "ocelot-yml/invalid", "ocelot-yml/hostile-events")) {
             try (Stream<Path> s = Files.list(TestFiles.resource(dir))) {
                 for (Path p : s.sorted().toList()) {
                     out.add(Files.readAllBytes(p));
