@@ -1,7 +1,6 @@
 package io.ocelot.core.lang;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The branches a pipeline (top-level {@code branches}) or a stage (legacy {@code trigger.branches}) runs on.
@@ -15,12 +14,25 @@ public record BranchFilter(List<BranchPattern> patterns) {
     }
 
     public boolean matches(String branch) {
-        return patterns.isEmpty() || patterns.stream().anyMatch(p -> p.matches(branch));
+        return matches(branch, MatchBudget.perEvent());
     }
 
-    /** "[main, release/.*]" — how reasons show the filter to a user. */
+    /** @throws MatchGaveUp when a pattern cannot be decided within the event's budget */
+    public boolean matches(String branch, MatchBudget budget) {
+        if (patterns.isEmpty()) {
+            return true;
+        }
+        for (BranchPattern p : patterns) {
+            if (p.matches(branch, budget)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** "[main, release/.*]" — how reasons show the filter to a user; long lists are summarised. */
     public String describe() {
-        return patterns.stream().map(BranchPattern::source).collect(Collectors.joining(", ", "[", "]"));
+        return Abbreviate.list(patterns.stream().map(BranchPattern::source).toList());
     }
 
     @Override

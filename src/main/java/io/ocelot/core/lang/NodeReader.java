@@ -202,6 +202,15 @@ final class NodeReader {
      * the offset, the column is the best estimate available: the start of the scalar's text.
      */
     void errorInside(ScalarNode s, int offset, String message) {
+        problems.error(Problems.lineOf(s.getStartMark()), columnInside(s, offset), message);
+    }
+
+    /** {@code FILE:LINE:COLUMN} of {@code offset} characters into a scalar's text, as {@link #errorInside} places it. */
+    String whereInside(ScalarNode s, int offset) {
+        return problems.file() + ":" + Problems.lineOf(s.getStartMark()) + ":" + columnInside(s, offset);
+    }
+
+    private static int columnInside(ScalarNode s, int offset) {
         Mark start = s.getStartMark();
         boolean oneLine = s.getEndMark() != null && s.getEndMark().getLine() == start.getLine();
         int column = Problems.columnOf(start);
@@ -210,7 +219,7 @@ final class NodeReader {
             case SINGLE_QUOTED, DOUBLE_QUOTED -> column += 1 + (oneLine && !hasEscapes(s) ? offset : 0);
             default -> { }
         }
-        problems.error(Problems.lineOf(start), column, message);
+        return column;
     }
 
     /** Every escape ({@code \\n}, {@code ''}) makes the value shorter than its source text. */

@@ -22,6 +22,14 @@ public record PipelineFile(String image,
                            Notify notifications,
                            List<StageSpec> stages) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(60);
+    /**
+     * The most characters of text a plan may hold (scripts, names, directories, and each stage's complete env: the
+     * file's env is copied into every stage). The parser refuses a file whose plan would pass it before any event
+     * adds to it; the planner checks the finished plan (a long branch is copied into every stage's GIT_BRANCH).
+     */
+    public static final int MAX_PLAN_CHARS = 2 * 1024 * 1024;
+    /** A werker label; the plugin stores it in indexed columns, and no label needs more. */
+    public static final int MAX_MACHINE_TAG_LENGTH = 100;
 
     public PipelineFile {
         packages = List.copyOf(packages);

@@ -49,7 +49,7 @@ public final class PipelineParser {
         }
         Map<String, NodeTuple> e = reader.entries(root, "the file", PipelineKeys.TOP, "");
         String image = optionalText(e, "image");
-        String machineTag = optionalText(e, "machineTag");
+        String machineTag = machineTag(e.get("machineTag"));
         checkExecutor(e, root);
         String buildTool = optionalText(e, "buildTool");
         List<String> packages = List.of();
@@ -70,7 +70,11 @@ public final class PipelineParser {
                 ? values.duration(e.get("timeout").getValueNode(), "'timeout'") : PipelineFile.DEFAULT_TIMEOUT;
         String workdir = e.containsKey("workdir") ? values.buildWorkdir(e.get("workdir").getValueNode()) : null;
         Notify notify = e.containsKey("notify") ? new NotifyReader(reader).read(e.get("notify").getValueNode()) : Notify.NONE;
-        List<StageSpec> stages = new StageReader(reader, values).read(e.get("stages"), root);
+        StageReader stageReader = new StageReader(reader, values);
+        List<StageSpec> stages = stageReader.read(e.get("stages"), root);
+        if (!reader.problems().hasErrors()) {
+            checkPlanSize(env, stages, stageReader.stageNodes());
+        }
         if (reader.problems().hasErrors()) {
             return null;
         }
@@ -80,6 +84,51 @@ public final class PipelineParser {
     private String optionalText(Map<String, NodeTuple> e, String key) {
         NodeTuple t = e.get(key);
         return t == null ? null : reader.nonBlank(t.getValueNode(), "'" + key + "'");
+    }
+
+    /** A werker label: one line, no longer than {@link PipelineFile#MAX_MACHINE_TAG_LENGTH}. */
+    private String machineTag(NodeTuple t) {
+        if (t == null) {
+            return null;
+        }
+        String tag = reader.nonBlank(t.getValueNode(), "'machineTag'");
+        if (tag != null && (tag.length() > PipelineFile.MAX_MACHINE_TAG_LENGTH || tag.contains("\n"))) {
+            reader.problems().error(t.getValueNode(), "'machineTag': a werker label is one line of at most "
+                    + PipelineFile.MAX_MACHINE_TAG_LENGTH + " characters; this one has " + tag.length());
+            return null;
+        }
+        return tag;
+    }
+
+    /**
+     * The plan copies the file's env into every stage, so a file far below the size limit can still ask for a plan
+     * of gigabytes (a large env and a thousand stages). Refused at the first stage that passes the limit.
+     */
+    private void checkPlanSize(Map<String, String> fileEnv, List<StageSpec> stages, List<Node> stageNodes) {
+        long total = 0;
+        for (int i = 0; i < stages.size(); i++) {
+            StageSpec s = stages.get(i);
+            long chars = s.name().length() + (s.workdir() == null ? 0 : s.workdir().length());
+            for (String line : s.script()) {
+                chars += line.length();
+            }
+            for (Map.Entry<String, String> v : fileEnv.entrySet()) {
+                if (!s.env().containsKey(v.getKey())) {
+                    chars += v.getKey().length() + v.getValue().length();
+                }
+            }
+            for (Map.Entry<String, String> v : s.env().entrySet()) {
+                chars += v.getKey().length() + v.getValue().length();
+            }
+            total += chars;
+            if (total > PipelineFile.MAX_PLAN_CHARS) {
+                reader.problems().error(stageNodes.get(i), "the build plan would be larger than "
+                        + PipelineFile.MAX_PLAN_CHARS + " characters from this stage on (stage " + (i + 1) + " of "
+                        + stages.size() + "; this one adds " + chars + "): every stage carries its script and the "
+                        + "complete env, the file's included; use fewer stages or a smaller env");
+                return;
+            }
+        }
     }
 
     /** Exactly one of image (a Docker image) and machineTag (a werker label) says where stages run. */

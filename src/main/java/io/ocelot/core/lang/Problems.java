@@ -27,6 +27,10 @@ final class Problems {
         this.file = file;
     }
 
+    String file() {
+        return file;
+    }
+
     void error(Node node, String message) {
         error(node.getStartMark(), message);
     }

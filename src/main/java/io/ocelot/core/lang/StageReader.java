@@ -18,10 +18,14 @@ import java.util.Map;
  */
 final class StageReader {
     static final int MAX_NAME_LENGTH = 100;
+    /** Trigger directives of the whole file; each is evaluated on every event. */
+    static final int MAX_TRIGGERS = 100;
 
     private final NodeReader reader;
     private final ValueReader values;
     private final Map<String, Node> names = new HashMap<>();
+    private final List<Node> stageNodes = new ArrayList<>();
+    private int triggerCount;
 
     StageReader(NodeReader reader, ValueReader values) {
         this.reader = reader;
@@ -47,6 +51,7 @@ final class StageReader {
             StageSpec s = stage(item);
             if (s != null) {
                 out.add(s);
+                stageNodes.add(item);
             }
         }
         return out;
@@ -79,6 +84,11 @@ final class StageReader {
         }
         return new StageSpec(name, script, env, workdir, timeout, always, branches, triggers,
                 Problems.lineOf(node.getStartMark()));
+    }
+
+    /** The node of each stage {@link #read} returned, in the same order (for problems about a whole stage). */
+    List<Node> stageNodes() {
+        return stageNodes;
     }
 
     private int errorCount() {
@@ -146,6 +156,16 @@ final class StageReader {
         return values.branches(e.get("branches").getValueNode(), "'trigger.branches'");
     }
 
+    private static int branchPatterns(TriggerExpression e) {
+        if (e instanceof TriggerExpression.Or or) {
+            return or.anyOf().stream().mapToInt(StageReader::branchPatterns).sum();
+        }
+        if (e instanceof TriggerExpression.And and) {
+            return and.allOf().stream().mapToInt(StageReader::branchPatterns).sum();
+        }
+        return ((TriggerExpression.Section) e).branchPatterns().size();
+    }
+
     private List<Trigger> triggers(Node node) {
         List<ScalarNode> items = reader.texts(node, "'triggers'");
         if (items == null) {
@@ -153,8 +173,19 @@ final class StageReader {
         }
         List<Trigger> out = new ArrayList<>();
         for (ScalarNode s : items) {
+            if (++triggerCount > MAX_TRIGGERS) {
+                if (triggerCount == MAX_TRIGGERS + 1) {
+                    reader.problems().error(s, "'triggers': too many trigger directives: a file may have at most "
+                            + MAX_TRIGGERS + ", because every one is evaluated on every push");
+                }
+                break;
+            }
             try {
-                out.add(new Trigger(s.getValue().strip(), TriggerParser.parse(s.getValue())));
+                TriggerExpression e = TriggerParser.parse(s.getValue(), offset -> reader.whereInside(s, offset));
+                if (!values.countBranchPatterns(s, "'triggers'", branchPatterns(e))) {
+                    break;
+                }
+                out.add(new Trigger(s.getValue().strip(), e, reader.whereInside(s, 0)));
             } catch (TriggerSyntaxException ex) {
                 reader.errorInside(s, ex.offset(), "trigger: " + ex.getMessage());
             }

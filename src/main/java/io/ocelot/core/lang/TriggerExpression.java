@@ -11,7 +11,13 @@ import java.util.stream.IntStream;
  * grouping the parser chose.
  */
 public sealed interface TriggerExpression {
-    boolean matches(TriggerFacts facts);
+    /** With a budget of its own: for one-off checks; planning passes the event's shared budget. */
+    default boolean matches(TriggerFacts facts) {
+        return matches(facts, MatchBudget.perEvent());
+    }
+
+    /** @throws MatchGaveUp when a branch pattern (or the whole directive) cannot be decided within the budget */
+    boolean matches(TriggerFacts facts, MatchBudget budget);
 
     record Or(List<TriggerExpression> anyOf) implements TriggerExpression {
         public Or {
@@ -19,8 +25,8 @@ public sealed interface TriggerExpression {
         }
 
         @Override
-        public boolean matches(TriggerFacts facts) {
-            return anyOf.stream().anyMatch(e -> e.matches(facts));
+        public boolean matches(TriggerFacts facts, MatchBudget budget) {
+            return anyOf.stream().anyMatch(e -> e.matches(facts, budget));
         }
 
         @Override
@@ -35,8 +41,8 @@ public sealed interface TriggerExpression {
         }
 
         @Override
-        public boolean matches(TriggerFacts facts) {
-            return allOf.stream().allMatch(e -> e.matches(facts));
+        public boolean matches(TriggerFacts facts, MatchBudget budget) {
+            return allOf.stream().allMatch(e -> e.matches(facts, budget));
         }
 
         @Override
@@ -57,18 +63,33 @@ public sealed interface TriggerExpression {
         }
 
         @Override
-        public boolean matches(TriggerFacts facts) {
+        public boolean matches(TriggerFacts facts, MatchBudget budget) {
             IntStream indices = IntStream.range(0, values.size());
-            return all ? indices.allMatch(i -> one(i, facts)) : indices.anyMatch(i -> one(i, facts));
+            return all ? indices.allMatch(i -> one(i, facts, budget)) : indices.anyMatch(i -> one(i, facts, budget));
         }
 
-        private boolean one(int i, TriggerFacts facts) {
+        private boolean one(int i, TriggerFacts facts, MatchBudget budget) {
             String v = values.get(i);
             return switch (kind) {
-                case BRANCH -> branchPatterns.get(i).matches(facts.branch());
-                case TEXT -> facts.commitMessages().stream().anyMatch(m -> m.contains(v));
-                case FILEPATH -> facts.changedPaths().stream().anyMatch(p -> p.contains(v));
+                case BRANCH -> branchPatterns.get(i).matches(facts.branch(), budget);
+                case TEXT -> containedIn(facts.commitMessages(), v, budget);
+                case FILEPATH -> containedIn(facts.changedPaths(), v, budget);
             };
+        }
+
+        /** Substring search is linear, but thousands of directives times thousands of commits is not: it is charged. */
+        private boolean containedIn(List<String> haystacks, String v, MatchBudget budget) {
+            for (String h : haystacks) {
+                if (!budget.spend(h.length() + 1L)) {
+                    throw new MatchGaveUp("trigger value '" + Abbreviate.text(v) + "' could not be checked: the "
+                            + "directives of this file used up the matching budget of one event (" + budget.steps()
+                            + " steps) on " + haystacks.size() + " commit messages or paths", false);
+                }
+                if (h.contains(v)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 import java.util.regex.PatternSyntaxException;
 
 /**
@@ -23,15 +24,25 @@ import java.util.regex.PatternSyntaxException;
 public final class TriggerParser {
     private final String src;
     private final List<Token> tokens;
+    private final IntFunction<String> where;
     private int pos;
 
-    private TriggerParser(String src, List<Token> tokens) {
+    private TriggerParser(String src, List<Token> tokens, IntFunction<String> where) {
         this.src = src;
         this.tokens = tokens;
+        this.where = where;
     }
 
     public static TriggerExpression parse(String directive) throws TriggerSyntaxException {
-        TriggerParser p = new TriggerParser(directive, tokenize(directive));
+        return parse(directive, offset -> null);
+    }
+
+    /**
+     * @param where the place ({@code FILE:LINE:COLUMN}) of an offset into {@code directive}, so each branch pattern
+     *              can say where it is when it cannot be matched
+     */
+    public static TriggerExpression parse(String directive, IntFunction<String> where) throws TriggerSyntaxException {
+        TriggerParser p = new TriggerParser(directive, tokenize(directive), where);
         if (p.tokens.isEmpty()) {
             throw new TriggerSyntaxException(0, "empty trigger directive; write e.g. '\\branch main'");
         }
@@ -118,11 +129,11 @@ public final class TriggerParser {
             throw new TriggerSyntaxException(v.start, "empty value in " + after.shown());
         }
         if (kind == Kind.BRANCH) {
+            int quote = src.charAt(v.start) == '"' ? 1 : 0;
             try {
-                patterns.add(BranchPattern.compile(v.text));
+                patterns.add(BranchPattern.compile(v.text, where.apply(v.start + quote)));
             } catch (PatternSyntaxException e) {
                 int inside = Math.max(0, e.getIndex());
-                int quote = src.charAt(v.start) == '"' ? 1 : 0;
                 throw new TriggerSyntaxException(v.start + quote + Math.min(inside, v.text.length()),
                         "invalid branch regular expression '" + v.text + "': " + e.getDescription());
             }

@@ -8,9 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.PatternSyntaxException;
 
-/** The value kinds used at both levels of the file: durations, branch lists and working directories. */
+/**
+ * The value kinds used at both levels of the file: durations, branch lists and working directories. It also
+ * counts the file's branch patterns, wherever they are written: every one is matched on every event, so their
+ * number is capped per file (the event's {@link MatchBudget} bounds the time; the cap keeps honest files far
+ * from that budget and tells the author early).
+ */
 final class ValueReader {
+    static final int MAX_BRANCH_PATTERNS = 100;
+    private static final String PATTERN_KEYS = "'branches', 'trigger.branches' and the \\branch values of 'triggers'";
+
     private final NodeReader reader;
+    private int branchPatterns;
 
     ValueReader(NodeReader reader) {
         this.reader = reader;
@@ -37,14 +46,35 @@ final class ValueReader {
         }
         List<BranchPattern> patterns = new ArrayList<>();
         for (ScalarNode s : items) {
+            if (!countBranchPatterns(s, what, 1)) {
+                break;
+            }
             try {
-                patterns.add(BranchPattern.compile(s.getValue()));
+                patterns.add(BranchPattern.compile(s.getValue(), reader.whereInside(s, 0)));
             } catch (PatternSyntaxException e) {
                 reader.errorInside(s, Math.max(0, Math.min(e.getIndex(), s.getValue().length())),
                         what + ": invalid regular expression '" + s.getValue() + "': " + e.getDescription());
             }
         }
         return new BranchFilter(patterns);
+    }
+
+    /**
+     * Counts {@code n} more branch patterns written at {@code at}; false (and, the first time, an error there
+     * naming the key and the limit) once the file has more than {@link #MAX_BRANCH_PATTERNS}.
+     */
+    boolean countBranchPatterns(Node at, String what, int n) {
+        boolean wasOver = branchPatterns > MAX_BRANCH_PATTERNS;
+        branchPatterns += n;
+        if (branchPatterns <= MAX_BRANCH_PATTERNS) {
+            return true;
+        }
+        if (!wasOver) {
+            reader.problems().error(at, what + ": too many branch patterns: a file may have at most "
+                    + MAX_BRANCH_PATTERNS + " (counting " + PATTERN_KEYS + "), because every one is matched on "
+                    + "every push");
+        }
+        return false;
     }
 
     /** The build's working directory inside the container: absolute, since relative to what? */

@@ -5,6 +5,8 @@ import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.CollectionEndEvent;
 import org.yaml.snakeyaml.events.CollectionStartEvent;
 import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.events.ScalarEvent;
@@ -20,18 +22,32 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Turns the bytes of an ocelot.yml into a SnakeYAML node tree (every node keeps its line and column), or into
  * problems. This is the hostile-input boundary: files come from any pusher, and the plugin reads them inside
  * Bitbucket, so size, encoding, binary content, alias bombs, nesting depth and tags are all checked here and each
  * becomes one clear problem instead of an exception, a hang or a huge allocation.
+ *
+ * <p>Aliases are the one way a small file becomes a large document. SnakeYAML's own limit counts only aliases to
+ * lists and maps, so {@code &x <1 KiB of text>} used 60 000 times passed it and a 256 KiB file became gigabytes
+ * of plan. Here every alias counts, and the document is measured as it is read: the characters of all its
+ * scalars with every alias expanded, which is an upper bound of what any later step (readers, planner, plan
+ * JSON) can copy out of it. Past {@link #MAX_EXPANDED_CHARS} reading stops at that alias.
  */
 final class YamlLoader {
     static final int MAX_BYTES = 256 * 1024;
     /** Anchors to lists/maps are allowed (the original's files use them for shared env) but few are ever needed. */
     static final int MAX_COLLECTION_ALIASES = 20;
     static final int MAX_DEPTH = 32;
+    /** Aliases of any kind (text, lists, maps): shared values are useful, thousands of them are not. */
+    static final int MAX_ALIASES = 100;
+    /** Four times the largest file: the text of the document with every alias expanded. */
+    static final int MAX_EXPANDED_CHARS = 4 * MAX_BYTES;
 
     private YamlLoader() {
     }
@@ -59,6 +75,8 @@ final class YamlLoader {
         TagRefusingParser parser = new TagRefusingParser(new ParserImpl(new StreamReader(text), options), problems);
         try {
             return new Composer(parser, new Resolver(), options).getSingleNode();
+        } catch (Refused e) {
+            // the problem is recorded where the limit was passed
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             problems.error(mark != null ? mark : parser.lastMark, syntaxMessage(e));
@@ -175,14 +193,28 @@ final class YamlLoader {
         return "YAML error: " + m.replace('\n', ' ');
     }
 
+    /** Stops composing once a problem that makes the rest pointless (an expansion limit) has been recorded. */
+    private static final class Refused extends RuntimeException {
+        Refused() {
+            super(null, null, false, false);
+        }
+    }
+
     /**
-     * Watches the events on their way to the composer: it refuses explicit tags ({@code !!python/object},
+     * Watches the events on their way to the composer: it measures the expanded document (see the class comment),
+     * refuses explicit tags ({@code !!python/object},
      * {@code !Ref}, even {@code !!str}) — ocelot.yml is plain data and a tag is either a mistake or an attack —
      * and remembers the last position, so limits SnakeYAML reports without a position still get one.
      */
     private static final class TagRefusingParser implements Parser {
         private final Parser delegate;
         private final Problems problems;
+        /** Expanded size of each anchored node, by anchor name (a later anchor of the same name replaces it). */
+        private final Map<String, Long> anchorChars = new HashMap<>();
+        /** Per open list or map: its anchor (or null) and its expanded size so far. */
+        private final Deque<Frame> open = new ArrayDeque<>();
+        private long expandedChars;
+        private int aliases;
         Mark lastMark;
 
         TagRefusingParser(Parser delegate, Problems problems) {
@@ -208,6 +240,7 @@ final class YamlLoader {
         public Event getEvent() {
             Event e = delegate.getEvent();
             lastMark = e.getStartMark();
+            measure(e);
             String tag = e instanceof ScalarEvent s ? s.getTag()
                     : e instanceof CollectionStartEvent c ? c.getTag() : null;
             if (tag != null && !tag.equals("!")) {
@@ -216,6 +249,56 @@ final class YamlLoader {
                         + "text, lists and maps");
             }
             return e;
+        }
+
+        private void measure(Event e) {
+            if (e instanceof ScalarEvent s) {
+                long n = s.getValue().length();
+                if (s.getAnchor() != null) {
+                    anchorChars.put(s.getAnchor(), n);
+                }
+                add(n, e);
+            } else if (e instanceof CollectionStartEvent c) {
+                open.push(new Frame(c.getAnchor()));
+            } else if (e instanceof CollectionEndEvent && !open.isEmpty()) {
+                Frame done = open.pop();
+                if (done.anchor != null) {
+                    anchorChars.put(done.anchor, done.chars);
+                }
+                if (!open.isEmpty()) {
+                    open.peek().chars += done.chars; // already in the total
+                }
+            } else if (e instanceof AliasEvent a) {
+                if (++aliases > MAX_ALIASES) {
+                    problems.error(e.getStartMark(), "too many aliases (more than " + MAX_ALIASES + "); ocelot.yml "
+                            + "does not need this many, and each one copies its anchor's value");
+                    throw new Refused();
+                }
+                // an alias inside its own anchor has no size yet; the composer reports the recursion
+                add(anchorChars.getOrDefault(a.getAnchor(), 0L), e);
+            }
+        }
+
+        private void add(long n, Event at) {
+            expandedChars += n;
+            if (!open.isEmpty()) {
+                open.peek().chars += n;
+            }
+            if (expandedChars > MAX_EXPANDED_CHARS) {
+                problems.error(at.getStartMark(), (at instanceof AliasEvent ? "this alias expands" : "aliases expand")
+                        + " the file to more than " + MAX_EXPANDED_CHARS + " characters of text (4 times the "
+                        + "largest file); ocelot.yml must not need that much, and every copy ends up in the plan");
+                throw new Refused();
+            }
+        }
+    }
+
+    private static final class Frame {
+        final String anchor;
+        long chars;
+
+        Frame(String anchor) {
+            this.anchor = anchor;
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.ocelot.core.plan;
 
+import io.ocelot.core.lang.Abbreviate;
 import io.ocelot.core.lang.BuiltinEnv;
+import io.ocelot.core.lang.MatchBudget;
+import io.ocelot.core.lang.MatchGaveUp;
 import io.ocelot.core.lang.PipelineFile;
 import io.ocelot.core.lang.StageSpec;
 import io.ocelot.core.lang.Trigger;
@@ -20,6 +23,10 @@ import java.util.stream.Collectors;
  * push and pull-request events), {@code ocelot plan} and {@code ocelot exec}, so what a user previews is what
  * Bitbucket does. Order: the file's branch filter, then {@code [skip ci]} (both bypassed by {@code force}), then
  * per-stage triggers, which skip stages (with the reason) but never the build.
+ *
+ * <p>All matching of one planning (file branches, stage branches, trigger directives) draws from one
+ * {@link MatchBudget}; a pattern that cannot be decided within it fails the planning with a message naming the
+ * pattern and its place, and so does a plan larger than {@link PipelineFile#MAX_PLAN_CHARS}.
  */
 public final class Planner {
     private static final int SHORT_HASH = 7;
@@ -30,9 +37,17 @@ public final class Planner {
     public Decision plan(PipelineFile file, BuildEvent event) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(event, "event");
+        try {
+            return planWithin(file, event, MatchBudget.perEvent());
+        } catch (MatchGaveUp e) {
+            return Decision.failed(e.getMessage());
+        }
+    }
+
+    private Decision planWithin(PipelineFile file, BuildEvent event, MatchBudget budget) {
         if (!event.force()) {
-            if (!file.branches().matches(event.branch())) {
-                return Decision.noBuild("branch '" + event.branch() + "' does not match branches "
+            if (!file.branches().matches(event.branch(), budget)) {
+                return Decision.noBuild("branch '" + Abbreviate.text(event.branch()) + "' does not match branches "
                         + file.branches().describe());
             }
             String skipping = SkipCi.find(event.commitMessages());
@@ -50,12 +65,31 @@ public final class Planner {
             env.putAll(builtins);
             Duration timeout = s.timeout() == null ? file.timeout() : s.timeout();
             String stageDir = s.workdir() == null ? workdir : WorkdirPaths.resolve(workdir, s.workdir());
-            String skip = skipReason(s, facts);
+            String skip = skipReason(s, facts, budget);
             stages.add(new PlannedStage(s.name(), s.script(), env, stageDir, timeout.getSeconds(), s.always(),
                     skip != null, skip));
         }
+        long chars = stages.stream().mapToLong(Planner::chars).sum();
+        if (chars > PipelineFile.MAX_PLAN_CHARS) {
+            return Decision.failed("the build plan for branch '" + Abbreviate.text(event.branch()) + "' would hold "
+                    + chars + " characters, more than " + PipelineFile.MAX_PLAN_CHARS + ": the branch name ("
+                    + event.branch().length() + " characters) is copied into GIT_BRANCH of each of the "
+                    + stages.size() + " stages, next to each stage's script and env");
+        }
         return Decision.build(new BuildPlan(BuildPlan.VERSION, BuildPlan.DEFAULT_PIPELINE, file.image(),
                 file.machineTag(), file.timeout().getSeconds(), workdir, stages, file.notifications()));
+    }
+
+    /** The characters of text one planned stage holds: what {@link PipelineFile#MAX_PLAN_CHARS} counts. */
+    private static long chars(PlannedStage s) {
+        long n = s.name().length() + s.workdir().length() + (s.skipReason() == null ? 0 : s.skipReason().length());
+        for (String line : s.script()) {
+            n += line.length();
+        }
+        for (Map.Entry<String, String> e : s.env().entrySet()) {
+            n += e.getKey().length() + e.getValue().length();
+        }
+        return n;
     }
 
     private static Map<String, String> builtins(BuildEvent event, String workdir) {
@@ -70,19 +104,22 @@ public final class Planner {
     }
 
     /** Null when the stage runs; otherwise which of its conditions did not hold, in words. */
-    private static String skipReason(StageSpec s, TriggerFacts facts) {
-        if (s.branches() != null && !s.branches().matches(facts.branch())) {
-            return "branch '" + facts.branch() + "' does not match trigger.branches " + s.branches().describe();
+    private static String skipReason(StageSpec s, TriggerFacts facts, MatchBudget budget) {
+        if (s.branches() != null && !s.branches().matches(facts.branch(), budget)) {
+            return "branch '" + Abbreviate.text(facts.branch()) + "' does not match trigger.branches "
+                    + s.branches().describe();
         }
-        if (!s.triggers().isEmpty() && s.triggers().stream().noneMatch(t -> t.matches(facts))) {
-            return "no trigger matched: " + s.triggers().stream().map(Trigger::source)
-                    .collect(Collectors.joining("; ")) + describeFacts(facts);
+        if (!s.triggers().isEmpty() && s.triggers().stream().noneMatch(t -> t.matches(facts, budget))) {
+            List<String> sources = s.triggers().stream().map(Trigger::source).map(Abbreviate::text).toList();
+            String shown = sources.stream().limit(Abbreviate.ITEMS).collect(Collectors.joining("; "));
+            return "no trigger matched: " + shown + (sources.size() > Abbreviate.ITEMS
+                    ? "; ... " + (sources.size() - Abbreviate.ITEMS) + " more" : "") + describeFacts(facts);
         }
         return null;
     }
 
     private static String describeFacts(TriggerFacts facts) {
-        return " (branch '" + facts.branch() + "', " + facts.commitMessages().size() + " commit message"
+        return " (branch '" + Abbreviate.text(facts.branch()) + "', " + facts.commitMessages().size() + " commit message"
                 + (facts.commitMessages().size() == 1 ? "" : "s") + ", " + facts.changedPaths().size()
                 + " changed path" + (facts.changedPaths().size() == 1 ? "" : "s") + ")";
     }

@@ -31,14 +31,27 @@ public interface BuildEntity extends Entity {
     String getRepoSlug();
     void setRepoSlug(String slug);
 
-    /** The branch display name ("main"), or the tag name for tag builds. */
+    /**
+     * The branch display name ("main"), or the tag name for tag builds; {@code sha256:<hex>} of it when longer than
+     * the column, see {@link LongRefs}.
+     */
     @Indexed
     String getBranch();
     void setBranch(String branch);
 
-    /** The full ref ("refs/heads/main"); for PR builds the source branch ref. */
+    /** The branch in full when {@link #getBranch()} holds its hash; null otherwise. */
+    @StringLength(StringLength.UNLIMITED)
+    String getBranchFull();
+    void setBranchFull(String branch);
+
+    /** The full ref ("refs/heads/main"); for PR builds the source branch ref. Long ones as for the branch. */
     String getRefId();
     void setRefId(String ref);
+
+    /** The ref in full when {@link #getRefId()} holds its hash; null otherwise. */
+    @StringLength(StringLength.UNLIMITED)
+    String getRefFull();
+    void setRefFull(String ref);
 
     @NotNull
     @Indexed

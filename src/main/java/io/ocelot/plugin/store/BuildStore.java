@@ -51,6 +51,7 @@ public class BuildStore {
      * then reads the winner's build.
      */
     public Created create(NewBuild nb, long now) {
+        checkLengths(nb);
         String key = nb.identityKey();
         RuntimeException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
@@ -69,6 +70,25 @@ public class BuildStore {
         throw last;
     }
 
+    /**
+     * Refuses, before anything is written, a build whose values the columns cannot hold and that have no long form:
+     * the machine tag and the werker labels are matched in queue queries, so they are kept short where they are
+     * written (ocelot.yml, repository settings); this is the last door. Branches and refs of any length are stored
+     * (see {@link LongRefs}).
+     */
+    private static void checkLengths(NewBuild nb) {
+        String tag = nb.plan() == null ? null : nb.plan().machineTag();
+        if (tag != null && tag.length() > LongRefs.COLUMN_LENGTH) {
+            throw new IllegalArgumentException("machineTag is " + tag.length() + " characters long; at most "
+                    + LongRefs.COLUMN_LENGTH + " can be stored");
+        }
+        String labels = QueueStore.labelsColumn(nb.werkerLabels());
+        if (nb.plan() != null && labels != null && labels.length() > LongRefs.COLUMN_LENGTH) {
+            throw new IllegalArgumentException("the repository's werker labels take " + labels.length()
+                    + " characters; at most " + LongRefs.COLUMN_LENGTH + " can be stored");
+        }
+    }
+
     private static void sleepBriefly(int attempt) {
         try {
             Thread.sleep(5L << attempt);
@@ -85,8 +105,10 @@ public class BuildStore {
         BuildEntity e = ao.create(BuildEntity.class, row);
         e.setProjectKey(nb.repository().projectKey());
         e.setRepoSlug(nb.repository().slug());
-        e.setBranch(nb.branch());
-        e.setRefId(nb.ref());
+        e.setBranch(LongRefs.key(nb.branch()));
+        e.setBranchFull(LongRefs.full(nb.branch()));
+        e.setRefId(LongRefs.key(nb.ref()));
+        e.setRefFull(LongRefs.full(nb.ref()));
         e.setPipeline(nb.pipeline());
         e.setTriggerKind(nb.trigger().name());
         e.setPrId(nb.prId());
@@ -165,7 +187,7 @@ public class BuildStore {
                 .append(String.join(",", Collections.nCopies(repoIds.size(), "?"))).append(")");
         if (branch != null) {
             where.append(" AND BRANCH = ?");
-            params.add(branch);
+            params.add(LongRefs.key(branch));
         }
         if (state != null) {
             where.append(" AND STATE = ?");
@@ -202,7 +224,7 @@ public class BuildStore {
                 ? Query.select().where("REPO_ID = ? AND PR_ID = ? AND TRIGGER_KIND = ? AND STATE <> ?",
                 repoId, prId, trigger.name(), BuildState.FINISHED.name())
                 : Query.select().where("REPO_ID = ? AND BRANCH = ? AND TRIGGER_KIND = ? AND STATE <> ?",
-                repoId, branch, trigger.name(), BuildState.FINISHED.name());
+                repoId, LongRefs.key(branch), trigger.name(), BuildState.FINISHED.name());
         return list(q.order("ID ASC"));
     }
 
@@ -290,7 +312,8 @@ public class BuildStore {
 
     static Build toBuild(BuildEntity e) {
         return new Build(e.getID(), new RepositoryRef(e.getRepoId(), nz(e.getProjectKey()), nz(e.getRepoSlug())),
-                e.getBranch(), e.getRefId(), e.getCommitHash(), e.getPipeline(),
+                LongRefs.read(e.getBranch(), e.getBranchFull()), LongRefs.read(e.getRefId(), e.getRefFull()),
+                e.getCommitHash(), e.getPipeline(),
                 TriggerKind.valueOf(e.getTriggerKind()), e.getPrId(), e.getTriggeredBy(),
                 BuildState.valueOf(e.getState()), e.getOutcome() == null ? null : BuildResult.valueOf(e.getOutcome()),
                 e.getMessage(), e.getPlanJson(), e.getMachineTag(), e.getAttempt(), e.getLeaseId(), e.getWerkerId(),

@@ -1,5 +1,6 @@
 package io.ocelot.plugin.trigger;
 
+import io.ocelot.core.lang.Abbreviate;
 import io.ocelot.core.plan.BuildEvent;
 import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.plan.TriggerKind;
@@ -28,7 +29,10 @@ import java.util.Optional;
  * From a trigger to a stored build: enabled (or, never configured, switched on by the auto-enable default once an
  * ocelot.yml is there)? → ocelot.yml at the commit → changeset → plan → create (idempotent) →
  * INPROGRESS status → wake the pollers → optionally cancel the branch's or PR's older builds. An invalid ocelot.yml
- * is recorded as a FAILED build whose message lists the errors, with a FAILED status, so the author sees it.
+ * is recorded as a FAILED build whose message lists the errors, with a FAILED status, so the author sees it; so is
+ * a file that cannot be planned for this event, and a planner that fails in any way (even StackOverflowError or
+ * OutOfMemoryError on a hostile file): a push never vanishes. {@link #recordFailure} does the same for a trigger
+ * that failed anywhere else ({@link TriggerQueue} calls it).
  */
 @Named
 public class BuildTriggerService {
@@ -66,10 +70,8 @@ public class BuildTriggerService {
     public TriggerOutcome handle(TriggerRequest t) {
         RepositoryRef repo = t.repository();
         Optional<RepositorySettings> saved = settings.find(repo);
-        // A repository nobody configured follows the auto-enable default; an explicit "off" always stays off.
-        boolean autoEnabling = saved.isEmpty() && !t.kind().isOnDemand() && autoEnable.appliesTo(repo.projectKey());
-        RepositorySettings s = autoEnabling ? RepositorySettings.enabledWithDefaults(repo)
-                : saved.orElseGet(() -> RepositorySettings.disabled(repo));
+        boolean autoEnabling = autoEnabling(t, saved);
+        RepositorySettings s = effective(t, saved);
         if (!s.enabled()) {
             return TriggerOutcome.skipped("Ocelot is not enabled for " + repo);
         }
@@ -91,17 +93,69 @@ public class BuildTriggerService {
         Changeset changes = changesets.between(repo, t.since(), t.commit());
         BuildEvent event = new BuildEvent(t.branch(), t.commit(), changes.messages(), changes.paths(), t.kind(),
                 t.force(), 0);
-        PlanOutcome planned = planner.plan(FILE_NAME, file.get(), event);
+        PlanOutcome planned = planSafely(file.get(), event);
         if (planned instanceof PlanOutcome.NoBuild nb) {
-            log.info("Ocelot: no build for {} {} at {}: {}", repo, t.branch(), t.commit(), nb.reason());
+            // reasons name the branch and the file's patterns: both are cut short so a hostile push cannot flood the log
+            log.info("Ocelot: no build for {} {} at {}: {}", repo, Abbreviate.text(t.branch()), t.commit(),
+                    Abbreviate.text(nb.reason()));
             return TriggerOutcome.skipped(nb.reason());
         }
         // Both changeset adapters list commits newest first: the first message is the built commit's.
         String message = changes.messages().isEmpty() ? null : changes.messages().get(0);
-        NewBuild request = planned instanceof PlanOutcome.Planned p
-                ? newBuild(t, p.plan().pipeline(), p.plan(), null, message, s)
-                : newBuild(t, BuildPlan.DEFAULT_PIPELINE, null,
-                FILE_NAME + " is invalid:\n" + String.join("\n", ((PlanOutcome.Invalid) planned).errors()), message, s);
+        NewBuild request;
+        if (planned instanceof PlanOutcome.Planned p) {
+            request = newBuild(t, p.plan().pipeline(), p.plan(), null, message, s);
+        } else if (planned instanceof PlanOutcome.Failed f) {
+            request = newBuild(t, BuildPlan.DEFAULT_PIPELINE, null, "Ocelot could not plan this build:\n" + f.reason(),
+                    message, s);
+        } else {
+            request = newBuild(t, BuildPlan.DEFAULT_PIPELINE, null,
+                    FILE_NAME + " is invalid:\n" + String.join("\n", ((PlanOutcome.Invalid) planned).errors()), message, s);
+        }
+        return store(request, s);
+    }
+
+    /**
+     * Records a trigger whose handling failed (a database error, a bug) as a FAILED build with the reason and a
+     * FAILED status, so the push is visible and can be rebuilt by hand, rather than lost. Nothing when the repository
+     * is not enabled. Repeating it for the same trigger finds the build already recorded.
+     */
+    public TriggerOutcome recordFailure(TriggerRequest t, Throwable cause) {
+        RepositorySettings s = effective(t, settings.find(t.repository()));
+        if (!s.enabled()) {
+            return TriggerOutcome.skipped("Ocelot is not enabled for " + t.repository());
+        }
+        return store(newBuild(t, BuildPlan.DEFAULT_PIPELINE, null, "Ocelot could not handle this "
+                + (t.kind() == TriggerKind.PULL_REQUEST ? "pull request" : "push") + " (" + describe(cause)
+                + "); the cause is in Bitbucket's log. Rebuild once it is fixed.", null, s), s);
+    }
+
+    /** The planner on a hostile file may fail in any way; that is the file's build failing, not the trigger. */
+    private PlanOutcome planSafely(byte[] content, BuildEvent event) {
+        try {
+            return planner.plan(FILE_NAME, content, event);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            log.error("Ocelot could not plan {} at {}", FILE_NAME, event.commit(), e);
+            return new PlanOutcome.Failed("planning " + FILE_NAME + " failed (" + describe(e) + ")");
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + Abbreviate.text(m));
+    }
+
+    /** A repository nobody configured follows the auto-enable default; an explicit "off" always stays off. */
+    private boolean autoEnabling(TriggerRequest t, Optional<RepositorySettings> saved) {
+        return saved.isEmpty() && !t.kind().isOnDemand() && autoEnable.appliesTo(t.repository().projectKey());
+    }
+
+    private RepositorySettings effective(TriggerRequest t, Optional<RepositorySettings> saved) {
+        return autoEnabling(t, saved) ? RepositorySettings.enabledWithDefaults(t.repository())
+                : saved.orElseGet(() -> RepositorySettings.disabled(t.repository()));
+    }
+
+    private TriggerOutcome store(NewBuild request, RepositorySettings s) {
         BuildStore.Created created = builds.create(request, clock.millis());
         Build build = created.build();
         if (!created.created()) {

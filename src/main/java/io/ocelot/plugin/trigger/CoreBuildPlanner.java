@@ -19,6 +19,9 @@ public class CoreBuildPlanner implements BuildPlanner {
             return new PlanOutcome.Invalid(parsed.errors().stream().map(Problem::toString).toList());
         }
         Decision decision = new Planner().plan(parsed.pipeline(), event);
+        if (decision.failed()) {
+            return new PlanOutcome.Failed(decision.reason());
+        }
         return decision.shouldBuild() ? new PlanOutcome.Planned(decision.plan())
                 : new PlanOutcome.NoBuild(decision.reason());
     }

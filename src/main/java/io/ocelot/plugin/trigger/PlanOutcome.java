@@ -12,6 +12,13 @@ public sealed interface PlanOutcome {
     record NoBuild(String reason) implements PlanOutcome {
     }
 
+    /**
+     * The file is valid but could not be planned for this event (a branch pattern that cannot be decided within
+     * the event's matching budget, a plan too large, or the planner itself failed): a failed build with the reason.
+     */
+    record Failed(String reason) implements PlanOutcome {
+    }
+
     /** {@code errors}: "FILE:LINE:COLUMN: message" lines. */
     record Invalid(List<String> errors) implements PlanOutcome {
         public Invalid {

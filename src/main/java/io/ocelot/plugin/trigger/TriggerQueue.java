@@ -1,5 +1,6 @@
 package io.ocelot.plugin.trigger;
 
+import io.ocelot.core.lang.Abbreviate;
 import io.ocelot.plugin.config.OcelotConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * The hand-off between Bitbucket's event threads and the trigger work: a bounded queue drained by two threads.
  * {@link #submit} never blocks; when the queue is full the request is dropped, counted and logged (a build can
  * still be started by hand), because stalling Bitbucket's event dispatch would hurt every user of the server.
+ *
+ * <p>A trigger that fails in any way (any Throwable, StackOverflowError and OutOfMemoryError included) neither ends
+ * its worker thread nor vanishes: it is logged and recorded as a FAILED build with the reason
+ * ({@link BuildTriggerService#recordFailure}), which its author sees on the commit and can rebuild. It is not
+ * retried automatically: a failure that a retry would cure is rare, and one that it would not would repeat forever.
  */
 @Named
 public class TriggerQueue implements AutoCloseable {
@@ -45,18 +51,25 @@ public class TriggerQueue implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             long total = dropped.incrementAndGet();
             log.warn("Ocelot dropped a trigger because its queue is full ({} dropped so far): {} {} {} at {}",
-                    total, request.kind(), request.repository(), request.branch(), request.commit());
+                    total, request.kind(), request.repository(), Abbreviate.text(request.branch()), request.commit());
             return false;
         }
     }
 
     private void run(TriggerRequest request) {
+        String branch = Abbreviate.text(request.branch());
         try {
             TriggerOutcome outcome = service.handle(request);
-            log.debug("Ocelot trigger {} {} {}: {}", request.repository(), request.branch(), request.commit(), outcome);
-        } catch (RuntimeException e) {
-            log.error("Ocelot could not handle the trigger {} {} at {}", request.repository(), request.branch(),
-                    request.commit(), e);
+            log.debug("Ocelot trigger {} {} {}: {}", request.repository(), branch, request.commit(), outcome.kind());
+        } catch (Throwable e) {
+            log.error("Ocelot could not handle the trigger {} {} at {}; recording it as a failed build",
+                    request.repository(), branch, request.commit(), e);
+            try {
+                service.recordFailure(request, e);
+            } catch (Throwable again) {
+                log.error("Ocelot could not record the failed trigger {} {} at {} either", request.repository(),
+                        branch, request.commit(), again);
+            }
         }
     }
 

@@ -51,7 +51,7 @@ public class HostileInputTest {
 
     private static List<byte[]> seeds() throws IOException {
         List<byte[]> out = new ArrayList<>();
-        for (String dir : List.of("ocelot-yml/valid", "ocelot-yml/invalid")) {
+        for (String dir : List.of("ocelot-yml/valid", "ocelot-yml/invalid", "ocelot-yml/hostile-events")) {
             try (Stream<Path> s = Files.list(TestFiles.resource(dir))) {
                 for (Path p : s.sorted().toList()) {
                     out.add(Files.readAllBytes(p));
@@ -172,5 +172,104 @@ public class HostileInputTest {
         check("image: \u0001\n".getBytes(StandardCharsets.UTF_8));
         check("image: \uD83D\uDE00 emoji\nstages: [{name: \"\uD83D\uDE00\", script: [x]}]\n".getBytes(StandardCharsets.UTF_8));
         check("%YAML 1.1\n%TAG ! tag:evil.com,2000:\n---\nimage: !x y\n".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ParseResult parse(String text) {
+        return check(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Problem onlyError(ParseResult r) {
+        assertFalse("must be invalid", r.isValid());
+        assertEquals(r.report(), 1, r.errors().size());
+        return r.errors().get(0);
+    }
+
+    private static String list(String item, int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, item));
+    }
+
+    /** Issue 14.3: SnakeYAML's limit ignores aliases to text, so 60 000 of them passed as a valid file. */
+    @Test(timeout = 60_000)
+    public void aliasesToTextAreCountedToo() {
+        String text = "image: ocelot/busybox\nenv:\n  BIG: &big " + "x".repeat(2000) + "\nstages:\n"
+                + "  - name: s\n    script: [" + list("*big", 101) + "]\n";
+        Problem p = onlyError(parse(text));
+        assertTrue(p.toString(), p.message().startsWith("too many aliases (more than 100)"));
+        assertEquals(6, p.line());
+        assertEquals(14 + 6 * 100, p.column()); // the 101st alias
+    }
+
+    /** Few aliases can still multiply text: the expanded document is measured as it is read. */
+    @Test(timeout = 60_000)
+    public void theExpandedDocumentIsBounded() {
+        String big = "x".repeat(30_000);
+        String head = "image: ocelot/busybox\nenv:\n  A: &a " + big + "\nstages:\n"
+                + "  - name: s0\n    script: &l [" + list("*a", 10) + "]\n";
+        String twoCopies = head + "  - name: s1\n    script: *l\n  - name: s2\n    script: *l\n";
+        ParseResult ok = parse(twoCopies);
+        assertTrue("just under the bound is valid: " + ok.report(), ok.isValid());
+
+        Problem p = onlyError(parse(twoCopies + "  - name: s3\n    script: *l\n"));
+        assertTrue(p.toString(), p.message().startsWith("this alias expands the file to more than "
+                + YamlLoader.MAX_EXPANDED_CHARS + " characters"));
+        assertEquals(12, p.line());
+        assertEquals(13, p.column());
+    }
+
+    /** A valid file never expands beyond the bound: every valid file of the corpora, and the largest valid ones. */
+    @Test(timeout = 60_000)
+    public void aValidFileIsWithinTheBounds() throws IOException {
+        for (byte[] seed : seeds()) {
+            ParseResult r = PipelineParser.parse("seed.yml", seed);
+            if (r.isValid()) {
+                String json = io.ocelot.core.Json.write(new io.ocelot.core.plan.Planner().plan(r.pipeline(),
+                        io.ocelot.core.plan.BuildEvent.push("main", "c".repeat(40), List.of(), List.of())).plan());
+                assertTrue(json.length() < 2L * PipelineFile.MAX_PLAN_CHARS);
+            }
+        }
+    }
+
+    /** No alias needed: the file's env is copied into every stage's plan, so size × stages is bounded. */
+    @Test(timeout = 60_000)
+    public void thePlanIsBoundedWithoutAliases() {
+        StringBuilder b = new StringBuilder("image: ocelot/busybox\nenv:\n  BIG: " + "y".repeat(100_000)
+                + "\nstages:\n");
+        for (int i = 0; i < 30; i++) {
+            b.append("  - {name: s").append(i).append(", script: [make]}\n");
+        }
+        Problem p = onlyError(parse(b.toString()));
+        assertTrue(p.toString(), p.message().startsWith("the build plan would be larger than "
+                + PipelineFile.MAX_PLAN_CHARS + " characters from this stage on (stage 21 of 30"));
+        assertEquals(5 + 20, p.line());
+        assertEquals(5, p.column());
+    }
+
+    /** Issue 14.4: every branch pattern is matched on every push, so a file may have only so many. */
+    @Test(timeout = 60_000)
+    public void branchPatternsAndTriggerDirectivesAreCappedPerFile() {
+        Problem p = onlyError(parse("image: ocelot/busybox\nbranches: [" + list("main", 60) + "]\nstages:\n"
+                + "  - name: s\n    script: [x]\n    trigger: {branches: [" + list("dev", 40) + "]}\n"
+                + "    triggers: ['\\branch a || b']\n"));
+        assertEquals("7:16: 'triggers': too many branch patterns: a file may have at most 100 (counting 'branches', "
+                + "'trigger.branches' and the \\branch values of 'triggers'), because every one is matched on every push",
+                p.line() + ":" + p.column() + ": " + p.message());
+
+        StringBuilder many = new StringBuilder("image: ocelot/busybox\nstages:\n  - name: s\n    script: [x]\n"
+                + "    triggers:\n");
+        for (int i = 0; i < 101; i++) {
+            many.append("      - \\text deploy").append(i).append('\n');
+        }
+        p = onlyError(parse(many.toString()));
+        assertEquals(6 + 100, p.line());
+        assertTrue(p.message(), p.message().startsWith("'triggers': too many trigger directives: a file may have at most 100"));
+    }
+
+    /** Issue 14.10: a machineTag goes into indexed columns; one of 300 characters made the insert fail. */
+    @Test
+    public void aMachineTagOverTheLimitIsAPositionedError() {
+        Problem p = onlyError(parse("machineTag: " + "m".repeat(300) + "\nstages: [{name: a, script: [b]}]\n"));
+        assertEquals("1:13: 'machineTag': a werker label is one line of at most 100 characters; this one has 300",
+                p.line() + ":" + p.column() + ": " + p.message());
+        assertTrue(parse("machineTag: " + "m".repeat(100) + "\nstages: [{name: a, script: [b]}]\n").isValid());
     }
 }

@@ -216,4 +216,58 @@ public class StoreTest {
         assertArrayEquals(new byte[0], f.s.logs.readAll(b, 1));
         assertEquals(0, f.s.reaper.run().logsPruned());
     }
+
+    private static final String LONG_BRANCH = "feature/" + "x".repeat(1992);
+
+    private NewBuild pushOf(String branch, String commit, io.ocelot.core.plan.BuildPlan plan) {
+        return new NewBuild(f.repo, branch, "refs/heads/" + branch, commit, "default", TriggerKind.PUSH, 0, "alice",
+                plan, null);
+    }
+
+    /** Issue 14.10: branches over 244 characters (refs over 255) failed the insert: no build, no status. */
+    @Test
+    public void branchesAndRefsOfAnyLengthAreStoredAndFound() throws Exception {
+        Build b = f.s.builds.create(pushOf(LONG_BRANCH, sha(1), plan("ocelot/busybox", null, "a")), 1).build();
+        Build exact = f.s.builds.create(pushOf("b".repeat(255), sha(2), plan("ocelot/busybox", null, "a")), 2).build();
+        Build other = f.s.builds.create(pushOf(LONG_BRANCH + "y", sha(3), plan("ocelot/busybox", null, "a")), 3).build();
+        Build read = f.s.builds.find(b.id()).orElseThrow();
+        assertEquals(LONG_BRANCH, read.branch());
+        assertEquals("refs/heads/" + LONG_BRANCH, read.ref());
+        assertEquals("b".repeat(255), f.s.builds.find(exact.id()).orElseThrow().branch());
+        assertEquals("the build list filter", List.of(b.id()), f.s.builds.search(List.of(f.repo.id()), LONG_BRANCH,
+                null, null, null, 10).stream().map(Build::id).toList());
+        assertEquals(List.of(exact.id()), f.s.builds.search(List.of(f.repo.id()), "b".repeat(255), null, null, null,
+                10).stream().map(Build::id).toList());
+        assertEquals("the branch's active builds (auto-cancel)", List.of(other.id()), f.s.builds
+                .active(f.repo.id(), TriggerKind.PUSH, LONG_BRANCH + "y", 0).stream().map(Build::id).toList());
+        try (Connection c = f.db.jdbc(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT BRANCH, REF_ID, BRANCH_FULL FROM BUILD WHERE ID = "
+                     + b.id())) {
+            assertTrue(rs.next());
+            assertTrue("the indexed column holds the hash: " + rs.getString(1), rs.getString(1).matches("sha256:[0-9a-f]{64}"));
+            assertTrue(rs.getString(2).matches("sha256:[0-9a-f]{64}"));
+            assertEquals(LONG_BRANCH, rs.getString(3));
+        }
+    }
+
+    /** Issue 14.10: a machine tag the queue columns cannot hold is refused with a clear message, writing nothing. */
+    @Test
+    public void aRefusedBuildLeavesNoRows() {
+        try {
+            f.s.builds.create(pushOf("main", sha(1), plan(null, "m".repeat(300), "a", "b")), 1);
+            fail("must refuse");
+        } catch (IllegalArgumentException e) {
+            assertEquals("machineTag is 300 characters long; at most 255 can be stored", e.getMessage());
+        }
+        // and one the database refuses half-way (a stage name no parser would let through) is rolled back whole
+        try {
+            f.s.builds.create(pushOf("main", sha(2), plan("ocelot/busybox", null, "a", "n".repeat(300))), 1);
+            fail("must refuse");
+        } catch (RuntimeException expected) {
+            // the database's own words
+        }
+        assertEquals(0, f.db.ao().count(BuildEntity.class));
+        assertEquals(0, f.db.ao().count(StageEntity.class));
+        assertEquals(0, f.db.ao().count(QueueTicketEntity.class));
+    }
 }
