@@ -6,6 +6,8 @@ import io.ocelot.plugin.clone.CloneCredentialStore;
 import io.ocelot.plugin.clone.CloneUrls;
 import io.ocelot.plugin.config.OcelotConfig;
 import io.ocelot.plugin.notify.BuildNotifications;
+import io.ocelot.plugin.notify.NotifyAllowlist;
+import io.ocelot.plugin.notify.WebhookSecrets;
 import io.ocelot.plugin.notify.RetryPolicy;
 import io.ocelot.plugin.repo.Changesets;
 import io.ocelot.plugin.repo.RepositoryDirectory;
@@ -15,6 +17,7 @@ import io.ocelot.plugin.repo.RepositoryRefs;
 import io.ocelot.plugin.rest.WerkerResource;
 import io.ocelot.plugin.rest.user.AdminResource;
 import io.ocelot.plugin.rest.user.BuildResource;
+import io.ocelot.plugin.rest.user.NotifyResource;
 import io.ocelot.plugin.rest.user.OcelotResource;
 import io.ocelot.plugin.rest.user.RepositoryResource;
 import io.ocelot.plugin.security.UserPermissions;
@@ -88,6 +91,8 @@ public final class PluginServices implements AutoCloseable {
     public final StoreWerkerDirectory werkerDirectory;
     public final StoreAdministration administration;
     public final BuildNotifications notifications;
+    public final NotifyAllowlist notifyAllowlist;
+    public final WebhookSecrets webhookSecrets;
     /** Retries of notifications in tests: quick, so a failing hook is reported in well under a second. */
     public static final RetryPolicy TEST_RETRY = new RetryPolicy(3, Duration.ofMillis(20), Duration.ofSeconds(5));
 
@@ -128,8 +133,10 @@ public final class PluginServices implements AutoCloseable {
         commands = new StoreBuildCommands(builds, canceller, triggers, refs, repositoryNames, readModel);
         werkerDirectory = new StoreWerkerDirectory(werkerStore, builds, clock);
         administration = new StoreAdministration(registry, cloneCredentials);
+        notifyAllowlist = new NotifyAllowlist(settings);
+        webhookSecrets = new WebhookSecrets(settings, keys);
         notifications = new BuildNotifications(Executors.newScheduledThreadPool(2), TEST_RETRY, notificationStore,
-                settingsService, readModel, links, clock);
+                settingsService, readModel, links, clock, notifyAllowlist, webhookSecrets);
         reaper = new LeaseReaper(queue, builds, logs, settings, statuses, signal, notifications, config, clock);
         werkers = new WerkerService(builds, queue, logs, werkerStore, statuses,
                 new JobFactory(cloneUrls, cloneCredentials, repositorySettings, config), signal, notifications, reaper,
@@ -143,7 +150,8 @@ public final class PluginServices implements AutoCloseable {
                 new RepositoryResource(permissions, readModel, commands, settingsService),
                 new OcelotResource(permissions, readModel, settingsService, werkerDirectory,
                         new ParserPipelineValidator()),
-                new AdminResource(permissions, settingsService, administration, werkerDirectory));
+                new AdminResource(permissions, settingsService, administration, werkerDirectory),
+                new NotifyResource(permissions, settingsService, notifyAllowlist, webhookSecrets));
     }
 
     /** For services built without git: a manual trigger by commit or branch cannot resolve it. */
