@@ -12,6 +12,8 @@ import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.core.protocol.Messages.PollRequest;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
+import io.ocelot.core.Json;
+import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.build.BuildResult;
 import io.ocelot.core.build.StageStatus;
 import io.ocelot.plugin.build.Build;
@@ -141,6 +143,11 @@ public class WerkerService {
             throw WerkerApiException.badRequest("stage: index and status are required");
         }
         Build b = leased(w, buildId, u.lease());
+        int planned = plannedStages(b);
+        if (u.index() >= planned) {
+            throw WerkerApiException.badRequest("stage: build " + buildId + " has " + planned + " stage(s) in its plan"
+                    + " (index 0.." + (planned - 1) + "), the werker sent index " + u.index());
+        }
         builds.updateStage(buildId, u.index(), u.name(), u.status(), u.exitCode(), u.startedAtEpochMillis(),
                 u.durationMillis(), u.message());
         if (u.status() == StageStatus.RUNNING) {
@@ -172,6 +179,10 @@ public class WerkerService {
         finished.buildFinished(done);
         signal.wakeUp(); // a slot is free on that werker; nothing else to do here, but cheap
         return new FinishReply(true, done.logLength());
+    }
+
+    private static int plannedStages(Build b) {
+        return b.planJson() == null ? 0 : Json.read(b.planJson(), BuildPlan.class).stages().size();
     }
 
     private Build leased(Werker w, long buildId, LeaseRef lease) {

@@ -127,7 +127,7 @@ public final class PluginServices implements AutoCloseable {
         triggerQueue = new TriggerQueue(triggers, config);
         listener = new OcelotEventListener(triggerQueue);
         cloneCredentials = new CloneCredentialStore(settings, keys, clock);
-        registry = new WerkerRegistry(settings, werkerStore, clock);
+        registry = new WerkerRegistry(settings, werkerStore, clock, keys);
         readModel = new StoreBuildReadModel(builds, logs, werkerStore, notificationStore, repositoryNames);
         settingsService = new StoreRepositorySettings(repositorySettings, autoEnable, repositoryNames);
         commands = new StoreBuildCommands(builds, canceller, triggers, refs, repositoryNames, readModel);
