@@ -20,6 +20,7 @@ import io.ocelot.plugin.rest.user.BuildResource;
 import io.ocelot.plugin.rest.user.NotifyResource;
 import io.ocelot.plugin.rest.user.OcelotResource;
 import io.ocelot.plugin.rest.user.RepositoryResource;
+import io.ocelot.plugin.rest.user.WebhookSecretResource;
 import io.ocelot.plugin.security.UserPermissions;
 import io.ocelot.plugin.security.SecretKeySource;
 import io.ocelot.plugin.status.BuildLinks;
@@ -151,7 +152,8 @@ public final class PluginServices implements AutoCloseable {
                 new OcelotResource(permissions, readModel, settingsService, werkerDirectory,
                         new ParserPipelineValidator()),
                 new AdminResource(permissions, settingsService, administration, werkerDirectory),
-                new NotifyResource(permissions, settingsService, notifyAllowlist, webhookSecrets));
+                new NotifyResource(permissions, settingsService, notifyAllowlist),
+                new WebhookSecretResource(permissions, settingsService, webhookSecrets));
     }
 
     /** For services built without git: a manual trigger by commit or branch cannot resolve it. */
