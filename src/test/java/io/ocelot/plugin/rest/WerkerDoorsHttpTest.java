@@ -144,16 +144,18 @@ public class WerkerDoorsHttpTest {
 
     @Test
     public void aNamelessRowFromBeforeDoesNotBreakTheWerkerList() throws Exception {
-        // What the old register left behind: a row with a token hash and nothing else.
+        // What the old register left behind (a row with a token hash and nothing else), beside an ordinary werker
+        // that is offline too, so the list must order the two by name.
         try (Connection c = h.database().jdbc()) {
             c.createStatement().executeUpdate("INSERT INTO WERKER (TOKEN_HASH, MAX_BUILDS, REGISTERED_AT, "
                     + "LAST_SEEN_AT, REVOKED) VALUES ('abc', 1, 0, 0, FALSE)");
+            c.createStatement().executeUpdate("INSERT INTO WERKER (TOKEN_HASH, NAME, LABELS, MAX_BUILDS, "
+                    + "REGISTERED_AT, LAST_SEEN_AT, REVOKED) VALUES ('def', 'old', '', 1, 0, 0, FALSE)");
         }
-        assertEquals(200, register(h.registrationSecret(), "w2", List.of(), "1.0").statusCode());
         HttpResponse<String> list = werkersAsAdmin();
         assertEquals(list.body(), 200, list.statusCode());
-        assertTrue(list.body(), list.body().contains("(unnamed werker "));
-        assertTrue(list.body(), list.body().contains("\"w2\""));
+        assertTrue(list.body(), list.body().contains("\"name\":\"(unnamed werker "));
+        assertTrue(list.body(), list.body().contains("\"name\":\"old\""));
     }
 
     @Test
