@@ -267,8 +267,11 @@ public class WerkerDoorsHttpTest {
                 job.lease(), 1_000_000, "extra", StageStatus.PASSED, 0, clock.millis(), 1, null)));
         assertEquals(400, huge.statusCode());
         assertEquals(before, h.builds().stages(job.buildId()).size());
-        assertEquals(204, post("/builds/" + job.buildId() + "/stage", token, Json.write(new StageUpdate(
-                job.lease(), 1, "test", StageStatus.RUNNING, null, clock.millis(), 0, null))).statusCode());
+        HttpResponse<String> named = post("/builds/" + job.buildId() + "/stage", token, Json.write(new StageUpdate(
+                job.lease(), 1, "n".repeat(300), StageStatus.RUNNING, null, clock.millis(), 0, null)));
+        assertEquals(named.body(), 204, named.statusCode());
+        assertEquals("the plan names the stage", "test", h.builds().stages(job.buildId()).stream()
+                .filter(s -> s.index() == 1).findFirst().orElseThrow().name());
     }
 
     @Test
