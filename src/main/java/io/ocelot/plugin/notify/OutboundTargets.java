@@ -44,6 +44,9 @@ public final class OutboundTargets implements DnsResolver {
     @Override
     public InetAddress[] resolve(String host) throws UnknownHostException {
         InetAddress[] all = dns.resolve(host);
+        if (all == null || all.length == 0) {
+            throw new UnknownHostException(host);
+        }
         if (isAllowlisted(host)) {
             return all;
         }
