@@ -13,7 +13,10 @@ package io.ocelot.core.protocol;
  * </pre>
  * Every call after register carries {@code X-Ocelot-Werker-Token: <werker token>} ({@link #WERKER_TOKEN_HEADER}). Every build call carries the
  * {@link LeaseRef} (attempt + lease id) and is idempotent: repeating it changes nothing. A call whose lease is no
- * longer current is answered 409 and the werker must stop that build. 401: unknown or revoked token. 400: malformed.
+ * longer current is answered 409 and the werker must stop that build. 401: unknown or revoked token. 400: malformed
+ * (or a register whose {@code protocol} is not {@link #VERSION}, or whose name, labels or version are too long).
+ * 404: no such build (ids are {@code long}). 429 on register: too many wrong registration secrets from this address;
+ * wait {@code Retry-After} seconds.
  */
 public final class Protocol {
     /** Bumped on incompatible change; the werker sends it and the plugin refuses a version it cannot serve. */

@@ -44,15 +44,17 @@ public class BuildNotifications implements BuildFinishedListener, AutoCloseable 
 
     @Inject
     public BuildNotifications(NotificationLog outcomes, RepositorySettingsService settings, BuildReadModel reads,
-                              BuildLinks links, Clock clock) {
-        this(newExecutor(), RetryPolicy.DEFAULT, outcomes, settings, reads, links, clock);
+                              BuildLinks links, Clock clock, NotifyAllowlist allowlist, WebhookSecrets secrets) {
+        this(newExecutor(), RetryPolicy.DEFAULT, outcomes, settings, reads, links, clock, allowlist, secrets);
     }
 
     /** {@code executor} is owned (shut down on {@link #close}); tests pass a short {@code retry}. */
     public BuildNotifications(ScheduledExecutorService executor, RetryPolicy retry, NotificationLog outcomes,
-                              RepositorySettingsService settings, BuildReadModel reads, BuildLinks links, Clock clock) {
+                              RepositorySettingsService settings, BuildReadModel reads, BuildLinks links, Clock clock,
+                              NotifyAllowlist allowlist, WebhookSecrets secrets) {
         this.executor = executor;
-        this.notifier = new Notifier(executor, retry, outcomes, settings, clock::millis);
+        this.notifier = new Notifier(executor, retry, outcomes, settings, clock::millis,
+                new OutboundTargets(allowlist::hosts), secrets);
         this.outcomes = outcomes;
         this.reads = reads;
         this.links = links;
@@ -102,8 +104,9 @@ public class BuildNotifications implements BuildFinishedListener, AutoCloseable 
             Set<NotifyRule.On> on = on(notify.webhook().on());
             try {
                 URI url = URI.create(notify.webhook().url());
-                if (url.getHost() == null) {
-                    throw new IllegalArgumentException("no host");
+                if (url.getHost() == null || url.getScheme() == null
+                        || !(url.getScheme().equalsIgnoreCase("http") || url.getScheme().equalsIgnoreCase("https"))) {
+                    throw new IllegalArgumentException("not http(s) with a host");
                 }
                 rules.add(new NotifyRule.Webhook(url, on));
             } catch (IllegalArgumentException e) {

@@ -9,14 +9,15 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.util.Timeout;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,11 @@ import java.util.function.LongSupplier;
  * build path never waits on a slow hook. Each delivery is retried with doubling delays ({@link RetryPolicy}) on
  * network errors, 5xx, 408 and 429; any other 4xx is final (retrying cannot fix it). The outcome of every
  * notification, delivered or not, goes to the {@link NotificationLog} and so shows on the build page.
+ * <p>
+ * A webhook URL comes from whoever pushed the ocelot.yml, so: the client connects only to addresses
+ * {@link OutboundTargets} accepts (no internal address unless an admin allowlisted the host), follows no redirect
+ * (a 3xx could point anywhere), and keeps only the status code of a reply, never its body (the build page would
+ * otherwise show what an internal service answered). Webhook bodies are signed ({@link WebhookSecrets#HEADER}).
  */
 public final class Notifier implements Closeable {
     private final ScheduledExecutorService executor;
@@ -38,18 +44,23 @@ public final class Notifier implements Closeable {
     private final NotificationLog log;
     private final RepositorySettingsService settings;
     private final LongSupplier clock;
+    private final WebhookSecrets secrets;
 
     public Notifier(ScheduledExecutorService executor, RetryPolicy retry, NotificationLog log,
-                    RepositorySettingsService settings, LongSupplier clock) {
+                    RepositorySettingsService settings, LongSupplier clock, OutboundTargets targets,
+                    WebhookSecrets secrets) {
         this.executor = executor;
         this.retry = retry;
         this.log = log;
         this.settings = settings;
         this.clock = clock;
+        this.secrets = secrets;
         Timeout t = Timeout.of(retry.requestTimeout());
         this.http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create().setDnsResolver(targets).build())
                 .setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(t).setResponseTimeout(t).build())
                 .disableAutomaticRetries() // our own policy decides, and logs each attempt's outcome
+                .disableRedirectHandling() // a redirect is a failure: its target was never checked
                 .build();
     }
 
@@ -63,6 +74,15 @@ public final class Notifier implements Closeable {
     }
 
     private void prepare(BuildSummary build, NotifyRule rule, String url) {
+        try {
+            send(build, rule, url);
+        } catch (RuntimeException e) { // e.g. the signing secret cannot be read: say so on the build, do not vanish
+            log.record(build.id(), new NotificationView(rule instanceof NotifyRule.Slack ? "slack" : "webhook", false,
+                    0, "not sent: " + e.getMessage(), clock.getAsLong()));
+        }
+    }
+
+    private void send(BuildSummary build, NotifyRule rule, String url) {
         if (rule instanceof NotifyRule.Slack slack) {
             String target = "slack:" + (slack.channel() == null ? slack.identifier() : slack.channel());
             URI hook = settings.get(new RepositoryRef(build.projectKey(), build.repositorySlug()))
@@ -73,43 +93,44 @@ public final class Notifier implements Closeable {
                         clock.getAsLong()));
                 return;
             }
-            attempt(build.id(), target, hook, slackPayload(build, slack, url), 1);
+            attempt(build.id(), target, hook, slackPayload(build, slack, url).getBytes(StandardCharsets.UTF_8), null, 1);
         } else if (rule instanceof NotifyRule.Webhook webhook) {
-            attempt(build.id(), "webhook:" + webhook.url().getHost(), webhook.url(), webhookPayload(build, url), 1);
+            byte[] body = webhookPayload(build, url).getBytes(StandardCharsets.UTF_8);
+            String signature = WebhookSecrets.signature(
+                    secrets.secretFor(new RepositoryRef(build.projectKey(), build.repositorySlug())), body);
+            attempt(build.id(), "webhook:" + webhook.url().getHost(), webhook.url(), body, signature, 1);
         }
     }
 
-    private void attempt(long buildId, String target, URI uri, String json, int n) {
+    private void attempt(long buildId, String target, URI uri, byte[] json, String signature, int n) {
         String failure;
         boolean retryable;
         try {
             HttpPost post = new HttpPost(uri);
-            post.setEntity(new StringEntity(json, ContentType.APPLICATION_JSON));
-            int[] status = new int[1];
-            String body = http.execute(post, response -> {
-                status[0] = response.getCode();
-                return response.getEntity() == null ? "" : EntityUtils.toString(response.getEntity());
-            });
-            if (status[0] >= 200 && status[0] < 300) {
+            post.setEntity(new ByteArrayEntity(json, ContentType.APPLICATION_JSON));
+            if (signature != null) {
+                post.setHeader(WebhookSecrets.HEADER, signature);
+            }
+            int status = http.execute(post, response -> response.getCode()); // the body is never read nor kept
+            if (status >= 200 && status < 300) {
                 log.record(buildId, new NotificationView(target, true, n, "delivered", clock.getAsLong()));
                 return;
             }
-            failure = "HTTP " + status[0] + (body.isBlank() ? "" : ": " + abbreviate(body.strip()));
-            retryable = status[0] >= 500 || status[0] == 408 || status[0] == 429;
+            failure = "HTTP " + status + (status >= 300 && status < 400 ? " (redirects are not followed)" : "");
+            retryable = status >= 500 || status == 408 || status == 429;
+        } catch (OutboundTargets.RefusedTarget e) {
+            failure = e.getMessage();
+            retryable = false;
         } catch (IOException | RuntimeException e) {
             failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             retryable = true;
         }
         if (retryable && n < retry.attempts()) {
-            executor.schedule(() -> attempt(buildId, target, uri, json, n + 1),
+            executor.schedule(() -> attempt(buildId, target, uri, json, signature, n + 1),
                     retry.delayBefore(n + 1).toMillis(), TimeUnit.MILLISECONDS);
         } else {
             log.record(buildId, new NotificationView(target, false, n, "not delivered: " + failure, clock.getAsLong()));
         }
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 200 ? s.substring(0, 200) + "…" : s;
     }
 
     /** Slack incoming-webhook JSON: {@code text} (mrkdwn, with a link), {@code channel} when the file names one. */

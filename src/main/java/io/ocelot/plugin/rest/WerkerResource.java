@@ -19,11 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.inject.Inject;
+import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
@@ -58,8 +60,11 @@ public class WerkerResource {
 
     @POST
     @Path("register")
-    public Response register(InputStream body) {
-        return call(() -> ok(registry.register(read(body, RegisterRequest.class))));
+    public Response register(@Context HttpServletRequest request, InputStream body) {
+        // The caller's address keys the rate limit on wrong secrets (behind a proxy: the proxy's, unless the
+        // servlet container is told to trust X-Forwarded-For).
+        String caller = request == null ? null : request.getRemoteAddr();
+        return call(() -> ok(registry.register(read(body, RegisterRequest.class), caller)));
     }
 
     @POST
@@ -112,7 +117,9 @@ public class WerkerResource {
         try {
             return call.run();
         } catch (WerkerApiException e) {
-            return error(e.status(), e.getMessage());
+            Response r = error(e.status(), e.getMessage());
+            return e.retryAfterSeconds() == null ? r
+                    : Response.fromResponse(r).header("Retry-After", e.retryAfterSeconds()).build();
         } catch (Json.MalformedJsonException e) {
             return error(400, e.getMessage());
         } catch (InterruptedException e) {

@@ -1,6 +1,8 @@
 package io.ocelot.plugin.security;
 
+import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.SecretKeySpec;
 import javax.crypto.spec.PBEKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -35,6 +37,26 @@ public final class Hashing {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * HMAC-SHA256 of {@code value} under {@code key}, hex: a fast check of a person-chosen secret that a copy of the
+     * database alone does not let anyone brute-force, because the key is kept outside it ({@link SecretKeySource}).
+     */
+    public static String keyedHash(byte[] key, String value) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Equal strings, compared in time that does not depend on where they differ. */
+    public static boolean constantTimeEquals(String a, String b) {
+        return a != null && b != null
+                && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     /** "pbkdf2$rounds$salt$hash" (base64). */

@@ -149,6 +149,9 @@ public class BuildStore {
     }
 
     public Optional<Build> find(long id) {
+        if (!EntityIds.fits(id)) {
+            return Optional.empty();
+        }
         BuildEntity[] found = ao.find(BuildEntity.class, "ID = ?", (int) id);
         return found.length == 0 ? Optional.empty() : Optional.of(toBuild(found[0]));
     }
@@ -237,7 +240,7 @@ public class BuildStore {
     }
 
     public void markLogPruned(long buildId) {
-        BuildEntity e = ao.get(BuildEntity.class, (int) buildId);
+        BuildEntity e = ao.get(BuildEntity.class, EntityIds.key(buildId));
         e.setLogPruned(true);
         e.save();
     }

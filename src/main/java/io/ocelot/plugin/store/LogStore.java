@@ -62,7 +62,7 @@ public class LogStore {
                     throw e;
                 }
                 if (tries == MAX_TRIES) {
-                    BuildEntity b = ao.get(BuildEntity.class, (int) buildId);
+                    BuildEntity b = ao.get(BuildEntity.class, EntityIds.key(buildId));
                     return holds(b, attempt, leaseId) ? OptionalLong.of(b.getLogLength())
                             : OptionalLong.empty();
                 }
@@ -74,7 +74,7 @@ public class LogStore {
 
     private OptionalLong store(long buildId, int attempt, String leaseId, long offset, int stage,
                                          LogStream stream, byte[] data, long capBytes) {
-        BuildEntity b = ao.get(BuildEntity.class, (int) buildId);
+        BuildEntity b = ao.get(BuildEntity.class, EntityIds.key(buildId));
         if (!holds(b, attempt, leaseId)) {
             return OptionalLong.empty();
         }

@@ -114,10 +114,10 @@ public class QueueStore {
     public Optional<Build> claim(Ticket ticket, long werkerId, String leaseId, long now, long leaseMillis) {
         try {
             return Optional.ofNullable(ao.executeInTransaction(() -> {
-                if (ao.deleteWithSQL(QueueTicketEntity.class, "ID = ?", (int) ticket.ticketId()) != 1) {
+                if (ao.deleteWithSQL(QueueTicketEntity.class, "ID = ?", EntityIds.key(ticket.ticketId())) != 1) {
                     return null;
                 }
-                BuildEntity e = ao.get(BuildEntity.class, (int) ticket.buildId());
+                BuildEntity e = ao.get(BuildEntity.class, EntityIds.key(ticket.buildId()));
                 e.setState(BuildState.RUNNING.name());
                 e.setAttempt(ticket.attempt());
                 e.setLeaseId(leaseId);
@@ -233,7 +233,7 @@ public class QueueStore {
                 if (ao.deleteWithSQL(LeaseEntity.class, leaseCriteria, params) != 1) {
                     return null;
                 }
-                BuildEntity e = ao.get(BuildEntity.class, (int) lease.buildId());
+                BuildEntity e = ao.get(BuildEntity.class, EntityIds.key(lease.buildId()));
                 int attempt = e.getAttempt();
                 if (e.isCancelRequested()) {
                     finishEntity(e, BuildResult.CANCELLED, cancelMessage(e), now);
@@ -273,7 +273,7 @@ public class QueueStore {
                 if (ao.deleteWithSQL(LeaseEntity.class, "LEASE_ID = ? AND BUILD_ID = ?", leaseId, buildId) != 1) {
                     return null;
                 }
-                BuildEntity e = ao.get(BuildEntity.class, (int) buildId);
+                BuildEntity e = ao.get(BuildEntity.class, EntityIds.key(buildId));
                 finishEntity(e, result, message, now);
                 builds.endOpenStages(buildId, -1, StageStatus.CANCELLED, "not reported by the werker",
                         "not run");
@@ -291,7 +291,7 @@ public class QueueStore {
                 if (ao.deleteWithSQL(QueueTicketEntity.class, "BUILD_ID = ?", buildId) != 1) {
                     return null;
                 }
-                BuildEntity e = ao.get(BuildEntity.class, (int) buildId);
+                BuildEntity e = ao.get(BuildEntity.class, EntityIds.key(buildId));
                 finishEntity(e, BuildResult.CANCELLED, reason, now);
                 builds.endOpenStages(buildId, -1, StageStatus.CANCELLED, reason, "not run: " + reason);
                 return BuildStore.toBuild(e);
@@ -305,7 +305,7 @@ public class QueueStore {
     /** Asks the werker running the build to stop (delivered on its next heartbeat). False if not running. */
     public boolean requestCancel(long buildId, String reason) {
         return ao.executeInTransaction(() -> {
-            BuildEntity e = ao.get(BuildEntity.class, (int) buildId);
+            BuildEntity e = ao.get(BuildEntity.class, EntityIds.key(buildId));
             if (e == null || !BuildState.RUNNING.name().equals(e.getState())) {
                 return false;
             }
@@ -321,7 +321,7 @@ public class QueueStore {
 
     /** Remembers which stage the werker says it is in, so a lost werker's stage can say so. */
     public void noteRunningStage(long buildId, int stage) {
-        BuildEntity e = ao.get(BuildEntity.class, (int) buildId);
+        BuildEntity e = ao.get(BuildEntity.class, EntityIds.key(buildId));
         if (e.getRunningStage() != stage) {
             e.setRunningStage(stage);
             e.save();

@@ -8,6 +8,7 @@ import net.java.ao.Query;
 import javax.inject.Inject;
 import javax.inject.Named;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,16 +23,19 @@ public class WerkerStore {
         this.ao = ao;
     }
 
+    /** One INSERT with every field, so a value the database refuses leaves no half-written row behind. */
     public Werker create(String name, List<String> labels, int maxBuilds, String version, String tokenHash, long now) {
-        WerkerEntity w = ao.create(WerkerEntity.class, Map.of("TOKEN_HASH", tokenHash));
-        w.setName(name);
-        w.setLabels(String.join(",", labels));
-        w.setMaxBuilds(maxBuilds);
-        w.setWerkerVersion(version);
-        w.setRegisteredAt(now);
-        w.setLastSeenAt(now);
-        w.save();
-        return toWerker(w);
+        Map<String, Object> row = new HashMap<>();
+        row.put("TOKEN_HASH", tokenHash);
+        row.put("NAME", name);
+        row.put("LABELS", String.join(",", labels));
+        row.put("MAX_BUILDS", maxBuilds);
+        if (version != null) {
+            row.put("WERKER_VERSION", version);
+        }
+        row.put("REGISTERED_AT", now);
+        row.put("LAST_SEEN_AT", now);
+        return toWerker(ao.create(WerkerEntity.class, row));
     }
 
     public Optional<Werker> byTokenHash(String tokenHash) {
@@ -40,6 +44,9 @@ public class WerkerStore {
     }
 
     public Optional<Werker> find(long id) {
+        if (!EntityIds.fits(id)) {
+            return Optional.empty();
+        }
         WerkerEntity[] found = ao.find(WerkerEntity.class, "ID = ?", (int) id);
         return found.length == 0 ? Optional.empty() : Optional.of(toWerker(found[0]));
     }
@@ -49,13 +56,16 @@ public class WerkerStore {
     }
 
     public void touch(long id, long now) {
-        WerkerEntity w = ao.get(WerkerEntity.class, (int) id);
+        WerkerEntity w = ao.get(WerkerEntity.class, EntityIds.key(id));
         w.setLastSeenAt(now);
         w.save();
     }
 
     /** Revokes the werker: its token stops working at once. False when there is no such werker. */
     public boolean revoke(long id) {
+        if (!EntityIds.fits(id)) {
+            return false;
+        }
         WerkerEntity[] found = ao.find(WerkerEntity.class, "ID = ?", (int) id);
         if (found.length == 0) {
             return false;
@@ -69,7 +79,9 @@ public class WerkerStore {
     private static Werker toWerker(WerkerEntity w) {
         List<String> labels = w.getLabels() == null || w.getLabels().isEmpty() ? List.of()
                 : List.of(w.getLabels().split(","));
-        return new Werker(w.getID(), w.getName(), labels, w.getMaxBuilds(), w.getWerkerVersion(),
+        // A row written before names were checked may have none (a failed second write): show it, never fail on it.
+        String name = w.getName() == null || w.getName().isBlank() ? "(unnamed werker " + w.getID() + ")" : w.getName();
+        return new Werker(w.getID(), name, labels, w.getMaxBuilds(), w.getWerkerVersion(),
                 w.getRegisteredAt(), w.getLastSeenAt(), w.isRevoked());
     }
 }

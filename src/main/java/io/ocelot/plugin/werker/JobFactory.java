@@ -18,7 +18,8 @@ import javax.inject.Named;
 /**
  * Turns a freshly leased build into the {@link Job} a werker runs: plan, lease, clone URL and credential, and the
  * repository's secret variables, decrypted only here (the werker sets them in the stage environment and masks them
- * in the log). The plan goes without its {@code notify} section: that is the plugin's business, and a webhook URL
+ * in the log), and how long the build waited in the queue. Registry credentials are not sent yet: the plugin has no
+ * store for them. The plan goes without its {@code notify} section: that is the plugin's business, and a webhook URL
  * may carry a token.
  */
 @Named
@@ -45,6 +46,16 @@ public class JobFactory {
                 .orElse(new CloneSpec(url, null, null, null));
         return new Job(b.id(), new LeaseRef(b.attempt(), b.leaseId()), (int) config.lease().toSeconds(),
                 b.repository().toString(), b.branch(), b.commit(), source,
-                Json.read(b.planJson(), BuildPlan.class).withNotifications(null), settings.secretValues(b.repository()), null);
+                Json.read(b.planJson(), BuildPlan.class).withNotifications(null), settings.secretValues(b.repository()), null,
+                queuedMillis(b));
+    }
+
+    /**
+     * How long the first attempt waited (queued → leased, on the plugin's clock). A requeued attempt's wait is not
+     * recorded apart from its earlier run, so it says nothing (null) rather than something wrong.
+     */
+    static Long queuedMillis(Build b) {
+        return b.attempt() == 1 && b.startedAt() > 0 && b.queuedAt() > 0 ? Math.max(0, b.startedAt() - b.queuedAt())
+                : null;
     }
 }

@@ -12,6 +12,9 @@ import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.core.protocol.Messages.PollRequest;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
+import io.ocelot.core.Json;
+import io.ocelot.core.plan.BuildPlan;
+import io.ocelot.core.plan.PlannedStage;
 import io.ocelot.core.build.BuildResult;
 import io.ocelot.core.build.StageStatus;
 import io.ocelot.plugin.build.Build;
@@ -27,6 +30,7 @@ import io.ocelot.plugin.store.WerkerStore;
 import javax.inject.Inject;
 import javax.inject.Named;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -141,8 +145,14 @@ public class WerkerService {
             throw WerkerApiException.badRequest("stage: index and status are required");
         }
         Build b = leased(w, buildId, u.lease());
-        builds.updateStage(buildId, u.index(), u.name(), u.status(), u.exitCode(), u.startedAtEpochMillis(),
-                u.durationMillis(), u.message());
+        List<PlannedStage> planned = plannedStages(b);
+        if (u.index() >= planned.size()) {
+            throw WerkerApiException.badRequest("stage: build " + buildId + " has " + planned.size()
+                    + " stage(s) in its plan (index 0.." + (planned.size() - 1) + "), the werker sent index " + u.index());
+        }
+        // The plan names the stage; whatever name the werker sends is not stored (nor its length trusted).
+        builds.updateStage(buildId, u.index(), planned.get(u.index()).name(), u.status(), u.exitCode(),
+                u.startedAtEpochMillis(), u.durationMillis(), u.message());
         if (u.status() == StageStatus.RUNNING) {
             queue.noteRunningStage(buildId, u.index());
         }
@@ -172,6 +182,10 @@ public class WerkerService {
         finished.buildFinished(done);
         signal.wakeUp(); // a slot is free on that werker; nothing else to do here, but cheap
         return new FinishReply(true, done.logLength());
+    }
+
+    private static List<PlannedStage> plannedStages(Build b) {
+        return b.planJson() == null ? List.of() : Json.read(b.planJson(), BuildPlan.class).stages();
     }
 
     private Build leased(Werker w, long buildId, LeaseRef lease) {

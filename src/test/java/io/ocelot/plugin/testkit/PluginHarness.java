@@ -1,5 +1,7 @@
 package io.ocelot.plugin.testkit;
 
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.ocelot.core.protocol.Protocol;
 import io.ocelot.plugin.bitbucket.BitbucketChangesets;
@@ -26,12 +28,12 @@ import io.ocelot.plugin.store.BuildStore;
 import io.ocelot.plugin.store.LogStore;
 import io.ocelot.plugin.trigger.BuildPlanner;
 import io.ocelot.plugin.trigger.CoreBuildPlanner;
-import org.glassfish.jersey.jdkhttp.JdkHttpServerFactory;
+import org.glassfish.jersey.server.ContainerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -169,10 +171,19 @@ public final class PluginHarness implements AutoCloseable {
         });
         // One Jersey application at /rest/ocelot/1.0, as in Bitbucket: the werker resource and the user API, behind
         // a stand-in for Bitbucket's authentication (tokens → users; an unknown bearer token refused with 401).
+        // Bitbucket's XSRF check and the servlet request (the caller's address) are stood in for as well.
         ResourceConfig rc = new ResourceConfig().register(services.resource)
-                .register(new BitbucketAuthenticationFilter(users, bitbucket));
+                .register(new BitbucketAuthenticationFilter(users, bitbucket))
+                .register(BitbucketXsrfCheck.class)
+                .register(CallerAddress.binder());
         services.userResources(userPermissions).forEach(rc::register);
-        this.server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:" + o.port + "/rest/ocelot/1.0"), rc, false);
+        try {
+            this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", o.port), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        HttpContext context = server.createContext("/rest/ocelot/1.0", ContainerFactory.createContainer(HttpHandler.class, rc));
+        context.getFilters().add(CallerAddress.filter());
         server.setExecutor(httpThreads);
         server.start();
         this.baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();

@@ -6,6 +6,8 @@ import io.ocelot.plugin.clone.CloneCredentialStore;
 import io.ocelot.plugin.clone.CloneUrls;
 import io.ocelot.plugin.config.OcelotConfig;
 import io.ocelot.plugin.notify.BuildNotifications;
+import io.ocelot.plugin.notify.NotifyAllowlist;
+import io.ocelot.plugin.notify.WebhookSecrets;
 import io.ocelot.plugin.notify.RetryPolicy;
 import io.ocelot.plugin.repo.Changesets;
 import io.ocelot.plugin.repo.RepositoryDirectory;
@@ -15,8 +17,10 @@ import io.ocelot.plugin.repo.RepositoryRefs;
 import io.ocelot.plugin.rest.WerkerResource;
 import io.ocelot.plugin.rest.user.AdminResource;
 import io.ocelot.plugin.rest.user.BuildResource;
+import io.ocelot.plugin.rest.user.NotifyResource;
 import io.ocelot.plugin.rest.user.OcelotResource;
 import io.ocelot.plugin.rest.user.RepositoryResource;
+import io.ocelot.plugin.rest.user.WebhookSecretResource;
 import io.ocelot.plugin.security.UserPermissions;
 import io.ocelot.plugin.security.SecretKeySource;
 import io.ocelot.plugin.status.BuildLinks;
@@ -90,6 +94,8 @@ public final class PluginServices implements AutoCloseable {
     public final StoreAdministration administration;
     public final RegistryCredentialStore registryCredentials;
     public final BuildNotifications notifications;
+    public final NotifyAllowlist notifyAllowlist;
+    public final WebhookSecrets webhookSecrets;
     /** Retries of notifications in tests: quick, so a failing hook is reported in well under a second. */
     public static final RetryPolicy TEST_RETRY = new RetryPolicy(3, Duration.ofMillis(20), Duration.ofSeconds(5));
 
@@ -124,15 +130,17 @@ public final class PluginServices implements AutoCloseable {
         triggerQueue = new TriggerQueue(triggers, config);
         listener = new OcelotEventListener(triggerQueue);
         cloneCredentials = new CloneCredentialStore(settings, keys, clock);
-        registry = new WerkerRegistry(settings, werkerStore, clock);
+        registry = new WerkerRegistry(settings, werkerStore, clock, keys);
         readModel = new StoreBuildReadModel(builds, logs, werkerStore, notificationStore, repositoryNames);
         settingsService = new StoreRepositorySettings(repositorySettings, autoEnable, repositoryNames);
         commands = new StoreBuildCommands(builds, canceller, triggers, refs, repositoryNames, readModel);
         werkerDirectory = new StoreWerkerDirectory(werkerStore, builds, clock);
         registryCredentials = new RegistryCredentialStore(settings, keys, clock);
         administration = new StoreAdministration(registry, cloneCredentials, registryCredentials);
+        notifyAllowlist = new NotifyAllowlist(settings);
+        webhookSecrets = new WebhookSecrets(settings, keys);
         notifications = new BuildNotifications(Executors.newScheduledThreadPool(2), TEST_RETRY, notificationStore,
-                settingsService, readModel, links, clock);
+                settingsService, readModel, links, clock, notifyAllowlist, webhookSecrets);
         reaper = new LeaseReaper(queue, builds, logs, settings, statuses, signal, notifications, config, clock);
         werkers = new WerkerService(builds, queue, logs, werkerStore, statuses,
                 new JobFactory(cloneUrls, cloneCredentials, repositorySettings, config), signal, notifications, reaper,
@@ -146,7 +154,9 @@ public final class PluginServices implements AutoCloseable {
                 new RepositoryResource(permissions, readModel, commands, settingsService),
                 new OcelotResource(permissions, readModel, settingsService, werkerDirectory,
                         new ParserPipelineValidator()),
-                new AdminResource(permissions, settingsService, administration, werkerDirectory));
+                new AdminResource(permissions, settingsService, administration, werkerDirectory),
+                new NotifyResource(permissions, settingsService, notifyAllowlist),
+                new WebhookSecretResource(permissions, settingsService, webhookSecrets));
     }
 
     /** For services built without git: a manual trigger by commit or branch cannot resolve it. */

@@ -35,7 +35,8 @@ public final class UserApiServer implements AutoCloseable {
                 .register(new RepositoryResource(permissions, ocelot, ocelot, ocelot))
                 .register(new OcelotResource(permissions, ocelot, ocelot, ocelot, validator))
                 .register(new AdminResource(permissions, ocelot, ocelot, ocelot))
-                .register(new BearerAuthentication(permissions));
+                .register(new BearerAuthentication(permissions))
+                .register(BitbucketXsrfCheck.class);
         server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/rest/ocelot/1.0/"), config);
         baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
     }

@@ -54,6 +54,7 @@ public class AdminResource {
     /** The new secret is in this answer and nowhere else: the plugin keeps only its hash. */
     @POST
     @Path("admin/registration-secret")
+    @Consumes(MediaType.APPLICATION_JSON) // a cross-origin form or text/plain POST never reaches it
     public Response rotateRegistrationSecret() {
         return Replies.json(() -> admin.rotateRegistrationSecret(guard.requireAdmin()));
     }
@@ -85,6 +86,7 @@ public class AdminResource {
 
     @POST
     @Path("werkers/{id}/revoke")
+    @Consumes(MediaType.APPLICATION_JSON) // a cross-origin form or text/plain POST never reaches it
     public Response revoke(@PathParam("id") long id) {
         return Replies.json(() -> {
             String user = guard.requireAdmin();

@@ -12,6 +12,7 @@ import io.ocelot.plugin.ui.RepositorySettingsService;
 import io.ocelot.plugin.ui.UserFacingException;
 
 import javax.inject.Inject;
+import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
@@ -64,6 +65,7 @@ public class BuildResource {
 
     @POST
     @Path("{id}/kill")
+    @Consumes(MediaType.APPLICATION_JSON) // a cross-origin form or text/plain POST never reaches it
     public Response kill(@PathParam("id") long id) {
         return Replies.json(() -> {
             lookup.build(id, RepoPermission.REPO_WRITE);
@@ -73,6 +75,7 @@ public class BuildResource {
 
     @POST
     @Path("{id}/rebuild")
+    @Consumes(MediaType.APPLICATION_JSON) // a cross-origin form or text/plain POST never reaches it
     public Response rebuild(@PathParam("id") long id) {
         return Replies.json(() -> {
             lookup.build(id, RepoPermission.REPO_WRITE);

@@ -125,6 +125,7 @@ public class RepositoryResource {
     /** Switches Ocelot on; the one repository call that works on an untracked repository besides settings. */
     @POST
     @Path("watch")
+    @Consumes(MediaType.APPLICATION_JSON) // a cross-origin form or text/plain POST never reaches it
     public Response watch(@PathParam("projectKey") String key, @PathParam("slug") String slug) {
         return Replies.json(() -> {
             RepositoryRef repo = RepositoryRef.parse(key, slug);
@@ -136,6 +137,7 @@ public class RepositoryResource {
 
     @POST
     @Path("unwatch")
+    @Consumes(MediaType.APPLICATION_JSON) // a cross-origin form or text/plain POST never reaches it
     public Response unwatch(@PathParam("projectKey") String key, @PathParam("slug") String slug) {
         return Replies.json(() -> {
             RepositoryRef repo = RepositoryRef.parse(key, slug);
