@@ -411,7 +411,7 @@ public final class FakeBitbucket {
         doAnswer(a -> {
             CommitsBetweenRequest request = a.getArgument(0);
             Repository r = request.getRepository();
-            check(r, Permission.REPO_READ, "CommitService.streamCommits");
+            check(r, Permission.REPO_READ, "CommitService.streamCommitsBetween");
             List<String> args = new ArrayList<>(List.of("log", "--format=%H%x01%B%x00"));
             args.addAll(request.getIncludes());
             request.getExcludes().forEach(x -> args.add("^" + x));
@@ -423,7 +423,7 @@ public final class FakeBitbucket {
                 }
             }
             return null;
-        }).when(commitService).streamCommits(any(), any());
+        }).when(commitService).streamCommitsBetween(any(), any());
         doAnswer(a -> {
             ChangesRequest request = a.getArgument(0);
             Repository r = request.getRepository();
@@ -456,8 +456,8 @@ public final class FakeBitbucket {
             ResolveRefRequest request = a.getArgument(0);
             Repository r = request.getRepository();
             check(r, Permission.REPO_READ, "RefService.resolveRef");
-            Git.Result hash = git(r, "rev-parse", "--verify", "--quiet", request.getRefId() + "^{commit}");
-            return hash.exit() == 0 ? ref(Ref.class, request.getRefId(), hash.text()) : null;
+            Git.Result hash = git(r, "rev-parse", "--verify", "--quiet", request.getRefId().orElseThrow() + "^{commit}");
+            return hash.exit() == 0 ? ref(Ref.class, request.getRefId().orElseThrow(), hash.text()) : null;
         }).when(refService).resolveRef(any());
     }
 

@@ -3,7 +3,9 @@ package com.atlassian.bitbucket.commit;
 import com.atlassian.bitbucket.repository.Repository;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Compile-only declaration; Bitbucket provides the real type at run time.
@@ -13,13 +15,26 @@ import java.util.List;
  */
 public class CommitsBetweenRequest {
     private final Repository repository;
+    private final Set<String> includes;
+    private final Set<String> excludes;
 
     private CommitsBetweenRequest(Builder b) {
         this.repository = b.repository;
+        this.includes = new LinkedHashSet<>(b.includes);
+        this.excludes = new LinkedHashSet<>(b.excludes);
     }
 
     public Repository getRepository() {
         return repository;
+    }
+
+    /** Used by the tests' stand-in only (same javadoc page: {@code getIncludes()}, {@code getExcludes()}). */
+    public Set<String> getIncludes() {
+        return includes;
+    }
+
+    public Set<String> getExcludes() {
+        return excludes;
     }
 
     public static class Builder {
