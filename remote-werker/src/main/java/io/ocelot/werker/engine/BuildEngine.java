@@ -60,6 +60,8 @@ public final class BuildEngine implements BuildRunner {
         private final long startNanos = System.nanoTime();
         private final long buildDeadline; // nanoTime, or Long.MAX_VALUE
         private final List<StageResult> results = new ArrayList<>();
+        /** The whole log as stored, masked across streams and stages; every log write goes through {@link #emit}. */
+        private final BuildLogMasker logMasker;
 
         private boolean failed;
         private boolean cancelled;
@@ -88,6 +90,7 @@ public final class BuildEngine implements BuildRunner {
                 secretValues.add(request.registryAuth().password());
             }
             secretValues.removeIf(s -> s == null || s.isEmpty());
+            logMasker = new BuildLogMasker(secretValues);
             long t = plan.timeoutSeconds();
             buildDeadline = t > 0 ? startNanos + TimeUnit.SECONDS.toNanos(t) : Long.MAX_VALUE;
         }
@@ -144,6 +147,9 @@ public final class BuildEngine implements BuildRunner {
                 } else {
                     finish(new StageResult(i, s.name(), StageStatus.SKIPPED, null, 0, "not run: the build errored"));
                 }
+            }
+            synchronized (logMasker) {
+                logMasker.flush().forEach(p -> out.log(p.stage(), p.stream(), p.data()));
             }
             return outcome();
         }
@@ -383,18 +389,30 @@ public final class BuildEngine implements BuildRunner {
         }
 
         private void system(String line) {
-            out.log(BuildListener.SETUP, LogStream.SYSTEM, (mask(line) + "\n").getBytes(StandardCharsets.UTF_8));
+            emit(BuildListener.SETUP, LogStream.SYSTEM, (mask(line) + "\n").getBytes(StandardCharsets.UTF_8));
         }
 
         private void stageSystem(int index, String line) {
-            out.log(index, LogStream.SYSTEM, ("ocelot: " + mask(line) + "\n").getBytes(StandardCharsets.UTF_8));
+            emit(index, LogStream.SYSTEM, ("ocelot: " + mask(line) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** Into the build's log, through the masker of the merged log (which may hold back a possible secret). */
+        private void emit(int index, LogStream stream, byte[] data) {
+            synchronized (logMasker) {
+                for (BuildLogMasker.Piece p : logMasker.push(index, stream, data)) {
+                    out.log(p.stage(), p.stream(), p.data());
+                }
+            }
         }
 
         private String mask(String s) {
             return SecretMasker.maskAll(secretValues, s);
         }
 
-        /** Per-stream maskers of one stage; writes after close (a straggling reader) are dropped. */
+        /**
+         * Per-stream maskers of one stage (a secret within stdout survives interleaved stderr), feeding the merged
+         * log's masker; writes after close (a straggling reader) are dropped.
+         */
         private final class StreamMasks implements Executor.StageOutput {
             private final int index;
             private final Map<LogStream, SecretMasker> maskers = new HashMap<>();
@@ -413,13 +431,13 @@ public final class BuildEngine implements BuildRunner {
                     }
                     safe = maskers.computeIfAbsent(stream, s -> new SecretMasker(secretValues)).push(data);
                     // emit under the lock so one stream's bytes keep their order
-                    out.log(index, stream, safe);
+                    emit(index, stream, safe);
                 }
             }
 
             synchronized void close() {
                 closed = true;
-                maskers.forEach((stream, m) -> out.log(index, stream, m.flush()));
+                maskers.forEach((stream, m) -> emit(index, stream, m.flush()));
             }
         }
     }

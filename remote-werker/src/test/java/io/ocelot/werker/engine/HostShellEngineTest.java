@@ -146,4 +146,28 @@ public class HostShellEngineTest {
         assertTrue(l.system(0), l.system(0).contains("sending SIGKILL"));
         assertTrue("took " + took, took >= 2000 && took < 20_000);
     }
+
+    @Test
+    public void secretsNeverAppearWholeInTheStoredLog() throws Exception {
+        String key = "-----BEGIN TEST KEY-----\nAAAAfirst-line-of-the-key\nBBBBsecond-line-of-the-key\n-----END TEST KEY-----";
+        String token = "Sup3rSecretValue42";
+        RecordingListener l = new RecordingListener();
+        BuildOutcome o = engine.run(local(host(0,
+                stage("lines", "env | grep -A3 SSH_KEY", "printf '%s\\n' \"$SSH_KEY\" | tail -1",
+                        "printf '%s\\n' \"$SSH_KEY\" | head -3 | tail -1"),
+                // half to stdout, half to stderr (in that order in the merged log)
+                stage("streams", "printf '%.8s' \"$API_TOKEN\"", "sleep 0.5", "printf '%s\\n' \"${API_TOKEN#????????}\" >&2"),
+                // one stage writes the beginning, the next the rest
+                stage("begins", "printf 'x %.8s' \"$API_TOKEN\""),
+                stage("ends", "printf '%s y\\n' \"${API_TOKEN#????????}\"")),
+                Map.of("SSH_KEY", key, "API_TOKEN", token)), l, new Cancellation());
+
+        assertEquals(o.message(), BuildResult.PASSED, o.result());
+        String stored = l.everything();
+        for (String part : java.util.List.of(token, "AAAAfirst-line-of-the-key", "BBBBsecond-line-of-the-key")) {
+            assertFalse("'" + part + "' is in the stored log:\n" + stored, stored.contains(part));
+        }
+        assertTrue(l.stdout(0), l.stdout(0).startsWith("SSH_KEY=****\n****\n****\n"));
+        assertTrue(stored, stored.contains("x **** y\n"));
+    }
 }
