@@ -45,6 +45,7 @@ public class JobFactory {
                 .orElse(new CloneSpec(url, null, null, null));
         return new Job(b.id(), new LeaseRef(b.attempt(), b.leaseId()), (int) config.lease().toSeconds(),
                 b.repository().toString(), b.branch(), b.commit(), source,
-                Json.read(b.planJson(), BuildPlan.class).withNotifications(null), settings.secretValues(b.repository()), null);
+                Json.read(b.planJson(), BuildPlan.class).withNotifications(null), settings.secretValues(b.repository()), null,
+                null, config.logCapBytes());
     }
 }

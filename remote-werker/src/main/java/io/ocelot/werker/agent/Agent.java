@@ -5,6 +5,7 @@ import io.ocelot.core.protocol.Messages.PollRequest;
 import io.ocelot.core.protocol.Messages.RegisterRequest;
 import io.ocelot.core.protocol.Messages.RegisterResponse;
 import io.ocelot.core.protocol.Protocol;
+import io.ocelot.werker.engine.shell.StageUser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +77,7 @@ public final class Agent {
         this.tokens = new TokenStore(cfg.workDir());
         this.metrics = new AgentMetrics(this::runningCount, this::spoolPendingBytes, freeDisk);
         this.engine = engines.create(new RunnerSettings(cfg.name(), cfg.labels(), cfg.buildsDir(), cfg.dockerHost(),
-                cfg.grace(), metrics::dockerError));
+                cfg.grace(), metrics::dockerError, cfg.stageUser()));
         this.client = new WerkerClient(cfg.apiBase(), cfg.timings(), cfg.maxBuilds());
         this.buildThreads = Executors.newFixedThreadPool(cfg.maxBuilds(), named("build"));
         this.deliveryThreads = Executors.newCachedThreadPool(named("deliver"));
@@ -91,8 +92,27 @@ public final class Agent {
             status = new StatusServer(cfg.metricsPort(), metrics, this::healthProblems);
             LOG.info("metrics and health on port {}", status.port());
         }
+        if (!cfg.labels().isEmpty()) {
+            announceStageUser();
+        }
         mainThread = new Thread(this::mainLoop, "ocelot-werker");
         mainThread.start();
+    }
+
+    /** Host-shell (machineTag) builds can come to a werker with labels: say who their stages run as. */
+    private void announceStageUser() {
+        StageUser u = cfg.stageUser();
+        if (u == null) {
+            LOG.warn("host-shell (machineTag) stages run as this werker's own user: they can read its token and "
+                    + "work dir and act as this werker; run the werker as root with --stage-user");
+            return;
+        }
+        LOG.info("host-shell (machineTag) stages run as user {}", u);
+        if (u.name().equals("nobody")) {
+            LOG.warn("no --stage-user and no user {}: host-shell stages run as 'nobody', which other services may "
+                    + "share; create a dedicated user {}", AgentConfig.DEFAULT_STAGE_USER, AgentConfig.DEFAULT_STAGE_USER);
+        }
+        u.cannotReach(cfg.buildsDir()).ifPresent(why -> LOG.warn("host-shell builds will fail here: {}", why));
     }
 
     /** Graceful stop (SIGTERM, first Ctrl-C): no new work, let running builds finish up to the drain timeout. */

@@ -3,6 +3,7 @@ package io.ocelot.werker.engine;
 import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.werker.engine.docker.DockerExecutor;
 import io.ocelot.werker.engine.shell.HostShellExecutor;
+import io.ocelot.werker.engine.shell.StageUser;
 import io.ocelot.werker.workspace.GitCheckout;
 import io.ocelot.werker.workspace.Workspaces;
 
@@ -15,8 +16,13 @@ public final class Engines {
     }
 
     public static BuildRunner create(EngineConfig config) {
+        return create(config, null);
+    }
+
+    /** {@code stageUser}: who host-shell stages run as (null: the werker's own user). */
+    public static BuildRunner create(EngineConfig config, StageUser stageUser) {
         DockerExecutor docker = new DockerExecutor(config);
-        HostShellExecutor shell = new HostShellExecutor();
+        HostShellExecutor shell = new HostShellExecutor(stageUser);
         return new BuildEngine(config, plan -> choose(plan, docker, shell), new Workspaces(config.workDir().resolve(GitCheckout.KNOWN_HOSTS_FILE)));
     }
 
