@@ -63,7 +63,8 @@ public final class HostShellExecutor implements Executor {
         this(user, DEFAULT_PIPE_LINGER);
     }
 
-    HostShellExecutor(StageUser user, Duration pipeLinger) {
+    /** {@code pipeLinger}: how long a stage's leftovers may hold its output open after its shell exited. */
+    public HostShellExecutor(StageUser user, Duration pipeLinger) {
         this.user = user;
         this.pipeLingerMillis = pipeLinger.toMillis();
     }
