@@ -57,6 +57,9 @@ public final class Agent {
     private volatile boolean draining;
     private volatile String drainReason;
     private volatile String diskProblem;
+    /** Why the werker's disk filled up under a build ({@code /health}); cleared when the disk has room again. */
+    private volatile String diskFullProblem;
+    private volatile long diskFullAtNanos;
     private volatile int exitCode = 0;
     private boolean gcFailing; // only the scheduler thread
     private StatusServer status;
@@ -77,13 +80,13 @@ public final class Agent {
         this.tokens = new TokenStore(cfg.workDir());
         this.metrics = new AgentMetrics(this::runningCount, this::spoolPendingBytes, freeDisk);
         this.engine = engines.create(new RunnerSettings(cfg.name(), cfg.labels(), cfg.buildsDir(), cfg.dockerHost(),
-                cfg.grace(), metrics::dockerError, cfg.stageUser()));
+                cfg.grace(), metrics::dockerError, cfg.stageUser(), cfg.diskFloorBytes()));
         this.client = new WerkerClient(cfg.apiBase(), cfg.timings(), cfg.maxBuilds());
         this.buildThreads = Executors.newFixedThreadPool(cfg.maxBuilds(), named("build"));
         this.deliveryThreads = Executors.newCachedThreadPool(named("deliver"));
         this.scheduler = Executors.newScheduledThreadPool(Math.min(4, cfg.maxBuilds() + 1), named("heartbeat"));
         this.context = new BuildSession.Context(cfg.name(), engine.runner(), client, cfg.timings(), contact, metrics,
-                buildThreads, deliveryThreads, scheduler);
+                buildThreads, deliveryThreads, scheduler, this::diskFull);
     }
 
     /** Starts the status server (if a port is set) and the agent's main thread; returns at once. */
@@ -171,6 +174,10 @@ public final class Agent {
         String disk = diskProblem;
         if (disk != null) {
             problems.add(disk);
+        }
+        String full = diskFullProblem;
+        if (full != null) {
+            problems.add("disk full: " + full);
         }
         Duration away = contact.unreachableFor();
         if (away.compareTo(cfg.timings().unreachableHealthAfter()) > 0) {
@@ -279,6 +286,9 @@ public final class Agent {
             if (free == 0) {
                 continue; // draining
             }
+            if (diskFullProblem != null) { // the build that just freed the slot found the disk full
+                continue;
+            }
             long asked = System.nanoTime();
             try {
                 Optional<Job> job = client.poll(new PollRequest(Protocol.VERSION, free, heldBuildIds()));
@@ -356,7 +366,26 @@ public final class Agent {
         }
     }
 
+    /** A build ended because the disk is full: out of rotation until the disk has room (checked after a pause). */
+    private void diskFull(String why) {
+        diskFullAtNanos = System.nanoTime();
+        diskFullProblem = why;
+        LOG.warn("disk full: {}; not taking work until there is room again", why);
+    }
+
     private boolean diskAboveFloor() {
+        if (diskFullProblem != null) {
+            // one check interval at least: the full build's own spool and workspace are still being cleaned up
+            if (System.nanoTime() - diskFullAtNanos < cfg.timings().diskCheckInterval().toNanos()) {
+                return false;
+            }
+            long free = freeDisk.getAsLong();
+            if (free < Math.max(cfg.diskFloorBytes(), io.ocelot.werker.engine.BuildEngine.MIN_DISK_FULL_BYTES)) {
+                return false;
+            }
+            LOG.info("disk has room again ({} free); taking work again", Units.formatBytes(free));
+            diskFullProblem = null;
+        }
         long free = freeDisk.getAsLong();
         if (free < cfg.diskFloorBytes()) {
             if (diskProblem == null) {

@@ -9,10 +9,11 @@ import java.util.List;
 /**
  * The part of the werker's configuration the execution engine needs. {@code onDockerError} is counted in
  * {@code /metrics} ({@code ocelot_werker_docker_errors_total}); the engine calls it when a daemon call fails.
- * {@code stageUser}: who host-shell stages run as (null: the werker's own user).
+ * {@code stageUser}: who host-shell stages run as (null: the werker's own user). {@code diskFloorBytes}: below this
+ * much usable space a failing build counts as ended by a full disk.
  */
 public record RunnerSettings(String werkerName, List<String> labels, Path buildsDir, String dockerHost,
-                             Duration grace, Runnable onDockerError, StageUser stageUser) {
+                             Duration grace, Runnable onDockerError, StageUser stageUser, long diskFloorBytes) {
     public RunnerSettings {
         labels = List.copyOf(labels);
     }
@@ -20,6 +21,6 @@ public record RunnerSettings(String werkerName, List<String> labels, Path builds
     /** Host-shell stages as the werker's own user. */
     public RunnerSettings(String werkerName, List<String> labels, Path buildsDir, String dockerHost, Duration grace,
                           Runnable onDockerError) {
-        this(werkerName, labels, buildsDir, dockerHost, grace, onDockerError, null);
+        this(werkerName, labels, buildsDir, dockerHost, grace, onDockerError, null, 0);
     }
 }

@@ -35,12 +35,41 @@ public final class BuildEngine implements BuildRunner {
     private final EngineConfig config;
     private final Function<BuildPlan, Executor> executors;
     private final Workspaces workspaces;
+    private final long diskFullBelowBytes;
+
+    /** Smallest "full" threshold: with no floor set, a disk with less than this much usable space is full. */
+    public static final long MIN_DISK_FULL_BYTES = 1024 * 1024;
 
     /** {@code executors} picks the executor for a plan, or returns null when the plan cannot run here. */
     public BuildEngine(EngineConfig config, Function<BuildPlan, Executor> executors, Workspaces workspaces) {
+        this(config, executors, workspaces, 0);
+    }
+
+    /**
+     * {@code diskFullBelowBytes}: when a stage fails or the set-up errors while the work dir's disk has less usable
+     * space than this (at least {@link #MIN_DISK_FULL_BYTES}), the build ends ERRORED
+     * "{@value BuildOutcome#DISK_FULL}&lt;werker&gt;": the disk, not the code, is what failed (the werker's disk floor).
+     */
+    public BuildEngine(EngineConfig config, Function<BuildPlan, Executor> executors, Workspaces workspaces,
+                       long diskFullBelowBytes) {
         this.config = config;
         this.executors = executors;
         this.workspaces = workspaces;
+        this.diskFullBelowBytes = Math.max(MIN_DISK_FULL_BYTES, diskFullBelowBytes);
+    }
+
+    /** Why the work dir's disk counts as full now ("12 KiB usable in /dir"), or null when it does not. */
+    private String workDiskFull() {
+        java.io.File dir = config.workDir().toFile();
+        long usable = dir.getUsableSpace();
+        if (usable == 0 && !dir.exists()) {
+            return null; // nothing to measure
+        }
+        return usable < diskFullBelowBytes ? usable + " bytes usable in " + config.workDir() : null;
+    }
+
+    private BuildError diskFull(String detail, String what) {
+        return new BuildError(BuildOutcome.DISK_FULL + config.werkerName() + ": " + detail + " (" + what + ")");
     }
 
     @Override
@@ -116,15 +145,20 @@ public final class BuildEngine implements BuildRunner {
                     runOrSkip(next, plan.stages().get(next), session);
                 }
             } catch (BuildError e) {
+                String full = e.isCancel() || e.getMessage().startsWith(BuildOutcome.DISK_FULL) ? null : workDiskFull();
                 if (e.isCancel() && setupTimedOut && !cancellation.isCancelled()) {
                     engineError = new BuildError(setupTimeout(e.getMessage()), e);
                 } else if (e.isCancel()) {
                     cancelled = true;
+                } else if (full != null) {
+                    engineError = diskFull(full, e.getMessage());
                 } else {
                     engineError = e;
                 }
             } catch (RuntimeException | IOException e) {
-                engineError = new BuildError("internal error in the werker: " + e, e);
+                String full = workDiskFull();
+                engineError = full != null ? diskFull(full, e.toString())
+                        : new BuildError("internal error in the werker: " + e, e);
             } finally {
                 if (session != null) {
                     session.close();
@@ -297,6 +331,10 @@ public final class BuildEngine implements BuildRunner {
                         "timed out: the build's limit of " + limitText(plan.timeoutSeconds()) + " is over");
             } else if (exit != null && exit == 0) {
                 r = new StageResult(index, stage.name(), StageStatus.PASSED, 0, millis, "exit code 0");
+            } else if ((error = diskFullAfter(stage, exit)) != null) {
+                engineError = error;
+                r = new StageResult(index, stage.name(), StageStatus.FAILED, exit, millis,
+                        "exit code " + exit + " with the werker's disk full");
             } else {
                 setFailure("stage \"" + stage.name() + "\" failed with exit code " + exit);
                 failed = true;
@@ -306,6 +344,13 @@ public final class BuildEngine implements BuildRunner {
             if (error != null) {
                 throw error;
             }
+        }
+
+        /** A stage that failed while the work dir's disk is full failed because of it (checked before clean-up). */
+        private BuildError diskFullAfter(PlannedStage stage, Integer exit) {
+            String full = workDiskFull();
+            return full == null ? null
+                    : diskFull(full, "stage \"" + stage.name() + "\" failed with exit code " + exit);
         }
 
         private void setFailure(String why) {
