@@ -332,6 +332,10 @@ public final class Agent {
         } catch (IOException | RuntimeException e) {
             LOG.error("build {}: cannot create its spool ({}); not running it — the plugin requeues it when the lease expires",
                     job.buildId(), e.toString());
+            if (BuildSpool.noSpace(e)) { // this build's attempt is lost, but no more are taken here
+                diskFull("build " + job.buildId() + ": cannot create its spool in " + cfg.spoolDir()
+                        + " (No space left on device)");
+            }
             return;
         }
         synchronized (lock) {

@@ -128,20 +128,12 @@ public final class HostShellExecutor implements Executor {
                     if (awaitQuietly(drained, pipeLingerMillis)) {
                         // The pipes are closed, but a child may have let go of them and still be running
                         // (`daemon >/dev/null 2>&1 &`): the stage is over, and so is its group.
-                        try {
-                            signalGroup(pgid, "KILL");
-                        } catch (IOException | InterruptedException gone) {
-                            // the group is already gone
-                        }
+                        endLeftovers(pgid);
                     } else {
                         // The shell is gone but something of its group still holds the pipes (a `cmd &` left
                         // running). The stage is over: end the rest of its group, then read what is left in the
                         // pipes to the end, so no line the stage wrote is lost.
-                        try {
-                            signalGroup(pgid, "KILL");
-                        } catch (IOException | InterruptedException gone) {
-                            // the group is already gone
-                        }
+                        endLeftovers(pgid);
                         if (!awaitQuietly(drained, DRAIN_AFTER_KILL_MS)) {
                             output.write(LogStream.SYSTEM, ("ocelot: a process that left the stage's process group "
                                     + "still holds its output open; what it writes from now on is not recorded\n")
@@ -198,6 +190,44 @@ public final class HostShellExecutor implements Executor {
             Thread.currentThread().interrupt();
             throw BuildError.cancelled("interrupted");
         }
+    }
+
+    /**
+     * SIGKILL to what is left of a finished stage's process group, if anything is. The group's id is the dead
+     * shell's pid, so first make sure the group still has members of the stage's own session (the stage's shell
+     * was its session leader, so session id = group id): once the group is empty the number could in principle
+     * name another process's group, which must never be signalled.
+     */
+    private static void endLeftovers(long pgid) {
+        if (!groupHasMembers(pgid)) {
+            return;
+        }
+        try {
+            signalGroup(pgid, "KILL");
+        } catch (IOException | InterruptedException gone) {
+            // the group is already gone
+        }
+    }
+
+    /** True when some process is in process group {@code pgid} and session {@code pgid} ({@code /proc/PID/stat}). */
+    static boolean groupHasMembers(long pgid) {
+        java.io.File[] procs = new java.io.File("/proc").listFiles((d, name) -> name.chars().allMatch(Character::isDigit));
+        if (procs == null) {
+            return true; // cannot tell: the group's id is still ours until proven otherwise
+        }
+        for (java.io.File proc : procs) {
+            try {
+                String stat = Files.readString(proc.toPath().resolve("stat"));
+                // pid (comm) state ppid pgrp session ...; comm may hold spaces and parentheses
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                if (Long.parseLong(f[2]) == pgid && Long.parseLong(f[3]) == pgid) {
+                    return true;
+                }
+            } catch (IOException | RuntimeException gone) {
+                // the process ended while we looked
+            }
+        }
+        return false;
     }
 
     private static void signalGroup(long pgid, String signal) throws IOException, InterruptedException {
