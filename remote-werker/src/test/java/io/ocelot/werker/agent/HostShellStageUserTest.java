@@ -1,8 +1,6 @@
 package io.ocelot.werker.agent;
 
 import io.ocelot.core.build.BuildResult;
-import io.ocelot.core.plan.BuildPlan;
-import io.ocelot.core.plan.PlannedStage;
 import io.ocelot.core.protocol.Messages.CloneSpec;
 import io.ocelot.werker.workspace.Trees;
 import org.junit.After;
@@ -10,14 +8,11 @@ import org.junit.Assume;
 import org.junit.Before;
 import org.junit.Test;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
@@ -35,7 +30,7 @@ public class HostShellStageUserTest {
 
     private FakePlugin plugin;
     private Path root;
-    private Process werker;
+    private RealWerker werker;
 
     @Before
     public void setUp() throws Exception {
@@ -48,8 +43,8 @@ public class HostShellStageUserTest {
 
     @After
     public void tearDown() throws Exception {
-        if (werker != null && werker.isAlive()) {
-            werker.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (werker != null) {
+            werker.close();
         }
         if (plugin != null) {
             plugin.close();
@@ -62,25 +57,12 @@ public class HostShellStageUserTest {
     @Test
     public void aHostShellStageCannotGetTheWerkersTokenOrRegistrationSecret() throws Exception {
         Path workDir = root.resolve("work");
-        Path repo = root.resolve("repo");
-        Files.createDirectories(repo);
-        git(repo, "init", "-q", "-b", "main");
-        Files.writeString(repo.resolve("README"), "hello\n");
-        git(repo, "add", ".");
-        git(repo, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "one");
-        String commit = git(repo, "rev-parse", "HEAD").strip();
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "io.ocelot.cli.Main", "werker", "start", "--name", "iso", "--labels", "linux",
-                "--work-dir", workDir.toString(), "--disk-floor", "0", "--stage-user", STAGE_USER))
-                .redirectErrorStream(true)
-                .redirectOutput(root.resolve("werker.log").toFile());
-        pb.environment().put(AgentConfig.ENV_SERVER, plugin.url());
-        pb.environment().put(AgentConfig.ENV_REGISTRATION_SECRET, FakePlugin.SECRET);
-        werker = pb.start();
+        String[] commit = new String[1];
+        CloneSpec repo = RealWerker.repository(root.resolve("repo"), commit);
+        werker = RealWerker.start(plugin, "iso", workDir, root.resolve("werker.log"), "--disk-floor", "0",
+                "--stage-user", STAGE_USER);
 
-        plugin.enqueue(1, new BuildPlan(BuildPlan.VERSION, "default", null, "linux", 120, "/workspace", List.of(
-                new PlannedStage("snoop", List.of(
+        plugin.enqueue(1, RealWerker.hostPlan("snoop",
                         "echo \"uid $(id -u)\"",
                         "wd=$(tr '\\0' '\\n' < /proc/$PPID/cmdline | sed -n '/^--work-dir$/{n;p;}')",
                         "echo \"found work dir $wd\"",
@@ -91,12 +73,10 @@ public class HostShellStageUserTest {
                         "ls \"$wd/spool\" || echo 'spool: denied'",
                         "touch made-by-the-stage && echo 'workspace: writable'",
                         "echo \"own secret: ${#DEPLOY_KEY} characters\""),
-                        Map.of(), "/workspace", 60, false, false, null))), Map.of("DEPLOY_KEY", DEPLOY_KEY),
-                new CloneSpec(repo.toUri().toString().replace("file:/", "file:///").replace("file:////", "file:///"),
-                        null, null, null), commit);
-        AgentTest.await("finished", () -> plugin.build(1).finish != null || !werker.isAlive());
-        String werkerLog = Files.readString(root.resolve("werker.log"));
-        assertTrue(werkerLog, werker.isAlive());
+                Map.of("DEPLOY_KEY", DEPLOY_KEY), repo, commit[0]);
+        AgentTest.await("finished", () -> plugin.build(1).finish != null || !werker.process.isAlive());
+        String werkerLog = werker.output();
+        assertTrue(werkerLog, werker.process.isAlive());
         String log = new String(plugin.build(1).logBytes(), StandardCharsets.UTF_8);
         assertEquals(log + "\n" + werkerLog, BuildResult.PASSED, plugin.build(1).finish.result());
 
@@ -116,14 +96,5 @@ public class HostShellStageUserTest {
         assertTrue(log, log.contains("own secret: " + DEPLOY_KEY.length() + " characters\n"));
         assertFalse("the werker token reached the stage:\n" + log, log.contains(token));
         assertFalse("the registration secret reached the stage:\n" + log, log.contains(FakePlugin.SECRET));
-    }
-
-    static String git(Path dir, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(out, 0, p.waitFor());
-        return out;
     }
 }
