@@ -236,6 +236,12 @@ public final class Agent {
         } else {
             LOG.info("werker '{}' using {} against {}", cfg.name(), source, cfg.server());
         }
+        if (System.getenv(AgentConfig.ENV_REGISTRATION_SECRET) != null) {
+            // A process cannot change the environment it was started with: the secret stays in
+            // /proc/<pid>/environ (readable by this user and root) until the werker is restarted without it.
+            LOG.warn("{} is set but no longer needed (this werker has its token): remove it from the werker's "
+                    + "environment before the next start", AgentConfig.ENV_REGISTRATION_SECRET);
+        }
         client.token(token);
         return true;
     }
