@@ -54,6 +54,8 @@ public final class E2eRig implements TestRule {
             public void evaluate() throws Throwable {
                 WerkerProcess.jar(); // fail first, with the reason, when the binary is not built
                 root = Files.createTempDirectory("ocelot-e2e-");
+                // o+x: host-shell stages of a werker running as root run as its stage user, who must reach the workspace
+                Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
                 List<Throwable> errors = new ArrayList<>();
                 try {
                     base.evaluate();

@@ -71,6 +71,10 @@ public final class WerkerCommand implements Runnable {
         @Option(names = "--prune-images-after", paramLabel = "DURATION",
                 description = "Remove images unused for this long (default 7d).")
         String pruneImagesAfter;
+        @Option(names = "--stage-user", paramLabel = "USER",
+                description = "User (name or UID:GID) host-shell stages run as; needs a werker running as root "
+                        + "(default as root: ocelot-stage if it exists, else nobody).")
+        String stageUser;
 
         private final Map<String, String> env;
         private final EngineFactory engines;
@@ -101,7 +105,7 @@ public final class WerkerCommand implements Runnable {
                         .server(server).token(token).registrationSecret(registrationSecret).name(name)
                         .labels(labels).maxBuilds(maxBuilds).workDir(workDir).dockerHost(dockerHost).grace(grace)
                         .drainTimeout(drainTimeout).metricsPort(metricsPort).diskFloor(diskFloor)
-                        .gcInterval(gcInterval).pruneImagesAfter(pruneImagesAfter)
+                        .gcInterval(gcInterval).pruneImagesAfter(pruneImagesAfter).stageUser(stageUser)
                         .build();
             } catch (ConfigException e) {
                 err.println("ocelot werker start: invalid configuration:");

@@ -53,7 +53,18 @@ public final class Messages {
      */
     public record Job(long buildId, LeaseRef lease, int leaseSeconds, String repository, String branch,
                       String commit, CloneSpec source, BuildPlan plan, Map<String, String> secrets,
-                      RegistryAuth registryAuth, Long queuedMillis) {
+                      RegistryAuth registryAuth, Long queuedMillis, Long logCapBytes) {
+        /**
+         * A job without the plugin's per-build log cap ({@code logCapBytes}: the werker keeps the log under it too,
+         * and null means the werker's default, {@link Protocol#DEFAULT_LOG_CAP_BYTES}).
+         */
+        public Job(long buildId, LeaseRef lease, int leaseSeconds, String repository, String branch,
+                   String commit, CloneSpec source, BuildPlan plan, Map<String, String> secrets,
+                   RegistryAuth registryAuth, Long queuedMillis) {
+            this(buildId, lease, leaseSeconds, repository, branch, commit, source, plan, secrets, registryAuth,
+                    queuedMillis, null);
+        }
+
         /** A job without queue time (the shape before {@code queuedMillis} was added). */
         public Job(long buildId, LeaseRef lease, int leaseSeconds, String repository, String branch,
                    String commit, CloneSpec source, BuildPlan plan, Map<String, String> secrets,

@@ -35,6 +35,8 @@ public final class Protocol {
     /** The largest body the plugin accepts on any werker call; a log append sends at most half of it. */
     public static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
     public static final int MAX_LOG_CHUNK_BYTES = 512 * 1024;
+    /** The per-build log cap a werker applies when the job does not carry the plugin's ({@code Job.logCapBytes}). */
+    public static final long DEFAULT_LOG_CAP_BYTES = 50L * 1024 * 1024;
 
     private Protocol() {
     }

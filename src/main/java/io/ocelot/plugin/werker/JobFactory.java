@@ -47,7 +47,7 @@ public class JobFactory {
         return new Job(b.id(), new LeaseRef(b.attempt(), b.leaseId()), (int) config.lease().toSeconds(),
                 b.repository().toString(), b.branch(), b.commit(), source,
                 Json.read(b.planJson(), BuildPlan.class).withNotifications(null), settings.secretValues(b.repository()), null,
-                queuedMillis(b));
+                queuedMillis(b), config.logCapBytes());
     }
 
     /**

@@ -5,6 +5,7 @@ import io.ocelot.core.protocol.Messages.PollRequest;
 import io.ocelot.core.protocol.Messages.RegisterRequest;
 import io.ocelot.core.protocol.Messages.RegisterResponse;
 import io.ocelot.core.protocol.Protocol;
+import io.ocelot.werker.engine.shell.StageUser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,9 @@ public final class Agent {
     private volatile boolean draining;
     private volatile String drainReason;
     private volatile String diskProblem;
+    /** Why the werker's disk filled up under a build ({@code /health}); cleared when the disk has room again. */
+    private volatile String diskFullProblem;
+    private volatile long diskFullAtNanos;
     private volatile int exitCode = 0;
     private boolean gcFailing; // only the scheduler thread
     private StatusServer status;
@@ -76,13 +80,13 @@ public final class Agent {
         this.tokens = new TokenStore(cfg.workDir());
         this.metrics = new AgentMetrics(this::runningCount, this::spoolPendingBytes, freeDisk);
         this.engine = engines.create(new RunnerSettings(cfg.name(), cfg.labels(), cfg.buildsDir(), cfg.dockerHost(),
-                cfg.grace(), metrics::dockerError));
+                cfg.grace(), metrics::dockerError, cfg.stageUser(), cfg.diskFloorBytes()));
         this.client = new WerkerClient(cfg.apiBase(), cfg.timings(), cfg.maxBuilds());
         this.buildThreads = Executors.newFixedThreadPool(cfg.maxBuilds(), named("build"));
         this.deliveryThreads = Executors.newCachedThreadPool(named("deliver"));
         this.scheduler = Executors.newScheduledThreadPool(Math.min(4, cfg.maxBuilds() + 1), named("heartbeat"));
         this.context = new BuildSession.Context(cfg.name(), engine.runner(), client, cfg.timings(), contact, metrics,
-                buildThreads, deliveryThreads, scheduler);
+                buildThreads, deliveryThreads, scheduler, this::diskFull);
     }
 
     /** Starts the status server (if a port is set) and the agent's main thread; returns at once. */
@@ -91,8 +95,27 @@ public final class Agent {
             status = new StatusServer(cfg.metricsPort(), metrics, this::healthProblems);
             LOG.info("metrics and health on port {}", status.port());
         }
+        if (!cfg.labels().isEmpty()) {
+            announceStageUser();
+        }
         mainThread = new Thread(this::mainLoop, "ocelot-werker");
         mainThread.start();
+    }
+
+    /** Host-shell (machineTag) builds can come to a werker with labels: say who their stages run as. */
+    private void announceStageUser() {
+        StageUser u = cfg.stageUser();
+        if (u == null) {
+            LOG.warn("host-shell (machineTag) stages run as this werker's own user: they can read its token and "
+                    + "work dir and act as this werker; run the werker as root with --stage-user");
+            return;
+        }
+        LOG.info("host-shell (machineTag) stages run as user {}", u);
+        if (u.name().equals("nobody")) {
+            LOG.warn("no --stage-user and no user {}: host-shell stages run as 'nobody', which other services may "
+                    + "share; create a dedicated user {}", AgentConfig.DEFAULT_STAGE_USER, AgentConfig.DEFAULT_STAGE_USER);
+        }
+        u.cannotReach(cfg.buildsDir()).ifPresent(why -> LOG.warn("host-shell builds will fail here: {}", why));
     }
 
     /** Graceful stop (SIGTERM, first Ctrl-C): no new work, let running builds finish up to the drain timeout. */
@@ -152,6 +175,10 @@ public final class Agent {
         if (disk != null) {
             problems.add(disk);
         }
+        String full = diskFullProblem;
+        if (full != null) {
+            problems.add("disk full: " + full);
+        }
         Duration away = contact.unreachableFor();
         if (away.compareTo(cfg.timings().unreachableHealthAfter()) > 0) {
             problems.add("server unreachable for " + away.toSeconds() + " s: " + contact.lastError());
@@ -209,6 +236,12 @@ public final class Agent {
         } else {
             LOG.info("werker '{}' using {} against {}", cfg.name(), source, cfg.server());
         }
+        if (System.getenv(AgentConfig.ENV_REGISTRATION_SECRET) != null) {
+            // A process cannot change the environment it was started with: the secret stays in
+            // /proc/<pid>/environ (readable by this user and root) until the werker is restarted without it.
+            LOG.warn("{} is set but no longer needed (this werker has its token): remove it from the werker's "
+                    + "environment before the next start", AgentConfig.ENV_REGISTRATION_SECRET);
+        }
         client.token(token);
         return true;
     }
@@ -259,6 +292,9 @@ public final class Agent {
             if (free == 0) {
                 continue; // draining
             }
+            if (diskFullProblem != null) { // the build that just freed the slot found the disk full
+                continue;
+            }
             long asked = System.nanoTime();
             try {
                 Optional<Job> job = client.poll(new PollRequest(Protocol.VERSION, free, heldBuildIds()));
@@ -302,6 +338,10 @@ public final class Agent {
         } catch (IOException | RuntimeException e) {
             LOG.error("build {}: cannot create its spool ({}); not running it — the plugin requeues it when the lease expires",
                     job.buildId(), e.toString());
+            if (BuildSpool.noSpace(e)) { // this build's attempt is lost, but no more are taken here
+                diskFull("build " + job.buildId() + ": cannot create its spool in " + cfg.spoolDir()
+                        + " (No space left on device)");
+            }
             return;
         }
         synchronized (lock) {
@@ -336,7 +376,26 @@ public final class Agent {
         }
     }
 
+    /** A build ended because the disk is full: out of rotation until the disk has room (checked after a pause). */
+    private void diskFull(String why) {
+        diskFullAtNanos = System.nanoTime();
+        diskFullProblem = why;
+        LOG.warn("disk full: {}; not taking work until there is room again", why);
+    }
+
     private boolean diskAboveFloor() {
+        if (diskFullProblem != null) {
+            // one check interval at least: the full build's own spool and workspace are still being cleaned up
+            if (System.nanoTime() - diskFullAtNanos < cfg.timings().diskCheckInterval().toNanos()) {
+                return false;
+            }
+            long free = freeDisk.getAsLong();
+            if (free < Math.max(cfg.diskFloorBytes(), io.ocelot.werker.engine.BuildEngine.MIN_DISK_FULL_BYTES)) {
+                return false;
+            }
+            LOG.info("disk has room again ({} free); taking work again", Units.formatBytes(free));
+            diskFullProblem = null;
+        }
         long free = freeDisk.getAsLong();
         if (free < cfg.diskFloorBytes()) {
             if (diskProblem == null) {

@@ -1,6 +1,7 @@
 package io.ocelot.werker.agent;
 
 import io.ocelot.core.protocol.Protocol;
+import io.ocelot.werker.engine.shell.StageUser;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -9,11 +10,13 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -34,11 +37,14 @@ public record AgentConfig(URI server,
                           long diskFloorBytes,
                           Duration gcInterval,
                           Duration pruneImagesAfter,
-                          Timings timings) {
+                          Timings timings,
+                          StageUser stageUser) {
 
     public static final String ENV_SERVER = "OCELOT_SERVER";
     public static final String ENV_TOKEN = "OCELOT_WERKER_TOKEN";
     public static final String ENV_REGISTRATION_SECRET = "OCELOT_REGISTRATION_SECRET";
+    /** Who host-shell stages of a werker running as root run as, when {@code --stage-user} is not given. */
+    public static final String DEFAULT_STAGE_USER = "ocelot-stage";
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]{0,62}");
@@ -68,7 +74,7 @@ public record AgentConfig(URI server,
                 + ", registrationSecret=" + (registrationSecret == null ? "none" : "****") + ", name=" + name
                 + ", labels=" + labels + ", maxBuilds=" + maxBuilds + ", workDir=" + workDir + ", dockerHost="
                 + dockerHost + ", grace=" + grace + ", drainTimeout=" + drainTimeout + ", metricsPort=" + metricsPort
-                + ", diskFloor=" + Units.formatBytes(diskFloorBytes) + "]";
+                + ", diskFloor=" + Units.formatBytes(diskFloorBytes) + ", stageUser=" + stageUser + "]";
     }
 
     /**
@@ -116,6 +122,7 @@ public record AgentConfig(URI server,
         private String gcInterval = "10m";
         private String pruneImagesAfter = "7d";
         private Timings timings = Timings.standard();
+        private String stageUser;
 
         /** Reads {@value #ENV_SERVER}, {@value #ENV_TOKEN} and {@value #ENV_REGISTRATION_SECRET}. */
         public Builder environment(Map<String, String> env) {
@@ -140,6 +147,7 @@ public record AgentConfig(URI server,
         public Builder gcInterval(String v) { if (v != null) gcInterval = v; return this; }
         public Builder pruneImagesAfter(String v) { if (v != null) pruneImagesAfter = v; return this; }
         public Builder timings(Timings v) { if (v != null) timings = v; return this; }
+        public Builder stageUser(String v) { if (v != null) stageUser = blankToNull(v); return this; }
 
         public AgentConfig build() throws ConfigException {
             List<String> problems = new ArrayList<>();
@@ -185,11 +193,15 @@ public record AgentConfig(URI server,
                         + " (or --registration-secret) to register this werker; no saved token in "
                         + dir.resolve(TokenStore.FILE_NAME));
             }
+            StageUser stage = stageUser(problems);
+            if (dirUsable && stage != null) {
+                keepFromStages(dir, problems);
+            }
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
             return new AgentConfig(serverUri, token, registrationSecret, werkerName, cleanLabels, maxBuilds, dir,
-                    blankToNull(dockerHost), graceD, drainD, metricsPort, floor, gcD, pruneD, timings);
+                    blankToNull(dockerHost), graceD, drainD, metricsPort, floor, gcD, pruneD, timings, stage);
         }
 
         private URI parseServer(List<String> problems) {
@@ -246,6 +258,71 @@ public record AgentConfig(URI server,
             } catch (IOException e) {
                 problems.add("--work-dir: " + dir + " is not writable by this user: " + e.getMessage());
                 return false;
+            }
+        }
+
+        /**
+         * Who host-shell stages run as. A werker running as root never runs them as root: without
+         * {@code --stage-user} it uses {@value #DEFAULT_STAGE_USER} if that user exists, else {@code nobody}. A werker
+         * running as another user cannot switch users: its stages run as itself (null).
+         */
+        private StageUser stageUser(List<String> problems) {
+            int me = StageUser.currentUid();
+            try {
+                if (stageUser != null) {
+                    Optional<StageUser> u = StageUser.resolve(stageUser);
+                    if (u.isEmpty()) {
+                        problems.add("--stage-user: no user '" + stageUser + "' on this host; create it (useradd "
+                                + "--system --no-create-home " + DEFAULT_STAGE_USER + ") or give UID:GID");
+                        return null;
+                    }
+                    if (u.get().uid() == me) {
+                        return null; // the werker's own user: nothing to switch
+                    }
+                    if (me != 0) {
+                        problems.add("--stage-user: only a werker running as root can run stages as another user "
+                                + "(this werker runs as uid " + me + ")");
+                        return null;
+                    }
+                    return u.get();
+                }
+                if (me != 0) {
+                    return null;
+                }
+                Optional<StageUser> u = StageUser.resolve(DEFAULT_STAGE_USER);
+                return u.isPresent() ? u.get() : StageUser.resolve("nobody").orElseGet(() -> {
+                    problems.add("--stage-user: the werker runs as root and host-shell stages must not: create the "
+                            + "user " + DEFAULT_STAGE_USER + " or name one with --stage-user");
+                    return null;
+                });
+            } catch (IllegalArgumentException e) {
+                problems.add("--stage-user: " + e.getMessage());
+                return null;
+            } catch (IOException e) {
+                problems.add("--stage-user: cannot look up '" + stageUser + "': " + e.getMessage());
+                return null;
+            }
+        }
+
+        /**
+         * The work dir may be passed through (0711) but not listed by the stage user; the spool (other builds' logs)
+         * and the token file are the werker's alone; workspaces are handed to the stage user one by one.
+         */
+        private static void keepFromStages(Path dir, List<String> problems) {
+            try {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+                Path spool = dir.resolve("spool");
+                Files.createDirectories(spool);
+                Files.setPosixFilePermissions(spool, PosixFilePermissions.fromString("rwx------"));
+                Path builds = dir.resolve("builds");
+                Files.createDirectories(builds);
+                Files.setPosixFilePermissions(builds, PosixFilePermissions.fromString("rwx--x--x"));
+                Path token = dir.resolve(TokenStore.FILE_NAME);
+                if (Files.exists(token)) {
+                    Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                problems.add("--work-dir: cannot keep " + dir + " from host-shell stages (chmod): " + e.getMessage());
             }
         }
 

@@ -34,7 +34,7 @@ public final class AgentWiring {
                     throw new IllegalStateException(e.getMessage(), e);
                 }
             };
-            return new EngineParts(Engines.create(config), reaper, pruner);
+            return new EngineParts(Engines.create(config, s.stageUser(), s.diskFloorBytes()), reaper, pruner);
         };
     }
 }

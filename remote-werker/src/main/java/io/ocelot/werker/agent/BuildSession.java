@@ -9,6 +9,7 @@ import io.ocelot.core.protocol.Messages.Job;
 import io.ocelot.core.protocol.Messages.LeaseRef;
 import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.core.protocol.Messages.StageUpdate;
+import io.ocelot.core.protocol.Protocol;
 import io.ocelot.werker.engine.BuildListener;
 import io.ocelot.werker.engine.BuildOutcome;
 import io.ocelot.werker.engine.BuildRequest;
@@ -29,6 +30,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * One leased build on this werker, from lease to delivered finish: the engine runs it on a build thread and every
@@ -42,8 +45,12 @@ final class BuildSession {
     /** What sessions share: made once by the {@link Agent}. */
     record Context(String werkerName, BuildRunner runner, WerkerClient client, AgentConfig.Timings timings,
                    ServerContact contact, AgentMetrics metrics, ExecutorService buildThreads,
-                   ExecutorService deliveryThreads, ScheduledExecutorService heartbeats) {
+                   ExecutorService deliveryThreads, ScheduledExecutorService heartbeats,
+                   Consumer<String> onDiskFull) {
     }
+
+    /** Room kept under the log cap for the line that says the cap was reached, so the spool never passes the cap. */
+    static final int CAP_BANNER_ROOM = 512;
 
     private final Context ctx;
     private final Job job; // null for a spool recovered after a restart
@@ -57,6 +64,8 @@ final class BuildSession {
     private final AtomicBoolean givenUp = new AtomicBoolean();
     private final AtomicBoolean spoolBroken = new AtomicBoolean();
     private volatile Integer runningStage;
+    /** Set when the werker's disk filled up under this build: why, for the build's ERRORED message. */
+    private final AtomicReference<String> diskFull = new AtomicReference<>();
     private volatile ScheduledFuture<?> heartbeat;
 
     private BuildSession(Context ctx, Job job, BuildSpool spool) {
@@ -144,6 +153,12 @@ final class BuildSession {
             if (outcome == null) {
                 outcome = new BuildOutcome(BuildResult.ERRORED, "the werker's engine returned no outcome", List.of());
             }
+            if (diskFull.get() != null) { // the spool ran out of space: the build was cancelled for that
+                outcome = new BuildOutcome(BuildResult.ERRORED, diskFull.get(), outcome.stages());
+            } else if (outcome.diskFull()) { // the engine saw the work dir's disk full
+                diskFull.set(outcome.message());
+                ctx.onDiskFull().accept("build " + buildId + ": " + outcome.message());
+            }
         } catch (RuntimeException | Error e) {
             LOG.error("build {}: the engine failed", buildId, e);
             outcome = new BuildOutcome(BuildResult.ERRORED, "werker error: " + e, List.of());
@@ -187,9 +202,38 @@ final class BuildSession {
             write(() -> spool.stage(new StageUpdate(lease, index, name, StageStatus.RUNNING, null, now, 0, null)));
         }
 
+        private final long logCap = job != null && job.logCapBytes() != null && job.logCapBytes() > CAP_BANNER_ROOM
+                ? job.logCapBytes() : Protocol.DEFAULT_LOG_CAP_BYTES;
+        private long logged;
+        private boolean capped;
+
+        /**
+         * Into the spool, up to the plugin's per-build log cap (which the plugin would drop past anyway): the spool
+         * never grows past it, and the log says where it stopped.
+         */
         @Override
-        public void log(int index, LogStream stream, byte[] data) {
-            write(() -> spool.appendLog(index, stream, data));
+        public synchronized void log(int index, LogStream stream, byte[] data) {
+            if (capped) {
+                return;
+            }
+            long room = logCap - CAP_BANNER_ROOM - logged;
+            if (data.length <= room) {
+                logged += data.length;
+                write(() -> spool.appendLog(index, stream, data));
+                return;
+            }
+            capped = true;
+            byte[] part = java.util.Arrays.copyOf(data, (int) Math.max(0, room));
+            byte[] banner = ("\nocelot: the build log reached its cap of " + Units.formatBytes(logCap)
+                    + "; the rest of this build's output is not kept (the build goes on)\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            logged += part.length + banner.length;
+            LOG.warn("build {}: its log reached the cap of {}; dropping the rest of its output", buildId,
+                    Units.formatBytes(logCap));
+            write(() -> {
+                spool.appendLog(index, stream, part);
+                spool.appendLog(index, LogStream.SYSTEM, banner);
+            });
         }
 
         @Override
@@ -224,10 +268,30 @@ final class BuildSession {
     }
 
     private void spoolFailed(UncheckedIOException e) {
+        if (spool.isDiskFull()) {
+            spoolDiskFull(e);
+            return;
+        }
         if (spoolBroken.compareAndSet(false, true)) {
             LOG.error("build {}: cannot write its spool ({}); cancelling it — the plugin requeues it when the lease expires",
                     buildId, e.getCause() == null ? e.getMessage() : e.getCause().toString());
             cancellation.cancel("the werker cannot write its spool (disk full?)");
+        }
+    }
+
+    /**
+     * The spool's disk is full. The build cannot go on usefully (its log is lost from here), but what is spooled
+     * can still be delivered: the build is stopped and ends ERRORED with the reason — the plugin does not retry it
+     * as a lost werker — and the werker takes no more work until it has room again.
+     */
+    private void spoolDiskFull(UncheckedIOException e) {
+        String message = io.ocelot.werker.engine.BuildOutcome.DISK_FULL + ctx.werkerName()
+                + ": cannot write the build's spool in " + spool.dir().getParent() + " (No space left on device)";
+        if (diskFull.compareAndSet(null, message)) {
+            LOG.error("build {}: {}; stopping it (ERRORED) and taking no more work until there is room", buildId,
+                    message);
+            ctx.onDiskFull().accept("build " + buildId + ": " + message);
+            cancellation.cancel(message);
         }
     }
 

@@ -49,6 +49,13 @@ final class BuildSpool {
     private long produced;
     private boolean finished;
     private boolean closed;
+    /**
+     * A write failed for lack of space. From then on nothing more is written: further log is dropped, stage updates
+     * and the finish are kept in memory only, so the build can still be delivered (ERRORED, "disk full") from what
+     * is on disk and in memory while this werker runs; a crash in this state loses the finish (the build is then
+     * requeued as interrupted).
+     */
+    private boolean diskFull;
 
     private BuildSpool(Path dir, JournalEntry.Header header, boolean fresh) throws IOException {
         this.dir = dir;
@@ -153,7 +160,7 @@ final class BuildSpool {
     // ---- writer side (engine threads) ----
 
     public synchronized void appendLog(int stage, LogStream stream, byte[] data) {
-        if (closed || data.length == 0) {
+        if (closed || diskFull || data.length == 0) {
             return;
         }
         JournalEntry.Segment last = segments.isEmpty() ? null : segments.get(segments.size() - 1);
@@ -172,9 +179,12 @@ final class BuildSpool {
             return;
         }
         JournalEntry.Stage e = new JournalEntry.Stage(produced, update);
-        journal(e);
-        events.add(e);
-        notifyAll();
+        try {
+            journal(e);
+        } finally { // delivered from memory even when the journal could not take it
+            events.add(e);
+            notifyAll();
+        }
     }
 
     /** The last entry; forced to disk so a build finished during an outage is delivered even after a werker crash. */
@@ -183,12 +193,21 @@ final class BuildSpool {
             return;
         }
         JournalEntry.Finish e = new JournalEntry.Finish(produced, result, message);
-        journal(e);
         try {
-            logOut.force(false);
-            journalOut.force(false);
+            journal(e);
+            if (!diskFull) {
+                logOut.force(false);
+                journalOut.force(false);
+            }
         } catch (IOException ex) {
-            throw new UncheckedIOException("cannot sync the spool of build " + buildId(), ex);
+            if (!noSpace(ex)) {
+                throw new UncheckedIOException("cannot sync the spool of build " + buildId(), ex);
+            }
+            diskFull = true;
+        } catch (UncheckedIOException ex) {
+            if (!diskFull) {
+                throw ex;
+            }
         }
         events.add(e);
         finished = true;
@@ -294,7 +313,15 @@ final class BuildSpool {
         }
     }
 
+    /** True once a write failed for lack of space (see {@link #diskFull}). */
+    public synchronized boolean isDiskFull() {
+        return diskFull;
+    }
+
     private void journal(JournalEntry e) {
+        if (diskFull) {
+            return;
+        }
         write(journalOut, ByteBuffer.wrap((Json.write(e) + "\n").getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -304,7 +331,26 @@ final class BuildSpool {
                 c.write(buf);
             }
         } catch (IOException e) {
+            if (noSpace(e)) {
+                diskFull = true;
+                try {
+                    logOut.truncate(produced); // drop a partly written chunk: the log holds exactly `produced` bytes
+                } catch (IOException ignored) {
+                    // the delivery never reads past `produced` anyway
+                }
+            }
             throw new UncheckedIOException("cannot write the spool of build " + buildId() + " in " + dir, e);
         }
+    }
+
+    /** ENOSPC (or a quota): Java reports it only as the message of an {@link IOException}. */
+    static boolean noSpace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -35,12 +35,41 @@ public final class BuildEngine implements BuildRunner {
     private final EngineConfig config;
     private final Function<BuildPlan, Executor> executors;
     private final Workspaces workspaces;
+    private final long diskFullBelowBytes;
+
+    /** Smallest "full" threshold: with no floor set, a disk with less than this much usable space is full. */
+    public static final long MIN_DISK_FULL_BYTES = 1024 * 1024;
 
     /** {@code executors} picks the executor for a plan, or returns null when the plan cannot run here. */
     public BuildEngine(EngineConfig config, Function<BuildPlan, Executor> executors, Workspaces workspaces) {
+        this(config, executors, workspaces, 0);
+    }
+
+    /**
+     * {@code diskFullBelowBytes}: when a stage fails or the set-up errors while the work dir's disk has less usable
+     * space than this (at least {@link #MIN_DISK_FULL_BYTES}), the build ends ERRORED
+     * "{@value BuildOutcome#DISK_FULL}&lt;werker&gt;": the disk, not the code, is what failed (the werker's disk floor).
+     */
+    public BuildEngine(EngineConfig config, Function<BuildPlan, Executor> executors, Workspaces workspaces,
+                       long diskFullBelowBytes) {
         this.config = config;
         this.executors = executors;
         this.workspaces = workspaces;
+        this.diskFullBelowBytes = Math.max(MIN_DISK_FULL_BYTES, diskFullBelowBytes);
+    }
+
+    /** Why the work dir's disk counts as full now ("12 KiB usable in /dir"), or null when it does not. */
+    private String workDiskFull() {
+        java.io.File dir = config.workDir().toFile();
+        long usable = dir.getUsableSpace();
+        if (usable == 0 && !dir.exists()) {
+            return null; // nothing to measure
+        }
+        return usable < diskFullBelowBytes ? usable + " bytes usable in " + config.workDir() : null;
+    }
+
+    private BuildError diskFull(String detail, String what) {
+        return new BuildError(BuildOutcome.DISK_FULL + config.werkerName() + ": " + detail + " (" + what + ")");
     }
 
     @Override
@@ -60,6 +89,8 @@ public final class BuildEngine implements BuildRunner {
         private final long startNanos = System.nanoTime();
         private final long buildDeadline; // nanoTime, or Long.MAX_VALUE
         private final List<StageResult> results = new ArrayList<>();
+        /** The whole log as stored, masked across streams and stages; every log write goes through {@link #emit}. */
+        private final BuildLogMasker logMasker;
 
         private boolean failed;
         private boolean cancelled;
@@ -88,6 +119,7 @@ public final class BuildEngine implements BuildRunner {
                 secretValues.add(request.registryAuth().password());
             }
             secretValues.removeIf(s -> s == null || s.isEmpty());
+            logMasker = new BuildLogMasker(secretValues);
             long t = plan.timeoutSeconds();
             buildDeadline = t > 0 ? startNanos + TimeUnit.SECONDS.toNanos(t) : Long.MAX_VALUE;
         }
@@ -113,15 +145,20 @@ public final class BuildEngine implements BuildRunner {
                     runOrSkip(next, plan.stages().get(next), session);
                 }
             } catch (BuildError e) {
+                String full = e.isCancel() || e.getMessage().startsWith(BuildOutcome.DISK_FULL) ? null : workDiskFull();
                 if (e.isCancel() && setupTimedOut && !cancellation.isCancelled()) {
                     engineError = new BuildError(setupTimeout(e.getMessage()), e);
                 } else if (e.isCancel()) {
                     cancelled = true;
+                } else if (full != null) {
+                    engineError = diskFull(full, e.getMessage());
                 } else {
                     engineError = e;
                 }
             } catch (RuntimeException | IOException e) {
-                engineError = new BuildError("internal error in the werker: " + e, e);
+                String full = workDiskFull();
+                engineError = full != null ? diskFull(full, e.toString())
+                        : new BuildError("internal error in the werker: " + e, e);
             } finally {
                 if (session != null) {
                     session.close();
@@ -144,6 +181,9 @@ public final class BuildEngine implements BuildRunner {
                 } else {
                     finish(new StageResult(i, s.name(), StageStatus.SKIPPED, null, 0, "not run: the build errored"));
                 }
+            }
+            synchronized (logMasker) {
+                logMasker.flush().forEach(p -> out.log(p.stage(), p.stream(), p.data()));
             }
             return outcome();
         }
@@ -291,6 +331,10 @@ public final class BuildEngine implements BuildRunner {
                         "timed out: the build's limit of " + limitText(plan.timeoutSeconds()) + " is over");
             } else if (exit != null && exit == 0) {
                 r = new StageResult(index, stage.name(), StageStatus.PASSED, 0, millis, "exit code 0");
+            } else if ((error = diskFullAfter(stage, exit)) != null) {
+                engineError = error;
+                r = new StageResult(index, stage.name(), StageStatus.FAILED, exit, millis,
+                        "exit code " + exit + " with the werker's disk full");
             } else {
                 setFailure("stage \"" + stage.name() + "\" failed with exit code " + exit);
                 failed = true;
@@ -300,6 +344,13 @@ public final class BuildEngine implements BuildRunner {
             if (error != null) {
                 throw error;
             }
+        }
+
+        /** A stage that failed while the work dir's disk is full failed because of it (checked before clean-up). */
+        private BuildError diskFullAfter(PlannedStage stage, Integer exit) {
+            String full = workDiskFull();
+            return full == null ? null
+                    : diskFull(full, "stage \"" + stage.name() + "\" failed with exit code " + exit);
         }
 
         private void setFailure(String why) {
@@ -383,18 +434,30 @@ public final class BuildEngine implements BuildRunner {
         }
 
         private void system(String line) {
-            out.log(BuildListener.SETUP, LogStream.SYSTEM, (mask(line) + "\n").getBytes(StandardCharsets.UTF_8));
+            emit(BuildListener.SETUP, LogStream.SYSTEM, (mask(line) + "\n").getBytes(StandardCharsets.UTF_8));
         }
 
         private void stageSystem(int index, String line) {
-            out.log(index, LogStream.SYSTEM, ("ocelot: " + mask(line) + "\n").getBytes(StandardCharsets.UTF_8));
+            emit(index, LogStream.SYSTEM, ("ocelot: " + mask(line) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** Into the build's log, through the masker of the merged log (which may hold back a possible secret). */
+        private void emit(int index, LogStream stream, byte[] data) {
+            synchronized (logMasker) {
+                for (BuildLogMasker.Piece p : logMasker.push(index, stream, data)) {
+                    out.log(p.stage(), p.stream(), p.data());
+                }
+            }
         }
 
         private String mask(String s) {
             return SecretMasker.maskAll(secretValues, s);
         }
 
-        /** Per-stream maskers of one stage; writes after close (a straggling reader) are dropped. */
+        /**
+         * Per-stream maskers of one stage (a secret within stdout survives interleaved stderr), feeding the merged
+         * log's masker; writes after close (a straggling reader) are dropped.
+         */
         private final class StreamMasks implements Executor.StageOutput {
             private final int index;
             private final Map<LogStream, SecretMasker> maskers = new HashMap<>();
@@ -413,13 +476,13 @@ public final class BuildEngine implements BuildRunner {
                     }
                     safe = maskers.computeIfAbsent(stream, s -> new SecretMasker(secretValues)).push(data);
                     // emit under the lock so one stream's bytes keep their order
-                    out.log(index, stream, safe);
+                    emit(index, stream, safe);
                 }
             }
 
             synchronized void close() {
                 closed = true;
-                maskers.forEach((stream, m) -> out.log(index, stream, m.flush()));
+                maskers.forEach((stream, m) -> emit(index, stream, m.flush()));
             }
         }
     }

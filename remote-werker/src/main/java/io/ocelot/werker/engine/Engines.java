@@ -3,6 +3,7 @@ package io.ocelot.werker.engine;
 import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.werker.engine.docker.DockerExecutor;
 import io.ocelot.werker.engine.shell.HostShellExecutor;
+import io.ocelot.werker.engine.shell.StageUser;
 import io.ocelot.werker.workspace.GitCheckout;
 import io.ocelot.werker.workspace.Workspaces;
 
@@ -15,9 +16,18 @@ public final class Engines {
     }
 
     public static BuildRunner create(EngineConfig config) {
+        return create(config, null, 0);
+    }
+
+    /**
+     * {@code stageUser}: who host-shell stages run as (null: the werker's own user); {@code diskFullBelowBytes}: see
+     * {@link BuildEngine#BuildEngine(EngineConfig, java.util.function.Function, Workspaces, long)}.
+     */
+    public static BuildRunner create(EngineConfig config, StageUser stageUser, long diskFullBelowBytes) {
         DockerExecutor docker = new DockerExecutor(config);
-        HostShellExecutor shell = new HostShellExecutor();
-        return new BuildEngine(config, plan -> choose(plan, docker, shell), new Workspaces(config.workDir().resolve(GitCheckout.KNOWN_HOSTS_FILE)));
+        HostShellExecutor shell = new HostShellExecutor(stageUser);
+        return new BuildEngine(config, plan -> choose(plan, docker, shell),
+                new Workspaces(config.workDir().resolve(GitCheckout.KNOWN_HOSTS_FILE)), diskFullBelowBytes);
     }
 
     static Executor choose(BuildPlan plan, Executor docker, Executor shell) {

@@ -151,6 +151,8 @@ public final class GitCheckout {
         cmd.add("git");
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        // none of the werker's own settings (its token, the registration secret) reach git or what git runs
+        pb.environment().keySet().removeIf(k -> k.startsWith("OCELOT_"));
         pb.environment().putAll(env);
         Process p;
         try {

@@ -169,4 +169,27 @@ public class AgentConfigTest {
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(store.file())));
     }
+
+    @Test
+    public void theStageUserIsCheckedAndARootWerkerNeverRunsStagesAsRoot() throws Exception {
+        org.junit.Assume.assumeTrue("as root", io.ocelot.werker.engine.shell.StageUser.currentUid() == 0);
+        assertEquals(2, run(Map.of(), "--server", "https://bb.example.com", "--token", "t", "--work-dir", work(),
+                "--stage-user", "no-such-user-here"));
+        assertTrue(stderr, stderr.contains("--stage-user: no user 'no-such-user-here' on this host"));
+        assertEquals(2, run(Map.of(), "--server", "https://bb.example.com", "--token", "t", "--work-dir", work(),
+                "--stage-user", "0:0"));
+        assertTrue(stderr, stderr.contains("--stage-user: the stage user must not be root (uid 0)"));
+
+        Path work = tmp.newFolder().toPath();
+        AgentConfig numeric = new AgentConfig.Builder().server("https://bb.example.com").token("t").workDir(work)
+                .stageUser("64123:64123").build();
+        assertEquals(64123, numeric.stageUser().uid());
+        assertEquals("the work dir may be passed through, not listed", "rwx--x--x",
+                java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(work)));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(work.resolve("spool"))));
+        AgentConfig byDefault = new AgentConfig.Builder().server("https://bb.example.com").token("t")
+                .workDir(tmp.newFolder().toPath()).build();
+        assertTrue(String.valueOf(byDefault.stageUser()), byDefault.stageUser() != null && byDefault.stageUser().uid() != 0);
+    }
 }

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.ocelot.core.Json;
 import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.plan.PlannedStage;
+import io.ocelot.core.protocol.Messages.CloneSpec;
 import io.ocelot.core.protocol.Messages.ErrorReply;
 import io.ocelot.core.protocol.Messages.FinishReply;
 import io.ocelot.core.protocol.Messages.FinishRequest;
@@ -102,6 +103,12 @@ final class FakePlugin implements Closeable {
     final List<PollRequest> polls = new CopyOnWriteArrayList<>();
     final AtomicInteger registrations = new AtomicInteger();
     final AtomicInteger injectedFailures = new AtomicInteger();
+    private final Map<Long, BuildPlan> plans = new ConcurrentHashMap<>();
+    private final Map<Long, Map<String, String>> secrets = new ConcurrentHashMap<>();
+    private final Map<Long, CloneSpec> sources = new ConcurrentHashMap<>();
+    private final Map<Long, String> commits = new ConcurrentHashMap<>();
+    /** The per-build log cap the jobs carry ({@link Job#logCapBytes()}); null: none sent. */
+    volatile Long logCapBytes;
     private final LinkedBlockingDeque<Long> queue = new LinkedBlockingDeque<>();
     private final Map<String, AtomicInteger> failNext = new ConcurrentHashMap<>();
     private final long pollHoldMillis;
@@ -158,6 +165,18 @@ final class FakePlugin implements Closeable {
     void enqueue(long id) {
         builds.put(id, new Build(id));
         queue.add(id);
+    }
+
+    /**
+     * Queues a build that runs {@code plan} with {@code secrets} (instead of the default one-stage Docker plan) on a
+     * clone of {@code commit} from {@code source}.
+     */
+    void enqueue(long id, BuildPlan plan, Map<String, String> secrets, CloneSpec source, String commit) {
+        plans.put(id, plan);
+        this.secrets.put(id, secrets);
+        sources.put(id, source);
+        commits.put(id, commit);
+        enqueue(id);
     }
 
     boolean queued(long id) {
@@ -267,10 +286,12 @@ final class FakePlugin implements Closeable {
         Build b = builds.get(id);
         b.attempt++;
         b.leaseId = UUID.randomUUID().toString();
-        BuildPlan plan = new BuildPlan(BuildPlan.VERSION, "default", "ocelot/busybox:latest", null, 600, "/workspace",
-                List.of(new PlannedStage("test", List.of("true"), Map.of(), "/workspace", 60, false, false, null)));
-        reply(ex, 200, new Job(id, b.lease(), leaseSeconds, "PROJ/repo", "main", "abc123", null, plan,
-                Map.of(), null, 1234L));
+        BuildPlan plan = plans.getOrDefault(id, new BuildPlan(BuildPlan.VERSION, "default", "ocelot/busybox:latest",
+                null, 600, "/workspace",
+                List.of(new PlannedStage("test", List.of("true"), Map.of(), "/workspace", 60, false, false, null))));
+        reply(ex, 200, new Job(id, b.lease(), leaseSeconds, "PROJ/repo", "main", commits.getOrDefault(id, "abc123"),
+                sources.get(id), plan,
+                secrets.getOrDefault(id, Map.of()), null, 1234L, logCapBytes));
     }
 
     private void buildCall(HttpExchange ex, Build b, String kind, byte[] body) throws IOException {

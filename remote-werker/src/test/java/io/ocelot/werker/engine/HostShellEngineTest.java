@@ -109,27 +109,61 @@ public class HostShellEngineTest {
                 ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false));
     }
 
+    /**
+     * The child writes only once the stage's shell is gone (it waits for that, instead of sleeping and hoping the
+     * shell is gone by then), and the executor waits long enough for it: what a leftover writes after the shell
+     * exited is still the stage's log, whatever the machine's load. It then lets go of the pipes and keeps running,
+     * and is ended all the same.
+     */
     @Test
     public void aBackgroundChildLeftByAFinishedStageIsEndedAndItsOutputKept() throws Exception {
+        BuildRunner patient = new BuildEngine(EngineConfig.of("host-test", workDir), plan -> new
+                io.ocelot.werker.engine.shell.HostShellExecutor(null, Duration.ofSeconds(60)),
+                new io.ocelot.werker.workspace.Workspaces(workDir.resolve("known_hosts")));
         RecordingListener l = new RecordingListener();
         Path pidFile = outside.resolve("left.pid");
-        BuildOutcome o = engine.run(local(host(0,
+        BuildOutcome o = patient.run(local(host(0,
                 withEnv(stage("leaves-a-child",
-                        "(sleep 0.3; echo late; sleep 300; echo never) & echo $! > \"$PIDFILE\"",
+                        "shell=$$",
+                        "(while kill -0 $shell 2>/dev/null; do sleep 0.05; done; echo late; exec >/dev/null 2>&1; "
+                                + "sleep 300; echo never) & echo $! > \"$PIDFILE\"",
                         "echo early"), Map.of("PIDFILE", pidFile.toString()), null),
                 stage("next", "echo next")), Map.of()), l, new Cancellation());
 
         assertEquals(BuildResult.PASSED, o.result());
-        // what the child wrote before the stage was over is in the stage's log, nothing of it leaks into the next
+        // what the child wrote after the stage's shell was gone is in the stage's log, nothing leaks into the next
         assertEquals("early\nlate\n", l.stdout(0));
         assertEquals("next\n", l.stdout(1));
-        long child = Long.parseLong(Files.readString(pidFile).strip());
+        assertEnded(Long.parseLong(Files.readString(pidFile).strip()), "the stage's leftover child was ended with it");
+    }
+
+    /** A leftover that holds the stage's output open is ended after a short wait; what it wrote before is kept. */
+    @Test
+    public void aBackgroundChildHoldingTheOutputIsEndedAfterTheLinger() throws Exception {
+        RecordingListener l = new RecordingListener();
+        Path pidFile = outside.resolve("holder.pid");
+        long t0 = System.nanoTime();
+        BuildOutcome o = engine.run(local(host(0,
+                withEnv(stage("leaves-a-holder",
+                        "(echo before; touch \"$PIDFILE.ready\"; sleep 300; echo never) & echo $! > \"$PIDFILE\"",
+                        "while [ ! -e \"$PIDFILE.ready\" ]; do sleep 0.05; done",
+                        "echo early"), Map.of("PIDFILE", pidFile.toString()), null)), Map.of()),
+                l, new Cancellation());
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+        assertEquals(BuildResult.PASSED, o.result());
+        assertTrue(l.stdout(0), l.stdout(0).contains("before\n") && l.stdout(0).contains("early\n"));
+        assertFalse(l.stdout(0).contains("never"));
+        assertTrue("took " + took, took < 60_000);
+        assertEnded(Long.parseLong(Files.readString(pidFile).strip()), "the child holding the pipes was ended");
+    }
+
+    private static void assertEnded(long pid, String what) throws InterruptedException {
         long end = System.currentTimeMillis() + 5000;
-        while (ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false) && System.currentTimeMillis() < end) {
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.currentTimeMillis() < end) {
             Thread.sleep(50);
         }
-        assertFalse("the stage's leftover child was ended with it",
-                ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false));
+        assertFalse(what, ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     }
 
     @Test
@@ -145,5 +179,29 @@ public class HostShellEngineTest {
         assertEquals(Integer.valueOf(137), o.stages().get(0).exitCode());
         assertTrue(l.system(0), l.system(0).contains("sending SIGKILL"));
         assertTrue("took " + took, took >= 2000 && took < 20_000);
+    }
+
+    @Test
+    public void secretsNeverAppearWholeInTheStoredLog() throws Exception {
+        String key = "-----BEGIN TEST KEY-----\nAAAAfirst-line-of-the-key\nBBBBsecond-line-of-the-key\n-----END TEST KEY-----";
+        String token = "Sup3rSecretValue42";
+        RecordingListener l = new RecordingListener();
+        BuildOutcome o = engine.run(local(host(0,
+                stage("lines", "env | grep -A3 SSH_KEY", "printf '%s\\n' \"$SSH_KEY\" | tail -1",
+                        "printf '%s\\n' \"$SSH_KEY\" | head -3 | tail -1"),
+                // half to stdout, half to stderr (in that order in the merged log)
+                stage("streams", "printf '%.8s' \"$API_TOKEN\"", "sleep 0.5", "printf '%s\\n' \"${API_TOKEN#????????}\" >&2"),
+                // one stage writes the beginning, the next the rest
+                stage("begins", "printf 'x %.8s' \"$API_TOKEN\""),
+                stage("ends", "printf '%s y\\n' \"${API_TOKEN#????????}\"")),
+                Map.of("SSH_KEY", key, "API_TOKEN", token)), l, new Cancellation());
+
+        assertEquals(o.message(), BuildResult.PASSED, o.result());
+        String stored = l.everything();
+        for (String part : java.util.List.of(token, "AAAAfirst-line-of-the-key", "BBBBsecond-line-of-the-key")) {
+            assertFalse("'" + part + "' is in the stored log:\n" + stored, stored.contains(part));
+        }
+        assertTrue(l.stdout(0), l.stdout(0).startsWith("SSH_KEY=****\n****\n****\n"));
+        assertTrue(stored, stored.contains("x **** y\n"));
     }
 }

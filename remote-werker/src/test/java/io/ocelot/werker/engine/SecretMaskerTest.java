@@ -72,4 +72,34 @@ public class SecretMaskerTest {
     public void maskAllMasksMessages() {
         assertEquals("clone failed for ****@host", SecretMasker.maskAll(List.of("tok"), "clone failed for tok@host"));
     }
+
+    @Test
+    public void aMultiLineSecretIsMaskedLineByLine() {
+        String key = "-----BEGIN KEY-----\r\nAAAAline1secret\n  BBBBline2secret\n}\n-----END KEY-----";
+        assertEquals("KEY=****\n", stream(List.of(key), "KEY=" + key + "\n"));
+        // env | grep, tail -1: one line at a time, indentation or not; a short line alone ("}") is left as it is
+        assertEquals("****\nx ****\n}\n", stream(List.of(key), "AAAAline1sec", "ret\nx BBBBline2secret\n}\n"));
+        assertEquals("****\n", stream(List.of(key), "  BBBBline2secret\n"));
+    }
+
+    @Test
+    public void theMergedLogMaskerMasksASecretSplitAcrossStreamsAndStages() {
+        BuildLogMasker m = new BuildLogMasker(List.of("s3cretValue"));
+        StringBuilder stored = new StringBuilder();
+        String[] last = {""};
+        java.util.function.Consumer<List<BuildLogMasker.Piece>> store = ps -> ps.forEach(p -> {
+            String source = "[" + p.stage() + " " + p.stream() + "]";
+            stored.append(source.equals(last[0]) ? "" : source).append(new String(p.data(), StandardCharsets.UTF_8));
+            last[0] = source;
+        });
+        var out = io.ocelot.core.protocol.Messages.LogStream.STDOUT;
+        var err = io.ocelot.core.protocol.Messages.LogStream.STDERR;
+        store.accept(m.push(0, out, "a s3cr".getBytes()));
+        store.accept(m.push(0, err, "etValue b\n".getBytes())); // half on stdout, half on stderr
+        store.accept(m.push(0, out, "x s3cretV".getBytes()));
+        store.accept(m.push(1, out, "alue y\n".getBytes()));   // one stage begins it, the next ends it
+        store.accept(m.push(1, err, "s3c".getBytes()));
+        store.accept(m.flush());
+        assertEquals("[0 STDOUT]a ****[0 STDERR] b\n[0 STDOUT]x ****[1 STDOUT] y\n[1 STDERR]s3c", stored.toString());
+    }
 }
