@@ -55,7 +55,8 @@ public final class Planner {
                     skip != null, skip));
         }
         return Decision.build(new BuildPlan(BuildPlan.VERSION, BuildPlan.DEFAULT_PIPELINE, file.image(),
-                file.machineTag(), file.timeout().getSeconds(), workdir, stages, file.notifications()));
+                file.machineTag(), file.timeout().getSeconds(), workdir, stages, file.notifications(),
+                file.limits()));
     }
 
     private static Map<String, String> builtins(BuildEvent event, String workdir) {
