@@ -76,7 +76,7 @@ public final class Agent {
         this.tokens = new TokenStore(cfg.workDir());
         this.metrics = new AgentMetrics(this::runningCount, this::spoolPendingBytes, freeDisk);
         this.engine = engines.create(new RunnerSettings(cfg.name(), cfg.labels(), cfg.buildsDir(), cfg.dockerHost(),
-                cfg.grace(), metrics::dockerError));
+                cfg.grace(), metrics::dockerError, cfg.buildLimits(), cfg.imageLedger(), cfg.imageBudgetBytes()));
         this.client = new WerkerClient(cfg.apiBase(), cfg.timings(), cfg.maxBuilds());
         this.buildThreads = Executors.newFixedThreadPool(cfg.maxBuilds(), named("build"));
         this.deliveryThreads = Executors.newCachedThreadPool(named("deliver"));

@@ -193,8 +193,12 @@ public final class DockerExecutor implements Executor {
 
         /** Pulls the image when it is missing; a {@code stop} ends the pull at once (dockerd abandons it). */
         private void ensureImage(String image, RegistryAuth auth, Cancellation stop) throws BuildError {
+            ImageLedger ledger = config.imageLedger() == null ? null : new ImageLedger(config.imageLedger());
             try {
                 calls.call("inspect image " + image, () -> calls.client().inspectImageCmd(image).exec());
+                if (ledger != null) {
+                    ledger.used(image);
+                }
                 return;
             } catch (NotFoundException e) {
                 // pull it below
@@ -235,6 +239,9 @@ public final class DockerExecutor implements Executor {
             } catch (NotFoundException e) {
                 throw new BuildError("image '" + image + "' not found locally and could not be pulled: "
                         + "the pull ended without the image");
+            }
+            if (ledger != null) {
+                ledger.pulled(image);
             }
         }
 
