@@ -10,6 +10,7 @@ import io.ocelot.core.protocol.Messages.LogAck;
 import io.ocelot.core.protocol.Messages.LogAppend;
 import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.core.protocol.Messages.PollRequest;
+import io.ocelot.core.protocol.Messages.ReleaseRequest;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
 import io.ocelot.core.build.BuildResult;
@@ -172,6 +173,33 @@ public class WerkerService {
         finished.buildFinished(done);
         signal.wakeUp(); // a slot is free on that werker; nothing else to do here, but cheap
         return new FinishReply(true, done.logLength());
+    }
+
+    /**
+     * The werker hands a running build back unfinished (it is shutting down): requeued at once through the same path
+     * as an expired lease ({@link QueueStore#handBack}), without the wait for the expiry and without counting the
+     * attempt (docs/plugin.md, "Hand-back"). A repeated release of a lease already gone is answered like any stale
+     * call (409), which the werker ignores.
+     */
+    public void release(Werker w, long buildId, ReleaseRequest r) {
+        if (r.lease() == null) {
+            throw WerkerApiException.badRequest("release: the lease is required");
+        }
+        Build b = leased(w, buildId, r.lease());
+        String why = "werker '" + w.name() + "' "
+                + (r.reason() == null || r.reason().isBlank() ? "stopped" : truncate(r.reason().strip(), 200));
+        Build after = queue.handBack(new QueueStore.Lease(b.leaseId(), buildId, 0), clock.millis(),
+                config.maxAttempts(), why).orElseThrow(() -> lost(find(buildId)));
+        statuses.publish(after);
+        if (after.state() == BuildState.QUEUED) {
+            signal.wakeUp();
+        } else {
+            finished.buildFinished(after);
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "...";
     }
 
     private Build leased(Werker w, long buildId, LeaseRef lease) {

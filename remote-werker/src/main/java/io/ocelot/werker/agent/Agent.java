@@ -30,7 +30,8 @@ import java.util.function.LongSupplier;
 /**
  * The build agent behind {@code ocelot werker start}: registers (once), then long-polls the plugin for work whenever a
  * build slot is free and the disk is above its floor, runs each leased build as a {@link BuildSession}, and on
- * {@link #shutdown} drains: no new work, running builds finish (or are cancelled after the drain timeout), everything
+ * {@link #shutdown} drains: no new work, running builds finish (or are handed back to the plugin for another werker
+ * after the drain timeout), everything
  * is delivered, and it stops. Start-up reaps the leftovers of a previous run; garbage collection runs periodically.
  */
 public final class Agent {
@@ -427,8 +428,10 @@ public final class Agent {
         if (runningCount() > 0) {
             LOG.info("draining: waiting up to {} for {} running build(s)", drainTimeout, runningCount());
             if (!waitFor(() -> runningCount() == 0, drainTimeout)) {
-                LOG.warn("drain timeout: cancelling {} running build(s)", runningCount());
-                sessions.values().forEach(s -> s.cancel("werker shutting down (drain timeout " + drainTimeout + ")"));
+                // handed back, not cancelled: the build did nothing wrong and another werker can run it now
+                LOG.warn("drain timeout: handing {} running build(s) back to the plugin", runningCount());
+                sessions.values().forEach(s -> s.handBack("shut down with the build still running (drain timeout "
+                        + drainTimeout + ")"));
                 if (!waitFor(() -> runningCount() == 0, cfg.grace().plus(CANCEL_MARGIN))) {
                     LOG.error("{} build(s) did not stop after cancel; exiting anyway", runningCount());
                 }

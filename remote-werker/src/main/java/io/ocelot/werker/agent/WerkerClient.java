@@ -126,6 +126,11 @@ public final class WerkerClient implements Closeable {
         return Json.read(post(buildPath(buildId, "finish"), request, callConfig, true, null), FinishReply.class);
     }
 
+    /** Hands a running build back unfinished (see {@link io.ocelot.core.protocol.Messages.ReleaseRequest}). */
+    public void release(long buildId, io.ocelot.core.protocol.Messages.ReleaseRequest request) {
+        post(buildPath(buildId, "release"), request, callConfig, true, null);
+    }
+
     private static String buildPath(long buildId, String call) {
         return "/builds/" + buildId + "/" + call;
     }
