@@ -430,8 +430,9 @@ public final class Agent {
             if (!waitFor(() -> runningCount() == 0, drainTimeout)) {
                 // handed back, not cancelled: the build did nothing wrong and another werker can run it now
                 LOG.warn("drain timeout: handing {} running build(s) back to the plugin", runningCount());
-                sessions.values().forEach(s -> s.handBack("shut down with the build still running (drain timeout "
-                        + drainTimeout + ")"));
+                String why = "shut down with the build still running (drain timeout "
+                        + io.ocelot.werker.engine.HumanDuration.format(drainTimeout) + ")";
+                sessions.values().forEach(s -> s.handBack(why));
                 if (!waitFor(() -> runningCount() == 0, cfg.grace().plus(CANCEL_MARGIN))) {
                     LOG.error("{} build(s) did not stop after cancel; exiting anyway", runningCount());
                 }
