@@ -38,6 +38,7 @@ import java.util.UUID;
  */
 @Named
 public class WerkerService {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WerkerService.class);
     private final BuildStore builds;
     private final QueueStore queue;
     private final LogStore logs;
@@ -102,11 +103,35 @@ public class WerkerService {
             Optional<Build> b = queue.claim(t, w.id(), UUID.randomUUID().toString(), clock.millis(),
                     config.lease().toMillis());
             if (b.isPresent()) {
-                statuses.publish(b.get());
-                return Optional.of(jobs.jobFor(b.get()));
+                Optional<Job> job = jobOrError(b.get());
+                if (job.isPresent()) {
+                    statuses.publish(b.get());
+                    return job;
+                }
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The claimed build's job; when it cannot be made the build ends ERRORED with the reason at once (empty), and
+     * the poll goes on to the next build: a poll answered 500 would leave the lease to expire and burn the build's
+     * attempts on a failure no werker can fix.
+     */
+    private Optional<Job> jobOrError(Build claimed) {
+        try {
+            return Optional.of(jobs.jobFor(claimed));
+        } catch (RuntimeException e) {
+            String reason = e instanceof JobNotMade ? e.getMessage()
+                    : "Ocelot could not make the job for the werker: " + e;
+            log.error("Ocelot build {}: {}", claimed.id(), reason, e);
+            queue.finish(claimed.id(), claimed.leaseId(), BuildResult.ERRORED, reason, clock.millis())
+                    .ifPresent(done -> {
+                        statuses.publish(done);
+                        finished.buildFinished(done);
+                    });
+            return Optional.empty();
+        }
     }
 
     public HeartbeatReply heartbeat(Werker w, long buildId, Heartbeat hb) {
