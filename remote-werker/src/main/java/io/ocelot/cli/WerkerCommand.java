@@ -59,7 +59,8 @@ public final class WerkerCommand implements Runnable {
         @Option(names = "--grace", paramLabel = "DURATION", description = "SIGTERM to SIGKILL on cancel (default 10s).")
         String grace;
         @Option(names = "--drain-timeout", paramLabel = "DURATION",
-                description = "On SIGTERM, how long running builds may finish before they are cancelled (default 10m).")
+                description = "On SIGTERM, how long running builds may finish before they are handed back to the plugin, "
+                        + "which requeues them for another werker (default 10m).")
         String drainTimeout;
         @Option(names = "--metrics-port", paramLabel = "PORT", description = "/metrics and /health port (default 0 = off).")
         Integer metricsPort;

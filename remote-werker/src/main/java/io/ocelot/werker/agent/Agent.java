@@ -5,6 +5,7 @@ import io.ocelot.core.protocol.Messages.PollRequest;
 import io.ocelot.core.protocol.Messages.RegisterRequest;
 import io.ocelot.core.protocol.Messages.RegisterResponse;
 import io.ocelot.core.protocol.Protocol;
+import io.ocelot.werker.engine.HumanDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -431,7 +432,7 @@ public final class Agent {
                 // handed back, not cancelled: the build did nothing wrong and another werker can run it now
                 LOG.warn("drain timeout: handing {} running build(s) back to the plugin", runningCount());
                 String why = "shut down with the build still running (drain timeout "
-                        + io.ocelot.werker.engine.HumanDuration.format(drainTimeout) + ")";
+                        + HumanDuration.format(drainTimeout) + ")";
                 sessions.values().forEach(s -> s.handBack(why));
                 if (!waitFor(() -> runningCount() == 0, cfg.grace().plus(CANCEL_MARGIN))) {
                     LOG.error("{} build(s) did not stop after cancel; exiting anyway", runningCount());

@@ -8,6 +8,7 @@ import io.ocelot.core.protocol.Messages.HeartbeatReply;
 import io.ocelot.core.protocol.Messages.Job;
 import io.ocelot.core.protocol.Messages.LeaseRef;
 import io.ocelot.core.protocol.Messages.LogStream;
+import io.ocelot.core.protocol.Messages.ReleaseRequest;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.werker.engine.BuildListener;
 import io.ocelot.werker.engine.BuildOutcome;
@@ -118,7 +119,7 @@ final class BuildSession {
         }
         delivery.stop();
         try {
-            ctx.client().release(buildId, new io.ocelot.core.protocol.Messages.ReleaseRequest(lease, reason));
+            ctx.client().release(buildId, new ReleaseRequest(lease, reason));
             LOG.info("build {} attempt {}: handed back to the plugin ({}); it is requeued", buildId, lease.attempt(),
                     reason);
         } catch (PluginCallException e) {

@@ -12,6 +12,7 @@ import io.ocelot.core.protocol.Messages.LogAppend;
 import io.ocelot.core.protocol.Messages.PollRequest;
 import io.ocelot.core.protocol.Messages.RegisterRequest;
 import io.ocelot.core.protocol.Messages.RegisterResponse;
+import io.ocelot.core.protocol.Messages.ReleaseRequest;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -126,8 +127,8 @@ public final class WerkerClient implements Closeable {
         return Json.read(post(buildPath(buildId, "finish"), request, callConfig, true, null), FinishReply.class);
     }
 
-    /** Hands a running build back unfinished (see {@link io.ocelot.core.protocol.Messages.ReleaseRequest}). */
-    public void release(long buildId, io.ocelot.core.protocol.Messages.ReleaseRequest request) {
+    /** Hands a running build back unfinished (see {@link ReleaseRequest}). */
+    public void release(long buildId, ReleaseRequest request) {
         post(buildPath(buildId, "release"), request, callConfig, true, null);
     }
 

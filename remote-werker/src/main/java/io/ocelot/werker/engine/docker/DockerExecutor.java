@@ -18,10 +18,13 @@ import io.ocelot.werker.engine.EngineConfig;
 import io.ocelot.werker.engine.Executor;
 import io.ocelot.werker.engine.StageScript;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +43,13 @@ import java.util.function.Consumer;
  * through a second exec, so every child the stage started gets them, the keep-alive shell does not, and no host pid
  * is needed (the werker may talk to a remote engine). Processes a stage moved to a new session of their own escape
  * the group; they die with the container at the end of the build.
+ *
+ * <p>Hostile builds and hosts (issue 14): the container has the build's {@link ContainerLimits}; a failed stage is
+ * explained by {@link StageDiagnosis} (out of memory, out of PIDs, disk limit, container killed from outside), and
+ * when the container is gone later stages ({@code always} ones) get a new one; {@link ContainerWatch} unpauses a
+ * paused container and enforces the disk limit; a script longer than one exec argument goes in a file; and the
+ * container's own process ends after the build's time limit ({@link #lifetimeSeconds}), so a container whose
+ * werker died stops by itself.
  */
 public final class DockerExecutor implements Executor {
     public static final String LABEL_BUILD = "ocelot.build";
@@ -54,7 +64,7 @@ public final class DockerExecutor implements Executor {
     /** Scripts longer than this go into a file in the container: one exec argument may hold at most 128 KiB. */
     static final int INLINE_SCRIPT_MAX = 32 * 1024;
     /** How often a running stage's container is looked at ({@link ContainerWatch}). */
-    static final java.time.Duration WATCH_EVERY = java.time.Duration.ofSeconds(2);
+    static final Duration WATCH_EVERY = Duration.ofSeconds(2);
     /**
      * Put in front of {@link StageScript#WRAPPER}: {@code $4} names the previous stage's pid file, and what is left of
      * that stage's process group (background children it did not wait for) gets SIGKILL before this stage begins, so
@@ -259,7 +269,7 @@ public final class DockerExecutor implements Executor {
                 created = createExec(index, pidFile, workdir, script, envList);
             } catch (DockerException e) {
                 // killed or removed between two stages: the stage still gets a container (an always stage must run)
-                StageDiagnosis.Verdict v = diagnosis.explain(containerId, false, () -> { });
+                StageDiagnosis.Verdict v = diagnosis.explain(containerId, null, false, () -> { });
                 if (v == null || !v.containerGone()) {
                     throw new BuildError("Docker could not start the stage: "
                             + (v == null ? DockerCalls.dockerMessage(e) : v.message()), e);
@@ -276,7 +286,7 @@ public final class DockerExecutor implements Executor {
             previousPidFile = pidFile;
             ContainerWatch watch = new ContainerWatch(calls, containerId, limits.effective().diskBytes(),
                     line -> output.write(LogStream.SYSTEM, ("ocelot: " + line + "\n")
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                            .getBytes(StandardCharsets.UTF_8)),
                     () -> signalGroup(pidFile, "KILL")).start(WATCH_EVERY);
             CompletableFuture<Integer> exit = new CompletableFuture<>();
             ResultCallback.Adapter<Frame> stream = new ResultCallback.Adapter<>() {
@@ -327,12 +337,12 @@ public final class DockerExecutor implements Executor {
             }
             exit.whenComplete((c, t) -> watch.stop());
             return RunningStage.of(exit, kill -> signalGroup(pidFile, kill ? "KILL" : "TERM"),
-                    () -> explain(watch, pidFile));
+                    () -> explain(watch, pidFile, exit.getNow(null)));
         }
 
-        private String explain(ContainerWatch watch, String pidFile) {
+        private String explain(ContainerWatch watch, String pidFile, Integer exitCode) {
             try {
-                StageDiagnosis.Verdict v = diagnosis.explain(containerId, watch.diskExceeded(),
+                StageDiagnosis.Verdict v = diagnosis.explain(containerId, exitCode, watch.diskExceeded(),
                         () -> signalGroup(pidFile, "KILL"));
                 if (v == null) {
                     return null;
@@ -371,14 +381,14 @@ public final class DockerExecutor implements Executor {
             String path = WorkspaceArchive.CONTROL_DIR + "/stage-" + index + ".sh";
             byte[] tar;
             try {
-                tar = WorkspaceArchive.singleFile(path, script.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                tar = WorkspaceArchive.singleFile(path, script.getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new BuildError("could not pack the stage's script: " + e.getMessage(), e);
             }
             try {
                 calls.call("copy the stage's script into the container", () -> {
                     calls.client().copyArchiveToContainerCmd(containerId).withRemotePath("/")
-                            .withTarInputStream(new java.io.ByteArrayInputStream(tar)).exec();
+                            .withTarInputStream(new ByteArrayInputStream(tar)).exec();
                     return null;
                 });
             } catch (DockerException e) {
@@ -390,7 +400,7 @@ public final class DockerExecutor implements Executor {
 
         private String createExec(int index, String pidFile, String workdir, String script, List<String> envList)
                 throws BuildError {
-            String run = script.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > INLINE_SCRIPT_MAX
+            String run = script.getBytes(StandardCharsets.UTF_8).length > INLINE_SCRIPT_MAX
                     ? scriptFile(index, script) : script;
             return calls.call("create the exec of stage " + index, () -> calls.client()
                     .execCreateCmd(containerId)

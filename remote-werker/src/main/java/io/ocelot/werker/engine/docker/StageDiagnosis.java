@@ -44,20 +44,11 @@ final class StageDiagnosis {
     }
 
     /** What a user should read instead of the bare exit code, or null when the script itself failed. */
-    Verdict explain(String containerId, boolean diskExceeded, ContainerWatch.Kill endLeftovers) throws BuildError {
-        InspectContainerResponse.ContainerState state;
-        try {
-            state = calls.call("inspect the build container",
-                    () -> calls.client().inspectContainerCmd(containerId).exec().getState());
-        } catch (NotFoundException e) {
-            return new Verdict("the build container was removed while the stage ran (by `docker rm -f` or a "
-                    + "cleanup outside Ocelot)", true);
-        }
-        if (!Boolean.TRUE.equals(state.getRunning())) {
-            String how = Boolean.TRUE.equals(state.getOOMKilled()) ? "its main process was killed for want of memory"
-                    : "exit code " + state.getExitCodeLong() + " of its main process";
-            return new Verdict("the build container stopped while the stage ran (" + how + "): it was killed or "
-                    + "stopped outside Ocelot (`docker kill`, `docker stop`, the Docker daemon restarting)", true);
+    Verdict explain(String containerId, Integer exitCode, boolean diskExceeded, ContainerWatch.Kill endLeftovers)
+            throws BuildError {
+        Verdict gone = gone(containerId);
+        if (gone != null) {
+            return gone;
         }
         if (diskExceeded) {
             return new Verdict("disk limit: the build wrote more than " + ContainerLimits.bytes(limits.diskBytes())
@@ -67,6 +58,11 @@ final class StageDiagnosis {
         try {
             counters = read(containerId);
         } catch (DockerException | BuildError e) {
+            // a container being killed can still look "running" for a moment after its processes died
+            Verdict dying = goneWithin(containerId, 10);
+            if (dying != null) {
+                return dying;
+            }
             if (limits.pids() == null) {
                 return null;
             }
@@ -97,7 +93,46 @@ final class StageDiagnosis {
         }
         oomKills = oom;
         forkFailures = forks;
+        if (why == null && exitCode != null && exitCode == 137) {
+            // SIGKILL from nowhere in the build: maybe the container is being killed and still looks "running"
+            return goneWithin(containerId, 5);
+        }
         return why == null ? null : new Verdict(why, false);
+    }
+
+    /** The container-gone verdict, or null while it runs. */
+    private Verdict gone(String containerId) throws BuildError {
+        InspectContainerResponse.ContainerState state;
+        try {
+            state = calls.call("inspect the build container",
+                    () -> calls.client().inspectContainerCmd(containerId).exec().getState());
+        } catch (NotFoundException e) {
+            return new Verdict("the build container was removed while the stage ran (by `docker rm -f` or a "
+                    + "cleanup outside Ocelot)", true);
+        }
+        if (Boolean.TRUE.equals(state.getRunning())) {
+            return null;
+        }
+        String how = Boolean.TRUE.equals(state.getOOMKilled()) ? "its main process was killed for want of memory"
+                : "exit code " + state.getExitCodeLong() + " of its main process";
+        return new Verdict("the build container stopped while the stage ran (" + how + "): it was killed or "
+                + "stopped outside Ocelot (`docker kill`, `docker stop`, the Docker daemon restarting)", true);
+    }
+
+    private Verdict goneWithin(String containerId, int looks) throws BuildError {
+        for (int i = 0; i < looks; i++) {
+            Verdict v = gone(containerId);
+            if (v != null) {
+                return v;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
     }
 
     private void setPidsLimit(String containerId, long pids) throws BuildError {
