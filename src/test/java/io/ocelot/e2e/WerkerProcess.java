@@ -24,17 +24,28 @@ import static org.junit.Assert.assertTrue;
 public final class WerkerProcess implements AutoCloseable {
     /** What to start; {@link #workDir} is kept by the caller so a restart reuses the saved token and leftovers. */
     public record Spec(String name, String serverUrl, String registrationSecret, Path workDir, List<String> labels,
-                       int maxBuilds, String grace) {
+                       int maxBuilds, String grace, List<String> extraArgs) {
         public Spec {
             labels = List.copyOf(labels);
+            extraArgs = extraArgs == null ? List.of() : List.copyOf(extraArgs);
+        }
+
+        public Spec(String name, String serverUrl, String registrationSecret, Path workDir, List<String> labels,
+                    int maxBuilds, String grace) {
+            this(name, serverUrl, registrationSecret, workDir, labels, maxBuilds, grace, List.of());
         }
 
         public Spec withLabels(String... l) {
-            return new Spec(name, serverUrl, registrationSecret, workDir, List.of(l), maxBuilds, grace);
+            return new Spec(name, serverUrl, registrationSecret, workDir, List.of(l), maxBuilds, grace, extraArgs);
         }
 
         public Spec withGrace(String g) {
-            return new Spec(name, serverUrl, registrationSecret, workDir, labels, maxBuilds, g);
+            return new Spec(name, serverUrl, registrationSecret, workDir, labels, maxBuilds, g, extraArgs);
+        }
+
+        /** More {@code werker start} flags, e.g. {@code --build-pids 40}. */
+        public Spec withArgs(String... args) {
+            return new Spec(name, serverUrl, registrationSecret, workDir, labels, maxBuilds, grace, List.of(args));
         }
     }
 
@@ -71,6 +82,7 @@ public final class WerkerProcess implements AutoCloseable {
             cmd.add("--labels");
             cmd.add(String.join(",", spec.labels()));
         }
+        cmd.addAll(spec.extraArgs());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         Map<String, String> env = pb.environment();

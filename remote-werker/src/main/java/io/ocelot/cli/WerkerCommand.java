@@ -59,7 +59,8 @@ public final class WerkerCommand implements Runnable {
         @Option(names = "--grace", paramLabel = "DURATION", description = "SIGTERM to SIGKILL on cancel (default 10s).")
         String grace;
         @Option(names = "--drain-timeout", paramLabel = "DURATION",
-                description = "On SIGTERM, how long running builds may finish before they are cancelled (default 10m).")
+                description = "On SIGTERM, how long running builds may finish before they are handed back to the plugin, "
+                        + "which requeues them for another werker (default 10m).")
         String drainTimeout;
         @Option(names = "--metrics-port", paramLabel = "PORT", description = "/metrics and /health port (default 0 = off).")
         Integer metricsPort;
@@ -69,12 +70,27 @@ public final class WerkerCommand implements Runnable {
         @Option(names = "--gc-interval", paramLabel = "DURATION", description = "Garbage collection period (default 10m).")
         String gcInterval;
         @Option(names = "--prune-images-after", paramLabel = "DURATION",
-                description = "Remove images unused for this long (default 7d).")
+                description = "Remove images this werker pulled and no build here used for this long (default 7d).")
         String pruneImagesAfter;
         @Option(names = "--stage-user", paramLabel = "USER",
                 description = "User (name or UID:GID) host-shell stages run as; needs a werker running as root "
                         + "(default as root: ocelot-stage if it exists, else nobody).")
         String stageUser;
+        @Option(names = "--image-budget", paramLabel = "SIZE",
+                description = "Keep at most this much of the images this werker pulled, least recently used removed "
+                        + "first; images it did not pull are never removed (default 20GiB; 0 = no budget).")
+        String imageBudget;
+        @Option(names = "--build-memory", paramLabel = "SIZE",
+                description = "Memory (swap included) one build may use (default 4GiB; 0 = no limit).")
+        String buildMemory;
+        @Option(names = "--build-cpus", paramLabel = "N", description = "CPUs one build may use, e.g. 2 or 0.5 (default 0 = all).")
+        String buildCpus;
+        @Option(names = "--build-pids", paramLabel = "N",
+                description = "Processes and threads one build may run at once (default 2048; 0 = no limit).")
+        String buildPids;
+        @Option(names = "--build-disk", paramLabel = "SIZE",
+                description = "Disk one build may write in its container, workspace included (default 20GiB; 0 = no limit).")
+        String buildDisk;
 
         private final Map<String, String> env;
         private final EngineFactory engines;
@@ -106,6 +122,8 @@ public final class WerkerCommand implements Runnable {
                         .labels(labels).maxBuilds(maxBuilds).workDir(workDir).dockerHost(dockerHost).grace(grace)
                         .drainTimeout(drainTimeout).metricsPort(metricsPort).diskFloor(diskFloor)
                         .gcInterval(gcInterval).pruneImagesAfter(pruneImagesAfter).stageUser(stageUser)
+                        .imageBudget(imageBudget)
+                        .buildMemory(buildMemory).buildCpus(buildCpus).buildPids(buildPids).buildDisk(buildDisk)
                         .build();
             } catch (ConfigException e) {
                 err.println("ocelot werker start: invalid configuration:");

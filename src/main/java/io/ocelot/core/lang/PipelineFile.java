@@ -1,5 +1,7 @@
 package io.ocelot.core.lang;
 
+import io.ocelot.core.plan.ResourceLimits;
+
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -9,7 +11,7 @@ import java.util.Map;
 /**
  * A validated ocelot.yml. Exactly one of {@code image} and {@code machineTag} is set. {@code workdir} is null
  * when not set (the plan uses the container workspace); {@code timeout} already holds the default (60m) when the
- * file has none. {@code packages} and {@code buildTool} are kept for display only: Ocelot does not act on them.
+ * file has none. {@code limits} is null when the file has no {@code limits} section. {@code packages} and {@code buildTool} are kept for display only: Ocelot does not act on them.
  */
 public record PipelineFile(String image,
                            String machineTag,
@@ -20,7 +22,8 @@ public record PipelineFile(String image,
                            Duration timeout,
                            String workdir,
                            Notify notifications,
-                           List<StageSpec> stages) {
+                           List<StageSpec> stages,
+                           ResourceLimits limits) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(60);
     /**
      * The most characters of text a plan may hold (scripts, names, directories, and each stage's complete env: the
@@ -35,5 +38,12 @@ public record PipelineFile(String image,
         packages = List.copyOf(packages);
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
         stages = List.copyOf(stages);
+    }
+
+    /** A file without a {@code limits} section. */
+    public PipelineFile(String image, String machineTag, String buildTool, List<String> packages, BranchFilter branches,
+                        Map<String, String> env, Duration timeout, String workdir, Notify notifications,
+                        List<StageSpec> stages) {
+        this(image, machineTag, buildTool, packages, branches, env, timeout, workdir, notifications, stages, null);
     }
 }

@@ -11,13 +11,14 @@ import java.util.Map;
  */
 public final class PipelineKeys {
     public static final List<String> TOP = List.of("image", "machineTag", "buildTool", "packages", "branches", "env",
-            "timeout", "workdir", "notify", "stages");
+            "timeout", "workdir", "notify", "stages", "limits");
     public static final List<String> STAGE = List.of("name", "script", "env", "workdir", "timeout", "always",
             "trigger", "triggers");
     public static final List<String> STAGE_TRIGGER = List.of("branches");
     public static final List<String> NOTIFY = List.of("slack", "webhook");
     public static final List<String> SLACK = List.of("channel", "identifier", "on");
     public static final List<String> WEBHOOK = List.of("url", "on");
+    public static final List<String> LIMITS = List.of("memory", "cpus", "pids", "disk");
 
     private PipelineKeys() {
     }
@@ -31,6 +32,7 @@ public final class PipelineKeys {
         m.put("notify", NOTIFY);
         m.put("notify.slack", SLACK);
         m.put("notify.webhook", WEBHOOK);
+        m.put("limits", LIMITS);
         return m;
     }
 }

@@ -1,5 +1,6 @@
 package io.ocelot.core.lang;
 
+import io.ocelot.core.plan.ResourceLimits;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -70,6 +71,7 @@ public final class PipelineParser {
                 ? values.duration(e.get("timeout").getValueNode(), "'timeout'") : PipelineFile.DEFAULT_TIMEOUT;
         String workdir = e.containsKey("workdir") ? values.buildWorkdir(e.get("workdir").getValueNode()) : null;
         Notify notify = e.containsKey("notify") ? new NotifyReader(reader).read(e.get("notify").getValueNode()) : Notify.NONE;
+        ResourceLimits limits = e.containsKey("limits") ? new LimitsReader(reader).read(e.get("limits").getValueNode()) : null;
         StageReader stageReader = new StageReader(reader, values);
         List<StageSpec> stages = stageReader.read(e.get("stages"), root);
         if (!reader.problems().hasErrors()) {
@@ -78,7 +80,8 @@ public final class PipelineParser {
         if (reader.problems().hasErrors()) {
             return null;
         }
-        return new PipelineFile(image, machineTag, buildTool, packages, branches, env, timeout, workdir, notify, stages);
+        return new PipelineFile(image, machineTag, buildTool, packages, branches, env, timeout, workdir, notify, stages,
+                limits);
     }
 
     private String optionalText(Map<String, NodeTuple> e, String key) {

@@ -12,7 +12,8 @@ import java.util.Map;
  * ocelot.yml it came from. Exactly one of {@code image} (Docker executor) and {@code machineTag} (a werker with
  * that label; host shell when it has no image) is set. Serialised with {@link io.ocelot.core.Json}.
  * {@code notifications} is the file's {@code notify} section, for the plugin to act on when the build ends (null in
- * plans stored before it was added, and in the copy a werker receives: it has no use for it).
+ * plans stored before it was added, and in the copy a werker receives: it has no use for it). {@code limits} is
+ * the file's {@code limits} section (null: none asked for); the werker applies the lower of it and its own flags.
  */
 public record BuildPlan(int version,
                         String pipeline,
@@ -21,7 +22,8 @@ public record BuildPlan(int version,
                         long timeoutSeconds,
                         String workdir,
                         List<PlannedStage> stages,
-                        Notify notifications) {
+                        Notify notifications,
+                        ResourceLimits limits) {
     public static final int VERSION = 1;
     public static final String DEFAULT_PIPELINE = "default";
     /** Where the workspace lives inside the build container. */
@@ -34,7 +36,18 @@ public record BuildPlan(int version,
     /** A plan that notifies nobody (the shape before {@code notify} was added). */
     public BuildPlan(int version, String pipeline, String image, String machineTag, long timeoutSeconds, String workdir,
                      List<PlannedStage> stages) {
-        this(version, pipeline, image, machineTag, timeoutSeconds, workdir, stages, null);
+        this(version, pipeline, image, machineTag, timeoutSeconds, workdir, stages, null, null);
+    }
+
+    /** A plan without a {@code limits} section (the shape before it was added). */
+    public BuildPlan(int version, String pipeline, String image, String machineTag, long timeoutSeconds, String workdir,
+                     List<PlannedStage> stages, Notify notifications) {
+        this(version, pipeline, image, machineTag, timeoutSeconds, workdir, stages, notifications, null);
+    }
+
+    /** The file's limits, {@link ResourceLimits#NONE} when it asks for none. */
+    public ResourceLimits limitsOrNone() {
+        return limits == null ? ResourceLimits.NONE : limits;
     }
 
     /** Whom to tell when the build ends; {@link Notify#NONE} when the file says nobody. */
@@ -44,7 +57,7 @@ public record BuildPlan(int version,
 
     /** A copy with other {@code notifications} (null: none). */
     public BuildPlan withNotifications(Notify n) {
-        return new BuildPlan(version, pipeline, image, machineTag, timeoutSeconds, workdir, stages, n);
+        return new BuildPlan(version, pipeline, image, machineTag, timeoutSeconds, workdir, stages, n, limits);
     }
 
     /** A copy whose stages carry {@code BUILD_ID=id}: the plugin knows the id only once the build is stored. */
@@ -61,6 +74,6 @@ public record BuildPlan(int version,
             out.add(new PlannedStage(s.name(), s.script(), env, s.workdir(), s.timeoutSeconds(), s.always(),
                     s.skipped(), s.skipReason()));
         }
-        return new BuildPlan(version, pipeline, image, machineTag, timeoutSeconds, workdir, out, notifications);
+        return new BuildPlan(version, pipeline, image, machineTag, timeoutSeconds, workdir, out, notifications, limits);
     }
 }

@@ -77,7 +77,8 @@ public final class Planner {
                     + stages.size() + " stages, next to each stage's script and env");
         }
         return Decision.build(new BuildPlan(BuildPlan.VERSION, BuildPlan.DEFAULT_PIPELINE, file.image(),
-                file.machineTag(), file.timeout().getSeconds(), workdir, stages, file.notifications()));
+                file.machineTag(), file.timeout().getSeconds(), workdir, stages, file.notifications(),
+                file.limits()));
     }
 
     /** The characters of text one planned stage holds: what {@link PipelineFile#MAX_PLAN_CHARS} counts. */

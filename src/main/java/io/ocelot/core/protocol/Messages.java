@@ -105,6 +105,14 @@ public final class Messages {
     public record FinishRequest(LeaseRef lease, BuildResult result, String message, long logLength) {
     }
 
+    /**
+     * The werker gives a running build back without finishing it (it is shutting down and the build did not end
+     * within its drain timeout): the plugin requeues it at once, at the front, without counting the attempt against
+     * the build's limit. {@code reason} is shown on the build ("handed back: ...").
+     */
+    public record ReleaseRequest(LeaseRef lease, String reason) {
+    }
+
     /** {@code accepted=false} with {@code logOffset}: send the log from there, then finish again. */
     public record FinishReply(boolean accepted, long logOffset) {
     }

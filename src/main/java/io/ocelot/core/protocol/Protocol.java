@@ -10,6 +10,7 @@ package io.ocelot.core.protocol;
  * POST {base}/builds/{id}/log          LogAppend         -> LogAck (the byte offset the server holds)
  * POST {base}/builds/{id}/stage        StageUpdate       -> 204
  * POST {base}/builds/{id}/finish       FinishRequest     -> FinishReply
+ * POST {base}/builds/{id}/release      ReleaseRequest    -> 204 (handed back unfinished: requeued at once)
  * </pre>
  * Every call after register carries {@code X-Ocelot-Werker-Token: <werker token>} ({@link #WERKER_TOKEN_HEADER}). Every build call carries the
  * {@link LeaseRef} (attempt + lease id) and is idempotent: repeating it changes nothing. A call whose lease is no

@@ -9,6 +9,7 @@ import io.ocelot.core.protocol.Messages.Heartbeat;
 import io.ocelot.core.protocol.Messages.LogAppend;
 import io.ocelot.core.protocol.Messages.PollRequest;
 import io.ocelot.core.protocol.Messages.RegisterRequest;
+import io.ocelot.core.protocol.Messages.ReleaseRequest;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
 import io.ocelot.plugin.werker.Werker;
@@ -106,6 +107,16 @@ public class WerkerResource {
     public Response finish(@HeaderParam(Protocol.WERKER_TOKEN_HEADER) String token, @PathParam("id") long id,
                            InputStream body) {
         return call(() -> ok(service.finish(registry.authenticate(token), id, read(body, FinishRequest.class))));
+    }
+
+    @POST
+    @Path("builds/{id}/release")
+    public Response release(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("id") long id,
+                            InputStream body) {
+        return call(() -> {
+            service.release(registry.authenticate(auth), id, read(body, ReleaseRequest.class));
+            return Response.noContent().build();
+        });
     }
 
     @FunctionalInterface

@@ -122,8 +122,13 @@ public class AoRepositorySettingsStore implements RepositorySettingsStore {
     @Override
     public Map<String, String> secretValues(RepositoryRef repository) {
         Map<String, String> out = new LinkedHashMap<>();
-        row(repository.id()).ifPresent(e -> sealedMap(e.getSecrets()).forEach((name, sealed) ->
-                out.put(name, box.open(sealed, secretContext(repository.id(), name)))));
+        row(repository.id()).ifPresent(e -> sealedMap(e.getSecrets()).forEach((name, sealed) -> {
+            try {
+                out.put(name, box.open(sealed, secretContext(repository.id(), name)));
+            } catch (RuntimeException bad) { // say which one: the user can set that one again
+                throw new IllegalStateException("secret variable '" + name + "': " + bad.getMessage(), bad);
+            }
+        }));
         return out;
     }
 

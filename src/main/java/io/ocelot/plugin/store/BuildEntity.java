@@ -102,6 +102,13 @@ public interface BuildEntity extends Entity {
     int getAttempt();
     void setAttempt(int attempt);
 
+    /**
+     * How many of the attempts were handed back by a werker that was shutting down ({@code release}): they do not
+     * count against the attempt limit, since the build did nothing wrong (docs/plugin.md, "Hand-back").
+     */
+    int getHandBacks();
+    void setHandBacks(int handBacks);
+
     String getLeaseId();
     void setLeaseId(String leaseId);
 

@@ -226,8 +226,27 @@ public class QueueStore {
                 lease.buildId());
     }
 
+    /**
+     * Its werker hands the build back unfinished (shutting down): requeued at the front at once, as when the lease
+     * expires, but the attempt does not count against {@code maxAttempts} (up to {@link #MAX_HAND_BACKS}; beyond
+     * that a werker restarting in a loop would keep a build forever). A cancel asked for ends it CANCELLED. Empty
+     * when the lease is gone already.
+     */
+    public Optional<Build> handBack(Lease lease, long now, int maxAttempts, String why) {
+        return takeAway(lease, now, maxAttempts, why, true, "LEASE_ID = ? AND BUILD_ID = ?", lease.leaseId(),
+                lease.buildId());
+    }
+
+    /** Hand-backs beyond this many count as ordinary attempts. */
+    public static final int MAX_HAND_BACKS = 5;
+
     private Optional<Build> takeAway(Lease lease, long now, int maxAttempts, String why, String leaseCriteria,
                                      Object... params) {
+        return takeAway(lease, now, maxAttempts, why, false, leaseCriteria, params);
+    }
+
+    private Optional<Build> takeAway(Lease lease, long now, int maxAttempts, String why, boolean handBack,
+                                     String leaseCriteria, Object... params) {
         try {
             return Optional.ofNullable(ao.executeInTransaction(() -> {
                 if (ao.deleteWithSQL(LeaseEntity.class, leaseCriteria, params) != 1) {
@@ -235,12 +254,18 @@ public class QueueStore {
                 }
                 BuildEntity e = ao.get(BuildEntity.class, EntityIds.key(lease.buildId()));
                 int attempt = e.getAttempt();
+                boolean free = handBack && e.getHandBacks() < MAX_HAND_BACKS;
+                if (free) {
+                    e.setHandBacks(e.getHandBacks() + 1);
+                }
+                // attempts handed back do not count against the limit
+                int counted = attempt - e.getHandBacks();
                 if (e.isCancelRequested()) {
                     finishEntity(e, BuildResult.CANCELLED, cancelMessage(e), now);
                     builds.endOpenStages(lease.buildId(), e.getRunningStage(), StageStatus.CANCELLED,
                             "cancelled (the werker stopped answering)", "not run: cancelled");
-                } else if (attempt >= maxAttempts) {
-                    finishEntity(e, BuildResult.ERRORED, "werker lost: " + why + " on attempt " + attempt + " of "
+                } else if (!free && counted >= maxAttempts) {
+                    finishEntity(e, BuildResult.ERRORED, "werker lost: " + why + " on attempt " + counted + " of "
                             + maxAttempts, now);
                     builds.endOpenStages(lease.buildId(), e.getRunningStage(), StageStatus.FAILED,
                             "werker lost: " + why, "not run: werker lost");
@@ -249,7 +274,8 @@ public class QueueStore {
                     e.setLeaseId(null);
                     e.setWerkerId(0);
                     e.setRunningStage(-1);
-                    e.setMessage("werker lost: " + why + " on attempt " + attempt + "; requeued");
+                    e.setMessage(free ? "handed back: " + why + " (attempt " + attempt + " not counted); requeued"
+                            : "werker lost: " + why + " on attempt " + attempt + "; requeued");
                     e.save();
                     builds.resetStages(lease.buildId(), Json.read(e.getPlanJson(), BuildPlan.class));
                     enqueue(ao, lease.buildId(), attempt + 1, e.getMachineTag(), e.getWerkerLabels(),

@@ -14,6 +14,7 @@ import io.ocelot.plugin.repo.RepositorySettingsStore;
 
 import javax.inject.Inject;
 import javax.inject.Named;
+import java.util.Map;
 
 /**
  * Turns a freshly leased build into the {@link Job} a werker runs: plan, lease, clone URL and credential, and the
@@ -38,16 +39,35 @@ public class JobFactory {
         this.config = config;
     }
 
+    /** @throws JobNotMade with the reason for the build's page when a part of the job cannot be had */
     public Job jobFor(Build b) {
         String url = urls.urlFor(b.repository().projectKey(), b.repository().slug());
-        CloneSpec source = credentials.current().map(c -> c.kind() == CloneCredential.Kind.HTTP_TOKEN
-                        ? new CloneSpec(url, c.username(), c.secret(), null)
-                        : new CloneSpec(url, null, null, c.secret()))
-                .orElse(new CloneSpec(url, null, null, null));
+        CloneSpec source;
+        try {
+            source = credentials.current().map(c -> c.kind() == CloneCredential.Kind.HTTP_TOKEN
+                            ? new CloneSpec(url, c.username(), c.secret(), null)
+                            : new CloneSpec(url, null, null, c.secret()))
+                    .orElse(new CloneSpec(url, null, null, null));
+        } catch (RuntimeException e) {
+            throw new JobNotMade("the clone credential cannot be read (" + e.getMessage() + "); an administrator "
+                    + "sets it again in Ocelot's global settings", e);
+        }
+        Map<String, String> secrets;
+        try {
+            secrets = settings.secretValues(b.repository());
+        } catch (RuntimeException e) {
+            throw new JobNotMade("the repository's secret variables cannot be read (" + e.getMessage() + "); set "
+                    + "them again in the repository's Ocelot settings", e);
+        }
+        BuildPlan plan;
+        try {
+            plan = Json.read(b.planJson(), BuildPlan.class).withNotifications(null);
+        } catch (RuntimeException e) {
+            throw new JobNotMade("the build's stored plan cannot be read: " + e.getMessage(), e);
+        }
         return new Job(b.id(), new LeaseRef(b.attempt(), b.leaseId()), (int) config.lease().toSeconds(),
-                b.repository().toString(), b.branch(), b.commit(), source,
-                Json.read(b.planJson(), BuildPlan.class).withNotifications(null), settings.secretValues(b.repository()), null,
-                queuedMillis(b), config.logCapBytes());
+                b.repository().toString(), b.branch(), b.commit(), source, plan, secrets, null, queuedMillis(b),
+                config.logCapBytes());
     }
 
     /**

@@ -10,6 +10,7 @@ import io.ocelot.core.protocol.Messages.LogAck;
 import io.ocelot.core.protocol.Messages.LogAppend;
 import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.core.protocol.Messages.PollRequest;
+import io.ocelot.core.protocol.Messages.ReleaseRequest;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
 import io.ocelot.core.Json;
@@ -41,6 +42,7 @@ import java.util.UUID;
  */
 @Named
 public class WerkerService {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WerkerService.class);
     private final BuildStore builds;
     private final QueueStore queue;
     private final LogStore logs;
@@ -105,11 +107,35 @@ public class WerkerService {
             Optional<Build> b = queue.claim(t, w.id(), UUID.randomUUID().toString(), clock.millis(),
                     config.lease().toMillis());
             if (b.isPresent()) {
-                statuses.publish(b.get());
-                return Optional.of(jobs.jobFor(b.get()));
+                Optional<Job> job = jobOrError(b.get());
+                if (job.isPresent()) {
+                    statuses.publish(b.get());
+                    return job;
+                }
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The claimed build's job; when it cannot be made the build ends ERRORED with the reason at once (empty), and
+     * the poll goes on to the next build: a poll answered 500 would leave the lease to expire and burn the build's
+     * attempts on a failure no werker can fix.
+     */
+    private Optional<Job> jobOrError(Build claimed) {
+        try {
+            return Optional.of(jobs.jobFor(claimed));
+        } catch (RuntimeException e) {
+            String reason = e instanceof JobNotMade ? e.getMessage()
+                    : "Ocelot could not make the job for the werker: " + e;
+            log.error("Ocelot build {}: {}", claimed.id(), reason, e);
+            queue.finish(claimed.id(), claimed.leaseId(), BuildResult.ERRORED, reason, clock.millis())
+                    .ifPresent(done -> {
+                        statuses.publish(done);
+                        finished.buildFinished(done);
+                    });
+            return Optional.empty();
+        }
     }
 
     public HeartbeatReply heartbeat(Werker w, long buildId, Heartbeat hb) {
@@ -186,6 +212,33 @@ public class WerkerService {
 
     private static List<PlannedStage> plannedStages(Build b) {
         return b.planJson() == null ? List.of() : Json.read(b.planJson(), BuildPlan.class).stages();
+    }
+
+    /**
+     * The werker hands a running build back unfinished (it is shutting down): requeued at once through the same path
+     * as an expired lease ({@link QueueStore#handBack}), without the wait for the expiry and without counting the
+     * attempt (docs/plugin.md, "Hand-back"). A repeated release of a lease already gone is answered like any stale
+     * call (409), which the werker ignores.
+     */
+    public void release(Werker w, long buildId, ReleaseRequest r) {
+        if (r.lease() == null) {
+            throw WerkerApiException.badRequest("release: the lease is required");
+        }
+        Build b = leased(w, buildId, r.lease());
+        String why = "werker '" + w.name() + "' "
+                + (r.reason() == null || r.reason().isBlank() ? "stopped" : truncate(r.reason().strip(), 200));
+        Build after = queue.handBack(new QueueStore.Lease(b.leaseId(), buildId, 0), clock.millis(),
+                config.maxAttempts(), why).orElseThrow(() -> lost(find(buildId)));
+        statuses.publish(after);
+        if (after.state() == BuildState.QUEUED) {
+            signal.wakeUp();
+        } else {
+            finished.buildFinished(after);
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "...";
     }
 
     private Build leased(Werker w, long buildId, LeaseRef lease) {

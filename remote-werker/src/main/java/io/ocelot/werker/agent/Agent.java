@@ -6,6 +6,7 @@ import io.ocelot.core.protocol.Messages.RegisterRequest;
 import io.ocelot.core.protocol.Messages.RegisterResponse;
 import io.ocelot.core.protocol.Protocol;
 import io.ocelot.werker.engine.shell.StageUser;
+import io.ocelot.werker.engine.HumanDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,8 @@ import java.util.function.LongSupplier;
 /**
  * The build agent behind {@code ocelot werker start}: registers (once), then long-polls the plugin for work whenever a
  * build slot is free and the disk is above its floor, runs each leased build as a {@link BuildSession}, and on
- * {@link #shutdown} drains: no new work, running builds finish (or are cancelled after the drain timeout), everything
+ * {@link #shutdown} drains: no new work, running builds finish (or are handed back to the plugin for another werker
+ * after the drain timeout), everything
  * is delivered, and it stops. Start-up reaps the leftovers of a previous run; garbage collection runs periodically.
  */
 public final class Agent {
@@ -80,7 +82,8 @@ public final class Agent {
         this.tokens = new TokenStore(cfg.workDir());
         this.metrics = new AgentMetrics(this::runningCount, this::spoolPendingBytes, freeDisk);
         this.engine = engines.create(new RunnerSettings(cfg.name(), cfg.labels(), cfg.buildsDir(), cfg.dockerHost(),
-                cfg.grace(), metrics::dockerError, cfg.stageUser(), cfg.diskFloorBytes()));
+                cfg.grace(), metrics::dockerError, cfg.stageUser(), cfg.diskFloorBytes(), cfg.buildLimits(),
+                cfg.imageLedger(), cfg.imageBudgetBytes()));
         this.client = new WerkerClient(cfg.apiBase(), cfg.timings(), cfg.maxBuilds());
         this.buildThreads = Executors.newFixedThreadPool(cfg.maxBuilds(), named("build"));
         this.deliveryThreads = Executors.newCachedThreadPool(named("deliver"));
@@ -486,8 +489,11 @@ public final class Agent {
         if (runningCount() > 0) {
             LOG.info("draining: waiting up to {} for {} running build(s)", drainTimeout, runningCount());
             if (!waitFor(() -> runningCount() == 0, drainTimeout)) {
-                LOG.warn("drain timeout: cancelling {} running build(s)", runningCount());
-                sessions.values().forEach(s -> s.cancel("werker shutting down (drain timeout " + drainTimeout + ")"));
+                // handed back, not cancelled: the build did nothing wrong and another werker can run it now
+                LOG.warn("drain timeout: handing {} running build(s) back to the plugin", runningCount());
+                String why = "shut down with the build still running (drain timeout "
+                        + HumanDuration.format(drainTimeout) + ")";
+                sessions.values().forEach(s -> s.handBack(why));
                 if (!waitFor(() -> runningCount() == 0, cfg.grace().plus(CANCEL_MARGIN))) {
                     LOG.error("{} build(s) did not stop after cancel; exiting anyway", runningCount());
                 }

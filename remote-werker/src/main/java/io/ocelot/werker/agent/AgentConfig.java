@@ -1,5 +1,6 @@
 package io.ocelot.werker.agent;
 
+import io.ocelot.core.plan.ResourceLimits;
 import io.ocelot.core.protocol.Protocol;
 import io.ocelot.werker.engine.shell.StageUser;
 
@@ -38,7 +39,9 @@ public record AgentConfig(URI server,
                           Duration gcInterval,
                           Duration pruneImagesAfter,
                           Timings timings,
-                          StageUser stageUser) {
+                          StageUser stageUser,
+                          ResourceLimits buildLimits,
+                          long imageBudgetBytes) {
 
     public static final String ENV_SERVER = "OCELOT_SERVER";
     public static final String ENV_TOKEN = "OCELOT_WERKER_TOKEN";
@@ -56,6 +59,11 @@ public record AgentConfig(URI server,
     /** The spool of undelivered build events: {@code <work dir>/spool/<build id>/}. */
     public Path spoolDir() {
         return workDir.resolve("spool");
+    }
+
+    /** The images this werker pulled, for garbage collection (see {@code ImageLedger}). */
+    public Path imageLedger() {
+        return workDir.resolve("pulled-images.json");
     }
 
     /** Where the engine makes build workspaces. */
@@ -123,6 +131,7 @@ public record AgentConfig(URI server,
         private String pruneImagesAfter = "7d";
         private Timings timings = Timings.standard();
         private String stageUser;
+        private final BuildLimitFlags limitFlags = new BuildLimitFlags();
 
         /** Reads {@value #ENV_SERVER}, {@value #ENV_TOKEN} and {@value #ENV_REGISTRATION_SECRET}. */
         public Builder environment(Map<String, String> env) {
@@ -148,6 +157,11 @@ public record AgentConfig(URI server,
         public Builder pruneImagesAfter(String v) { if (v != null) pruneImagesAfter = v; return this; }
         public Builder timings(Timings v) { if (v != null) timings = v; return this; }
         public Builder stageUser(String v) { if (v != null) stageUser = blankToNull(v); return this; }
+        public Builder buildMemory(String v) { if (v != null) limitFlags.memory = v; return this; }
+        public Builder buildCpus(String v) { if (v != null) limitFlags.cpus = v; return this; }
+        public Builder buildPids(String v) { if (v != null) limitFlags.pids = v; return this; }
+        public Builder buildDisk(String v) { if (v != null) limitFlags.disk = v; return this; }
+        public Builder imageBudget(String v) { if (v != null) limitFlags.imageBudget = v; return this; }
 
         public AgentConfig build() throws ConfigException {
             List<String> problems = new ArrayList<>();
@@ -186,6 +200,8 @@ public record AgentConfig(URI server,
             } catch (IllegalArgumentException e) {
                 problems.add("--disk-floor: " + e.getMessage());
             }
+            ResourceLimits buildLimits = limitFlags.limits(problems);
+            long imageBudget = limitFlags.imageBudget(problems);
             Path dir = workDir.toAbsolutePath().normalize();
             boolean dirUsable = checkWorkDir(dir, problems);
             if (token == null && registrationSecret == null && !(dirUsable && hasSavedToken(dir))) {
@@ -201,7 +217,8 @@ public record AgentConfig(URI server,
                 throw new ConfigException(problems);
             }
             return new AgentConfig(serverUri, token, registrationSecret, werkerName, cleanLabels, maxBuilds, dir,
-                    blankToNull(dockerHost), graceD, drainD, metricsPort, floor, gcD, pruneD, timings, stage);
+                    blankToNull(dockerHost), graceD, drainD, metricsPort, floor, gcD, pruneD, timings, stage,
+                    buildLimits, imageBudget);
         }
 
         private URI parseServer(List<String> problems) {

@@ -3,7 +3,14 @@ package io.ocelot.werker.agent;
 import io.ocelot.werker.engine.BuildError;
 import io.ocelot.werker.engine.EngineConfig;
 import io.ocelot.werker.engine.Engines;
+import io.ocelot.werker.engine.WorkspaceSweeper;
 import io.ocelot.werker.engine.docker.DockerJanitor;
+import io.ocelot.werker.engine.docker.ImageLedger;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one place that names the real execution engine for {@code ocelot werker start}: everything else in the agent
@@ -11,6 +18,9 @@ import io.ocelot.werker.engine.docker.DockerJanitor;
  * the agent counts as a Docker error and logs without stopping (a werker keeps building while its daemon hiccups).
  */
 public final class AgentWiring {
+    /** A workspace this young may belong to a build that is starting right now: the janitor leaves it. */
+    static final Duration YOUNG_WORKSPACE = Duration.ofMinutes(2);
+
     private AgentWiring() {
     }
 
@@ -18,18 +28,28 @@ public final class AgentWiring {
         return s -> {
             EngineConfig config = EngineConfig.of(s.werkerName(), s.buildsDir())
                     .withDockerHost(s.dockerHost())
-                    .withGrace(s.grace());
+                    .withGrace(s.grace())
+                    .withLimits(s.buildLimits())
+                    .withImageLedger(s.imageLedger());
             DockerJanitor janitor = new DockerJanitor(config);
+            AtomicBoolean firstRun = new AtomicBoolean(true);
             LeftoverReaper reaper = (name, running) -> {
+                // the first run is at start-up, before any build: every workspace there is a crashed build's
+                Set<Long> found = new TreeSet<>(WorkspaceSweeper.sweep(s.buildsDir(), running,
+                        firstRun.getAndSet(false) ? Duration.ZERO : YOUNG_WORKSPACE));
                 try {
-                    return janitor.removeLeftovers(name, running);
+                    found.addAll(janitor.removeLeftovers(name, running));
                 } catch (BuildError e) {
                     throw new IllegalStateException(e.getMessage(), e);
                 }
+                return found;
             };
             ImagePruner pruner = unusedFor -> {
+                if (s.imageLedger() == null) {
+                    return;
+                }
                 try {
-                    janitor.pruneImages(unusedFor);
+                    janitor.pruneImages(new ImageLedger(s.imageLedger()), unusedFor, s.imageBudgetBytes());
                 } catch (BuildError e) {
                     throw new IllegalStateException(e.getMessage(), e);
                 }

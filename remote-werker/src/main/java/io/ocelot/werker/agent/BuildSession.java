@@ -8,6 +8,7 @@ import io.ocelot.core.protocol.Messages.HeartbeatReply;
 import io.ocelot.core.protocol.Messages.Job;
 import io.ocelot.core.protocol.Messages.LeaseRef;
 import io.ocelot.core.protocol.Messages.LogStream;
+import io.ocelot.core.protocol.Messages.ReleaseRequest;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
 import io.ocelot.werker.engine.BuildListener;
@@ -115,6 +116,30 @@ final class BuildSession {
         cancellation.cancel(reason);
     }
 
+    /**
+     * The werker is stopping and the build did not end in time: gives it back to the plugin, which requeues it at
+     * once without counting the attempt, then stops it here and drops its spool (nothing of this attempt is sent
+     * any more; the next attempt starts afresh). When the plugin cannot be told, the lease expires there as after a
+     * crash. Does nothing once the build has stopped running: its finish is being delivered.
+     */
+    void handBack(String reason) {
+        if (!isRunning() || !givenUp.compareAndSet(false, true)) {
+            return;
+        }
+        delivery.stop();
+        try {
+            ctx.client().release(buildId, new ReleaseRequest(lease, reason));
+            LOG.info("build {} attempt {}: handed back to the plugin ({}); it is requeued", buildId, lease.attempt(),
+                    reason);
+        } catch (PluginCallException e) {
+            LOG.warn("build {}: could not hand it back ({}); the plugin requeues it when its lease expires", buildId,
+                    e.getMessage());
+        }
+        cancellation.cancel(reason);
+        spool.delete();
+        stopHeartbeat();
+    }
+
     /** Stops delivering and keeps the spool on disk for the next start (shutdown while the plugin is away). */
     void stopDelivery() {
         delivery.stop();
@@ -165,7 +190,7 @@ final class BuildSession {
         }
         try {
             listener.reportUnreported(outcome.stages());
-            if (!spoolBroken.get()) {
+            if (!spoolBroken.get() && !givenUp.get()) {
                 try {
                     spool.finish(outcome.result(), outcome.message());
                 } catch (UncheckedIOException e) {

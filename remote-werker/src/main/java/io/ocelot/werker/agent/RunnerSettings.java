@@ -1,6 +1,7 @@
 package io.ocelot.werker.agent;
 
 import io.ocelot.werker.engine.shell.StageUser;
+import io.ocelot.core.plan.ResourceLimits;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,17 +11,20 @@ import java.util.List;
  * The part of the werker's configuration the execution engine needs. {@code onDockerError} is counted in
  * {@code /metrics} ({@code ocelot_werker_docker_errors_total}); the engine calls it when a daemon call fails.
  * {@code stageUser}: who host-shell stages run as (null: the werker's own user). {@code diskFloorBytes}: below this
- * much usable space a failing build counts as ended by a full disk.
+ * much usable space a failing build counts as ended by a full disk. {@code buildLimits}: the most one build may use;
+ * {@code imageLedger} and {@code imageBudgetBytes}: which images this werker pulled and how much of them it keeps.
  */
 public record RunnerSettings(String werkerName, List<String> labels, Path buildsDir, String dockerHost,
-                             Duration grace, Runnable onDockerError, StageUser stageUser, long diskFloorBytes) {
+                             Duration grace, Runnable onDockerError, StageUser stageUser, long diskFloorBytes,
+                             ResourceLimits buildLimits, Path imageLedger, long imageBudgetBytes) {
     public RunnerSettings {
         labels = List.copyOf(labels);
+        buildLimits = buildLimits == null ? ResourceLimits.NONE : buildLimits;
     }
 
-    /** Host-shell stages as the werker's own user. */
+    /** Host-shell stages as the werker's own user; no limits, image ledger or budget. */
     public RunnerSettings(String werkerName, List<String> labels, Path buildsDir, String dockerHost, Duration grace,
                           Runnable onDockerError) {
-        this(werkerName, labels, buildsDir, dockerHost, grace, onDockerError, null, 0);
+        this(werkerName, labels, buildsDir, dockerHost, grace, onDockerError, null, 0, null, null, 0);
     }
 }

@@ -12,6 +12,7 @@ import io.ocelot.core.protocol.Messages.LogAppend;
 import io.ocelot.core.protocol.Messages.PollRequest;
 import io.ocelot.core.protocol.Messages.RegisterRequest;
 import io.ocelot.core.protocol.Messages.RegisterResponse;
+import io.ocelot.core.protocol.Messages.ReleaseRequest;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
@@ -125,6 +126,11 @@ public final class WerkerClient implements Closeable {
 
     public FinishReply finish(long buildId, FinishRequest request) {
         return Json.read(post(buildPath(buildId, "finish"), request, callConfig, true, null), FinishReply.class);
+    }
+
+    /** Hands a running build back unfinished (see {@link ReleaseRequest}). */
+    public void release(long buildId, ReleaseRequest request) {
+        post(buildPath(buildId, "release"), request, callConfig, true, null);
     }
 
     private static String buildPath(long buildId, String call) {

@@ -290,6 +290,7 @@ public final class BuildEngine implements BuildRunner {
             Stop stop = Stop.NONE;
             Integer exit = null;
             BuildError error = null;
+            String explained = null;
             try {
                 Executor.RunningStage running = session.start(index, StageScript.compose(stage.script()), env,
                         stage.workdir(), masks);
@@ -302,6 +303,9 @@ public final class BuildEngine implements BuildRunner {
                     exit = stopStage(index, running, stop, stage);
                 } else {
                     exit = running.exit().join();
+                }
+                if (exit != null && exit != 0) {
+                    explained = running.explainFailure();
                 }
             } catch (BuildError e) {
                 error = e;
@@ -336,9 +340,10 @@ public final class BuildEngine implements BuildRunner {
                 r = new StageResult(index, stage.name(), StageStatus.FAILED, exit, millis,
                         "exit code " + exit + " with the werker's disk full");
             } else {
-                setFailure("stage \"" + stage.name() + "\" failed with exit code " + exit);
+                String why = explained == null ? "" : ": " + explained;
+                setFailure("stage \"" + stage.name() + "\" failed with exit code " + exit + why);
                 failed = true;
-                r = new StageResult(index, stage.name(), StageStatus.FAILED, exit, millis, "exit code " + exit);
+                r = new StageResult(index, stage.name(), StageStatus.FAILED, exit, millis, "exit code " + exit + why);
             }
             finish(r);
             if (error != null) {

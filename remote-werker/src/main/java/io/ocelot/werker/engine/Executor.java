@@ -38,9 +38,29 @@ public interface Executor {
         /** Sends SIGTERM ({@code kill=false}) or SIGKILL to every process of the stage (its process group). */
         void signal(boolean kill) throws BuildError;
 
+        /**
+         * Called once the stage ended with a non-zero exit code: why, when the cause is where it ran rather than the
+         * script (out of memory, out of PIDs, the container killed from outside), in words for the stage's result;
+         * null when the script failed on its own.
+         */
+        default String explainFailure() {
+            return null;
+        }
+
         /** The stage that ends with {@code exit} and is signalled by {@code signaller}. */
         static RunningStage of(java.util.concurrent.CompletableFuture<Integer> exit, Signaller signaller) {
+            return of(exit, signaller, () -> null);
+        }
+
+        /** {@link #of(java.util.concurrent.CompletableFuture, Signaller)} whose failures {@code explainer} explains. */
+        static RunningStage of(java.util.concurrent.CompletableFuture<Integer> exit, Signaller signaller,
+                               java.util.function.Supplier<String> explainer) {
             return new RunningStage() {
+                @Override
+                public String explainFailure() {
+                    return explainer.get();
+                }
+
                 @Override
                 public java.util.concurrent.CompletableFuture<Integer> exit() {
                     return exit;

@@ -372,19 +372,22 @@ public class AgentTest {
     }
 
     @Test
-    public void buildsStillRunningAtTheDrainTimeoutAreCancelledAndDelivered() throws Exception {
+    public void buildsStillRunningAtTheDrainTimeoutAreHandedBackNotCancelled() throws Exception {
         ScriptedRunner runner = runner(id -> List.of(new ScriptedRunner.Stage("forever", 100000, 100, ms(10), 0)));
-        Agent agent = start(config(tmp.newFolder().toPath()).drainTimeout("200ms"), runner);
+        Path work = tmp.newFolder().toPath();
+        Agent agent = start(config(work).drainTimeout("200ms"), runner);
         plugin.enqueue(71);
         await("running", () -> plugin.build(71).held() > 0);
         agent.shutdown("SIGTERM");
         assertTrue(agent.awaitExit(WAIT));
         assertEquals(0, agent.exitCode());
-        FinishRequest finish = plugin.build(71).finish;
-        assertNotNull(finish);
-        assertEquals(BuildResult.CANCELLED, finish.result());
-        assertTrue(finish.message(), finish.message().startsWith("werker shutting down"));
-        assertArrayEquals(runner.producedBytes(71), plugin.build(71).logBytes());
+        var released = plugin.build(71).released;
+        assertNotNull("handed back to the plugin", released);
+        assertTrue(released.reason(), released.reason().contains("drain timeout"));
+        assertNull("no CANCELLED finish: the build is requeued, not ended", plugin.build(71).finish);
+        assertTrue("the engine was stopped", runner.cancellations.get(71L).isCancelled());
+        assertTrue("nothing of the attempt is kept to be delivered at the next start",
+                !java.nio.file.Files.exists(work.resolve("spool/71")));
     }
 
     @Test

@@ -68,6 +68,8 @@ final class FakePlugin implements Closeable {
         final List<StageUpdate> stages = new CopyOnWriteArrayList<>();
         final List<Call> calls = new CopyOnWriteArrayList<>();
         volatile FinishRequest finish;
+        /** the werker handed the build back unfinished (release) */
+        volatile io.ocelot.core.protocol.Messages.ReleaseRequest released;
         volatile String cancelReason;
         volatile int largestChunk;
         /** appends that started past what was held (the werker had to be told to go back) */
@@ -300,6 +302,7 @@ final class FakePlugin implements Closeable {
             case "log" -> Json.read(body, LogAppend.class).lease();
             case "stage" -> Json.read(body, StageUpdate.class).lease();
             case "finish" -> Json.read(body, FinishRequest.class).lease();
+            case "release" -> Json.read(body, io.ocelot.core.protocol.Messages.ReleaseRequest.class).lease();
             default -> null;
         };
         if (lease == null) {
@@ -320,6 +323,11 @@ final class FakePlugin implements Closeable {
                 if (!b.stages.contains(u)) { // idempotent, as the plugin must be
                     b.stages.add(u);
                 }
+                ex.sendResponseHeaders(204, -1);
+            }
+            case "release" -> {
+                b.released = Json.read(body, io.ocelot.core.protocol.Messages.ReleaseRequest.class);
+                b.leaseId = UUID.randomUUID().toString(); // requeued: the old lease is gone, as on the plugin
                 ex.sendResponseHeaders(204, -1);
             }
             default -> {

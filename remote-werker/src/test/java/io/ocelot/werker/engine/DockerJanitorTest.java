@@ -1,6 +1,7 @@
 package io.ocelot.werker.engine;
 
 import io.ocelot.werker.engine.docker.DockerJanitor;
+import io.ocelot.werker.engine.docker.ImageLedger;
 import org.junit.After;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -14,7 +15,10 @@ import java.util.UUID;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-/** A werker that was killed leaves containers behind; its next start removes them and only them. */
+/**
+ * A werker that was killed leaves containers and workspaces behind; its next start removes them and only them. Its
+ * image garbage collection touches only the images it pulled.
+ */
 public class DockerJanitorTest {
     private final String werker = "janitor-" + UUID.randomUUID().toString().substring(0, 8);
     private final String other = werker + "-other";
@@ -31,8 +35,12 @@ public class DockerJanitorTest {
     }
 
     private static void container(String werkerName, long build) {
+        container(werkerName, build, Plans.IMAGE);
+    }
+
+    private static void container(String werkerName, long build, String image) {
         DockerFixture.runOk("docker", "run", "-d", "--init", "--label", "ocelot.werker=" + werkerName,
-                "--label", "ocelot.build=" + build, Plans.IMAGE, "/bin/sh", "-c", "sleep 600");
+                "--label", "ocelot.build=" + build, image, "/bin/sh", "-c", "sleep 600");
     }
 
     @Test
@@ -54,12 +62,79 @@ public class DockerJanitorTest {
         assertEquals(Set.of(), janitor.removeLeftovers(werker, Set.of(43L)));
     }
 
+    /** A distinct image of about {@code mib} MiB made here (as if pulled), tagged {@code ref}. */
+    private static long image(String ref, int mib) {
+        String c = DockerFixture.runOk("docker", "run", "-d", "--label", "ocelot.werker=" + "gc-maker", Plans.IMAGE,
+                "/bin/sh", "-c", "dd if=/dev/urandom of=/blob bs=1M count=" + mib + " 2>/dev/null").out().strip();
+        DockerFixture.runOk("docker", "wait", c);
+        DockerFixture.runOk("docker", "commit", c, ref);
+        DockerFixture.runOk("docker", "rm", "-f", c);
+        return Long.parseLong(DockerFixture.runOk("docker", "image", "inspect", "-f", "{{.Size}}", ref).out().strip());
+    }
+
+    private static boolean exists(String ref) {
+        return DockerFixture.run("docker", "image", "inspect", ref).code() == 0;
+    }
+
     @Test
-    public void pruneKeepsImagesThatAreInUseOrRecent() throws Exception {
-        container(werker, 50); // uses the test image
-        List<String> removed = new DockerJanitor(EngineConfig.of(werker, Path.of("/tmp")))
-                .pruneImages(Duration.ofDays(365 * 100));
-        assertEquals(List.of(), removed);
-        assertTrue(DockerFixture.run("docker", "image", "inspect", Plans.IMAGE).code() == 0);
+    public void imageGcRemovesOnlyImagesThisWerkerPulledLeastRecentlyUsedFirstWithinTheBudget() throws Exception {
+        String prefix = "ocelot-gc-test/" + werker;
+        String oldest = prefix + "-a:1";
+        String middle = prefix + "-b:1";
+        String newest = prefix + "-c:1";
+        String tenant = prefix + "-tenant:1"; // someone else's, older than all of them
+        Path dir = java.nio.file.Files.createTempDirectory("ledger");
+        Path ledgerFile = dir.resolve("pulled-images.json");
+        try {
+            image(tenant, 1);
+            image(oldest, 3);
+            long middleSize = image(middle, 2);
+            long newestSize = image(newest, 3);
+            long now = System.currentTimeMillis();
+            java.nio.file.Files.writeString(ledgerFile, "{\"" + oldest + "\": " + (now - 3_000_000) + ", \"" + middle
+                    + "\": " + (now - 2_000_000) + ", \"" + newest + "\": " + (now - 1_000_000) + "}");
+            ImageLedger ledger = new ImageLedger(ledgerFile);
+            DockerJanitor janitor = new DockerJanitor(EngineConfig.of(werker, dir));
+
+            List<String> removed = janitor.pruneImages(ledger, Duration.ofDays(365 * 100), middleSize + newestSize + 1);
+
+            assertEquals("the least recently used goes first, and only as much as the budget needs",
+                    List.of(oldest), removed);
+            assertTrue(exists(middle) && exists(newest));
+            assertTrue("an image this werker did not pull is never removed", exists(tenant));
+            assertTrue(exists(Plans.IMAGE));
+            assertEquals(List.of(middle, newest), List.copyOf(ledger.byLastUse().keySet()));
+
+            // unused for longer than the limit: removed whatever the budget, unless a container still uses it
+            container(werker, 51, middle);
+            assertEquals(List.of(newest), janitor.pruneImages(ledger, Duration.ofMillis(1), 0));
+            assertTrue("in use by a container", exists(middle));
+            assertTrue(exists(tenant));
+        } finally {
+            cleanUp();
+            for (String ref : List.of(oldest, middle, newest, tenant)) {
+                DockerFixture.run("docker", "rmi", "-f", ref);
+            }
+        }
+    }
+
+    @Test
+    public void workspacesOfBuildsNoLongerRunningAreSwept() throws Exception {
+        Path work = java.nio.file.Files.createTempDirectory("sweep");
+        Path crashed = java.nio.file.Files.createDirectories(work.resolve("build-41-123/workspace/src"));
+        java.nio.file.Files.writeString(crashed.resolve("big.o"), "object code");
+        Path running = java.nio.file.Files.createDirectories(work.resolve("build-43-456"));
+        Path starting = java.nio.file.Files.createDirectories(work.resolve("build-44-789"));
+        Path notOurs = java.nio.file.Files.createDirectories(work.resolve("cache"));
+        java.nio.file.Files.setLastModifiedTime(work.resolve("build-41-123"),
+                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 600_000));
+
+        assertEquals(Set.of(41L), WorkspaceSweeper.sweep(work, Set.of(43L), Duration.ofMinutes(2)));
+        assertTrue(java.nio.file.Files.exists(running) && java.nio.file.Files.exists(starting)
+                && java.nio.file.Files.exists(notOurs));
+        assertTrue(!java.nio.file.Files.exists(work.resolve("build-41-123")));
+        assertEquals("at start-up nothing runs: every build workspace goes", Set.of(43L, 44L),
+                WorkspaceSweeper.sweep(work, Set.of(), Duration.ZERO));
+        assertTrue(java.nio.file.Files.exists(notOurs));
     }
 }

@@ -125,11 +125,16 @@ public class PrivateRegistryTest {
         }
     }
 
+    /** Where the werker records the images it pulled (for image garbage collection). */
+    private Path ledger;
+
     private BuildOutcome runWith(RegistryAuth auth, RecordingListener l) throws IOException {
+        ledger = tmp.newFolder().toPath().resolve("pulled-images.json");
         String werker = "registry-" + UUID.randomUUID().toString().substring(0, 8);
         Path work = tmp.newFolder().toPath();
         Path project = tmp.newFolder().toPath();
-        BuildRunner engine = Engines.create(EngineConfig.of(werker, work).withGrace(Duration.ofSeconds(1)));
+        BuildRunner engine = Engines.create(EngineConfig.of(werker, work).withGrace(Duration.ofSeconds(1))
+                .withImageLedger(ledger));
         assertTrue("the image must exist only in the registry", DockerFixture.run("docker", "image", "inspect", image)
                 .code() != 0);
         BuildOutcome o = engine.run(new BuildRequest(1, werker, Plans.docker(image, 0, stage("s", "echo pulled ok")),
@@ -149,6 +154,8 @@ public class PrivateRegistryTest {
         assertTrue(o.message(), o.message().startsWith("image '" + image + "' not found locally and could not be pulled: "));
         assertFalse(o.message().contains(wrong));
         assertFalse(l.everything().contains(wrong));
+        assertTrue("nothing pulled, nothing recorded",
+                new io.ocelot.werker.engine.docker.ImageLedger(ledger).byLastUse().isEmpty());
     }
 
     @Test
@@ -160,5 +167,7 @@ public class PrivateRegistryTest {
         assertEquals("pulled ok\n", l.stdout(0));
         assertTrue(l.system(BuildListener.SETUP).contains("$ docker pull " + image + " (as " + USER + ")"));
         assertFalse(l.everything().contains(PASSWORD));
+        assertEquals("the pulled image is recorded as this werker's", java.util.Set.of(image),
+                new io.ocelot.werker.engine.docker.ImageLedger(ledger).byLastUse().keySet());
     }
 }

@@ -18,10 +18,13 @@ import io.ocelot.werker.engine.EngineConfig;
 import io.ocelot.werker.engine.Executor;
 import io.ocelot.werker.engine.StageScript;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +43,28 @@ import java.util.function.Consumer;
  * through a second exec, so every child the stage started gets them, the keep-alive shell does not, and no host pid
  * is needed (the werker may talk to a remote engine). Processes a stage moved to a new session of their own escape
  * the group; they die with the container at the end of the build.
+ *
+ * <p>Hostile builds and hosts (issue 14): the container has the build's {@link ContainerLimits}; a failed stage is
+ * explained by {@link StageDiagnosis} (out of memory, out of PIDs, disk limit, container killed from outside), and
+ * when the container is gone later stages ({@code always} ones) get a new one; {@link ContainerWatch} unpauses a
+ * paused container and enforces the disk limit; a script longer than one exec argument goes in a file; and the
+ * container's own process ends after the build's time limit ({@link #lifetimeSeconds}), so a container whose
+ * werker died stops by itself.
  */
 public final class DockerExecutor implements Executor {
     public static final String LABEL_BUILD = "ocelot.build";
     public static final String LABEL_WERKER = "ocelot.werker";
     static final String KEEP_ALIVE = "trap 'exit 0' TERM; while :; do sleep 3600 & wait; done";
+    /**
+     * The container's own process when the build has a time limit: it ends (and the container with it, so nothing
+     * of the build runs on) once the build could no longer be running, should the werker have died without removing
+     * it. {@code $1} is the lifetime in seconds; see {@link #lifetimeSeconds}.
+     */
+    static final String KEEP_ALIVE_FOR = "trap 'exit 0' TERM; sleep \"$1\" & wait";
+    /** Scripts longer than this go into a file in the container: one exec argument may hold at most 128 KiB. */
+    static final int INLINE_SCRIPT_MAX = 32 * 1024;
+    /** How often a running stage's container is looked at ({@link ContainerWatch}). */
+    static final Duration WATCH_EVERY = Duration.ofSeconds(2);
     /**
      * Put in front of {@link StageScript#WRAPPER}: {@code $4} names the previous stage's pid file, and what is left of
      * that stage's process group (background children it did not wait for) gets SIGKILL before this stage begins, so
@@ -65,9 +85,9 @@ public final class DockerExecutor implements Executor {
     public Session open(BuildRequest request, Path workspace, Consumer<String> system, Cancellation stop)
             throws BuildError {
         DockerCalls calls = new DockerCalls(config);
-        DockerSession session = new DockerSession(calls, request.plan(), system);
+        DockerSession session = new DockerSession(calls, request, workspace, system);
         try {
-            session.start(request, workspace, stop);
+            session.start(stop);
             return session;
         } catch (BuildError | RuntimeException e) {
             session.close();
@@ -78,41 +98,81 @@ public final class DockerExecutor implements Executor {
         }
     }
 
+    /**
+     * How long a build's container may live: the build's time limit, then for each {@code always} stage the time it
+     * may still run after that limit and its grace, then the margin. 0 (no end) for a build without a time limit.
+     */
+    long lifetimeSeconds(BuildPlan plan) {
+        if (plan.timeoutSeconds() <= 0) {
+            return 0;
+        }
+        long always = plan.stages().stream().filter(s -> s.always()).count();
+        return plan.timeoutSeconds() + always * (config.afterDeadlineLimit().toSeconds() + config.grace().toSeconds())
+                + config.grace().toSeconds() + config.selfStopMargin().toSeconds();
+    }
+
     private final class DockerSession implements Session {
         private final DockerCalls calls;
+        private final BuildRequest request;
         private final BuildPlan plan;
+        private final Path workspace;
         private final Consumer<String> system;
         private final String workspacePath;
+        private final ContainerLimits limits;
+        private final StageDiagnosis diagnosis;
         private volatile String containerId;
+        /** Set when a stage found the container gone: the next stage gets a new one. */
+        private volatile boolean containerGone;
         /** The pid file of the stage that ran last: its leftovers are ended when the next one starts. */
         private String previousPidFile = "";
 
-        DockerSession(DockerCalls calls, BuildPlan plan, Consumer<String> system) {
+        DockerSession(DockerCalls calls, BuildRequest request, Path workspace, Consumer<String> system) {
             this.calls = calls;
-            this.plan = plan;
+            this.request = request;
+            this.plan = request.plan();
+            this.workspace = workspace;
             this.system = system;
             this.workspacePath = plan.workdir() == null || plan.workdir().isBlank()
                     ? BuildPlan.CONTAINER_WORKSPACE : plan.workdir();
+            this.limits = ContainerLimits.of(config, plan.limitsOrNone());
+            this.diagnosis = new StageDiagnosis(calls, limits.effective());
         }
 
-        void start(BuildRequest request, Path workspace, Cancellation stop) throws BuildError {
+        void start(Cancellation stop) throws BuildError {
             String image = plan.image();
             ensureImage(image, request.registryAuth(), stop);
+            String described = limits.describe();
+            if (described != null) {
+                system.accept("$ limits: " + described);
+            }
+            createContainer();
+        }
+
+        /** A container for the build with the workspace as it was before the first stage, started. */
+        private void createContainer() throws BuildError {
+            String image = plan.image();
             String name = "ocelot-" + request.werkerName().replaceAll("[^a-zA-Z0-9_.-]", "_") + "-" + request.buildId()
                     + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
             system.accept("$ creating container " + name + " from " + image);
+            long lifetime = lifetimeSeconds(plan);
+            List<String> entrypoint = lifetime > 0
+                    ? List.of("/bin/sh", "-c", KEEP_ALIVE_FOR, "ocelot-keep-alive", Long.toString(lifetime))
+                    : List.of("/bin/sh", "-c", KEEP_ALIVE);
             CreateContainerResponse created = calls.call("create container", () -> calls.client()
                     .createContainerCmd(image)
                     .withName(name)
                     .withLabels(Map.of(LABEL_BUILD, Long.toString(request.buildId()),
                             LABEL_WERKER, request.werkerName()))
                     // images made by `docker import` have no config at all, so always say what to run
-                    .withEntrypoint("/bin/sh", "-c", KEEP_ALIVE)
+                    .withEntrypoint(entrypoint)
                     .withCmd(List.of())
                     .withWorkingDir("/")
-                    .withHostConfig(HostConfig.newHostConfig().withInit(true).withPrivileged(false))
+                    .withHostConfig(limits.apply(HostConfig.newHostConfig().withInit(true).withPrivileged(false)))
                     .exec());
             containerId = created.getId();
+            containerGone = false;
+            previousPidFile = "";
+            diagnosis.reset();
             Path tar = workspace.resolveSibling("workspace.tar");
             try {
                 WorkspaceArchive.write(workspace, workspacePath, tar);
@@ -143,8 +203,12 @@ public final class DockerExecutor implements Executor {
 
         /** Pulls the image when it is missing; a {@code stop} ends the pull at once (dockerd abandons it). */
         private void ensureImage(String image, RegistryAuth auth, Cancellation stop) throws BuildError {
+            ImageLedger ledger = config.imageLedger() == null ? null : new ImageLedger(config.imageLedger());
             try {
                 calls.call("inspect image " + image, () -> calls.client().inspectImageCmd(image).exec());
+                if (ledger != null) {
+                    ledger.used(image);
+                }
                 return;
             } catch (NotFoundException e) {
                 // pull it below
@@ -186,29 +250,44 @@ public final class DockerExecutor implements Executor {
                 throw new BuildError("image '" + image + "' not found locally and could not be pulled: "
                         + "the pull ended without the image");
             }
+            if (ledger != null) {
+                ledger.pulled(image);
+            }
         }
 
         @Override
         public RunningStage start(int index, String script, Map<String, String> env, String workdir,
                                   StageOutput output) throws BuildError {
+            if (containerGone) {
+                replaceContainer(index);
+            }
             String pidFile = WorkspaceArchive.CONTROL_DIR + "/stage-" + index + ".pid";
             List<String> envList = new ArrayList<>(env.size());
             env.forEach((k, v) -> envList.add(k + "=" + v));
-            String execId;
+            String created;
             try {
-                execId = calls.call("create the exec of stage " + index, () -> calls.client()
-                        .execCreateCmd(containerId)
-                        .withCmd("/bin/sh", "-c", END_PREVIOUS + StageScript.WRAPPER, "ocelot-stage", pidFile,
-                                workdir(workdir), script, previousPidFile)
-                        .withEnv(envList)
-                        .withAttachStdin(false)
-                        .withAttachStdout(true)
-                        .withAttachStderr(true)
-                        .exec().getId());
+                created = createExec(index, pidFile, workdir, script, envList);
             } catch (DockerException e) {
-                throw new BuildError("Docker could not start the stage: " + DockerCalls.dockerMessage(e), e);
+                // killed or removed between two stages: the stage still gets a container (an always stage must run)
+                StageDiagnosis.Verdict v = diagnosis.explain(containerId, null, false, () -> { });
+                if (v == null || !v.containerGone()) {
+                    throw new BuildError("Docker could not start the stage: "
+                            + (v == null ? DockerCalls.dockerMessage(e) : v.message()), e);
+                }
+                system.accept(v.message());
+                replaceContainer(index);
+                try {
+                    created = createExec(index, pidFile, workdir, script, envList);
+                } catch (DockerException again) {
+                    throw new BuildError("Docker could not start the stage: " + DockerCalls.dockerMessage(again), again);
+                }
             }
+            String execId = created;
             previousPidFile = pidFile;
+            ContainerWatch watch = new ContainerWatch(calls, containerId, limits.effective().diskBytes(),
+                    line -> output.write(LogStream.SYSTEM, ("ocelot: " + line + "\n")
+                            .getBytes(StandardCharsets.UTF_8)),
+                    () -> signalGroup(pidFile, "KILL")).start(WATCH_EVERY);
             CompletableFuture<Integer> exit = new CompletableFuture<>();
             ResultCallback.Adapter<Frame> stream = new ResultCallback.Adapter<>() {
                 @Override
@@ -238,7 +317,8 @@ public final class DockerExecutor implements Executor {
                             Long code = calls.call("inspect the exec of stage " + index,
                                     () -> calls.client().inspectExecCmd(execId).exec().getExitCodeLong());
                             if (code == null) {
-                                exit.completeExceptionally(new BuildError("Docker reported no exit code for the stage"));
+                                // the exec never got an exit: its container was killed or removed under it
+                                exit.complete(137);
                             } else {
                                 exit.complete(code.intValue());
                             }
@@ -255,7 +335,82 @@ public final class DockerExecutor implements Executor {
             } catch (DockerException e) {
                 throw new BuildError("Docker could not start the stage: " + DockerCalls.dockerMessage(e), e);
             }
-            return RunningStage.of(exit, kill -> signalGroup(pidFile, kill ? "KILL" : "TERM"));
+            exit.whenComplete((c, t) -> watch.stop());
+            return RunningStage.of(exit, kill -> signalGroup(pidFile, kill ? "KILL" : "TERM"),
+                    () -> explain(watch, pidFile, exit.getNow(null)));
+        }
+
+        private String explain(ContainerWatch watch, String pidFile, Integer exitCode) {
+            try {
+                StageDiagnosis.Verdict v = diagnosis.explain(containerId, exitCode, watch.diskExceeded(),
+                        () -> signalGroup(pidFile, "KILL"));
+                if (v == null) {
+                    return null;
+                }
+                if (v.containerGone()) {
+                    containerGone = true;
+                }
+                return v.message();
+            } catch (BuildError e) {
+                return null; // Docker cannot tell: the exit code is all there is
+            }
+        }
+
+        /** The container went away under a stage: later stages ({@code always} ones) get a new one. */
+        private void replaceContainer(int index) throws BuildError {
+            String old = containerId;
+            try {
+                removeContainer(calls, old);
+            } catch (DockerException | BuildError e) {
+                // the janitor removes what is left of it
+            }
+            system.accept("the build container is gone; stage " + (index + 1) + " and later ones run in a new "
+                    + "container with the workspace as it was before the first stage");
+            try {
+                createContainer();
+            } catch (DockerException e) {
+                throw new BuildError("Docker refused a new build container: " + DockerCalls.dockerMessage(e), e);
+            }
+        }
+
+        /**
+         * Copies a long script into the container and returns the short one that runs it ({@code .} keeps it in the
+         * stage's {@code sh -e}, so errexit, variables and {@code cd} behave as inline).
+         */
+        private String scriptFile(int index, String script) throws BuildError {
+            String path = WorkspaceArchive.CONTROL_DIR + "/stage-" + index + ".sh";
+            byte[] tar;
+            try {
+                tar = WorkspaceArchive.singleFile(path, script.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new BuildError("could not pack the stage's script: " + e.getMessage(), e);
+            }
+            try {
+                calls.call("copy the stage's script into the container", () -> {
+                    calls.client().copyArchiveToContainerCmd(containerId).withRemotePath("/")
+                            .withTarInputStream(new ByteArrayInputStream(tar)).exec();
+                    return null;
+                });
+            } catch (DockerException e) {
+                throw new BuildError("could not copy the stage's script into the container: "
+                        + DockerCalls.dockerMessage(e), e);
+            }
+            return ". " + path + "\n";
+        }
+
+        private String createExec(int index, String pidFile, String workdir, String script, List<String> envList)
+                throws BuildError {
+            String run = script.getBytes(StandardCharsets.UTF_8).length > INLINE_SCRIPT_MAX
+                    ? scriptFile(index, script) : script;
+            return calls.call("create the exec of stage " + index, () -> calls.client()
+                    .execCreateCmd(containerId)
+                    .withCmd("/bin/sh", "-c", END_PREVIOUS + StageScript.WRAPPER, "ocelot-stage", pidFile,
+                            workdir(workdir), run, previousPidFile)
+                    .withEnv(envList)
+                    .withAttachStdin(false)
+                    .withAttachStdout(true)
+                    .withAttachStderr(true)
+                    .exec().getId());
         }
 
         /** {@code kill -SIG -PGID} from inside the container; waits briefly for the pid file of a just-started stage. */

@@ -1,15 +1,18 @@
 package io.ocelot.werker.engine.docker;
 
+import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Image;
 import io.ocelot.werker.engine.BuildError;
 import io.ocelot.werker.engine.EngineConfig;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +20,7 @@ import java.util.TreeSet;
 
 /**
  * A werker's housekeeping on its Docker engine: containers of builds it no longer runs (a crash, a kill -9, a
- * failed removal) and images nothing has used for a while. Every call has the engine's deadline.
+ * failed removal) and the images it pulled that no build has used for a while or that exceed its budget. Every call has the engine's deadline.
  */
 public final class DockerJanitor {
     private final EngineConfig config;
@@ -58,29 +61,52 @@ public final class DockerJanitor {
     }
 
     /**
-     * Best effort: removes images that no container (running or stopped) uses and that were created longer than
-     * {@code unusedFor} ago — Docker keeps no last-used time, so creation time stands in for it, as in
-     * {@code docker image prune -a --filter until=...}. Returns the removed images' ids. An image Docker refuses to
-     * remove (in use meanwhile, a child image) is skipped.
+     * Best effort: removes images this werker pulled ({@code ledger}) that no container (running or stopped) uses:
+     * first those no build here used for {@code unusedFor}, then, least recently used first, as many as it takes to
+     * bring what this werker pulled within {@code budgetBytes} (0: no budget). Images someone else put on the engine
+     * are not in the ledger and are never touched; an image is removed by the reference that was pulled, so other
+     * tags of it stay. One Docker refuses to remove (in use meanwhile, a child image) is skipped. Returns the
+     * references removed, in the order they were.
      */
-    public List<String> pruneImages(Duration unusedFor) throws BuildError {
+    public List<String> pruneImages(ImageLedger ledger, Duration unusedFor, long budgetBytes) throws BuildError {
         List<String> removed = new ArrayList<>();
-        long cutoff = Instant.now().minus(unusedFor).getEpochSecond();
+        long cutoff = Instant.now().minus(unusedFor).toEpochMilli();
         try (DockerCalls calls = new DockerCalls(config)) {
             Set<String> inUse = new HashSet<>();
             for (Container c : calls.call("list containers", () -> calls.client().listContainersCmd()
                     .withShowAll(true).exec())) {
                 inUse.add(c.getImageId());
             }
-            List<Image> images = calls.call("list images", () -> calls.client().listImagesCmd().exec());
-            for (Image img : images) {
-                if (inUse.contains(img.getId()) || img.getCreated() == null || img.getCreated() > cutoff) {
+            Map<String, Long> lastUse = ledger.byLastUse(); // oldest first
+            Map<String, String> ids = new LinkedHashMap<>();
+            Map<String, Long> sizes = new HashMap<>();
+            long total = 0;
+            for (String ref : lastUse.keySet()) {
+                try {
+                    InspectImageResponse img = calls.call("inspect image " + ref,
+                            () -> calls.client().inspectImageCmd(ref).exec());
+                    ids.put(ref, img.getId());
+                    long size = img.getSize() == null ? 0 : img.getSize();
+                    sizes.put(ref, size);
+                    total += size;
+                } catch (NotFoundException e) {
+                    ledger.forget(ref); // removed by someone else: nothing of ours left
+                }
+            }
+            for (String ref : ids.keySet()) {
+                boolean stale = lastUse.get(ref) < cutoff;
+                boolean overBudget = budgetBytes > 0 && total > budgetBytes;
+                if ((!stale && !overBudget) || inUse.contains(ids.get(ref))) {
                     continue;
                 }
                 try {
-                    calls.call("remove image", () -> calls.client().removeImageCmd(img.getId()).withForce(false)
+                    calls.call("remove image " + ref, () -> calls.client().removeImageCmd(ref).withForce(false)
                             .exec());
-                    removed.add(img.getId());
+                    ledger.forget(ref);
+                    removed.add(ref);
+                    total -= sizes.get(ref);
+                } catch (NotFoundException e) {
+                    ledger.forget(ref);
                 } catch (DockerException e) {
                     // in use, or has children: leave it
                 }

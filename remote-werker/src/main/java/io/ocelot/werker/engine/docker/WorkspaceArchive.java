@@ -79,6 +79,22 @@ final class WorkspaceArchive {
         }
     }
 
+    /** A tar of one file (mode 0644) at {@code path}, for copying to the container's root. */
+    static byte[] singleFile(String path, byte[] content) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(content.length + 2048);
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            TarArchiveEntry e = new TarArchiveEntry(path.replaceAll("^/+", ""));
+            e.setSize(content.length);
+            e.setMode(0644);
+            tar.putArchiveEntry(e);
+            tar.write(content);
+            tar.closeArchiveEntry();
+            tar.finish();
+        }
+        return bytes.toByteArray();
+    }
+
     private static void directory(TarArchiveOutputStream tar, String name, int mode) throws IOException {
         TarArchiveEntry e = new TarArchiveEntry(name);
         e.setMode(TarArchiveEntry.DEFAULT_DIR_MODE & ~07777 | mode);
