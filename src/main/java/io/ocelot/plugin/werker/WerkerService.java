@@ -141,10 +141,10 @@ public class WerkerService {
             throw WerkerApiException.badRequest("stage: index and status are required");
         }
         Build b = leased(w, buildId, u.lease());
-        builds.updateStage(buildId, u.index(), u.name(), u.status(), u.exitCode(), u.startedAtEpochMillis(),
-                u.durationMillis(), u.message());
-        if (u.status() == StageStatus.RUNNING) {
-            queue.noteRunningStage(buildId, u.index());
+        // The lease is checked again where the stage is written: the reaper may take it between here and there.
+        if (!builds.updateStage(buildId, b.attempt(), b.leaseId(), u.index(), u.name(), u.status(), u.exitCode(),
+                u.startedAtEpochMillis(), u.durationMillis(), u.message())) {
+            throw lost(find(buildId));
         }
         statuses.publish(builds.find(buildId).orElse(b));
     }
