@@ -163,4 +163,11 @@ public interface BuildEntity extends Entity {
     @Indexed
     String getBuildGroup();
     void setBuildGroup(String group);
+
+    /**
+     * Written (always 0) only to take the row's lock before a check-then-write ({@link BuildRowLock}). A constant,
+     * so a write that waited for the lock cannot put back a stale value of a real column.
+     */
+    int getRowLock();
+    void setRowLock(int zero);
 }

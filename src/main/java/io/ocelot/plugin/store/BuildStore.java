@@ -251,10 +251,23 @@ public class BuildStore {
                 .map(BuildStore::toStage).toList();
     }
 
-    /** Records what the werker reported about a stage; repeating a report changes nothing. */
-    public void updateStage(long buildId, int index, String name, StageStatus status, Integer exitCode,
-                            long startedAt, long durationMillis, String message) {
-        ao.executeInTransaction(() -> {
+    /**
+     * Records what the werker reported about a stage, under its lease: false (nothing written) when the build no
+     * longer runs under {@code leaseId} and {@code attempt} — a late report of a requeued attempt must not write the
+     * next attempt's stages ({@link BuildRowLock}). A RUNNING report also remembers the running stage, so a lost
+     * werker's stage can say so. Repeating a report changes nothing.
+     */
+    public boolean updateStage(long buildId, int attempt, String leaseId, int index, String name, StageStatus status,
+                               Integer exitCode, long startedAt, long durationMillis, String message) {
+        return ao.executeInTransaction(() -> {
+            BuildEntity b = BuildRowLock.lock(ao, buildId);
+            if (!BuildRowLock.holds(b, attempt, leaseId)) {
+                return false;
+            }
+            if (status == StageStatus.RUNNING && b.getRunningStage() != index) {
+                b.setRunningStage(index);
+                b.save();
+            }
             StageEntity[] found = ao.find(StageEntity.class, "BUILD_ID = ? AND STAGE_INDEX = ?", buildId, index);
             StageEntity s = found.length > 0 ? found[0]
                     : ao.create(StageEntity.class, Map.of("BUILD_ID", buildId));
@@ -268,7 +281,7 @@ public class BuildStore {
             s.setDurationMs(durationMillis);
             s.setMessage(message);
             s.save();
-            return null;
+            return true;
         });
     }
 

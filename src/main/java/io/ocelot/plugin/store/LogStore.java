@@ -3,7 +3,6 @@ package io.ocelot.plugin.store;
 import com.atlassian.activeobjects.external.ActiveObjects;
 import com.atlassian.plugin.spring.scanner.annotation.imports.ComponentImport;
 import io.ocelot.core.protocol.Messages.LogStream;
-import io.ocelot.plugin.build.BuildState;
 import io.ocelot.plugin.build.LogChunk;
 import net.java.ao.Query;
 
@@ -63,7 +62,7 @@ public class LogStore {
                 }
                 if (tries == MAX_TRIES) {
                     BuildEntity b = ao.get(BuildEntity.class, EntityIds.key(buildId));
-                    return holds(b, attempt, leaseId) ? OptionalLong.of(b.getLogLength())
+                    return BuildRowLock.holds(b, attempt, leaseId) ? OptionalLong.of(b.getLogLength())
                             : OptionalLong.empty();
                 }
             }
@@ -74,8 +73,8 @@ public class LogStore {
 
     private OptionalLong store(long buildId, int attempt, String leaseId, long offset, int stage,
                                          LogStream stream, byte[] data, long capBytes) {
-        BuildEntity b = ao.get(BuildEntity.class, EntityIds.key(buildId));
-        if (!holds(b, attempt, leaseId)) {
+        BuildEntity b = BuildRowLock.lock(ao, buildId);
+        if (!BuildRowLock.holds(b, attempt, leaseId)) {
             return OptionalLong.empty();
         }
         long held = b.getLogLength();
@@ -103,12 +102,6 @@ public class LogStore {
         b.setLogLength(end);
         b.save();
         return OptionalLong.of(end);
-    }
-
-    /** The build is running under this lease and attempt: its LOG_LENGTH is that attempt's. */
-    private static boolean holds(BuildEntity b, int attempt, String leaseId) {
-        return b != null && BuildState.RUNNING.name().equals(b.getState()) && leaseId.equals(b.getLeaseId())
-                && b.getAttempt() == attempt;
     }
 
     private void chunk(long buildId, int attempt, long start, long end, int stage, LogStream stream, byte[] bytes,

@@ -176,11 +176,11 @@ public class WerkerService {
             throw WerkerApiException.badRequest("stage: build " + buildId + " has " + planned.size()
                     + " stage(s) in its plan (index 0.." + (planned.size() - 1) + "), the werker sent index " + u.index());
         }
-        // The plan names the stage; whatever name the werker sends is not stored (nor its length trusted).
-        builds.updateStage(buildId, u.index(), planned.get(u.index()).name(), u.status(), u.exitCode(),
-                u.startedAtEpochMillis(), u.durationMillis(), u.message());
-        if (u.status() == StageStatus.RUNNING) {
-            queue.noteRunningStage(buildId, u.index());
+        // The plan names the stage; whatever name the werker sends is not stored (nor its length trusted). The lease
+        // is checked again where the stage is written: the reaper may take it between here and there.
+        if (!builds.updateStage(buildId, b.attempt(), b.leaseId(), u.index(), planned.get(u.index()).name(),
+                u.status(), u.exitCode(), u.startedAtEpochMillis(), u.durationMillis(), u.message())) {
+            throw lost(find(buildId));
         }
         statuses.publish(builds.find(buildId).orElse(b));
     }

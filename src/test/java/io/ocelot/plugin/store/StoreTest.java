@@ -160,7 +160,7 @@ public class StoreTest {
         StringBuilder everything = new StringBuilder();
         try (Connection c = f.db.jdbc(); Statement st = c.createStatement()) {
             for (String table : List.of("WERKER", "SETTING")) {
-                try (ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
+                try (ResultSet rs = st.executeQuery("SELECT * FROM \"" + table + "\"")) {
                     while (rs.next()) {
                         for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
                             everything.append(rs.getString(i)).append('|');
@@ -195,7 +195,8 @@ public class StoreTest {
                         io.ocelot.plugin.clone.CloneCredential.Kind.HTTP_TOKEN, "ci-bot", f.clock.millis()),
                 f.s.cloneCredentials.describe().orElseThrow());
         try (Connection c = f.db.jdbc(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT SETTING_VALUE FROM SETTING WHERE SETTING_KEY = 'clone.credential'")) {
+             ResultSet rs = st.executeQuery(
+                     "SELECT \"SETTING_VALUE\" FROM \"SETTING\" WHERE \"SETTING_KEY\" = 'clone.credential'")) {
             assertTrue(rs.next());
             assertFalse(rs.getString(1).contains("BBDC-secret-token-123"));
         }

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * comes from {@link #files}.
  */
 public final class Fixture implements AutoCloseable {
-    public final TestDatabase db = TestDatabase.inMemory();
+    public final TestDatabase db = TestDatabase.fresh();
     public final MutableClock clock = new MutableClock();
     public final RecordingStatusPublisher statuses = new RecordingStatusPublisher();
     public final InMemoryRepositoryFiles files = new InMemoryRepositoryFiles();
