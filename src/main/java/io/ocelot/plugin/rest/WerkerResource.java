@@ -111,10 +111,10 @@ public class WerkerResource {
 
     @POST
     @Path("builds/{id}/release")
-    public Response release(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("id") long id,
+    public Response release(@HeaderParam(Protocol.WERKER_TOKEN_HEADER) String token, @PathParam("id") long id,
                             InputStream body) {
         return call(() -> {
-            service.release(registry.authenticate(auth), id, read(body, ReleaseRequest.class));
+            service.release(registry.authenticate(token), id, read(body, ReleaseRequest.class));
             return Response.noContent().build();
         });
     }

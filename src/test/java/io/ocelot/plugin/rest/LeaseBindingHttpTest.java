@@ -72,7 +72,7 @@ public class LeaseBindingHttpTest {
         return http.send(HttpRequest.newBuilder(URI.create(h.werkerUrl() + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + token)
+                .header(Protocol.WERKER_TOKEN_HEADER, token)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -81,7 +81,7 @@ public class WerkerDoorsHttpTest {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
-            b.header("Authorization", "Bearer " + token);
+            b.header(Protocol.WERKER_TOKEN_HEADER, token);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
