@@ -30,7 +30,7 @@ public class BitbucketEscalation {
      * /rest/api/latest/projects/{projectKey}/repos/{repositorySlug}/commits/{commitId}/builds} ("Builds and
      * Deployments", https://developer.atlassian.com/server/bitbucket/rest/v807/api-group-builds-and-deployments/)
      * is, as far as we know, the documented minimum: REPO_READ on the repository (the same as Bitbucket Cloud's
-     * {@code repository:read} scope for commit statuses). UNVERIFIED for the in-process
+     * {@code repository:read} scope for commit statuses). Not confirmed for the in-process
      * RepositoryBuildStatusService: if the -Patlassian build shows it needs REPO_WRITE, change it here only.
      */
     static final Permission SET_BUILD_STATUS = Permission.REPO_READ;

@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@link RepositoryRefs} through CommitService (which accepts abbreviated hashes) and RefService (UNVERIFIED
- * signatures: {@code getDefaultBranch}, {@code resolveRef}). {@link #branchesAt} only knows the default branch
+ * {@link RepositoryRefs} through CommitService (which accepts abbreviated hashes) and RefService ({@code getDefaultBranch},
+ * {@code resolveRef}: javadoc 9.3.0, docs/bitbucket-api.md). {@link #branchesAt} only knows the default branch
  * (listing every branch is not worth it for a label): a commit at another head is built without a branch name.
  * Every call runs with REPO_READ ({@link BitbucketEscalation}): the manual trigger calls it after the person's
  * own permission check, and background callers have no Bitbucket user.

@@ -14,8 +14,8 @@ import javax.inject.Named;
 
 /**
  * {@link StatusPublisher} in process. The ONLY code naming RepositoryBuildStatusService and
- * RepositoryBuildStatusSetRequest, whose signatures are UNVERIFIED (no public source): the -Patlassian build is
- * where this class gets confirmed or fixed; nothing else changes.
+ * RepositoryBuildStatusSetRequest, whose Java signatures no public source shows (not confirmed: docs/bitbucket-api.md#not-confirmed-from-public-sources):
+ * the -Patlassian build is where this class gets confirmed or fixed; nothing else changes.
  */
 @Named
 public class BitbucketStatusPublisher implements StatusPublisher {

@@ -12,7 +12,7 @@ import java.util.Base64;
  * CSRF protection for the pages' forms (settings, admin): a random token kept in the user's HTTP session, put in the form as
  * {@code atl_token} (Bitbucket's field name for form tokens) and required, compared in constant time, on POST.
  * A cross-site page can make the browser post but cannot read the token. This needs nothing from Atlassian; SAL's
- * XsrfTokenAccessor/Validator would do the same (UNVERIFIED API, so not used).
+ * XsrfTokenAccessor/Validator would do the same (an API no public source confirms, so not used).
  */
 @Named
 public final class FormTokens {
