@@ -134,7 +134,7 @@ public final class PluginHarness implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.db = o.dbUrl == null ? TestDatabase.inMemory() : TestDatabase.open(o.dbUrl);
+        this.db = o.dbUrl == null ? TestDatabase.fresh() : TestDatabase.open(o.dbUrl);
         this.users = o.users != null ? o.users : new InMemoryUserPermissions();
         // Bitbucket as strict as the real one: private repositories, permission-checked services, no user on
         // Ocelot's own threads. The plugin reaches it only through its real adapters, as in Bitbucket.

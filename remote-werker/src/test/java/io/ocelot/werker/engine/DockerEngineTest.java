@@ -5,12 +5,9 @@ import io.ocelot.core.build.StageResult;
 import io.ocelot.core.build.StageStatus;
 import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.protocol.Messages.CloneSpec;
-import org.junit.After;
 import org.junit.Before;
-import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -38,23 +35,18 @@ import static org.junit.Assert.assertTrue;
 /** The engine against the real Docker engine: what users rely on when their build runs in a container. */
 public class DockerEngineTest {
     @Rule
-    public TemporaryFolder tmp = new TemporaryFolder();
+    public DockerWerkerRig docker = new DockerWerkerRig("test");
 
     private String werker;
     private Path workDir;
     private Path project;
     private BuildRunner engine;
 
-    @BeforeClass
-    public static void dockerIsThere() {
-        DockerFixture.requireDocker();
-    }
-
     @Before
     public void setUp() throws IOException {
-        werker = "test-" + UUID.randomUUID().toString().substring(0, 8);
-        workDir = tmp.newFolder("work").toPath();
-        project = tmp.newFolder("project").toPath();
+        werker = docker.name();
+        workDir = docker.workDir();
+        project = docker.project();
         Files.writeString(project.resolve("hello.txt"), "hello from the workspace\n");
         Files.createDirectories(project.resolve("sub/dir"));
         Files.writeString(project.resolve("sub/dir/deep.txt"), "deep\n");
@@ -64,15 +56,6 @@ public class DockerEngineTest {
         Files.createDirectories(project.resolve(".git"));
         Files.writeString(project.resolve(".git/config"), "[remote] url = https://user:tok@example\n");
         engine = Engines.create(EngineConfig.of(werker, workDir).withGrace(Duration.ofSeconds(2)));
-    }
-
-    @After
-    public void nothingLeftBehind() throws IOException {
-        try {
-            DockerFixture.assertNothingLeft(werker, workDir);
-        } finally {
-            DockerFixture.removeLabelled("ocelot.werker=" + werker);
-        }
     }
 
     private BuildRequest local(BuildPlan plan) {
@@ -268,7 +251,7 @@ public class DockerEngineTest {
 
     @Test
     public void clonesTheExactCommitOfARealRepository() throws Exception {
-        Path repo = tmp.newFolder("repo").toPath();
+        Path repo = docker.newFolder("repo");
         git(repo, "init", "-q", "-b", "main");
         Files.writeString(repo.resolve("version.txt"), "v1\n");
         git(repo, "add", ".");

@@ -6,12 +6,9 @@ import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.plan.PlannedStage;
 import io.ocelot.core.plan.ResourceLimits;
 import io.ocelot.werker.engine.docker.DockerExecutor;
-import org.junit.After;
 import org.junit.Before;
-import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static io.ocelot.werker.engine.Plans.always;
 import static io.ocelot.werker.engine.Plans.stage;
@@ -29,32 +25,18 @@ import static org.junit.Assert.assertTrue;
 /** A build is held to the werker's limits (or the lower ones its file asks for), and is told which one it hit. */
 public class DockerLimitsTest {
     @Rule
-    public TemporaryFolder tmp = new TemporaryFolder();
+    public DockerWerkerRig docker = new DockerWerkerRig("limits");
 
     private String werker;
     private Path workDir;
     private Path project;
 
-    @BeforeClass
-    public static void dockerIsThere() {
-        DockerFixture.requireDocker();
-    }
-
     @Before
     public void setUp() throws IOException {
-        werker = "limits-" + UUID.randomUUID().toString().substring(0, 8);
-        workDir = tmp.newFolder("work").toPath();
-        project = tmp.newFolder("project").toPath();
+        werker = docker.name();
+        workDir = docker.workDir();
+        project = docker.project();
         Files.writeString(project.resolve("hello.txt"), "hello\n");
-    }
-
-    @After
-    public void nothingLeftBehind() throws IOException {
-        try {
-            DockerFixture.assertNothingLeft(werker, workDir);
-        } finally {
-            DockerFixture.removeLabelled("ocelot.werker=" + werker);
-        }
     }
 
     private BuildOutcome run(ResourceLimits werkerLimits, ResourceLimits fileLimits, RecordingListener l,
@@ -124,7 +106,7 @@ public class DockerLimitsTest {
         EngineConfig config = EngineConfig.of(werker, workDir).withGrace(Duration.ofSeconds(1))
                 .withSelfStopMargin(Duration.ofSeconds(1));
         BuildPlan plan = Plans.docker(Plans.IMAGE, 3, stage("s", "true"));
-        Path ws = tmp.newFolder("ws").toPath();
+        Path ws = docker.newFolder("ws");
         // open the build's container and never close it: what a werker killed with -9 leaves behind
         new DockerExecutor(config).open(new BuildRequest(12, werker, plan, null, null, "main", project, Map.of(),
                 null), ws, line -> { }, new Cancellation());

@@ -6,17 +6,14 @@ import io.ocelot.core.build.StageStatus;
 import io.ocelot.core.plan.BuildPlan;
 import org.junit.After;
 import org.junit.Before;
-import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -34,23 +31,19 @@ import static org.junit.Assert.assertTrue;
  */
 public class HangingPullTest {
     @Rule
-    public TemporaryFolder tmp = new TemporaryFolder();
+    public DockerWerkerRig docker = new DockerWerkerRig("pull");
 
-    private final String werker = "pull-" + UUID.randomUUID().toString().substring(0, 8);
+    private String werker;
     private Path workDir;
     private Path project;
     private HangingRegistry registry;
     private BuildRunner engine;
 
-    @BeforeClass
-    public static void dockerIsThere() {
-        DockerFixture.requireDocker();
-    }
-
     @Before
     public void setUp() throws IOException {
-        workDir = tmp.newFolder("work").toPath();
-        project = tmp.newFolder("project").toPath();
+        werker = docker.name();
+        workDir = docker.workDir();
+        project = docker.project();
         registry = new HangingRegistry();
         // a pull deadline far beyond what the tests wait: only the build's limit or the cancel can end the pull
         engine = Engines.create(new EngineConfig(werker, workDir, null, Duration.ofSeconds(1), null,
@@ -58,13 +51,8 @@ public class HangingPullTest {
     }
 
     @After
-    public void nothingLeftBehind() throws IOException {
-        try {
-            DockerFixture.assertNothingLeft(werker, workDir);
-        } finally {
-            DockerFixture.removeLabelled("ocelot.werker=" + werker);
-            registry.close();
-        }
+    public void closeRegistry() throws IOException {
+        registry.close();
     }
 
     /**

@@ -3,12 +3,9 @@ package io.ocelot.werker.engine;
 import io.ocelot.core.build.BuildResult;
 import io.ocelot.core.build.StageStatus;
 import io.ocelot.core.plan.BuildPlan;
-import org.junit.After;
 import org.junit.Before;
-import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -32,34 +28,20 @@ import static org.junit.Assert.assertTrue;
  */
 public class HostileContainerTest {
     @Rule
-    public TemporaryFolder tmp = new TemporaryFolder();
+    public DockerWerkerRig docker = new DockerWerkerRig("hostile");
 
     private String werker;
     private Path workDir;
     private Path project;
     private BuildRunner engine;
 
-    @BeforeClass
-    public static void dockerIsThere() {
-        DockerFixture.requireDocker();
-    }
-
     @Before
     public void setUp() throws IOException {
-        werker = "hostile-" + UUID.randomUUID().toString().substring(0, 8);
-        workDir = tmp.newFolder("work").toPath();
-        project = tmp.newFolder("project").toPath();
+        werker = docker.name();
+        workDir = docker.workDir();
+        project = docker.project();
         Files.writeString(project.resolve("hello.txt"), "hello\n");
         engine = Engines.create(EngineConfig.of(werker, workDir).withGrace(Duration.ofSeconds(2)));
-    }
-
-    @After
-    public void nothingLeftBehind() throws IOException {
-        try {
-            DockerFixture.assertNothingLeft(werker, workDir);
-        } finally {
-            DockerFixture.removeLabelled("ocelot.werker=" + werker);
-        }
     }
 
     private BuildRequest local(BuildPlan plan) {
