@@ -112,6 +112,7 @@ public class PushToStatusE2eTest {
         String stageOutput = "building main at " + commit.substring(0, 7) + "\nhello from the repository\ntesting\n";
         assertEquals(stageOutput, stageOutput(b));
         String setUp = "\\$ git fetch --depth 1 origin " + commit + "\n\\$ git checkout --detach " + commit + "\n"
+                + "\\$ limits: [^\n]+\n"
                 + "\\$ creating container " + Pattern.quote("ocelot-" + werker.name() + "-" + b.id() + "-")
                 + "[0-9a-z]+ from " + Pattern.quote(E2eRig.IMAGE) + "\n";
         assertTrue(log(b), log(b).matches(setUp + Pattern.quote(stageOutput)));

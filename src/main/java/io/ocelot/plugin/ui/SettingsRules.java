@@ -24,6 +24,11 @@ public final class SettingsRules {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9 ._-]{1,64}");
     public static final int MAX_SECRET_BYTES = 64 * 1024;
+    /**
+     * The labels are stored space-separated in one string column (AO's VARCHAR(255)) and copied onto every build and
+     * queue ticket: refused here, where the user can fix them, rather than by a later build insert.
+     */
+    public static final int MAX_LABELS_LENGTH = 255;
 
     private SettingsRules() {
     }
@@ -41,6 +46,11 @@ public final class SettingsRules {
             if (!labels.contains(l)) {
                 labels.add(l);
             }
+        }
+        int joined = String.join(" ", labels).length();
+        if (joined > MAX_LABELS_LENGTH) {
+            throw UserFacingException.badRequest("werker labels: " + joined + " characters together (with the spaces "
+                    + "between them), at most " + MAX_LABELS_LENGTH);
         }
         String group = in.buildGroup() == null || in.buildGroup().isBlank() ? null : in.buildGroup().trim();
         if (group != null && !GROUP.matcher(group).matches()) {

@@ -62,7 +62,7 @@ public class ClaimFailureTest {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)));
         if (bearer != null) {
-            b.header("Authorization", "Bearer " + bearer);
+            b.header(Protocol.WERKER_TOKEN_HEADER, bearer);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
