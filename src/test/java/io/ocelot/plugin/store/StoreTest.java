@@ -242,7 +242,7 @@ public class StoreTest {
         assertEquals("the branch's active builds (auto-cancel)", List.of(other.id()), f.s.builds
                 .active(f.repo.id(), TriggerKind.PUSH, LONG_BRANCH + "y", 0).stream().map(Build::id).toList());
         try (Connection c = f.db.jdbc(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT BRANCH, REF_ID, BRANCH_FULL FROM BUILD WHERE ID = "
+             ResultSet rs = st.executeQuery("SELECT \"BRANCH\", \"REF_ID\", \"BRANCH_FULL\" FROM \"BUILD\" WHERE \"ID\" = "
                      + b.id())) {
             assertTrue(rs.next());
             assertTrue("the indexed column holds the hash: " + rs.getString(1), rs.getString(1).matches("sha256:[0-9a-f]{64}"));
