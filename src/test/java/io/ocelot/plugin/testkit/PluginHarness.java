@@ -78,6 +78,7 @@ public final class PluginHarness implements AutoCloseable {
     private final InMemoryUserPermissions users;
     private final HttpServer server;
     private final ExecutorService httpThreads;
+    private final HarnessPages pages;
     private final Map<String, RepositoryRef> repositories = new ConcurrentHashMap<>();
     private final AtomicInteger nextRepoId = new AtomicInteger(1);
     private volatile String baseUrl;
@@ -95,6 +96,7 @@ public final class PluginHarness implements AutoCloseable {
         InMemoryUserPermissions users;
         int port;
         String registrationSecret;
+        boolean pages;
 
         public Options dbUrl(String url) { this.dbUrl = url; return this; }
         public Options reposRoot(Path root) { this.reposRoot = root; return this; }
@@ -111,6 +113,8 @@ public final class PluginHarness implements AutoCloseable {
         public Options port(int p) { this.port = p; return this; }
         /** Keep this registration secret (a restart) instead of generating a new one. */
         public Options registrationSecret(String secret) { this.registrationSecret = secret; return this; }
+        /** Also serve the page servlets (settings, builds, admin) at {@link #pagesUrl()}, over the same store. */
+        public Options pages(boolean on) { this.pages = on; return this; }
     }
 
     public static Options options() {
@@ -187,6 +191,18 @@ public final class PluginHarness implements AutoCloseable {
         server.setExecutor(httpThreads);
         server.start();
         this.baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
+        this.pages = o.pages ? new HarnessPages(services, userPermissions, users, bitbucket) : null;
+    }
+
+    /**
+     * Where the page servlets are served (option {@code pages(true)}): {@code pagesUrl() +
+     * "/plugins/servlet/ocelot/projects/PROJ/repos/repo/builds"}, {@code pagesUrl() + "/plugins/servlet/ocelot-admin"}.
+     */
+    public String pagesUrl() {
+        if (pages == null) {
+            throw new IllegalStateException("the harness serves no pages: start it with options().pages(true)");
+        }
+        return pages.baseUrl;
     }
 
     /** The Bitbucket base URL (werkers append {@link Protocol#BASE_PATH}). */
@@ -304,6 +320,9 @@ public final class PluginHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        if (pages != null) {
+            pages.close();
+        }
         server.stop(0);
         httpThreads.shutdownNow();
         try {
