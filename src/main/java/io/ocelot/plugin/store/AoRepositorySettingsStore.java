@@ -3,6 +3,8 @@ package io.ocelot.plugin.store;
 import com.atlassian.activeobjects.external.ActiveObjects;
 import com.atlassian.plugin.spring.scanner.annotation.imports.ComponentImport;
 import io.ocelot.core.Json;
+import io.ocelot.plugin.registry.RegistryCredential;
+import io.ocelot.plugin.registry.RegistryCredentialStore;
 import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.repo.RepositorySettings;
 import io.ocelot.plugin.repo.RepositorySettingsStore;
@@ -13,9 +15,12 @@ import net.java.ao.ActiveObjectsException;
 import javax.inject.Inject;
 import javax.inject.Named;
 import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,17 +31,20 @@ import java.util.TreeSet;
 /**
  * {@link RepositorySettingsStore} in AO, one REPO_CONFIG row per repository id. Secret values and notification URLs
  * are sealed with AES-GCM ({@link SecretBox}, key outside the database), each bound to its repository id and name so
- * a ciphertext copied to another row or name does not open.
+ * a ciphertext copied to another row or name does not open. The repository's registry credentials are sealed the
+ * same way, one sealed JSON value (user name and password) per registry host.
  */
 @Named
 public class AoRepositorySettingsStore implements RepositorySettingsStore {
     private final ActiveObjects ao;
     private final SecretBox box;
+    private final Clock clock;
 
     @Inject
-    public AoRepositorySettingsStore(@ComponentImport ActiveObjects ao, SecretKeySource keys) {
+    public AoRepositorySettingsStore(@ComponentImport ActiveObjects ao, SecretKeySource keys, Clock clock) {
         this.ao = ao;
         this.box = new SecretBox(keys);
+        this.clock = clock;
     }
 
     @Override
@@ -140,6 +148,54 @@ public class AoRepositorySettingsStore implements RepositorySettingsStore {
         return out;
     }
 
+    @Override
+    public String setRegistryCredential(RepositoryRef repository, String host, String username, String password) {
+        RegistryCredential c = RegistryCredentialStore.checked(host, username, password, clock.millis());
+        ao.executeInTransaction(() -> {
+            RepoConfigEntity e = row(repository.id()).orElseThrow(() -> new IllegalStateException(repository
+                    + " has no Ocelot settings yet; save its settings before giving it a registry credential"));
+            Map<String, String> all = sealedMap(e.getRegistryAuth());
+            all.put(c.host(), box.seal(Json.write(c), registryContext(repository.id(), c.host())));
+            e.setRegistryAuth(Json.write(all));
+            e.save();
+            return e;
+        });
+        return c.host();
+    }
+
+    @Override
+    public boolean removeRegistryCredential(RepositoryRef repository, String host) {
+        String h = host == null ? "" : host.strip().toLowerCase(Locale.ROOT);
+        return ao.executeInTransaction(() -> row(repository.id()).map(e -> {
+            Map<String, String> all = sealedMap(e.getRegistryAuth());
+            if (all.remove(h) == null) {
+                return false;
+            }
+            e.setRegistryAuth(all.isEmpty() ? null : Json.write(all));
+            e.save();
+            return true;
+        }).orElse(false));
+    }
+
+    @Override
+    public List<RegistryCredentialStore.Description> registryCredentialList(RepositoryRef repository) {
+        return registryCredentials(repository).stream()
+                .map(c -> new RegistryCredentialStore.Description(c.host(), c.username(), c.setAt())).toList();
+    }
+
+    @Override
+    public List<RegistryCredential> registryCredentials(RepositoryRef repository) {
+        List<RegistryCredential> out = new ArrayList<>();
+        row(repository.id()).ifPresent(e -> sealedMap(e.getRegistryAuth()).forEach((host, sealed) -> {
+            try {
+                out.add(Json.read(box.open(sealed, registryContext(repository.id(), host)), RegistryCredential.class));
+            } catch (RuntimeException bad) { // say which one: the user can set that one again
+                throw new IllegalStateException("registry credential for '" + host + "': " + bad.getMessage(), bad);
+            }
+        }));
+        return out;
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, String> sealedMap(String json) {
         return json == null || json.isBlank() ? new TreeMap<>() : new TreeMap<String, String>(Json.read(json, Map.class));
@@ -147,6 +203,10 @@ public class AoRepositorySettingsStore implements RepositorySettingsStore {
 
     private static String secretContext(int repoId, String name) {
         return "repo:" + repoId + ":secret:" + name;
+    }
+
+    private static String registryContext(int repoId, String host) {
+        return "repo:" + repoId + ":registry:" + host;
     }
 
     private static String targetContext(int repoId, String target) {

@@ -55,4 +55,12 @@ public interface RepoConfigEntity extends Entity {
     @StringLength(StringLength.UNLIMITED)
     String getNotifyTargets();
     void setNotifyTargets(String sealedJson);
+
+    /**
+     * JSON object: registry host → sealed credential (user name and password or token, as one sealed JSON value);
+     * the repository's own registry logins, write-only like the secrets.
+     */
+    @StringLength(StringLength.UNLIMITED)
+    String getRegistryAuth();
+    void setRegistryAuth(String sealedJson);
 }
