@@ -63,4 +63,16 @@ public interface RepositorySettingsStore {
 
     /** The repository's registry credentials with their passwords, by host: only for the job handed to a werker. */
     List<RegistryCredential> registryCredentials(RepositoryRef repository);
+
+    /**
+     * Limits secret {@code name} to branches matching one of {@code branchPatterns} (whole-name regular expressions,
+     * as ocelot.yml {@code branches}, {@code ALL} for every branch); an empty list lifts the limit. Removing the
+     * secret removes its limit.
+     *
+     * @throws IllegalArgumentException when there is no such secret or a pattern is not a regular expression
+     */
+    void limitSecret(RepositoryRef repository, String name, List<String> branchPatterns);
+
+    /** Secret name → the branch patterns it is limited to; secrets without a limit are not listed. */
+    Map<String, List<String>> secretBranches(RepositoryRef repository);
 }

@@ -3,6 +3,7 @@ package io.ocelot.plugin.store;
 import com.atlassian.activeobjects.external.ActiveObjects;
 import com.atlassian.plugin.spring.scanner.annotation.imports.ComponentImport;
 import io.ocelot.core.Json;
+import io.ocelot.core.lang.BranchPattern;
 import io.ocelot.plugin.registry.RegistryCredential;
 import io.ocelot.plugin.registry.RegistryCredentialStore;
 import io.ocelot.plugin.repo.RepositoryRef;
@@ -27,6 +28,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * {@link RepositorySettingsStore} in AO, one REPO_CONFIG row per repository id. Secret values and notification URLs
@@ -75,6 +77,9 @@ public class AoRepositorySettingsStore implements RepositorySettingsStore {
             int id = s.repository().id();
             Map<String, String> secrets = sealedMap(e.getSecrets());
             removeSecrets.forEach(secrets::remove);
+            Map<String, List<String>> limits = branchMap(e.getSecretBranches());
+            removeSecrets.forEach(limits::remove);
+            e.setSecretBranches(limits.isEmpty() ? null : Json.write(limits));
             setSecrets.forEach((name, value) -> secrets.put(name, box.seal(value, secretContext(id, name))));
             e.setSecrets(secrets.isEmpty() ? null : Json.write(secrets));
             Map<String, String> targets = new TreeMap<>();
@@ -145,6 +150,50 @@ public class AoRepositorySettingsStore implements RepositorySettingsStore {
         Map<String, URI> out = new LinkedHashMap<>();
         row(repository.id()).ifPresent(e -> sealedMap(e.getNotifyTargets()).forEach((target, sealed) ->
                 out.put(target, URI.create(box.open(sealed, targetContext(repository.id(), target))))));
+        return out;
+    }
+
+    @Override
+    public void limitSecret(RepositoryRef repository, String name, List<String> branchPatterns) {
+        List<String> patterns = branchPatterns == null ? List.of() : branchPatterns.stream().map(String::strip).toList();
+        for (String p : patterns) {
+            if (p.isEmpty()) {
+                throw new IllegalArgumentException("secret '" + name + "': a branch pattern is empty");
+            }
+            try {
+                BranchPattern.compile(p);
+            } catch (PatternSyntaxException bad) {
+                throw new IllegalArgumentException("secret '" + name + "': branch pattern '" + p
+                        + "' is not a regular expression: " + bad.getDescription() + " at index " + bad.getIndex());
+            }
+        }
+        ao.executeInTransaction(() -> {
+            RepoConfigEntity e = row(repository.id()).filter(r -> sealedMap(r.getSecrets()).containsKey(name))
+                    .orElseThrow(() -> new IllegalArgumentException("secret '" + name + "': " + repository
+                            + " has no secret variable of that name"));
+            Map<String, List<String>> limits = branchMap(e.getSecretBranches());
+            if (patterns.isEmpty()) {
+                limits.remove(name);
+            } else {
+                limits.put(name, patterns);
+            }
+            e.setSecretBranches(limits.isEmpty() ? null : Json.write(limits));
+            e.save();
+            return e;
+        });
+    }
+
+    @Override
+    public Map<String, List<String>> secretBranches(RepositoryRef repository) {
+        return row(repository.id()).map(e -> branchMap(e.getSecretBranches())).orElseGet(TreeMap::new);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, List<String>> branchMap(String json) {
+        Map<String, List<String>> out = new TreeMap<>();
+        if (json != null && !json.isBlank()) {
+            ((Map<String, List<String>>) Json.read(json, Map.class)).forEach((k, v) -> out.put(k, List.copyOf(v)));
+        }
         return out;
     }
 

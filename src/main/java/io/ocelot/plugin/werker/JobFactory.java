@@ -1,6 +1,9 @@
 package io.ocelot.plugin.werker;
 
 import io.ocelot.core.Json;
+import io.ocelot.core.lang.BranchPattern;
+import io.ocelot.core.lang.MatchBudget;
+import io.ocelot.core.lang.MatchGaveUp;
 import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.protocol.Messages.CloneSpec;
 import io.ocelot.core.protocol.Messages.Job;
@@ -18,12 +21,15 @@ import io.ocelot.plugin.repo.RepositorySettingsStore;
 
 import javax.inject.Inject;
 import javax.inject.Named;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Turns a freshly leased build into the {@link Job} a werker runs: plan, lease, clone URL and credential, and the
- * repository's secret variables, decrypted only here (the werker sets them in the stage environment and masks them
+ * repository's secret variables this build may have ({@link #secretsFor}), decrypted only here (the werker sets them in the stage environment and masks them
  * in the log), the login for the registry of the plan's image (see {@link #registryAuthFor}), and how long the build
  * waited in the queue. The plan goes without its {@code notify} section: that is the plugin's business, and a webhook URL
  * may carry a token.
@@ -59,13 +65,7 @@ public class JobFactory {
             throw new JobNotMade("the clone credential cannot be read (" + e.getMessage() + "); an administrator "
                     + "sets it again in Ocelot's global settings", e);
         }
-        Map<String, String> secrets;
-        try {
-            secrets = settings.secretValues(b.repository());
-        } catch (RuntimeException e) {
-            throw new JobNotMade("the repository's secret variables cannot be read (" + e.getMessage() + "); set "
-                    + "them again in the repository's Ocelot settings", e);
-        }
+        Map<String, String> secrets = secretsFor(b);
         BuildPlan plan;
         try {
             plan = Json.read(b.planJson(), BuildPlan.class).withNotifications(null);
@@ -76,6 +76,51 @@ public class JobFactory {
         return new Job(b.id(), new LeaseRef(b.attempt(), b.leaseId()), (int) config.lease().toSeconds(),
                 b.repository().toString(), b.branch(), b.commit(), source, plan, secrets, registryAuth,
                 queuedMillis(b), config.logCapBytes());
+    }
+
+    /**
+     * The repository's secret variables this build may have: none for a pull request from a fork (its code is
+     * anyone's), and of the others only those whose branch limit, if any, matches the build's branch.
+     */
+    Map<String, String> secretsFor(Build b) {
+        if (b.fromFork()) {
+            return Map.of();
+        }
+        Map<String, String> all;
+        Map<String, List<String>> limits;
+        try {
+            all = settings.secretValues(b.repository());
+            limits = all.isEmpty() ? Map.of() : settings.secretBranches(b.repository());
+        } catch (RuntimeException e) {
+            throw new JobNotMade("the repository's secret variables cannot be read (" + e.getMessage() + "); set "
+                    + "them again in the repository's Ocelot settings", e);
+        }
+        MatchBudget budget = MatchBudget.perEvent();
+        Map<String, String> out = new LinkedHashMap<>();
+        all.forEach((name, value) -> {
+            List<String> patterns = limits.getOrDefault(name, List.of());
+            if (patterns.isEmpty() || onBranch(b.branch(), name, patterns, budget)) {
+                out.put(name, value);
+            }
+        });
+        return out;
+    }
+
+    private static boolean onBranch(String branch, String secret, List<String> patterns, MatchBudget budget) {
+        if (branch == null || branch.isEmpty()) {
+            return false; // a build of a bare commit is on no branch
+        }
+        for (String p : patterns) {
+            try {
+                if (BranchPattern.compile(p).matches(branch, budget)) {
+                    return true;
+                }
+            } catch (MatchGaveUp | PatternSyntaxException e) {
+                throw new JobNotMade("the branch limit of secret variable '" + secret + "' cannot be checked: "
+                        + e.getMessage(), e);
+            }
+        }
+        return false;
     }
 
     /**
