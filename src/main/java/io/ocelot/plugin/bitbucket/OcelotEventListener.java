@@ -74,11 +74,13 @@ public class OcelotEventListener {
         }
     }
 
+    /** A PR from a fork (source repository other than the target) is marked so that its builds get no secrets. */
     private void submitPullRequest(PullRequestEvent event) {
         PullRequest pr = event.getPullRequest();
+        boolean fromFork = pr.getFromRef().getRepository().getId() != pr.getToRef().getRepository().getId();
         queue.submit(TriggerRequest.pullRequest(ref(pr.getFromRef().getRepository()), pr.getId(),
                 pr.getFromRef().getId(), pr.getFromRef().getDisplayId(), pr.getToRef().getLatestCommit(),
-                pr.getFromRef().getLatestCommit(), userName(event.getUser())));
+                pr.getFromRef().getLatestCommit(), userName(event.getUser()), fromFork));
     }
 
     private static RepositoryRef ref(Repository r) {

@@ -7,13 +7,14 @@ import io.ocelot.plugin.repo.RepositoryRef;
 /**
  * A snapshot of one build as stored. Times are epoch millis, 0 = not yet. {@code prId} 0 = not a PR build.
  * {@code outcome} is null until FINISHED. {@code commitMessage} and {@code buildGroup} may be null (not known, none).
+ * {@code fromFork}: a pull request from a fork; its jobs get no secret variables.
  */
 public record Build(long id, RepositoryRef repository, String branch, String ref, String commit, String pipeline,
                     TriggerKind trigger, long prId, String triggeredBy, BuildState state, BuildResult outcome,
                     String message, String planJson, String machineTag, int attempt, String leaseId,
                     long werkerId, int runningStage, boolean cancelRequested, String cancelReason,
                     long queuedAt, long startedAt, long finishedAt, long logLength, boolean logCapped,
-                    String commitMessage, String buildGroup) {
+                    String commitMessage, String buildGroup, boolean fromFork) {
 
     public boolean isFinished() {
         return state == BuildState.FINISHED;

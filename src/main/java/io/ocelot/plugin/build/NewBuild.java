@@ -18,12 +18,21 @@ import java.util.UUID;
  * (an invalid ocelot.yml). {@code commitMessage} (for lists and notifications) and {@code buildGroup} (the
  * repository's group now, so a group's history stays as it was) are descriptive, not part of the identity.
  * {@code werkerLabels}: the repository's werker labels now; only a werker carrying all of them may run the build.
+ * {@code fromFork}: a pull request from a fork; its jobs carry no secret variables.
  */
 public record NewBuild(RepositoryRef repository, String branch, String ref, String commit, String pipeline,
                        TriggerKind trigger, long prId, String triggeredBy, BuildPlan plan, String failure,
-                       String commitMessage, String buildGroup, List<String> werkerLabels) {
+                       String commitMessage, String buildGroup, List<String> werkerLabels, boolean fromFork) {
     public NewBuild {
         werkerLabels = werkerLabels == null ? List.of() : List.copyOf(werkerLabels);
+    }
+
+    /** Not from a fork. */
+    public NewBuild(RepositoryRef repository, String branch, String ref, String commit, String pipeline,
+                    TriggerKind trigger, long prId, String triggeredBy, BuildPlan plan, String failure,
+                    String commitMessage, String buildGroup, List<String> werkerLabels) {
+        this(repository, branch, ref, commit, pipeline, trigger, prId, triggeredBy, plan, failure, commitMessage,
+                buildGroup, werkerLabels, false);
     }
 
     /** A build any werker may run (no repository werker labels). */

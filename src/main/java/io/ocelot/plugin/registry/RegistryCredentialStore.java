@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * The admin-configured container registry credentials (global, one per registry host), kept in the settings table
  * sealed with {@link SecretBox} like the clone credential. Write-only: {@link #list()} hands out hosts and user names,
  * and the password or token only through {@link #credentials()}, for the code that sends them to werkers.
- * Not sent to werkers yet: putting them into the job (and the werker's docker login) is a separate change;
- * until then they are stored for it. Every check of what an admin may store is here ({@link IllegalArgumentException}
+ * {@link io.ocelot.plugin.werker.JobFactory} sends the one for the host of a build's image when the repository has
+ * none of its own for that host. Every check of what an admin may store is here ({@link IllegalArgumentException}
  * naming the field).
  */
 @Named
@@ -40,22 +40,11 @@ public class RegistryCredentialStore {
 
     /** Stores (or replaces) the credential for {@code host}; returns the host as stored (lower case). */
     public synchronized String set(String host, String username, String password) {
-        String h = checkedHost(host);
-        if (username == null || username.isBlank()) {
-            throw new IllegalArgumentException("username: a registry credential needs the registry user name");
-        }
-        if (username.strip().matches(".*\\s.*")) {
-            throw new IllegalArgumentException("username: '" + username.strip() + "' contains a space or line break");
-        }
-        if (password == null || password.isBlank()) {
-            throw new IllegalArgumentException("password: a registry credential needs a password or access token; it is empty");
-        }
-        if (password.strip().contains("\n")) {
-            throw new IllegalArgumentException("password: a password or token is one line; this one has several");
-        }
+        RegistryCredential checked = checked(host, username, password, clock.millis());
+        String h = checked.host();
         List<RegistryCredential> all = new ArrayList<>(credentials());
         all.removeIf(c -> c.host().equals(h));
-        all.add(new RegistryCredential(h, username.strip(), password.strip(), clock.millis()));
+        all.add(checked);
         all.sort(Comparator.comparing(RegistryCredential::host));
         settings.put(KEY, box.seal(Json.write(all), KEY));
         return h;
@@ -89,6 +78,29 @@ public class RegistryCredentialStore {
     /** Host, user name and when it was set, by host; never the secret. */
     public List<Description> list() {
         return credentials().stream().map(c -> new Description(c.host(), c.username(), c.setAt())).toList();
+    }
+
+    /**
+     * What an admin or a repository admin may store as a registry credential, stripped and with the host in lower
+     * case: the one check for the global and the per-repository credentials.
+     *
+     * @throws IllegalArgumentException naming the field that is wrong
+     */
+    public static RegistryCredential checked(String host, String username, String password, long setAt) {
+        String h = checkedHost(host);
+        if (username == null || username.isBlank()) {
+            throw new IllegalArgumentException("username: a registry credential needs the registry user name");
+        }
+        if (username.strip().matches(".*\\s.*")) {
+            throw new IllegalArgumentException("username: '" + username.strip() + "' contains a space or line break");
+        }
+        if (password == null || password.isBlank()) {
+            throw new IllegalArgumentException("password: a registry credential needs a password or access token; it is empty");
+        }
+        if (password.strip().contains("\n")) {
+            throw new IllegalArgumentException("password: a password or token is one line; this one has several");
+        }
+        return new RegistryCredential(h, username.strip(), password.strip(), setAt);
     }
 
     private static String checkedHost(String host) {

@@ -1,5 +1,8 @@
 package io.ocelot.plugin.repo;
 
+import io.ocelot.plugin.registry.RegistryCredential;
+import io.ocelot.plugin.registry.RegistryCredentialStore;
+
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -41,4 +44,35 @@ public interface RepositorySettingsStore {
 
     /** Notification target identifier → webhook URL (decrypted). */
     Map<String, URI> notificationTargets(RepositoryRef repository);
+
+    /**
+     * Stores (or replaces) the repository's own login for one container registry, sealed like its secrets. The
+     * repository must have been configured (its settings saved) first.
+     *
+     * @return the host as stored (lower case)
+     * @throws IllegalArgumentException naming the field that is wrong
+     * @throws IllegalStateException when the repository has no saved settings
+     */
+    String setRegistryCredential(RepositoryRef repository, String host, String username, String password);
+
+    /** False when the repository had no credential for {@code host}. */
+    boolean removeRegistryCredential(RepositoryRef repository, String host);
+
+    /** Host, user name and when it was set, by host; never the password. */
+    List<RegistryCredentialStore.Description> registryCredentialList(RepositoryRef repository);
+
+    /** The repository's registry credentials with their passwords, by host: only for the job handed to a werker. */
+    List<RegistryCredential> registryCredentials(RepositoryRef repository);
+
+    /**
+     * Limits secret {@code name} to branches matching one of {@code branchPatterns} (whole-name regular expressions,
+     * as ocelot.yml {@code branches}, {@code ALL} for every branch); an empty list lifts the limit. Removing the
+     * secret removes its limit.
+     *
+     * @throws IllegalArgumentException when there is no such secret or a pattern is not a regular expression
+     */
+    void limitSecret(RepositoryRef repository, String name, List<String> branchPatterns);
+
+    /** Secret name → the branch patterns it is limited to; secrets without a limit are not listed. */
+    Map<String, List<String>> secretBranches(RepositoryRef repository);
 }

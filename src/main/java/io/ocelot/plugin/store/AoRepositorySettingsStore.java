@@ -3,6 +3,9 @@ package io.ocelot.plugin.store;
 import com.atlassian.activeobjects.external.ActiveObjects;
 import com.atlassian.plugin.spring.scanner.annotation.imports.ComponentImport;
 import io.ocelot.core.Json;
+import io.ocelot.core.lang.BranchPattern;
+import io.ocelot.plugin.registry.RegistryCredential;
+import io.ocelot.plugin.registry.RegistryCredentialStore;
 import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.repo.RepositorySettings;
 import io.ocelot.plugin.repo.RepositorySettingsStore;
@@ -13,30 +16,37 @@ import net.java.ao.ActiveObjectsException;
 import javax.inject.Inject;
 import javax.inject.Named;
 import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * {@link RepositorySettingsStore} in AO, one REPO_CONFIG row per repository id. Secret values and notification URLs
  * are sealed with AES-GCM ({@link SecretBox}, key outside the database), each bound to its repository id and name so
- * a ciphertext copied to another row or name does not open.
+ * a ciphertext copied to another row or name does not open. The repository's registry credentials are sealed the
+ * same way, one sealed JSON value (user name and password) per registry host.
  */
 @Named
 public class AoRepositorySettingsStore implements RepositorySettingsStore {
     private final ActiveObjects ao;
     private final SecretBox box;
+    private final Clock clock;
 
     @Inject
-    public AoRepositorySettingsStore(@ComponentImport ActiveObjects ao, SecretKeySource keys) {
+    public AoRepositorySettingsStore(@ComponentImport ActiveObjects ao, SecretKeySource keys, Clock clock) {
         this.ao = ao;
         this.box = new SecretBox(keys);
+        this.clock = clock;
     }
 
     @Override
@@ -67,6 +77,9 @@ public class AoRepositorySettingsStore implements RepositorySettingsStore {
             int id = s.repository().id();
             Map<String, String> secrets = sealedMap(e.getSecrets());
             removeSecrets.forEach(secrets::remove);
+            Map<String, List<String>> limits = branchMap(e.getSecretBranches());
+            removeSecrets.forEach(limits::remove);
+            e.setSecretBranches(limits.isEmpty() ? null : Json.write(limits));
             setSecrets.forEach((name, value) -> secrets.put(name, box.seal(value, secretContext(id, name))));
             e.setSecrets(secrets.isEmpty() ? null : Json.write(secrets));
             Map<String, String> targets = new TreeMap<>();
@@ -140,6 +153,98 @@ public class AoRepositorySettingsStore implements RepositorySettingsStore {
         return out;
     }
 
+    @Override
+    public void limitSecret(RepositoryRef repository, String name, List<String> branchPatterns) {
+        List<String> patterns = branchPatterns == null ? List.of() : branchPatterns.stream().map(String::strip).toList();
+        for (String p : patterns) {
+            if (p.isEmpty()) {
+                throw new IllegalArgumentException("secret '" + name + "': a branch pattern is empty");
+            }
+            try {
+                BranchPattern.compile(p);
+            } catch (PatternSyntaxException bad) {
+                throw new IllegalArgumentException("secret '" + name + "': branch pattern '" + p
+                        + "' is not a regular expression: " + bad.getDescription() + " at index " + bad.getIndex());
+            }
+        }
+        ao.executeInTransaction(() -> {
+            RepoConfigEntity e = row(repository.id()).filter(r -> sealedMap(r.getSecrets()).containsKey(name))
+                    .orElseThrow(() -> new IllegalArgumentException("secret '" + name + "': " + repository
+                            + " has no secret variable of that name"));
+            Map<String, List<String>> limits = branchMap(e.getSecretBranches());
+            if (patterns.isEmpty()) {
+                limits.remove(name);
+            } else {
+                limits.put(name, patterns);
+            }
+            e.setSecretBranches(limits.isEmpty() ? null : Json.write(limits));
+            e.save();
+            return e;
+        });
+    }
+
+    @Override
+    public Map<String, List<String>> secretBranches(RepositoryRef repository) {
+        return row(repository.id()).map(e -> branchMap(e.getSecretBranches())).orElseGet(TreeMap::new);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, List<String>> branchMap(String json) {
+        Map<String, List<String>> out = new TreeMap<>();
+        if (json != null && !json.isBlank()) {
+            ((Map<String, List<String>>) Json.read(json, Map.class)).forEach((k, v) -> out.put(k, List.copyOf(v)));
+        }
+        return out;
+    }
+
+    @Override
+    public String setRegistryCredential(RepositoryRef repository, String host, String username, String password) {
+        RegistryCredential c = RegistryCredentialStore.checked(host, username, password, clock.millis());
+        ao.executeInTransaction(() -> {
+            RepoConfigEntity e = row(repository.id()).orElseThrow(() -> new IllegalStateException(repository
+                    + " has no Ocelot settings yet; save its settings before giving it a registry credential"));
+            Map<String, String> all = sealedMap(e.getRegistryAuth());
+            all.put(c.host(), box.seal(Json.write(c), registryContext(repository.id(), c.host())));
+            e.setRegistryAuth(Json.write(all));
+            e.save();
+            return e;
+        });
+        return c.host();
+    }
+
+    @Override
+    public boolean removeRegistryCredential(RepositoryRef repository, String host) {
+        String h = host == null ? "" : host.strip().toLowerCase(Locale.ROOT);
+        return ao.executeInTransaction(() -> row(repository.id()).map(e -> {
+            Map<String, String> all = sealedMap(e.getRegistryAuth());
+            if (all.remove(h) == null) {
+                return false;
+            }
+            e.setRegistryAuth(all.isEmpty() ? null : Json.write(all));
+            e.save();
+            return true;
+        }).orElse(false));
+    }
+
+    @Override
+    public List<RegistryCredentialStore.Description> registryCredentialList(RepositoryRef repository) {
+        return registryCredentials(repository).stream()
+                .map(c -> new RegistryCredentialStore.Description(c.host(), c.username(), c.setAt())).toList();
+    }
+
+    @Override
+    public List<RegistryCredential> registryCredentials(RepositoryRef repository) {
+        List<RegistryCredential> out = new ArrayList<>();
+        row(repository.id()).ifPresent(e -> sealedMap(e.getRegistryAuth()).forEach((host, sealed) -> {
+            try {
+                out.add(Json.read(box.open(sealed, registryContext(repository.id(), host)), RegistryCredential.class));
+            } catch (RuntimeException bad) { // say which one: the user can set that one again
+                throw new IllegalStateException("registry credential for '" + host + "': " + bad.getMessage(), bad);
+            }
+        }));
+        return out;
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, String> sealedMap(String json) {
         return json == null || json.isBlank() ? new TreeMap<>() : new TreeMap<String, String>(Json.read(json, Map.class));
@@ -147,6 +252,10 @@ public class AoRepositorySettingsStore implements RepositorySettingsStore {
 
     private static String secretContext(int repoId, String name) {
         return "repo:" + repoId + ":secret:" + name;
+    }
+
+    private static String registryContext(int repoId, String host) {
+        return "repo:" + repoId + ":registry:" + host;
     }
 
     private static String targetContext(int repoId, String target) {

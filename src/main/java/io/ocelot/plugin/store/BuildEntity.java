@@ -170,4 +170,8 @@ public interface BuildEntity extends Entity {
      */
     int getRowLock();
     void setRowLock(int zero);
+
+    /** A pull request from a fork (source repository other than the target): its jobs get no secrets. */
+    boolean isFromFork();
+    void setFromFork(boolean fromFork);
 }

@@ -120,6 +120,7 @@ public class BuildStore {
         e.setLogPruned(false);
         e.setCancelRequested(false);
         e.setLogCapped(false);
+        e.setFromFork(nb.fromFork());
         if (nb.plan() == null) {
             e.setState(BuildState.FINISHED.name());
             e.setOutcome(BuildResult.FAILED.name());
@@ -334,7 +335,8 @@ public class BuildStore {
                 BuildState.valueOf(e.getState()), e.getOutcome() == null ? null : BuildResult.valueOf(e.getOutcome()),
                 e.getMessage(), e.getPlanJson(), e.getMachineTag(), e.getAttempt(), e.getLeaseId(), e.getWerkerId(),
                 e.getRunningStage(), e.isCancelRequested(), e.getCancelReason(), e.getQueuedAt(), e.getStartedAt(),
-                e.getFinishedAt(), e.getLogLength(), e.isLogCapped(), e.getCommitMessage(), e.getBuildGroup());
+                e.getFinishedAt(), e.getLogLength(), e.isLogCapped(), e.getCommitMessage(), e.getBuildGroup(),
+                e.isFromFork());
     }
 
     private static Stage toStage(StageEntity s) {

@@ -55,4 +55,20 @@ public interface RepoConfigEntity extends Entity {
     @StringLength(StringLength.UNLIMITED)
     String getNotifyTargets();
     void setNotifyTargets(String sealedJson);
+
+    /**
+     * JSON object: registry host → sealed credential (user name and password or token, as one sealed JSON value);
+     * the repository's own registry logins, write-only like the secrets.
+     */
+    @StringLength(StringLength.UNLIMITED)
+    String getRegistryAuth();
+    void setRegistryAuth(String sealedJson);
+
+    /**
+     * JSON object: secret name → branch patterns (regular expressions as in ocelot.yml {@code branches}) the secret
+     * is limited to; a secret not named here goes to every branch. Patterns are not secret.
+     */
+    @StringLength(StringLength.UNLIMITED)
+    String getSecretBranches();
+    void setSecretBranches(String json);
 }

@@ -174,6 +174,6 @@ public class BuildTriggerService {
     private static NewBuild newBuild(TriggerRequest t, String pipeline, BuildPlan plan, String failure, String message,
                                      RepositorySettings s) {
         return new NewBuild(t.repository(), t.branch(), t.ref(), t.commit(), pipeline, t.kind(), t.prId(), t.user(),
-                plan, failure, message, s.buildGroup(), s.werkerLabels());
+                plan, failure, message, s.buildGroup(), s.werkerLabels(), t.fromFork());
     }
 }

@@ -9,10 +9,11 @@ import java.util.Objects;
  * A candidate for a build, as small and immutable as the event listener can make it (it crosses to another thread).
  * {@code since}: the commit the changeset starts from — a push's previous tip, a PR's target tip; null for a new
  * branch. {@code commit}: what to build. {@code prId} 0 unless a PR. {@code force}: on-demand only, bypasses
- * branch filters and [skip ci].
+ * branch filters and [skip ci]. {@code fromFork}: a pull request whose source repository is not its target (a fork);
+ * such builds get no secret variables.
  */
 public record TriggerRequest(RepositoryRef repository, TriggerKind kind, String ref, String branch, boolean tag,
-                             String since, String commit, long prId, String user, boolean force) {
+                             String since, String commit, long prId, String user, boolean force, boolean fromFork) {
     private static final String NULL_HASH = "0000000000000000000000000000000000000000";
 
     public TriggerRequest {
@@ -25,6 +26,12 @@ public record TriggerRequest(RepositoryRef repository, TriggerKind kind, String 
         }
     }
 
+    /** Not from a fork. */
+    public TriggerRequest(RepositoryRef repository, TriggerKind kind, String ref, String branch, boolean tag,
+                          String since, String commit, long prId, String user, boolean force) {
+        this(repository, kind, ref, branch, tag, since, commit, prId, user, force, false);
+    }
+
     public static TriggerRequest push(RepositoryRef repository, String ref, String branch, String since,
                                       String commit, String user) {
         return new TriggerRequest(repository, TriggerKind.PUSH, ref, branch, false, since, commit, 0, user, false);
@@ -33,7 +40,13 @@ public record TriggerRequest(RepositoryRef repository, TriggerKind kind, String 
     public static TriggerRequest pullRequest(RepositoryRef repository, long prId, String sourceRef,
                                              String sourceBranch, String targetCommit, String sourceCommit,
                                              String user) {
+        return pullRequest(repository, prId, sourceRef, sourceBranch, targetCommit, sourceCommit, user, false);
+    }
+
+    public static TriggerRequest pullRequest(RepositoryRef repository, long prId, String sourceRef,
+                                             String sourceBranch, String targetCommit, String sourceCommit,
+                                             String user, boolean fromFork) {
         return new TriggerRequest(repository, TriggerKind.PULL_REQUEST, sourceRef, sourceBranch, false, targetCommit,
-                sourceCommit, prId, user, false);
+                sourceCommit, prId, user, false, fromFork);
     }
 }

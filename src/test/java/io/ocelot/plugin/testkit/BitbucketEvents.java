@@ -73,7 +73,14 @@ public final class BitbucketEvents {
 
     public static PullRequest pullRequest(RepositoryRef repo, long id, String sourceBranch, String sourceCommit,
                                           String targetBranch, String targetCommit) {
-        Repository r = repository(repo);
+        return pullRequest(repo, repo, id, sourceBranch, sourceCommit, targetBranch, targetCommit);
+    }
+
+    /** A pull request from {@code source} (a fork when it is not {@code target}) into {@code target}. */
+    public static PullRequest pullRequest(RepositoryRef source, RepositoryRef target, long id, String sourceBranch,
+                                          String sourceCommit, String targetBranch, String targetCommit) {
+        Repository r = repository(source);
+        Repository t = source.equals(target) ? r : repository(target);
         PullRequestRef from = mock(PullRequestRef.class);
         when(from.getId()).thenReturn("refs/heads/" + sourceBranch);
         when(from.getDisplayId()).thenReturn(sourceBranch);
@@ -83,7 +90,7 @@ public final class BitbucketEvents {
         when(to.getId()).thenReturn("refs/heads/" + targetBranch);
         when(to.getDisplayId()).thenReturn(targetBranch);
         when(to.getLatestCommit()).thenReturn(targetCommit);
-        when(to.getRepository()).thenReturn(r);
+        when(to.getRepository()).thenReturn(t);
         PullRequest pr = mock(PullRequest.class);
         when(pr.getId()).thenReturn(id);
         when(pr.getFromRef()).thenReturn(from);

@@ -118,7 +118,7 @@ public final class PluginServices implements AutoCloseable {
         logs = new LogStore(ao);
         werkerStore = new WerkerStore(ao);
         settings = new SettingStore(ao);
-        repositorySettings = new AoRepositorySettingsStore(ao, keys);
+        repositorySettings = new AoRepositorySettingsStore(ao, keys, clock);
         autoEnable = new AutoEnableStore(settings);
         notificationStore = new NotificationStore(ao);
         repositoryNames = new RepositoryNames(directory, repositorySettings);
@@ -130,12 +130,12 @@ public final class PluginServices implements AutoCloseable {
         triggerQueue = new TriggerQueue(triggers, config);
         listener = new OcelotEventListener(triggerQueue);
         cloneCredentials = new CloneCredentialStore(settings, keys, clock);
+        registryCredentials = new RegistryCredentialStore(settings, keys, clock);
         registry = new WerkerRegistry(settings, werkerStore, clock, keys);
         readModel = new StoreBuildReadModel(builds, logs, werkerStore, notificationStore, repositoryNames);
         settingsService = new StoreRepositorySettings(repositorySettings, autoEnable, repositoryNames);
         commands = new StoreBuildCommands(builds, canceller, triggers, refs, repositoryNames, readModel);
         werkerDirectory = new StoreWerkerDirectory(werkerStore, builds, clock);
-        registryCredentials = new RegistryCredentialStore(settings, keys, clock);
         administration = new StoreAdministration(registry, cloneCredentials, registryCredentials);
         notifyAllowlist = new NotifyAllowlist(settings);
         webhookSecrets = new WebhookSecrets(settings, keys);
@@ -143,7 +143,8 @@ public final class PluginServices implements AutoCloseable {
                 settingsService, readModel, links, clock, notifyAllowlist, webhookSecrets);
         reaper = new LeaseReaper(queue, builds, logs, settings, statuses, signal, notifications, config, clock);
         werkers = new WerkerService(builds, queue, logs, werkerStore, statuses,
-                new JobFactory(cloneUrls, cloneCredentials, repositorySettings, config), signal, notifications, reaper,
+                new JobFactory(cloneUrls, cloneCredentials, repositorySettings, registryCredentials, config), signal,
+                notifications, reaper,
                 config, clock);
         resource = new WerkerResource(registry, werkers);
     }

@@ -81,12 +81,15 @@ public class StoreBuildCommands implements BuildCommands {
                 onBranch == null ? "" : onBranch, false, null, hash, 0, byUser, force));
     }
 
-    /** Same commit, branch, ref and pull request; a MANUAL build by {@code byUser}, forced (it was built before). */
+    /**
+     * Same commit, branch, ref and pull request; a MANUAL build by {@code byUser}, forced (it was built before). A
+     * rebuild of a fork's pull request stays a fork build: it gets no secrets either.
+     */
     @Override
     public TriggerResponse rebuild(long buildId, String byUser) {
         Build b = find(buildId);
         return run(new TriggerRequest(b.repository(), TriggerKind.MANUAL, b.ref(), b.branch() == null ? "" : b.branch(),
-                false, null, b.commit(), b.prId(), byUser, true));
+                false, null, b.commit(), b.prId(), byUser, true, b.fromFork()));
     }
 
     private TriggerResponse run(TriggerRequest request) {
