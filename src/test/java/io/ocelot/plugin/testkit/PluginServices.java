@@ -19,6 +19,7 @@ import io.ocelot.plugin.rest.user.AdminResource;
 import io.ocelot.plugin.rest.user.BuildResource;
 import io.ocelot.plugin.rest.user.NotifyResource;
 import io.ocelot.plugin.rest.user.OcelotResource;
+import io.ocelot.plugin.rest.user.RepositoryBuildAccessResource;
 import io.ocelot.plugin.rest.user.RepositoryResource;
 import io.ocelot.plugin.rest.user.WebhookSecretResource;
 import io.ocelot.plugin.security.UserPermissions;
@@ -157,7 +158,8 @@ public final class PluginServices implements AutoCloseable {
                         new ParserPipelineValidator()),
                 new AdminResource(permissions, settingsService, administration, werkerDirectory),
                 new NotifyResource(permissions, settingsService, notifyAllowlist),
-                new WebhookSecretResource(permissions, settingsService, webhookSecrets));
+                new WebhookSecretResource(permissions, settingsService, webhookSecrets),
+                new RepositoryBuildAccessResource(permissions, settingsService, repositorySettings));
     }
 
     /** For services built without git: a manual trigger by commit or branch cannot resolve it. */
