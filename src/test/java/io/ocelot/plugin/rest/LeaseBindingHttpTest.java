@@ -9,8 +9,6 @@ import io.ocelot.core.protocol.Messages.Job;
 import io.ocelot.core.protocol.Messages.LogAppend;
 import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.core.protocol.Messages.PollRequest;
-import io.ocelot.core.protocol.Messages.RegisterRequest;
-import io.ocelot.core.protocol.Messages.RegisterResponse;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
 import io.ocelot.plugin.build.Build;
@@ -22,14 +20,12 @@ import io.ocelot.plugin.testkit.Fixture;
 import io.ocelot.plugin.testkit.InMemoryRepositoryFiles;
 import io.ocelot.plugin.testkit.MutableClock;
 import io.ocelot.plugin.testkit.PluginHarness;
+import io.ocelot.plugin.testkit.WerkerHttp;
 import io.ocelot.plugin.trigger.PlanOutcome;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -45,7 +41,6 @@ import static org.junit.Assert.assertTrue;
  * and attempt: each call gets 409, and the holder's lease, log and build are untouched.
  */
 public class LeaseBindingHttpTest {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final InMemoryRepositoryFiles files = new InMemoryRepositoryFiles();
     private final MutableClock clock = new MutableClock();
     private PluginHarness h;
@@ -69,21 +64,11 @@ public class LeaseBindingHttpTest {
     }
 
     private HttpResponse<String> post(String path, String token, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(h.werkerUrl() + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .header(Protocol.WERKER_TOKEN_HEADER, token)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return WerkerHttp.post(h, path, token, body);
     }
 
     private String register(String name) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(h.werkerUrl() + "/register"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(new RegisterRequest(Protocol.VERSION,
-                        h.registrationSecret(), name, List.of("docker"), 1, "test")))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(r.body(), 200, r.statusCode());
-        return Json.read(r.body(), RegisterResponse.class).token();
+        return WerkerHttp.register(h, name, 1).token();
     }
 
     @Test

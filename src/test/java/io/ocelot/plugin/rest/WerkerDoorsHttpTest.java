@@ -22,6 +22,7 @@ import io.ocelot.plugin.testkit.InMemoryRepositoryFiles;
 import io.ocelot.plugin.testkit.InMemoryUserPermissions;
 import io.ocelot.plugin.testkit.MutableClock;
 import io.ocelot.plugin.testkit.PluginHarness;
+import io.ocelot.plugin.testkit.WerkerHttp;
 import io.ocelot.plugin.trigger.PlanOutcome;
 import org.junit.After;
 import org.junit.Before;
@@ -76,14 +77,7 @@ public class WerkerDoorsHttpTest {
     }
 
     private HttpResponse<String> post(String path, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(h.werkerUrl() + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            b.header(Protocol.WERKER_TOKEN_HEADER, token);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return WerkerHttp.post(h, path, token, body);
     }
 
     private HttpResponse<String> register(String secret, String name, List<String> labels, String version)

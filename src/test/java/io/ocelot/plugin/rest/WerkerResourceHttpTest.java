@@ -28,6 +28,7 @@ import io.ocelot.plugin.testkit.Fixture;
 import io.ocelot.plugin.testkit.InMemoryRepositoryFiles;
 import io.ocelot.plugin.testkit.MutableClock;
 import io.ocelot.plugin.testkit.PluginHarness;
+import io.ocelot.plugin.testkit.WerkerHttp;
 import io.ocelot.plugin.trigger.PlanOutcome;
 import org.junit.After;
 import org.junit.Before;
@@ -73,21 +74,11 @@ public class WerkerResourceHttpTest {
     }
 
     private HttpResponse<String> post(String path, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(h.werkerUrl() + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            b.header(Protocol.WERKER_TOKEN_HEADER, token);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return WerkerHttp.post(h, path, token, body);
     }
 
     private RegisterResponse register(String name) throws Exception {
-        HttpResponse<String> r = post("/register", null, Json.write(new RegisterRequest(Protocol.VERSION,
-                h.registrationSecret(), name, List.of("docker"), 2, "test")));
-        assertEquals(r.body(), 200, r.statusCode());
-        return Json.read(r.body(), RegisterResponse.class);
+        return WerkerHttp.register(h, name, 2);
     }
 
     private Job poll(String token) throws Exception {

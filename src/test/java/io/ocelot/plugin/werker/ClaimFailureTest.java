@@ -18,13 +18,11 @@ import io.ocelot.plugin.repo.RepositorySettings;
 import io.ocelot.plugin.store.RepoConfigEntity;
 import io.ocelot.plugin.testkit.Fixture;
 import io.ocelot.plugin.testkit.PluginHarness;
+import io.ocelot.plugin.testkit.WerkerHttp;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +39,6 @@ import static org.junit.Assert.assertTrue;
  */
 public class ClaimFailureTest {
     private PluginHarness h;
-    private final HttpClient http = HttpClient.newHttpClient();
     private String token;
 
     @Before
@@ -57,14 +54,8 @@ public class ClaimFailureTest {
         h.close();
     }
 
-    private HttpResponse<String> post(String path, Object body, String bearer) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(h.werkerUrl() + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)));
-        if (bearer != null) {
-            b.header(Protocol.WERKER_TOKEN_HEADER, bearer);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> post(String path, Object body, String token) throws Exception {
+        return WerkerHttp.post(h, path, token, Json.write(body));
     }
 
     private Build queue(RepositoryRef repo, int n) {
