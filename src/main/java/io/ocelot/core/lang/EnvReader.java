@@ -74,7 +74,7 @@ final class EnvReader {
             return false;
         }
         if (BuiltinEnv.NAMES.contains(name)) {
-            reader.problems().warning(at, "'" + name + "' is set by Ocelot in every stage; this value is ignored");
+            reader.problems().warning(at, "'" + name + "' is set by Ocelot " + BuiltinEnv.setWhere(name));
         }
         return true;
     }

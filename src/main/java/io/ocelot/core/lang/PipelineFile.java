@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * A validated ocelot.yml. Exactly one of {@code image} and {@code machineTag} is set. {@code workdir} is null
  * when not set (the plan uses the container workspace); {@code timeout} already holds the default (60m) when the
- * file has none. {@code limits} is null when the file has no {@code limits} section. {@code packages} and {@code buildTool} are kept for display only: Ocelot does not act on them.
+ * file has none. {@code limits} is null when the file has no {@code limits} section. {@code tags} selects the tags
+ * that build (same matching as {@code branches}; empty: every tag, when the repository builds tags). {@code packages} and {@code buildTool} are kept for display only: Ocelot does not act on them.
  */
 public record PipelineFile(String image,
                            String machineTag,
@@ -23,7 +24,8 @@ public record PipelineFile(String image,
                            String workdir,
                            Notify notifications,
                            List<StageSpec> stages,
-                           ResourceLimits limits) {
+                           ResourceLimits limits,
+                           BranchFilter tags) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(60);
     /**
      * The most characters of text a plan may hold (scripts, names, directories, and each stage's complete env: the
@@ -38,6 +40,15 @@ public record PipelineFile(String image,
         packages = List.copyOf(packages);
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
         stages = List.copyOf(stages);
+        tags = tags == null ? BranchFilter.ALL_BRANCHES : tags;
+    }
+
+    /** A file without a {@code tags} list (every tag builds). */
+    public PipelineFile(String image, String machineTag, String buildTool, List<String> packages, BranchFilter branches,
+                        Map<String, String> env, Duration timeout, String workdir, Notify notifications,
+                        List<StageSpec> stages, ResourceLimits limits) {
+        this(image, machineTag, buildTool, packages, branches, env, timeout, workdir, notifications, stages, limits,
+                null);
     }
 
     /** A file without a {@code limits} section. */

@@ -10,8 +10,8 @@ import java.util.Map;
  * use for completion cannot drift from what the parser accepts.
  */
 public final class PipelineKeys {
-    public static final List<String> TOP = List.of("image", "machineTag", "buildTool", "packages", "branches", "env",
-            "timeout", "workdir", "notify", "stages", "limits");
+    public static final List<String> TOP = List.of("image", "machineTag", "buildTool", "packages", "branches", "tags",
+            "env", "timeout", "workdir", "notify", "stages", "limits");
     public static final List<String> STAGE = List.of("name", "script", "env", "workdir", "timeout", "always",
             "trigger", "triggers");
     public static final List<String> STAGE_TRIGGER = List.of("branches");

@@ -65,6 +65,8 @@ public final class PipelineParser {
         }
         BranchFilter branches = e.containsKey("branches")
                 ? values.branches(e.get("branches").getValueNode(), "'branches'") : BranchFilter.ALL_BRANCHES;
+        BranchFilter tags = e.containsKey("tags")
+                ? values.branches(e.get("tags").getValueNode(), "'tags'") : BranchFilter.ALL_BRANCHES;
         Map<String, String> env = e.containsKey("env")
                 ? new EnvReader(reader).read(e.get("env").getValueNode(), "'env'") : Map.of();
         Duration timeout = e.containsKey("timeout")
@@ -81,7 +83,7 @@ public final class PipelineParser {
             return null;
         }
         return new PipelineFile(image, machineTag, buildTool, packages, branches, env, timeout, workdir, notify, stages,
-                limits);
+                limits, tags);
     }
 
     private String optionalText(Map<String, NodeTuple> e, String key) {

@@ -16,7 +16,7 @@ import java.util.regex.PatternSyntaxException;
  */
 final class ValueReader {
     static final int MAX_BRANCH_PATTERNS = 100;
-    private static final String PATTERN_KEYS = "'branches', 'trigger.branches' and the \\branch values of 'triggers'";
+    private static final String PATTERN_KEYS = "'branches', 'tags', 'trigger.branches' and the \\branch values of 'triggers'";
 
     private final NodeReader reader;
     private int branchPatterns;

@@ -14,6 +14,7 @@ import java.util.Map;
  * {@code notifications} is the file's {@code notify} section, for the plugin to act on when the build ends (null in
  * plans stored before it was added, and in the copy a werker receives: it has no use for it). {@code limits} is
  * the file's {@code limits} section (null: none asked for); the werker applies the lower of it and its own flags.
+ * {@code merge} is set on a pull-request build only: the target commit the werker merges the build's commit into.
  */
 public record BuildPlan(int version,
                         String pipeline,
@@ -23,7 +24,8 @@ public record BuildPlan(int version,
                         String workdir,
                         List<PlannedStage> stages,
                         Notify notifications,
-                        ResourceLimits limits) {
+                        ResourceLimits limits,
+                        MergeTarget merge) {
     public static final int VERSION = 1;
     public static final String DEFAULT_PIPELINE = "default";
     /** Where the workspace lives inside the build container. */
@@ -45,6 +47,12 @@ public record BuildPlan(int version,
         this(version, pipeline, image, machineTag, timeoutSeconds, workdir, stages, notifications, null);
     }
 
+    /** A plan that merges nothing (not a pull-request build). */
+    public BuildPlan(int version, String pipeline, String image, String machineTag, long timeoutSeconds, String workdir,
+                     List<PlannedStage> stages, Notify notifications, ResourceLimits limits) {
+        this(version, pipeline, image, machineTag, timeoutSeconds, workdir, stages, notifications, limits, null);
+    }
+
     /** The file's limits, {@link ResourceLimits#NONE} when it asks for none. */
     public ResourceLimits limitsOrNone() {
         return limits == null ? ResourceLimits.NONE : limits;
@@ -57,7 +65,7 @@ public record BuildPlan(int version,
 
     /** A copy with other {@code notifications} (null: none). */
     public BuildPlan withNotifications(Notify n) {
-        return new BuildPlan(version, pipeline, image, machineTag, timeoutSeconds, workdir, stages, n, limits);
+        return new BuildPlan(version, pipeline, image, machineTag, timeoutSeconds, workdir, stages, n, limits, merge);
     }
 
     /** A copy whose stages carry {@code BUILD_ID=id}: the plugin knows the id only once the build is stored. */
@@ -74,6 +82,6 @@ public record BuildPlan(int version,
             out.add(new PlannedStage(s.name(), s.script(), env, s.workdir(), s.timeoutSeconds(), s.always(),
                     s.skipped(), s.skipReason()));
         }
-        return new BuildPlan(version, pipeline, image, machineTag, timeoutSeconds, workdir, out, notifications, limits);
+        return new BuildPlan(version, pipeline, image, machineTag, timeoutSeconds, workdir, out, notifications, limits, merge);
     }
 }

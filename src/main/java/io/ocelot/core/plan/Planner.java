@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 /**
  * Decides whether an event builds and produces the plan the werker runs. The same code serves the plugin (on
  * push and pull-request events), {@code ocelot plan} and {@code ocelot exec}, so what a user previews is what
- * Bitbucket does. Order: the file's branch filter, then {@code [skip ci]} (both bypassed by {@code force}), then
+ * Bitbucket does. Order: the file's branch filter (for a pull request: on its target branch; for a tag: its
+ * {@code tags} filter instead), then {@code [skip ci]} (both bypassed by {@code force}), then
  * per-stage triggers, which skip stages (with the reason) but never the build.
  *
  * <p>All matching of one planning (file branches, stage branches, trigger directives) draws from one
@@ -46,9 +47,9 @@ public final class Planner {
 
     private Decision planWithin(PipelineFile file, BuildEvent event, MatchBudget budget) {
         if (!event.force()) {
-            if (!file.branches().matches(event.branch(), budget)) {
-                return Decision.noBuild("branch '" + Abbreviate.text(event.branch()) + "' does not match branches "
-                        + file.branches().describe());
+            String filtered = filterReason(file, event, budget);
+            if (filtered != null) {
+                return Decision.noBuild(filtered);
             }
             String skipping = SkipCi.find(event.commitMessages());
             if (skipping != null) {
@@ -56,7 +57,8 @@ public final class Planner {
             }
         }
         String workdir = file.workdir() == null ? BuildPlan.CONTAINER_WORKSPACE : file.workdir();
-        TriggerFacts facts = new TriggerFacts(event.branch(), event.commitMessages(), event.changedPaths());
+        // a pull request's branch conditions, the stages' included, are about where it merges (as in Drone)
+        TriggerFacts facts = new TriggerFacts(event.filterBranch(), event.commitMessages(), event.changedPaths());
         Map<String, String> builtins = builtins(event, workdir);
         List<PlannedStage> stages = new ArrayList<>();
         for (StageSpec s : file.stages()) {
@@ -78,7 +80,34 @@ public final class Planner {
         }
         return Decision.build(new BuildPlan(BuildPlan.VERSION, BuildPlan.DEFAULT_PIPELINE, file.image(),
                 file.machineTag(), file.timeout().getSeconds(), workdir, stages, file.notifications(),
-                file.limits()));
+                file.limits(), merge(event)));
+    }
+
+    /**
+     * Null when the event passes the file's filter; otherwise why not. A tag is matched against {@code tags} (and
+     * not against {@code branches}: a tag is on no branch); a pull request's target branch, not its source,
+     * against {@code branches}, so that {@code branches: [main]} builds every pull request into main.
+     */
+    private static String filterReason(PipelineFile file, BuildEvent event, MatchBudget budget) {
+        if (event.tag() != null) {
+            return file.tags().matches(event.tag(), budget) ? null
+                    : "tag '" + Abbreviate.text(event.tag()) + "' does not match tags " + file.tags().describe();
+        }
+        if (file.branches().matches(event.filterBranch(), budget)) {
+            return null;
+        }
+        PullRequestScope pr = event.pullRequest();
+        if (pr != null) {
+            return "pull request #" + pr.id() + " targets branch '" + Abbreviate.text(pr.targetBranch())
+                    + "', which does not match branches " + file.branches().describe();
+        }
+        return "branch '" + Abbreviate.text(event.branch()) + "' does not match branches " + file.branches().describe();
+    }
+
+    /** A pull-request build merges its commit into the target tip the event saw (none when that is not known). */
+    private static MergeTarget merge(BuildEvent event) {
+        PullRequestScope pr = event.pullRequest();
+        return pr == null || pr.targetCommit() == null ? null : new MergeTarget(pr.targetBranch(), pr.targetCommit());
     }
 
     /** The characters of text one planned stage holds: what {@link PipelineFile#MAX_PLAN_CHARS} counts. */
@@ -101,6 +130,15 @@ public final class Planner {
         m.put(BuiltinEnv.BUILD_ID, Long.toString(event.buildId()));
         m.put(BuiltinEnv.WORKSPACE, workdir);
         m.put(BuiltinEnv.OCELOT, "true");
+        PullRequestScope pr = event.pullRequest();
+        if (pr != null) {
+            m.put(BuiltinEnv.PR_ID, Long.toString(pr.id()));
+            m.put(BuiltinEnv.PR_SOURCE_BRANCH, pr.sourceBranch());
+            m.put(BuiltinEnv.PR_TARGET_BRANCH, pr.targetBranch());
+        }
+        if (event.tag() != null) {
+            m.put(BuiltinEnv.GIT_TAG, event.tag());
+        }
         return m;
     }
 

@@ -250,7 +250,7 @@ public class HostileInputTest {
         Problem p = onlyError(parse("image: ocelot/busybox\nbranches: [" + list("main", 60) + "]\nstages:\n"
                 + "  - name: s\n    script: [x]\n    trigger: {branches: [" + list("dev", 40) + "]}\n"
                 + "    triggers: ['\\branch a || b']\n"));
-        assertEquals("7:16: 'triggers': too many branch patterns: a file may have at most 100 (counting 'branches', "
+        assertEquals("7:16: 'triggers': too many branch patterns: a file may have at most 100 (counting 'branches', 'tags', "
                 + "'trigger.branches' and the \\branch values of 'triggers'), because every one is matched on every push",
                 p.line() + ":" + p.column() + ": " + p.message());
 
