@@ -9,7 +9,7 @@ import java.util.Objects;
  * {@code \filepath}), and the kind of trigger. {@code force} (manual/CLI only) bypasses branch filters and
  * {@code [skip ci]}. {@code buildId} is 0 when the build does not exist yet (then BUILD_ID is filled in by whoever
  * creates it, see {@link BuildPlan#withBuildId}). {@code pullRequest} is set for a pull-request build (its branch
- * filter is the target's), {@code tag} (the tag's name) for the build of a pushed tag; both null otherwise.
+ * filter is the target's; also on a manual rebuild of one), {@code tag} (the tag's name) for the build of a pushed tag; both null otherwise.
  */
 public record BuildEvent(String branch,
                          String commit,
@@ -26,7 +26,7 @@ public record BuildEvent(String branch,
         Objects.requireNonNull(trigger, "trigger");
         commitMessages = commitMessages == null ? List.of() : List.copyOf(commitMessages);
         changedPaths = changedPaths == null ? List.of() : List.copyOf(changedPaths);
-        if (pullRequest != null && trigger != TriggerKind.PULL_REQUEST) {
+        if (pullRequest != null && trigger != TriggerKind.PULL_REQUEST && !trigger.isOnDemand()) {
             throw new IllegalArgumentException("pull-request facts on a " + trigger + " event");
         }
         if (tag != null && pullRequest != null) {

@@ -66,10 +66,15 @@ public class OcelotEventListener {
         submitPullRequest(event);
     }
 
-    /** A rescope that only moved the target branch does not change what the PR builds. */
+    /**
+     * A PR builds the merge of its source into its target, so a rescope of either side (new commits on the source,
+     * or the target branch moved on) changes what it builds.
+     */
     @EventListener
     public void onPullRequestRescoped(PullRequestRescopedEvent event) {
-        if (!Objects.equals(event.getPreviousFromHash(), event.getPullRequest().getFromRef().getLatestCommit())) {
+        PullRequest pr = event.getPullRequest();
+        if (!Objects.equals(event.getPreviousFromHash(), pr.getFromRef().getLatestCommit())
+                || !Objects.equals(event.getPreviousToHash(), pr.getToRef().getLatestCommit())) {
             submitPullRequest(event);
         }
     }
@@ -79,8 +84,9 @@ public class OcelotEventListener {
         PullRequest pr = event.getPullRequest();
         boolean fromFork = pr.getFromRef().getRepository().getId() != pr.getToRef().getRepository().getId();
         queue.submit(TriggerRequest.pullRequest(ref(pr.getFromRef().getRepository()), pr.getId(),
-                pr.getFromRef().getId(), pr.getFromRef().getDisplayId(), pr.getToRef().getLatestCommit(),
-                pr.getFromRef().getLatestCommit(), userName(event.getUser()), fromFork));
+                pr.getFromRef().getId(), pr.getFromRef().getDisplayId(), pr.getToRef().getDisplayId(),
+                pr.getToRef().getLatestCommit(), pr.getFromRef().getLatestCommit(), userName(event.getUser()),
+                fromFork));
     }
 
     private static RepositoryRef ref(Repository r) {

@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * What a trigger asks the store to create. Identity = (repository, commit, pipeline, trigger kind, PR id): creating
- * the same identity twice yields the first build. On-demand triggers (manual, CLI) get a fresh identity each time.
+ * What a trigger asks the store to create. Identity = (repository, commit, pipeline, trigger kind, PR id, and for a
+ * tag its ref, for a pull request the target commit its plan merges into): creating the same identity twice yields
+ * the first build. So a tag on a commit that already built builds again (a release is its own build), and a pull
+ * request whose target moved builds its new merge result. On-demand triggers (manual, CLI) get a fresh identity each time.
  * {@code plan == null} with a {@code failure} message records a build that failed before it could run
  * (an invalid ocelot.yml). {@code commitMessage} (for lists and notifications) and {@code buildGroup} (the
  * repository's group now, so a group's history stays as it was) are descriptive, not part of the identity.
@@ -54,6 +56,13 @@ public record NewBuild(RepositoryRef repository, String branch, String ref, Stri
             return "ondemand-" + UUID.randomUUID();
         }
         String identity = repository.id() + "\n" + commit + "\n" + pipeline + "\n" + trigger + "\n" + prId;
+        // appended only when present, so the identities of builds stored before tags and merges counted stay the same
+        if (ref != null && ref.startsWith("refs/tags/")) {
+            identity += "\ntag " + ref;
+        }
+        if (plan != null && plan.merge() != null) {
+            identity += "\nmerge " + plan.merge().commit();
+        }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);

@@ -1,7 +1,6 @@
 package io.ocelot.plugin.status;
 
 import io.ocelot.core.build.StageStatus;
-import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.BuildState;
 import io.ocelot.plugin.build.Stage;
@@ -16,11 +15,12 @@ import java.util.List;
 
 /**
  * Turns a stored build into the status Bitbucket shows and publishes it. The one place that decides key, state,
- * name and description. Publishing never fails a build: an error is logged and the next transition publishes again.
+ * name and description (the key and parent through {@link StatusKeys}). Publishing never fails a build: an error is logged and the next transition publishes again.
  */
 @Named
 public class BuildStatuses {
-    public static final String KEY = "ocelot";
+    /** The key of a push build of the default pipeline; {@link StatusKeys} derives every key. */
+    public static final String KEY = StatusKeys.PUSH;
     private static final Logger log = LoggerFactory.getLogger(BuildStatuses.class);
 
     private final StatusPublisher publisher;
@@ -46,11 +46,10 @@ public class BuildStatuses {
     }
 
     public BuildStatus statusOf(Build b, List<Stage> stages) {
-        String key = b.pipeline() == null || BuildPlan.DEFAULT_PIPELINE.equals(b.pipeline()) ? KEY
-                : KEY + ":" + b.pipeline();
         String name = "Ocelot #" + b.id() + (b.prId() != 0 ? " · PR #" + b.prId() : " · " + b.branch());
-        return new BuildStatus(b.repository(), b.commit(), key, state(b), name, description(b, stages),
-                links.buildPage(b), b.ref(), KEY, b.durationMillis(clock.millis()), b.id());
+        // b.ref() of a pull-request build is its source branch's ref (refs/heads/...), on the source tip commit
+        return new BuildStatus(b.repository(), b.commit(), StatusKeys.key(b), state(b), name, description(b, stages),
+                links.buildPage(b), b.ref(), StatusKeys.parent(b), b.durationMillis(clock.millis()), b.id());
     }
 
     static StatusState state(Build b) {

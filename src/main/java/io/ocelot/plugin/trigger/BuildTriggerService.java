@@ -91,8 +91,7 @@ public class BuildTriggerService {
                     repo, FILE_NAME, t.commit(), repo.projectKey());
         }
         Changeset changes = changesets.between(repo, t.since(), t.commit());
-        BuildEvent event = new BuildEvent(t.branch(), t.commit(), changes.messages(), changes.paths(), t.kind(),
-                t.force(), 0);
+        BuildEvent event = TriggerEvents.eventOf(t, changes);
         PlanOutcome planned = planSafely(file.get(), event);
         if (planned instanceof PlanOutcome.NoBuild nb) {
             // reasons name the branch and the file's patterns: both are cut short so a hostile push cannot flood the log

@@ -10,10 +10,12 @@ import java.util.Objects;
  * {@code since}: the commit the changeset starts from — a push's previous tip, a PR's target tip; null for a new
  * branch. {@code commit}: what to build. {@code prId} 0 unless a PR. {@code force}: on-demand only, bypasses
  * branch filters and [skip ci]. {@code fromFork}: a pull request whose source repository is not its target (a fork);
- * such builds get no secret variables.
+ * such builds get no secret variables. {@code targetBranch}: the branch a pull request merges into (null otherwise);
+ * with {@code since} (its tip) it is what the build merges the source into.
  */
 public record TriggerRequest(RepositoryRef repository, TriggerKind kind, String ref, String branch, boolean tag,
-                             String since, String commit, long prId, String user, boolean force, boolean fromFork) {
+                             String since, String commit, long prId, String user, boolean force, boolean fromFork,
+                             String targetBranch) {
     private static final String NULL_HASH = "0000000000000000000000000000000000000000";
 
     public TriggerRequest {
@@ -24,6 +26,12 @@ public record TriggerRequest(RepositoryRef repository, TriggerKind kind, String 
         if (since != null && (since.isEmpty() || since.equals(NULL_HASH))) {
             since = null;
         }
+    }
+
+    /** Not of a pull request with a known target branch. */
+    public TriggerRequest(RepositoryRef repository, TriggerKind kind, String ref, String branch, boolean tag,
+                          String since, String commit, long prId, String user, boolean force, boolean fromFork) {
+        this(repository, kind, ref, branch, tag, since, commit, prId, user, force, fromFork, null);
     }
 
     /** Not from a fork. */
@@ -37,16 +45,19 @@ public record TriggerRequest(RepositoryRef repository, TriggerKind kind, String 
         return new TriggerRequest(repository, TriggerKind.PUSH, ref, branch, false, since, commit, 0, user, false);
     }
 
+    /** Not from a fork. */
     public static TriggerRequest pullRequest(RepositoryRef repository, long prId, String sourceRef,
-                                             String sourceBranch, String targetCommit, String sourceCommit,
-                                             String user) {
-        return pullRequest(repository, prId, sourceRef, sourceBranch, targetCommit, sourceCommit, user, false);
+                                             String sourceBranch, String targetBranch, String targetCommit,
+                                             String sourceCommit, String user) {
+        return pullRequest(repository, prId, sourceRef, sourceBranch, targetBranch, targetCommit, sourceCommit, user,
+                false);
     }
 
+    /** A pull request from {@code sourceBranch} at {@code sourceCommit} into {@code targetBranch} at {@code targetCommit}. */
     public static TriggerRequest pullRequest(RepositoryRef repository, long prId, String sourceRef,
-                                             String sourceBranch, String targetCommit, String sourceCommit,
-                                             String user, boolean fromFork) {
+                                             String sourceBranch, String targetBranch, String targetCommit,
+                                             String sourceCommit, String user, boolean fromFork) {
         return new TriggerRequest(repository, TriggerKind.PULL_REQUEST, sourceRef, sourceBranch, false, targetCommit,
-                sourceCommit, prId, user, false, fromFork);
+                sourceCommit, prId, user, false, fromFork, targetBranch);
     }
 }

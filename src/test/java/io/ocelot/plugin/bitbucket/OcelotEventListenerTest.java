@@ -77,14 +77,15 @@ public class OcelotEventListenerTest {
     }
 
     @Test
-    public void pullRequestsOpenedAndSourceRescopesBecomeRequests() {
+    public void pullRequestsOpenedAndRescopesOfEitherSideBecomeRequests() {
         CapturingQueue q = new CapturingQueue();
         OcelotEventListener l = new OcelotEventListener(q);
         PullRequest pr = pullRequest(repo, 12, "feature", sha(2), "main", sha(9));
         l.onPullRequestOpened(opened(pr, "bob"));
         l.onPullRequestRescoped(rescoped(pr, "bob", sha(1), sha(8)));
-        l.onPullRequestRescoped(rescoped(pr, "bob", sha(2), sha(7))); // only the target moved
-        assertEquals(2, q.submitted.size());
+        l.onPullRequestRescoped(rescoped(pr, "bob", sha(2), sha(7))); // only the target moved: the merge differs
+        l.onPullRequestRescoped(rescoped(pr, "bob", sha(2), sha(9))); // neither moved
+        assertEquals(3, q.submitted.size());
         TriggerRequest r = q.submitted.get(0);
         assertEquals(TriggerKind.PULL_REQUEST, r.kind());
         assertEquals(12, r.prId());
@@ -92,6 +93,10 @@ public class OcelotEventListenerTest {
         assertEquals(sha(2), r.commit());
         assertEquals("changes are counted from the target's tip", sha(9), r.since());
         assertEquals("bob", r.user());
+        assertEquals("main", r.targetBranch());
+        TriggerRequest targetMoved = q.submitted.get(2);
+        assertEquals(sha(2), targetMoved.commit());
+        assertEquals(sha(9), targetMoved.since());
     }
 
     @Test

@@ -146,7 +146,7 @@ public class BuildTriggerServiceTest {
     public void pushAndPullRequestOfOneCommitAreTwoBuildsAndRepeatsAddNothing() {
         f.enable();
         withFile(sha(1));
-        TriggerRequest pr = TriggerRequest.pullRequest(f.repo, 5, "refs/heads/feature", "feature", sha(50), sha(1),
+        TriggerRequest pr = TriggerRequest.pullRequest(f.repo, 5, "refs/heads/feature", "feature", "main", sha(50), sha(1),
                 "bob");
         f.s.triggers.handle(push(sha(1)));
         f.s.triggers.handle(pr);
@@ -167,7 +167,7 @@ public class BuildTriggerServiceTest {
         f.enable(RepositorySettings.enabledWithDefaults(f.repo).withBuildPullRequests(false));
         withFile(sha(1));
         assertEquals(TriggerOutcome.Kind.SKIPPED, f.s.triggers.handle(TriggerRequest.pullRequest(f.repo, 5,
-                "refs/heads/feature", "feature", sha(50), sha(1), "bob")).kind());
+                "refs/heads/feature", "feature", "main", sha(50), sha(1), "bob")).kind());
         TriggerRequest tag = new TriggerRequest(f.repo, TriggerKind.PUSH, "refs/tags/v1", "v1", true, null, sha(1), 0,
                 "alice", false);
         assertEquals(TriggerOutcome.Kind.SKIPPED, f.s.triggers.handle(tag).kind());

@@ -7,6 +7,7 @@ import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.repo.RepositoryRefs;
 import io.ocelot.plugin.store.BuildStore;
 import io.ocelot.plugin.trigger.BuildTriggerService;
+import io.ocelot.plugin.trigger.Rebuilds;
 import io.ocelot.plugin.trigger.TriggerOutcome;
 import io.ocelot.plugin.trigger.TriggerRequest;
 import io.ocelot.plugin.ui.BuildCommands;
@@ -81,15 +82,10 @@ public class StoreBuildCommands implements BuildCommands {
                 onBranch == null ? "" : onBranch, false, null, hash, 0, byUser, force));
     }
 
-    /**
-     * Same commit, branch, ref and pull request; a MANUAL build by {@code byUser}, forced (it was built before). A
-     * rebuild of a fork's pull request stays a fork build: it gets no secrets either.
-     */
+    /** What the rebuild repeats: {@link Rebuilds}. */
     @Override
     public TriggerResponse rebuild(long buildId, String byUser) {
-        Build b = find(buildId);
-        return run(new TriggerRequest(b.repository(), TriggerKind.MANUAL, b.ref(), b.branch() == null ? "" : b.branch(),
-                false, null, b.commit(), b.prId(), byUser, true, b.fromFork()));
+        return run(Rebuilds.of(find(buildId), byUser));
     }
 
     private TriggerResponse run(TriggerRequest request) {

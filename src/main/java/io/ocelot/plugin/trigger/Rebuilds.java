@@ -1,0 +1,37 @@
+package io.ocelot.plugin.trigger;
+
+import io.ocelot.core.Json;
+import io.ocelot.core.plan.BuildPlan;
+import io.ocelot.core.plan.MergeTarget;
+import io.ocelot.core.plan.TriggerKind;
+import io.ocelot.plugin.build.Build;
+
+/**
+ * The trigger that rebuilds a stored build: same commit, branch, ref and pull request, a MANUAL build by the
+ * person asking, forced (it was built before). A pull-request build's rebuild merges into the same target commit
+ * as the build it repeats (read from its stored plan), so it builds the same merge result; a fork's pull request
+ * stays a fork build (no secrets).
+ */
+public final class Rebuilds {
+    private Rebuilds() {
+    }
+
+    public static TriggerRequest of(Build b, String byUser) {
+        MergeTarget merge = b.prId() != 0 ? mergeOf(b) : null;
+        return new TriggerRequest(b.repository(), TriggerKind.MANUAL, b.ref(), b.branch() == null ? "" : b.branch(),
+                false, merge == null ? null : merge.commit(), b.commit(), b.prId(), byUser, true, b.fromFork(),
+                merge == null ? null : merge.branch());
+    }
+
+    /** Null when the build has no plan (it failed before it could run) or a plan without a merge. */
+    private static MergeTarget mergeOf(Build b) {
+        if (b.planJson() == null) {
+            return null;
+        }
+        try {
+            return Json.read(b.planJson(), BuildPlan.class).merge();
+        } catch (RuntimeException e) {
+            return null; // an unreadable stored plan: the rebuild plans afresh from the commit, without a merge
+        }
+    }
+}
