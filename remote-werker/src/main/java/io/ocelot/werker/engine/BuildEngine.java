@@ -150,6 +150,10 @@ public final class BuildEngine implements BuildRunner {
                     engineError = new BuildError(setupTimeout(e.getMessage()), e);
                 } else if (e.isCancel()) {
                     cancelled = true;
+                } else if (e.isFailure()) {
+                    failed = true;
+                    failure = mask(e.getMessage());
+                    system(failure);
                 } else if (full != null) {
                     engineError = diskFull(full, e.getMessage());
                 } else {
@@ -176,6 +180,8 @@ public final class BuildEngine implements BuildRunner {
                 PlannedStage s = plan.stages().get(i);
                 if (s.skipped()) {
                     finish(new StageResult(i, s.name(), StageStatus.SKIPPED, null, 0, "skipped: " + s.skipReason()));
+                } else if (failed && engineError == null && !cancelled) {
+                    finish(new StageResult(i, s.name(), StageStatus.SKIPPED, null, 0, "not run: " + failure));
                 } else if (engineError == null) {
                     finish(new StageResult(i, s.name(), StageStatus.CANCELLED, null, 0, "cancelled before it started"));
                 } else {

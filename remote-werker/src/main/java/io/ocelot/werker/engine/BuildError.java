@@ -6,28 +6,44 @@ package io.ocelot.werker.engine;
  */
 public class BuildError extends Exception {
     private final boolean cancel;
+    private final boolean failure;
 
     public BuildError(String message) {
         super(message);
         this.cancel = false;
+        this.failure = false;
     }
 
-    private BuildError(String message, boolean cancel) {
+    private BuildError(String message, boolean cancel, boolean failure) {
         super(message);
         this.cancel = cancel;
+        this.failure = failure;
     }
 
     /** The step stopped because the build was cancelled: the build ends CANCELLED, not ERRORED. */
     public static BuildError cancelled(String message) {
-        return new BuildError(message, true);
+        return new BuildError(message, true, false);
+    }
+
+    /**
+     * The build's own content cannot be built (a pull request that does not merge): the build ends FAILED with
+     * {@code message}, like a failing stage, not ERRORED; Ocelot itself worked.
+     */
+    public static BuildError failed(String message) {
+        return new BuildError(message, false, true);
     }
 
     public boolean isCancel() {
         return cancel;
     }
 
+    public boolean isFailure() {
+        return failure;
+    }
+
     public BuildError(String message, Throwable cause) {
         super(message, cause);
         this.cancel = false;
+        this.failure = false;
     }
 }

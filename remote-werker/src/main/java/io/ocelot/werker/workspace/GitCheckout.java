@@ -1,5 +1,6 @@
 package io.ocelot.werker.workspace;
 
+import io.ocelot.core.plan.MergeTarget;
 import io.ocelot.core.protocol.Messages.CloneSpec;
 import io.ocelot.werker.engine.BuildError;
 import io.ocelot.werker.engine.Cancellation;
@@ -22,7 +23,8 @@ import java.util.function.Consumer;
 /**
  * Checks out one exact commit with the real {@code git} binary: {@code git init}, then
  * {@code git fetch --depth 1 origin <sha>} (servers that refuse to serve a commit by id get a full fetch of every ref
- * instead), then a detached checkout.
+ * instead), then a detached checkout. A pull-request build ({@code merge} set) fetches the target commit and the
+ * source commit with their history instead and merges the source into the target ({@link PullRequestMerge}).
  *
  * <p>Credentials never appear on a command line, in the remote URL or in the log. An HTTP token goes to git
  * through {@code GIT_ASKPASS}: a small script that prints {@code $OCELOT_GIT_USERNAME} / {@code $OCELOT_GIT_PASSWORD}
@@ -54,6 +56,12 @@ public final class GitCheckout {
     }
 
     public void checkout(CloneSpec source, String commit, String branch, Path dest) throws BuildError, IOException {
+        checkout(source, commit, branch, null, dest);
+    }
+
+    /** {@code merge}: null, or the target the pull request's {@code commit} is merged into in the workspace. */
+    public void checkout(CloneSpec source, String commit, String branch, MergeTarget merge, Path dest)
+            throws BuildError, IOException {
         if (source.url() == null || source.url().isBlank()) {
             throw new BuildError("clone failed: the job carries no repository URL");
         }
@@ -66,6 +74,15 @@ public final class GitCheckout {
             Map<String, String> env = credentialEnv(source, credentials);
             git(env, "init", "-q", dest.toString());
             git(env, "-C", dest.toString(), "remote", "add", "origin", source.url());
+            if (merge != null && commit != null) {
+                fetchCommits(env, dest, merge.commit(), commit);
+                env.putAll(PullRequestMerge.IDENTITY);
+                new PullRequestMerge((keep, args) -> {
+                    Result r = git(env, keep, args);
+                    return new PullRequestMerge.Outcome(r.code, r.stderr);
+                }, system).merge(dest, merge, commit);
+                return;
+            }
             String what = commit != null ? commit : "refs/heads/" + branch;
             system.accept("$ git fetch --depth 1 origin " + what);
             Result shallow = git(env, "-C", dest.toString(), "-c", "credential.helper=", "fetch", "-q", "--depth", "1",
@@ -90,6 +107,31 @@ public final class GitCheckout {
             }
         } finally {
             Trees.deleteRecursively(credentials);
+        }
+    }
+
+    /**
+     * The commits with their history (a merge needs their merge base, which a shallow fetch would cut off); a server
+     * that refuses to serve commits by id gets a fetch of every ref, as for a plain checkout.
+     */
+    private void fetchCommits(Map<String, String> env, Path dest, String... commits) throws BuildError, IOException {
+        system.accept("$ git fetch origin " + String.join(" ", commits));
+        List<String> args = new ArrayList<>(List.of("-C", dest.toString(), "-c", "credential.helper=", "fetch", "-q",
+                "--no-tags", "origin"));
+        args.addAll(List.of(commits));
+        Result byId = git(env, args.toArray(String[]::new));
+        if (byId.code == 0) {
+            return;
+        }
+        if (looksUnreachable(byId)) {
+            throw cloneFailed(byId);
+        }
+        system.accept("the server refused a fetch of commits by id; fetching all refs");
+        system.accept("$ git fetch origin '+refs/*:refs/ocelot/*'");
+        Result full = git(env, "-C", dest.toString(), "-c", "credential.helper=", "fetch", "-q", "--no-tags",
+                "origin", "+refs/*:refs/ocelot/*");
+        if (full.code != 0) {
+            throw cloneFailed(full);
         }
     }
 
@@ -147,6 +189,11 @@ public final class GitCheckout {
     }
 
     private Result git(Map<String, String> env, String... args) throws BuildError, IOException {
+        return git(env, 5, args);
+    }
+
+    /** Runs git with every output line in the log; the result keeps the last {@code keep} lines. */
+    private Result git(Map<String, String> env, int keep, String... args) throws BuildError, IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add("git");
         cmd.addAll(List.of(args));
@@ -170,7 +217,7 @@ public final class GitCheckout {
             for (String line; (line = r.readLine()) != null; ) {
                 system.accept(line);
                 tail.addLast(line);
-                if (tail.size() > 5) {
+                if (tail.size() > keep) {
                     tail.removeFirst();
                 }
             }

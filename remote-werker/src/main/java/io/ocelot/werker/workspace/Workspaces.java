@@ -10,7 +10,8 @@ import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
- * Makes a build's workspace: a git checkout of the exact commit ({@link GitCheckout}) or a copy of a local directory
+ * Makes a build's workspace: a git checkout of the exact commit, or for a pull request the merge of it into the
+ * plan's target commit ({@link GitCheckout}) or a copy of a local directory
  * ({@link LocalCopy}, for {@code ocelot exec}). The workspace is {@code buildDir/src}; the engine deletes
  * {@code buildDir} when the build ends.
  */
@@ -34,7 +35,8 @@ public final class Workspaces {
         if (request.source() == null) {
             throw new BuildError("the build has no source: neither a repository to clone nor a local directory");
         }
-        new GitCheckout(buildDir, knownHosts, system, cancellation).checkout(request.source(), request.commit(), request.branch(), src);
+        new GitCheckout(buildDir, knownHosts, system, cancellation).checkout(request.source(), request.commit(),
+                request.branch(), request.plan().merge(), src);
         return src;
     }
 }
