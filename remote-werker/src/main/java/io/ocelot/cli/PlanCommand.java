@@ -5,6 +5,7 @@ import io.ocelot.core.lang.ParseResult;
 import io.ocelot.core.plan.BuildEvent;
 import io.ocelot.core.plan.Decision;
 import io.ocelot.core.plan.Planner;
+import io.ocelot.core.plan.PullRequestScope;
 import io.ocelot.core.plan.TriggerKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +24,9 @@ import java.util.regex.Pattern;
 /**
  * {@code ocelot plan}: the build plan (the JSON a werker receives) that an event would produce, through the very
  * planner the plugin calls, or the reason there would be no build. For checking branch filters, triggers and the
- * resolved environment without pushing.
+ * resolved environment without pushing: of a push ({@code --branch}), of a pull request ({@code --trigger pr} with
+ * {@code --target-branch} and {@code --pr-id}: filtered by its target, merged into it, with the PR variables) or of
+ * a pushed tag ({@code --tag}: filtered by {@code tags}, with GIT_TAG).
  */
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Print the build plan (JSON) an event would produce, or why there is no build.",
@@ -48,8 +51,23 @@ public final class PlanCommand implements Callable<Integer> {
             description = "The pipeline file (default: ${DEFAULT-VALUE}).")
     Path file;
 
-    @Option(names = "--branch", required = true, paramLabel = "BRANCH", description = "The branch pushed to.")
+    @Option(names = "--branch", paramLabel = "BRANCH",
+            description = "The branch pushed to (for --trigger pr: the pull request's source branch).")
     String branch;
+
+    @Option(names = "--tag", paramLabel = "TAG", description = "Plan the push of this tag instead of a branch.")
+    String tag;
+
+    @Option(names = "--target-branch", paramLabel = "BRANCH",
+            description = "With --trigger pr: the branch the pull request merges into (what 'branches' is matched against).")
+    String targetBranch;
+
+    @Option(names = "--target-commit", paramLabel = "SHA", defaultValue = ValidateCommand.NO_COMMIT,
+            description = "With --trigger pr: the target branch's tip the build merges into (default: forty zeros).")
+    String targetCommit;
+
+    @Option(names = "--pr-id", paramLabel = "N", description = "With --trigger pr: the pull request's number.")
+    Long prId;
 
     @Option(names = "--message", paramLabel = "MESSAGE",
             description = "A pushed commit's message (repeat for several); used by \\text triggers and [skip ci].")
@@ -73,11 +91,47 @@ public final class PlanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The event the options describe; a combination that describes none is a usage error. */
+    private BuildEvent event() {
+        boolean pr = trigger == Trigger.pr;
+        if (tag != null && (branch != null || pr)) {
+            throw usage("--tag plans the push of a tag: give it without --branch and without --trigger pr");
+        }
+        if (tag == null && branch == null) {
+            throw usage("give --branch BRANCH (the branch pushed to, or the pull request's source) or --tag TAG");
+        }
+        if (!pr && (targetBranch != null || prId != null)) {
+            throw usage("--target-branch and --pr-id describe a pull request: add --trigger pr");
+        }
+        if (tag != null) {
+            return new BuildEvent(tag, commit, messages, changed, trigger.kind, force, 0, null, tag);
+        }
+        if (!pr) {
+            return new BuildEvent(branch, commit, messages, changed, trigger.kind, force, 0);
+        }
+        if (targetBranch == null || prId == null) {
+            throw usage("--trigger pr needs --target-branch BRANCH and --pr-id N");
+        }
+        if (prId <= 0) {
+            throw usage("--pr-id: expected a pull request number (1 or more), found " + prId);
+        }
+        if (!SHA.matcher(targetCommit).matches()) {
+            throw usage("--target-commit: expected a hexadecimal commit id, found '" + targetCommit + "'");
+        }
+        return new BuildEvent(branch, commit, messages, changed, trigger.kind, force, 0,
+                new PullRequestScope(prId, branch, targetBranch, targetCommit), null);
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
     @Override
     public Integer call() {
         if (!SHA.matcher(commit).matches()) {
             throw new ParameterException(spec.commandLine(), "--commit: expected a hexadecimal commit id, found '" + commit + "'");
         }
+        BuildEvent event = event();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
@@ -88,7 +142,6 @@ public final class PlanCommand implements Callable<Integer> {
             if (!r.isValid()) {
                 return Main.EXIT_FAILED;
             }
-            BuildEvent event = new BuildEvent(branch, commit, messages, changed, trigger.kind, force, 0);
             Decision d = new Planner().plan(r.pipeline(), event);
             if (!d.shouldBuild()) {
                 out.println("no build: " + d.reason());

@@ -3,6 +3,7 @@ package io.ocelot.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ocelot.core.Json;
 import io.ocelot.core.plan.BuildPlan;
+import io.ocelot.core.plan.MergeTarget;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
@@ -88,7 +89,9 @@ public class PlanCommandTest {
 
     @Test
     public void usageErrorsExit2() {
-        assertEquals("--branch is required", 2, CliRun.run("plan", file).exit());
+        CliRun noBranch = CliRun.run("plan", file);
+        assertEquals(2, noBranch.exit());
+        assertTrue(noBranch.err(), noBranch.err().contains("give --branch BRANCH"));
         CliRun badTrigger = CliRun.run("plan", file, "--branch", "main", "--trigger", "tag");
         assertEquals(2, badTrigger.exit());
         assertTrue(badTrigger.err(), badTrigger.err().contains("push, pr, manual"));
@@ -96,6 +99,55 @@ public class PlanCommandTest {
         assertEquals(2, badCommit.exit());
         assertTrue(badCommit.err(), badCommit.err().contains("--commit: expected a hexadecimal commit id, found 'HEAD'"));
         assertEquals(2, CliRun.run("plan", tmp.getRoot().toPath().resolve("none.yml").toString(), "--branch", "main").exit());
+    }
+
+    @Test
+    public void aPullRequestIsFilteredByItsTargetAndPlansTheMergeAndItsVariables() {
+        CliRun r = CliRun.run("plan", file, "--trigger", "pr", "--branch", "bugfix/login", "--target-branch", "main",
+                "--pr-id", "42", "--commit", SHA, "--target-commit", "0123456789abcdef0123456789abcdef01234567");
+        assertEquals(r.err(), 0, r.exit());
+        BuildPlan plan = Json.read(r.out(), BuildPlan.class);
+        assertEquals(new MergeTarget("main", "0123456789abcdef0123456789abcdef01234567"), plan.merge());
+        assertEquals("42", plan.stages().get(0).env().get("PR_ID"));
+        assertEquals("bugfix/login", plan.stages().get(0).env().get("PR_SOURCE_BRANCH"));
+        assertEquals("main", plan.stages().get(0).env().get("PR_TARGET_BRANCH"));
+        assertFalse("\\branch main is about the target", plan.stages().get(1).skipped());
+
+        CliRun intoDevelop = CliRun.run("plan", file, "--trigger", "pr", "--branch", "main", "--target-branch",
+                "develop", "--pr-id", "43");
+        assertEquals(1, intoDevelop.exit());
+        assertEquals("no build: pull request #43 targets branch 'develop', which does not match branches "
+                + "[main, feature/.*]\n", intoDevelop.out());
+    }
+
+    @Test
+    public void aTagIsPlannedWithGitTag() throws IOException {
+        Path tagged = tmp.getRoot().toPath().resolve("tagged.yml");
+        Files.writeString(tagged, "image: ocelot/busybox\nbranches: [main]\ntags: ['v.*']\nstages:\n"
+                + "  - name: release\n    script: [make release]\n");
+        CliRun r = CliRun.run("plan", tagged.toString(), "--tag", "v1.0.0");
+        assertEquals(r.err(), 0, r.exit());
+        assertEquals("v1.0.0", Json.read(r.out(), BuildPlan.class).stages().get(0).env().get("GIT_TAG"));
+        CliRun nightly = CliRun.run("plan", tagged.toString(), "--tag", "nightly");
+        assertEquals(1, nightly.exit());
+        assertEquals("no build: tag 'nightly' does not match tags [v.*]\n", nightly.out());
+    }
+
+    @Test
+    public void pullRequestAndTagOptionsThatDescribeNoEventAreUsageErrors() {
+        CliRun noTarget = CliRun.run("plan", file, "--trigger", "pr", "--branch", "f");
+        assertEquals(2, noTarget.exit());
+        assertTrue(noTarget.err(), noTarget.err().contains("--trigger pr needs --target-branch BRANCH and --pr-id N"));
+        CliRun notPr = CliRun.run("plan", file, "--branch", "f", "--target-branch", "main");
+        assertEquals(2, notPr.exit());
+        assertTrue(notPr.err(), notPr.err().contains("add --trigger pr"));
+        CliRun both = CliRun.run("plan", file, "--branch", "f", "--tag", "v1");
+        assertEquals(2, both.exit());
+        assertTrue(both.err(), both.err().contains("--tag plans the push of a tag"));
+        CliRun badId = CliRun.run("plan", file, "--trigger", "pr", "--branch", "f", "--target-branch", "main",
+                "--pr-id", "0");
+        assertEquals(2, badId.exit());
+        assertTrue(badId.err(), badId.err().contains("--pr-id: expected a pull request number"));
     }
 
     @Test
