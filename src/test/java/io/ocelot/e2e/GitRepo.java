@@ -67,6 +67,17 @@ public final class GitRepo {
         return head();
     }
 
+    /** Moves the work tree to {@code commit} (detached), to commit on another line of history from there. */
+    public GitRepo checkout(String commit) {
+        git(work, "checkout", "-q", "--detach", commit);
+        return this;
+    }
+
+    /** Pushes tag {@code tag} of {@code commit} to the bare repository. */
+    public void pushTag(String tag, String commit) {
+        git(work, "push", "-q", "origin", commit + ":refs/tags/" + tag);
+    }
+
     /** Writes ocelot.yml (and nothing else), commits with {@code message} and pushes to {@code branch}. */
     public String commitPipeline(String branch, String ocelotYml, String message) {
         write("ocelot.yml", ocelotYml);
