@@ -11,13 +11,8 @@ import io.ocelot.plugin.ui.BuildReadModel;
 import io.ocelot.plugin.ui.RepositoryRef;
 import io.ocelot.plugin.ui.RepositorySettings;
 import io.ocelot.plugin.ui.UserFacingException;
-import org.junit.After;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.junit.runners.Parameterized;
-import org.junit.runners.Parameterized.Parameters;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,30 +32,18 @@ import static org.junit.Assert.assertTrue;
  * {@link BuildCommands} and {@link BuildReadModel} together (a build read is one a command made): what the build
  * pages, the user API and the {@code ocelot} CLI rely on, on every world.
  */
-@RunWith(Parameterized.class)
-public class BuildPortsContractTest {
-    private final UiWorld world;
+public class BuildPortsContractTest extends UiPortsContract {
     private final BuildCommands commands;
     private final BuildReadModel reads;
     private final RepositoryRef app;
 
     public BuildPortsContractTest(String name, Supplier<UiWorld> world) {
-        this.world = world.get();
+        super(name, world);
         this.commands = this.world.commands();
         this.reads = this.world.readModel();
         this.app = this.world.repository("PROJ", "app");
         this.world.settings().save(app, new RepositorySettings.Change(true, List.of(), false, true, false, "backend",
                 Map.of(), Set.of(), Map.of()), "admin");
-    }
-
-    @Parameters(name = "{0}")
-    public static Collection<Object[]> worlds() {
-        return UiWorld.all();
-    }
-
-    @After
-    public void close() {
-        world.close();
     }
 
     private long manual(String branch, String user) {

@@ -8,13 +8,8 @@ import io.ocelot.core.api.RegistryCredentialView;
 import io.ocelot.core.api.WerkerView;
 import io.ocelot.plugin.ui.OcelotAdministration;
 import io.ocelot.plugin.ui.UserFacingException;
-import org.junit.After;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.junit.runners.Parameterized;
-import org.junit.runners.Parameterized.Parameters;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -30,24 +25,12 @@ import static org.junit.Assert.assertTrue;
  * {@link OcelotAdministration} and {@link io.ocelot.plugin.ui.WerkerDirectory}: the admin page and API. Secrets go in
  * and never come out, except a freshly rotated registration secret, once.
  */
-@RunWith(Parameterized.class)
-public class OcelotAdministrationContractTest {
-    private final UiWorld world;
+public class OcelotAdministrationContractTest extends UiPortsContract {
     private final OcelotAdministration admin;
 
     public OcelotAdministrationContractTest(String name, Supplier<UiWorld> world) {
-        this.world = world.get();
+        super(name, world);
         this.admin = this.world.administration();
-    }
-
-    @Parameters(name = "{0}")
-    public static Collection<Object[]> worlds() {
-        return UiWorld.all();
-    }
-
-    @After
-    public void close() {
-        world.close();
     }
 
     @Test

@@ -4,14 +4,9 @@ import io.ocelot.plugin.ui.RepositoryRef;
 import io.ocelot.plugin.ui.RepositorySettings;
 import io.ocelot.plugin.ui.RepositorySettingsService;
 import io.ocelot.plugin.ui.UserFacingException;
-import org.junit.After;
 import org.junit.Test;
-import org.junit.runner.RunWith;
-import org.junit.runners.Parameterized;
-import org.junit.runners.Parameterized.Parameters;
 
 import java.net.URI;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,24 +19,12 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 /** {@link RepositorySettingsService}: what the settings page and the settings API rely on, on every world. */
-@RunWith(Parameterized.class)
-public class RepositorySettingsContractTest {
-    private final UiWorld world;
+public class RepositorySettingsContractTest extends UiPortsContract {
     private final RepositorySettingsService settings;
 
     public RepositorySettingsContractTest(String name, Supplier<UiWorld> world) {
-        this.world = world.get();
+        super(name, world);
         this.settings = this.world.settings();
-    }
-
-    @Parameters(name = "{0}")
-    public static Collection<Object[]> worlds() {
-        return UiWorld.all();
-    }
-
-    @After
-    public void close() {
-        world.close();
     }
 
     private static RepositorySettings.Change change(boolean enabled, Map<String, String> set, Set<String> remove,

@@ -2,11 +2,10 @@ package io.ocelot.plugin.ui.contract;
 
 import io.ocelot.core.protocol.Messages.RegisterRequest;
 import io.ocelot.core.protocol.Protocol;
+import io.ocelot.plugin.testkit.HarnessRepository;
 import io.ocelot.plugin.testkit.InMemoryUserPermissions;
 import io.ocelot.plugin.testkit.PluginHarness;
 import io.ocelot.plugin.testkit.PluginServices;
-import io.ocelot.plugin.testkit.Shell;
-import io.ocelot.plugin.testkit.TestFiles;
 import io.ocelot.plugin.ui.BuildCommands;
 import io.ocelot.plugin.ui.BuildReadModel;
 import io.ocelot.plugin.ui.OcelotAdministration;
@@ -14,11 +13,6 @@ import io.ocelot.plugin.ui.RepositoryRef;
 import io.ocelot.plugin.ui.RepositorySettingsService;
 import io.ocelot.plugin.ui.WerkerDirectory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +27,7 @@ final class StoreUiWorld implements UiWorld {
     private static final String ADMIN = "admin";
     private final PluginHarness h = PluginHarness.start(PluginHarness.options()
             .users(new InMemoryUserPermissions().user(ADMIN, "t-admin").admin(ADMIN)));
-    private final Map<RepositoryRef, Path> workCopies = new HashMap<>();
-    private final List<Path> temporary = new ArrayList<>();
+    private final Map<RepositoryRef, HarnessRepository> repositories = new HashMap<>();
 
     /**
      * The ports are called on a request thread whose user Bitbucket has authenticated (and the REST layer has
@@ -76,31 +69,17 @@ final class StoreUiWorld implements UiWorld {
 
     @Override
     public RepositoryRef repository(String projectKey, String slug) {
-        try {
-            Path bare = h.repositoryDir(h.repository(projectKey, slug));
-            Files.createDirectories(bare);
-            Shell.git(bare, "init", "-q", "--bare", "--initial-branch=main");
-            Path work = Files.createTempDirectory("ocelot-contract-work");
-            temporary.add(work);
-            Shell.git(work, "init", "-q", "--initial-branch=main");
-            Files.writeString(work.resolve("ocelot.yml"), OCELOT_YML);
-            RepositoryRef ref = new RepositoryRef(projectKey, slug);
-            workCopies.put(ref, work);
-            return ref;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        RepositoryRef ref = new RepositoryRef(projectKey, slug);
+        repositories.put(ref, h.gitRepository(h.repository(projectKey, slug)));
+        return ref;
     }
 
     @Override
     public String commit(RepositoryRef repository, String branch, String message) {
-        Path work = workCopies.get(repository);
-        Shell.git(work, "checkout", "-q", "-B", branch);
-        Shell.git(work, "add", "-A");
-        Shell.git(work, "commit", "-q", "--allow-empty", "-m", message);
-        String bare = h.repositoryDir(h.repository(repository.projectKey(), repository.slug())).toString();
-        Shell.git(work, "push", "-q", "-f", bare, "HEAD:refs/heads/" + branch);
-        return Shell.git(work, "rev-parse", "HEAD");
+        HarnessRepository git = repositories.get(repository);
+        git.checkout(branch);
+        git.commit(message, "ocelot.yml", OCELOT_YML);
+        return git.pushTo(branch);
     }
 
     @Override
@@ -113,12 +92,5 @@ final class StoreUiWorld implements UiWorld {
     public void close() {
         h.bitbucket().runAs(null);
         h.close();
-        for (Path p : temporary) {
-            try {
-                TestFiles.deleteTree(p);
-            } catch (IOException e) {
-                // a temporary directory: best effort
-            }
-        }
     }
 }
