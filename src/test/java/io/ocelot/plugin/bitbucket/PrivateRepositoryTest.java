@@ -12,6 +12,7 @@ import io.ocelot.plugin.security.RepoPermission;
 import io.ocelot.plugin.status.BuildStatus;
 import io.ocelot.plugin.status.StatusState;
 import io.ocelot.plugin.testkit.FakeBitbucket;
+import io.ocelot.plugin.testkit.HarnessRepository;
 import io.ocelot.plugin.testkit.InMemoryUserPermissions;
 import io.ocelot.plugin.testkit.PluginHarness;
 import org.junit.After;
@@ -22,12 +23,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import static io.ocelot.plugin.testkit.Shell.git;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
@@ -56,16 +54,9 @@ public class PrivateRepositoryTest {
     public void start() throws Exception {
         h = PluginHarness.start(PluginHarness.options().users(users));
         repo = h.enableRepository("PROJ", "secret");
-        Path bare = h.repositoryDir(repo);
-        Files.createDirectories(bare);
-        git(bare, "init", "-q", "--bare", "--initial-branch=main");
-        Path work = Files.createTempDirectory("ocelot-work");
-        git(work, "init", "-q", "--initial-branch=main");
-        Files.writeString(work.resolve("ocelot.yml"), PIPELINE);
-        git(work, "add", ".");
-        git(work, "commit", "-q", "-m", "first");
-        tip = git(work, "rev-parse", "HEAD");
-        git(work, "push", "-q", bare.toString(), "HEAD:refs/heads/main");
+        HarnessRepository git = h.gitRepository(repo);
+        git.commit("first", "ocelot.yml", PIPELINE);
+        tip = git.pushTo("main");
     }
 
     @After

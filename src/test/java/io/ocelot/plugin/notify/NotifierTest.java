@@ -8,9 +8,7 @@ import io.ocelot.core.api.BuildState;
 import io.ocelot.core.api.BuildSummary;
 import io.ocelot.core.api.NotificationView;
 import io.ocelot.core.api.SettingsView;
-import io.ocelot.plugin.security.FileSecretKeySource;
-import io.ocelot.plugin.store.SettingStore;
-import io.ocelot.plugin.testkit.TestDatabase;
+import io.ocelot.plugin.testkit.Fixture;
 import io.ocelot.plugin.testkit.TestFiles;
 import io.ocelot.plugin.testkit.UiFixture;
 import io.ocelot.plugin.testkit.InMemoryOcelot;
@@ -23,8 +21,6 @@ import org.junit.Test;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -55,8 +51,8 @@ public class NotifierTest {
     private InMemoryOcelot ocelot;
     private Notifier notifier;
     private String base;
-    private TestDatabase db;
-    private Path keyDir;
+    /** The real AO store behind the allowlist and the webhook secrets. */
+    private Fixture store;
     private NotifyAllowlist allowlist;
     private WebhookSecrets secrets;
     private final ConcurrentLinkedQueue<String> signatures = new ConcurrentLinkedQueue<>();
@@ -90,12 +86,10 @@ public class NotifierTest {
         SettingsView withHook = new SettingsView(true, List.of(), true, true, true, "web", null, null, null,
                 List.of(new SettingsView.Target("team", base + "/services/T0/B0/x", null)));
         ocelot.save(UiFixture.APP, SettingsRules.toChange(withHook, ocelot.get(UiFixture.APP)), "admin");
-        db = TestDatabase.inMemory();
-        keyDir = Files.createTempDirectory("ocelot-keys");
-        SettingStore settings = new SettingStore(db.ao());
-        allowlist = new NotifyAllowlist(settings);
+        store = new Fixture();
+        allowlist = store.s.notifyAllowlist;
         allowlist.set(List.of("127.0.0.1")); // the receiver; the refusal tests take it off
-        secrets = new WebhookSecrets(settings, new FileSecretKeySource(keyDir));
+        secrets = store.s.webhookSecrets;
         executor = Executors.newScheduledThreadPool(2);
         OutboundTargets targets = new OutboundTargets(allowlist::hosts, new org.apache.hc.client5.http.DnsResolver() {
             @Override
@@ -120,8 +114,8 @@ public class NotifierTest {
         notifier.close();
         executor.shutdownNow();
         receiver.stop(0);
-        db.close();
-        TestFiles.deleteTree(keyDir);
+        store.close();
+        TestFiles.deleteTree(store.keyDir);
     }
 
     private BuildSummary build(long id) {

@@ -14,14 +14,11 @@ import io.ocelot.core.protocol.Protocol;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.BuildState;
 import io.ocelot.plugin.config.OcelotConfig;
-import io.ocelot.plugin.repo.Changeset;
 import io.ocelot.plugin.repo.RepositoryRef;
-import io.ocelot.plugin.testkit.Fixture;
 import io.ocelot.plugin.testkit.InMemoryRepositoryFiles;
 import io.ocelot.plugin.testkit.MutableClock;
 import io.ocelot.plugin.testkit.PluginHarness;
 import io.ocelot.plugin.testkit.WerkerHttp;
-import io.ocelot.plugin.trigger.PlanOutcome;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -49,10 +46,7 @@ public class LeaseBindingHttpTest {
     @Before
     public void start() {
         h = PluginHarness.start(PluginHarness.options()
-                .files(files)
-                .changesets((r, since, until) -> new Changeset(List.of("msg"), List.of("a.txt")))
-                .planner((name, content, event) -> new PlanOutcome.Planned(Fixture.plan("ocelot/busybox", null,
-                        "build")))
+                .handPlanned(files, "build")
                 .clock(clock)
                 .config(new OcelotConfig().with(Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(20))));
         repo = h.enableRepository("PROJ", "repo");

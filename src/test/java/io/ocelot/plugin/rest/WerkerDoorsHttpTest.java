@@ -15,15 +15,12 @@ import io.ocelot.core.protocol.Messages.RegisterResponse;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
 import io.ocelot.plugin.config.OcelotConfig;
-import io.ocelot.plugin.repo.Changeset;
 import io.ocelot.plugin.repo.RepositoryRef;
-import io.ocelot.plugin.testkit.Fixture;
 import io.ocelot.plugin.testkit.InMemoryRepositoryFiles;
 import io.ocelot.plugin.testkit.InMemoryUserPermissions;
 import io.ocelot.plugin.testkit.MutableClock;
 import io.ocelot.plugin.testkit.PluginHarness;
 import io.ocelot.plugin.testkit.WerkerHttp;
-import io.ocelot.plugin.trigger.PlanOutcome;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -61,11 +58,8 @@ public class WerkerDoorsHttpTest {
     @Before
     public void start() {
         h = PluginHarness.start(PluginHarness.options()
-                .files(files)
+                .handPlanned(files, "build", "test")
                 .users(users)
-                .changesets((r, since, until) -> new Changeset(List.of("msg"), List.of("a.txt")))
-                .planner((name, content, event) -> new PlanOutcome.Planned(Fixture.plan("ocelot/busybox", null,
-                        "build", "test")))
                 .clock(clock)
                 .config(new OcelotConfig().with(Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(20))));
         repo = h.enableRepository("PROJ", "repo");

@@ -20,16 +20,13 @@ import io.ocelot.core.protocol.Protocol;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.Stage;
 import io.ocelot.plugin.config.OcelotConfig;
-import io.ocelot.plugin.repo.Changeset;
 import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.status.BuildStatus;
 import io.ocelot.plugin.status.StatusState;
-import io.ocelot.plugin.testkit.Fixture;
 import io.ocelot.plugin.testkit.InMemoryRepositoryFiles;
 import io.ocelot.plugin.testkit.MutableClock;
 import io.ocelot.plugin.testkit.PluginHarness;
 import io.ocelot.plugin.testkit.WerkerHttp;
-import io.ocelot.plugin.trigger.PlanOutcome;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -59,10 +56,7 @@ public class WerkerResourceHttpTest {
     @Before
     public void start() {
         h = PluginHarness.start(PluginHarness.options()
-                .files(files)
-                .changesets((r, since, until) -> new Changeset(List.of("msg"), List.of("a.txt")))
-                .planner((name, content, event) -> new PlanOutcome.Planned(Fixture.plan("ocelot/busybox", null,
-                        "build", "test")))
+                .handPlanned(files, "build", "test")
                 .clock(clock)
                 .config(new OcelotConfig().with(Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(20))));
         repo = h.enableRepository("PROJ", "repo");

@@ -256,6 +256,9 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
     @Override
     public synchronized TriggerResponse trigger(RepositoryRef repository, String commit, String branch, boolean force,
                                                 TriggerKind kind, String byUser) {
+        if (!kind.isOnDemand()) {
+            throw new IllegalArgumentException("a person's trigger is MANUAL or CLI, not " + kind);
+        }
         Repo r = repos.get(repository);
         if (r == null || r.branches.isEmpty()) {
             throw UserFacingException.notFound(repository + " has no commits");
@@ -291,8 +294,9 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
     @Override
     public synchronized TriggerResponse rebuild(long buildId, String byUser) {
         BuildSummary s = get(buildId).summary;
+        // a rebuild is a person asking again: MANUAL, whatever made the first build
         long id = addBuild(new RepositoryRef(s.projectKey(), s.repositorySlug()), s.branch(), s.commit(), s.commitMessage(),
-                s.trigger(), byUser, s.group());
+                TriggerKind.MANUAL.name(), byUser, s.group());
         return new TriggerResponse(id, s.commit(), s.branch(), null);
     }
 
@@ -305,6 +309,10 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
 
     @Override
     public synchronized RepositorySettings save(RepositoryRef repository, RepositorySettings.Change change, String byUser) {
+        if (!repos.containsKey(repository)) {
+            // as the store adapter: a name Bitbucket does not resolve is refused, not saved for later
+            throw UserFacingException.notFound("Repository " + repository + " does not exist.");
+        }
         Map<String, String> values = secretValues.computeIfAbsent(repository, k -> new HashMap<>());
         change.removeSecrets().forEach(values::remove);
         values.putAll(change.setSecrets());
@@ -312,7 +320,6 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
                 change.buildPullRequests(), change.autoCancel(), change.buildGroup(), new TreeSet<>(values.keySet()),
                 change.slackWebhooks());
         settings.put(repository, saved);
-        repos.putIfAbsent(repository, new Repo());
         version.incrementAndGet();
         return saved;
     }
@@ -350,9 +357,13 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
 
     // ---- WerkerDirectory ----
 
+    /** Online ones first, as the store's directory lists them. */
+    private static final List<String> WERKER_STATE_ORDER = List.of("BUSY", "ONLINE", "OFFLINE", "DISABLED");
+
     @Override
     public synchronized List<WerkerView> werkers() {
-        return List.copyOf(werkers);
+        return werkers.stream().sorted(Comparator.comparing((WerkerView w) -> WERKER_STATE_ORDER.indexOf(w.state()))
+                .thenComparing(WerkerView::name)).toList();
     }
 
     // ---- OcelotAdministration ----

@@ -14,6 +14,7 @@ import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.clone.CloneUrlTemplate;
 import io.ocelot.plugin.clone.CloneUrls;
 import io.ocelot.plugin.config.OcelotConfig;
+import io.ocelot.plugin.repo.Changeset;
 import io.ocelot.plugin.repo.Changesets;
 import io.ocelot.plugin.repo.RepositoryDirectory;
 import io.ocelot.plugin.repo.RepositoryFiles;
@@ -28,6 +29,7 @@ import io.ocelot.plugin.store.BuildStore;
 import io.ocelot.plugin.store.LogStore;
 import io.ocelot.plugin.trigger.BuildPlanner;
 import io.ocelot.plugin.trigger.CoreBuildPlanner;
+import io.ocelot.plugin.trigger.PlanOutcome;
 import org.glassfish.jersey.server.ContainerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 
@@ -40,6 +42,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -81,6 +84,7 @@ public final class PluginHarness implements AutoCloseable {
     private final HarnessPages pages;
     private final Map<String, RepositoryRef> repositories = new ConcurrentHashMap<>();
     private final AtomicInteger nextRepoId = new AtomicInteger(1);
+    private final List<Path> workCopies = new CopyOnWriteArrayList<>();
     private volatile String baseUrl;
 
     /** Options; every one has a default. */
@@ -106,6 +110,17 @@ public final class PluginHarness implements AutoCloseable {
         /** Instead of reading ocelot.yml from git repositories under the repos root. */
         public Options files(RepositoryFiles f) { this.files = f; return this; }
         public Options changesets(Changesets c) { this.changesets = c; return this; }
+        /**
+         * For the werker-endpoint tests: every push plans these stages of {@code ocelot/busybox} ({@link
+         * Fixture#plan}, not the ocelot.yml parser) over one commit "msg" that changes a.txt; ocelot.yml from files.
+         */
+        public Options handPlanned(RepositoryFiles f, String... stages) {
+            this.files = f;
+            this.changesets = (r, since, until) -> new Changeset(List.of("msg"), List.of("a.txt"));
+            this.planner = (name, content, event) -> new PlanOutcome.Planned(Fixture.plan("ocelot/busybox", null,
+                    stages));
+            return this;
+        }
         public Options cloneUrls(CloneUrls u) { this.cloneUrls = u; return this; }
         /** Bitbucket's users for the user REST API (default: none, so every call is anonymous until you add some). */
         public Options users(InMemoryUserPermissions u) { this.users = u; return this; }
@@ -268,6 +283,20 @@ public final class PluginHarness implements AutoCloseable {
     }
 
     /**
+     * A real git repository for {@code repo} where this harness's Bitbucket reads it, with a working copy to commit
+     * and push from (deleted when the harness closes). The repository must not have one yet.
+     */
+    public HarnessRepository gitRepository(RepositoryRef repo) {
+        try {
+            Path work = Files.createTempDirectory("ocelot-work");
+            workCopies.add(work);
+            return new HarnessRepository(this, repo, work);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Delivers a Bitbucket push event (branch {@code from} → {@code to}; from null = new branch) to the real event
      * listener and waits until the trigger work is done; returns the builds of {@code to} then stored.
      */
@@ -333,6 +362,7 @@ public final class PluginHarness implements AutoCloseable {
         services.close();
         db.close();
         deleteQuietly(keyDir);
+        workCopies.forEach(PluginHarness::deleteQuietly);
         if (ownReposRoot) {
             deleteQuietly(reposRoot);
         }

@@ -7,12 +7,9 @@ import io.ocelot.plugin.trigger.PlanOutcome;
 import org.junit.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static io.ocelot.plugin.testkit.Shell.git;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -28,20 +25,10 @@ public class PluginHarnessGitTest {
             return new PlanOutcome.Planned(Fixture.plan("ocelot/busybox", null, "hello"));
         }))) {
             RepositoryRef repo = h.enableRepository("PROJ", "repo");
-            Path bare = h.repositoryDir(repo);
-            Files.createDirectories(bare);
-            git(bare, "init", "-q", "--bare");
-            Path work = Files.createTempDirectory("work");
-            git(work, "init", "-q");
-            Files.writeString(work.resolve("ocelot.yml"), "image: ocelot/busybox\n");
-            git(work, "add", ".");
-            git(work, "commit", "-q", "-m", "first");
-            String first = git(work, "rev-parse", "HEAD");
-            Files.writeString(work.resolve("src.txt"), "x\n");
-            git(work, "add", ".");
-            git(work, "commit", "-q", "-m", "second [touches src]");
-            String second = git(work, "rev-parse", "HEAD");
-            git(work, "push", "-q", bare.toString(), "HEAD:refs/heads/main");
+            HarnessRepository git = h.gitRepository(repo);
+            String first = git.commit("first", "ocelot.yml", "image: ocelot/busybox\n");
+            String second = git.commit("second [touches src]", "src.txt", "x\n");
+            git.pushTo("main");
 
             List<Build> builds = h.push(repo, "main", first, second);
             assertEquals(1, builds.size());

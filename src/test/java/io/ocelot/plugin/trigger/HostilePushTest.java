@@ -10,18 +10,16 @@ import io.ocelot.plugin.status.StatusState;
 import io.ocelot.plugin.store.BuildEntity;
 import io.ocelot.plugin.store.QueueTicketEntity;
 import io.ocelot.plugin.store.StageEntity;
+import io.ocelot.plugin.testkit.HarnessRepository;
 import io.ocelot.plugin.testkit.PluginHarness;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static io.ocelot.plugin.testkit.Shell.git;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -34,7 +32,7 @@ public class HostilePushTest {
     private final AtomicReference<BuildPlan> nextPlan = new AtomicReference<>();
     private PluginHarness h;
     private RepositoryRef repo;
-    private Path work;
+    private HarnessRepository git;
 
     @Before
     public void start() throws Exception {
@@ -50,12 +48,7 @@ public class HostilePushTest {
         h = PluginHarness.start(PluginHarness.options().dbUrl("jdbc:hsqldb:mem:hostile-" + System.nanoTime())
                 .planner(planner));
         repo = h.enableRepository("PROJ", "repo");
-        Path bare = h.repositoryDir(repo);
-        Files.createDirectories(bare);
-        git(bare, "init", "-q", "--bare");
-        work = Files.createTempDirectory("ocelot-work");
-        git(work, "init", "-q");
-        git(work, "remote", "add", "origin", bare.toString());
+        git = h.gitRepository(repo);
     }
 
     @After
@@ -65,12 +58,9 @@ public class HostilePushTest {
         }
     }
 
-    private String commit(String ocelotYml, String branch) throws Exception {
-        Files.writeString(work.resolve("ocelot.yml"), ocelotYml);
-        git(work, "add", "ocelot.yml");
-        git(work, "commit", "-q", "--allow-empty", "-m", "change " + System.nanoTime());
-        git(work, "push", "-q", "origin", "HEAD:refs/heads/" + branch);
-        return git(work, "rev-parse", "HEAD");
+    private String commit(String ocelotYml, String branch) {
+        git.commit("change " + System.nanoTime(), "ocelot.yml", ocelotYml);
+        return git.pushTo(branch);
     }
 
     private Build onlyBuild(String branch, String commit) {

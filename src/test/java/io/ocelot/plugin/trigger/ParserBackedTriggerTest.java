@@ -5,16 +5,14 @@ import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.BuildState;
 import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.status.StatusState;
+import io.ocelot.plugin.testkit.HarnessRepository;
 import io.ocelot.plugin.testkit.PluginHarness;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
-import static io.ocelot.plugin.testkit.Shell.git;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
@@ -39,27 +37,18 @@ public class ParserBackedTriggerTest {
         }
     }
 
-    private String commit(Path work, String file, String content, String message) throws Exception {
-        Files.writeString(work.resolve(file), content);
-        git(work, "add", file);
-        git(work, "commit", "-q", "-m", message);
-        git(work, "push", "-q", "origin", "HEAD:main");
-        return git(work, "rev-parse", "HEAD");
+    private String commit(HarnessRepository git, String file, String content, String message) {
+        git.commit(message, file, content);
+        return git.pushTo("main");
     }
 
-    private Path newRepository() throws Exception {
-        Path bare = h.repositoryDir(repo);
-        Files.createDirectories(bare);
-        git(bare, "init", "-q", "--bare");
-        Path work = Files.createTempDirectory("ocelot-work");
-        git(work, "init", "-q");
-        git(work, "remote", "add", "origin", bare.toString());
-        return work;
+    private HarnessRepository newRepository() {
+        return h.gitRepository(repo);
     }
 
     @Test
     public void aPushOfAValidFileQueuesItsPlan() throws Exception {
-        Path work = newRepository();
+        HarnessRepository work = newRepository();
         String c = commit(work, "ocelot.yml",
                 "image: ocelot/busybox\nstages:\n  - name: hello\n    script:\n      - echo hi\n", "add ci");
         List<Build> builds = h.push(repo, "main", null, c);
@@ -73,7 +62,7 @@ public class ParserBackedTriggerTest {
 
     @Test
     public void aPushOfAnInvalidFileIsAFailedBuildNamingTheProblem() throws Exception {
-        Path work = newRepository();
+        HarnessRepository work = newRepository();
         String c = commit(work, "ocelot.yml", "image: ocelot/busybox\nstagez:\n  - name: x\n", "typo");
         Build b = h.push(repo, "main", null, c).get(0);
         assertEquals(BuildResult.FAILED, b.outcome());
@@ -83,7 +72,7 @@ public class ParserBackedTriggerTest {
 
     @Test
     public void aPushWithoutOcelotYmlBuildsNothing() throws Exception {
-        Path work = newRepository();
+        HarnessRepository work = newRepository();
         String c = commit(work, "README", "hi\n", "docs");
         assertTrue(h.push(repo, "main", null, c).isEmpty());
         assertTrue(h.statuses().all().isEmpty());

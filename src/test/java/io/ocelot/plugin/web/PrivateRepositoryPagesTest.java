@@ -4,6 +4,7 @@ import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.security.RepoPermission;
 import io.ocelot.plugin.testkit.FakeBitbucket;
+import io.ocelot.plugin.testkit.HarnessRepository;
 import io.ocelot.plugin.testkit.InMemoryUserPermissions;
 import io.ocelot.plugin.testkit.PluginHarness;
 import org.junit.After;
@@ -14,12 +15,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import static io.ocelot.plugin.testkit.Shell.git;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
@@ -50,17 +48,9 @@ public class PrivateRepositoryPagesTest {
     public void start() throws Exception {
         h = PluginHarness.start(PluginHarness.options().users(users).pages(true));
         RepositoryRef repo = h.enableRepository("PROJ", "secret");
-        Path bare = h.repositoryDir(repo);
-        Files.createDirectories(bare);
-        git(bare, "init", "-q", "--bare", "--initial-branch=main");
-        Path work = Files.createTempDirectory("ocelot-work");
-        git(work, "init", "-q", "--initial-branch=main");
-        Files.writeString(work.resolve("ocelot.yml"), PIPELINE);
-        git(work, "add", ".");
-        git(work, "commit", "-q", "-m", "first");
-        tip = git(work, "rev-parse", "HEAD");
-        git(work, "push", "-q", bare.toString(), "HEAD:refs/heads/feature/pages");
-        List<Build> builds = h.push(repo, "feature/pages", null, tip);
+        HarnessRepository git = h.gitRepository(repo);
+        tip = git.commit("first", "ocelot.yml", PIPELINE);
+        List<Build> builds = git.push("feature/pages");
         assertEquals("the push to the private repository made a build", 1, builds.size());
         build = builds.get(0);
     }

@@ -1,0 +1,98 @@
+package io.ocelot.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import io.ocelot.core.Json;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+import org.junit.runners.Parameterized.Parameters;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.fail;
+
+/**
+ * The golden plans of the plugin's source tree ({@code src/test/resources/golden}, see its README) through
+ * {@code ocelot plan}: for each case the command, given the case's event as flags, must print exactly the case's
+ * {@code plan.json} or {@code no-build.txt} on stdout, or exactly its {@code errors.txt} on stderr. The plugin
+ * build checks the same files against the planner directly, so what a user previews is what Bitbucket builds.
+ * Regenerating is done there ({@code GoldenPlanTest}); this test only reads.
+ */
+@RunWith(Parameterized.class)
+public class PlanCommandGoldenTest {
+    private static final Path DIR = Path.of(System.getProperty("ocelot.repo.root", ".."), "src/test/resources/golden");
+    private static final int MIN_CASES = 8;
+
+    private final Path dir;
+
+    public PlanCommandGoldenTest(String name, Path dir) {
+        this.dir = dir;
+    }
+
+    @Parameters(name = "{0}")
+    public static Collection<Object[]> cases() throws IOException {
+        List<Object[]> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(DIR)) {
+            s.filter(Files::isDirectory).sorted()
+                    .forEach(p -> out.add(new Object[]{p.getFileName().toString(), p}));
+        }
+        if (out.size() < MIN_CASES) {
+            throw new IllegalStateException("expected at least " + MIN_CASES + " golden cases in " + DIR
+                    + "; found " + out.size());
+        }
+        return out;
+    }
+
+    @Test
+    public void planCommandPrintsExactlyTheGoldenOutput() throws IOException {
+        Path file = dir.resolve("ocelot.yml");
+        CliRun r = CliRun.run(arguments(file, Json.mapper().readTree(dir.resolve("event.json").toFile())));
+        if (Files.exists(dir.resolve("plan.json"))) {
+            assertEquals(r.err(), Main.EXIT_OK, r.exit());
+            same("plan.json", r.out());
+        } else if (Files.exists(dir.resolve("no-build.txt"))) {
+            assertEquals(r.err(), Main.EXIT_FAILED, r.exit());
+            same("no-build.txt", r.out());
+        } else {
+            assertEquals(r.out(), Main.EXIT_FAILED, r.exit());
+            // the command names the file as it was given; the golden file calls it ocelot.yml
+            same("errors.txt", r.err().replace(file.toString(), "ocelot.yml"));
+        }
+    }
+
+    private static String[] arguments(Path file, JsonNode event) {
+        List<String> args = new ArrayList<>(List.of("plan", file.toString(),
+                "--branch", event.path("branch").asText(),
+                "--commit", event.path("commit").asText(),
+                "--trigger", event.path("trigger").asText("push")));
+        event.path("messages").forEach(m -> args.addAll(List.of("--message", m.asText())));
+        event.path("changed").forEach(p -> args.addAll(List.of("--changed", p.asText())));
+        if (event.path("force").asBoolean(false)) {
+            args.add("--force");
+        }
+        return args.toArray(String[]::new);
+    }
+
+    private void same(String name, String actual) throws IOException {
+        String expected = Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
+        if (!expected.equals(actual)) {
+            List<String> a = expected.lines().toList();
+            List<String> b = actual.lines().toList();
+            List<String> diff = UnifiedDiffUtils.generateUnifiedDiff("a/" + name, "b/" + name, a,
+                    DiffUtils.diff(a, b), 3);
+            fail(dir.getFileName() + ": ocelot plan does not print " + name + ":\n"
+                    + (diff.isEmpty() ? "(the lines are equal; the line endings or the final newline differ)"
+                    : String.join("\n", diff)));
+        }
+    }
+}
