@@ -14,7 +14,7 @@ import io.ocelot.werker.engine.BuildOutcome;
 import io.ocelot.werker.engine.BuildRequest;
 import io.ocelot.werker.engine.Cancellation;
 import io.ocelot.werker.engine.EngineConfig;
-import io.ocelot.werker.engine.Engines;
+import io.ocelot.werker.wiring.Engines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

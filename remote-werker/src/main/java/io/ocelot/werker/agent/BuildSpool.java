@@ -7,7 +7,7 @@ import io.ocelot.core.protocol.Messages.LeaseRef;
 import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
-import io.ocelot.werker.workspace.Trees;
+import io.ocelot.werker.engine.Trees;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

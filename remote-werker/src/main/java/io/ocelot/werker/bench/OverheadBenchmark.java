@@ -11,9 +11,9 @@ import io.ocelot.werker.engine.BuildRequest;
 import io.ocelot.werker.engine.BuildRunner;
 import io.ocelot.werker.engine.Cancellation;
 import io.ocelot.werker.engine.EngineConfig;
-import io.ocelot.werker.engine.Engines;
+import io.ocelot.werker.wiring.Engines;
 import io.ocelot.werker.engine.docker.DockerJanitor;
-import io.ocelot.werker.workspace.Trees;
+import io.ocelot.werker.engine.Trees;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

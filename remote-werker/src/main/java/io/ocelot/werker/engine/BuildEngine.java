@@ -6,8 +6,6 @@ import io.ocelot.core.build.StageStatus;
 import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.plan.PlannedStage;
 import io.ocelot.core.protocol.Messages.LogStream;
-import io.ocelot.werker.workspace.Trees;
-import io.ocelot.werker.workspace.Workspaces;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,14 +32,14 @@ import java.util.function.Function;
 public final class BuildEngine implements BuildRunner {
     private final EngineConfig config;
     private final Function<BuildPlan, Executor> executors;
-    private final Workspaces workspaces;
+    private final WorkspaceStep workspaces;
     private final long diskFullBelowBytes;
 
     /** Smallest "full" threshold: with no floor set, a disk with less than this much usable space is full. */
     public static final long MIN_DISK_FULL_BYTES = 1024 * 1024;
 
     /** {@code executors} picks the executor for a plan, or returns null when the plan cannot run here. */
-    public BuildEngine(EngineConfig config, Function<BuildPlan, Executor> executors, Workspaces workspaces) {
+    public BuildEngine(EngineConfig config, Function<BuildPlan, Executor> executors, WorkspaceStep workspaces) {
         this(config, executors, workspaces, 0);
     }
 
@@ -50,7 +48,7 @@ public final class BuildEngine implements BuildRunner {
      * space than this (at least {@link #MIN_DISK_FULL_BYTES}), the build ends ERRORED
      * "{@value BuildOutcome#DISK_FULL}&lt;werker&gt;": the disk, not the code, is what failed (the werker's disk floor).
      */
-    public BuildEngine(EngineConfig config, Function<BuildPlan, Executor> executors, Workspaces workspaces,
+    public BuildEngine(EngineConfig config, Function<BuildPlan, Executor> executors, WorkspaceStep workspaces,
                        long diskFullBelowBytes) {
         this.config = config;
         this.executors = executors;

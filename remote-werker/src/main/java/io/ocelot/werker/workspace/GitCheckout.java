@@ -3,6 +3,7 @@ package io.ocelot.werker.workspace;
 import io.ocelot.core.protocol.Messages.CloneSpec;
 import io.ocelot.werker.engine.BuildError;
 import io.ocelot.werker.engine.Cancellation;
+import io.ocelot.werker.engine.Trees;
 
 import java.io.BufferedReader;
 import java.io.IOException;

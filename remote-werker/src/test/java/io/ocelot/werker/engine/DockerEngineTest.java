@@ -5,6 +5,7 @@ import io.ocelot.core.build.StageResult;
 import io.ocelot.core.build.StageStatus;
 import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.protocol.Messages.CloneSpec;
+import io.ocelot.werker.wiring.Engines;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
