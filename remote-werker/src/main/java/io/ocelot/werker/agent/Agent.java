@@ -5,6 +5,11 @@ import io.ocelot.core.protocol.Messages.PollRequest;
 import io.ocelot.core.protocol.Messages.RegisterRequest;
 import io.ocelot.core.protocol.Messages.RegisterResponse;
 import io.ocelot.core.protocol.Protocol;
+import io.ocelot.werker.agent.client.Backoff;
+import io.ocelot.werker.agent.client.PluginCallException;
+import io.ocelot.werker.agent.client.ServerContact;
+import io.ocelot.werker.agent.client.WerkerClient;
+import io.ocelot.werker.agent.spool.BuildSpool;
 import io.ocelot.werker.engine.shell.StageUser;
 import io.ocelot.werker.engine.HumanDuration;
 import org.slf4j.Logger;
@@ -84,7 +89,8 @@ public final class Agent {
         this.engine = engines.create(new RunnerSettings(cfg.name(), cfg.labels(), cfg.buildsDir(), cfg.dockerHost(),
                 cfg.grace(), metrics::dockerError, cfg.stageUser(), cfg.diskFloorBytes(), cfg.buildLimits(),
                 cfg.imageLedger(), cfg.imageBudgetBytes()));
-        this.client = new WerkerClient(cfg.apiBase(), cfg.timings(), cfg.maxBuilds());
+        this.client = new WerkerClient(cfg.apiBase(), cfg.timings().connectTimeout(),
+                cfg.timings().callTimeout(), cfg.timings().pollTimeout(), cfg.maxBuilds());
         this.buildThreads = Executors.newFixedThreadPool(cfg.maxBuilds(), named("build"));
         this.deliveryThreads = Executors.newCachedThreadPool(named("deliver"));
         this.scheduler = Executors.newScheduledThreadPool(Math.min(4, cfg.maxBuilds() + 1), named("heartbeat"));

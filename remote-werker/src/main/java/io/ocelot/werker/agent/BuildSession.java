@@ -11,6 +11,11 @@ import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.core.protocol.Messages.ReleaseRequest;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
+import io.ocelot.werker.agent.client.PluginCallException;
+import io.ocelot.werker.agent.client.ServerContact;
+import io.ocelot.werker.agent.client.WerkerClient;
+import io.ocelot.werker.agent.spool.BuildSpool;
+import io.ocelot.werker.agent.spool.SpoolDelivery;
 import io.ocelot.werker.engine.BuildListener;
 import io.ocelot.werker.engine.BuildOutcome;
 import io.ocelot.werker.engine.BuildRequest;
@@ -75,7 +80,7 @@ final class BuildSession {
         this.spool = spool;
         this.buildId = spool.buildId();
         this.lease = spool.lease();
-        this.delivery = new SpoolDelivery(spool, ctx.client(), ctx.timings(), ctx.contact());
+        this.delivery = new SpoolDelivery(spool, ctx.client(), ctx.timings().deliveryPace(), ctx.contact());
     }
 
     /** A freshly leased job: runs it. {@code onRunnerDone} frees the build slot. */
