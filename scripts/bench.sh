@@ -29,6 +29,8 @@ else
 fi
 
 "$here/ocelot" --help >/dev/null   # builds remote-werker/target/ocelot.jar when missing or stale: the werkers run it
+# P2's engine-only benchmark is werker test code (not shipped in the jar): it runs on the jar plus these classes
+mvn -B -q -ntp -f "$here/remote-werker/pom.xml" test-compile >&2
 # Maven does not pass a SIGTERM on to the runner's JVM, so Maven and the runner get a process group of their own and
 # a signal to this script goes to the whole group: the runner's shutdown hook then stops its werkers and containers.
 setsid mvn -B -q -ntp test-compile exec:exec -Docelot.bench="${*:-all}" &

@@ -7,6 +7,7 @@ import io.ocelot.plugin.config.OcelotConfig;
 import io.ocelot.plugin.testkit.PluginHarness;
 import io.ocelot.plugin.testkit.Shell;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Map;
 /**
  * P2: what Ocelot adds to running the script in a container. End to end (push event → final status through the
  * plugin and a real werker, Docker executor) and engine only (the werker's engine in-process:
- * {@code io.ocelot.werker.bench.OverheadBenchmark} from the werker binary), each next to a bare
+ * {@code io.ocelot.werker.bench.OverheadBenchmark}, werker test code run on the werker binary), each next to a bare
  * {@code docker run --rm ocelot/busybox sh -c 'echo hello'} measured in the same run, interleaved.
  */
 final class P2Overhead {
@@ -54,7 +55,8 @@ final class P2Overhead {
     private static Row engineOnly(int runs) {
         Out.progress("P2 engine only: OverheadBenchmark " + runs + " runs");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Shell.Result r = Shell.run(List.of(java, "-cp", WerkerProcess.jar().getAbsolutePath(),
+        String classpath = WerkerProcess.jar().getAbsolutePath() + File.pathSeparator + benchClasses();
+        Shell.Result r = Shell.run(List.of(java, "-cp", classpath,
                 "io.ocelot.werker.bench.OverheadBenchmark", Integer.toString(runs), E2eRig.IMAGE), null, 600);
         String last = r.trimmed().lines().reduce((a, b) -> b).orElse("");
         if (r.exit() != 0 || !last.startsWith("{")) {
@@ -66,5 +68,16 @@ final class P2Overhead {
         Out.detail("P2 engine only: " + r.trimmed().lines().filter(l -> !l.startsWith("{")).toList());
         return Row.of("P2 overhead engine only (" + runs + " runs)", o, Stats.ms(o) + " (+" + Stats.ms(o - d) + ")", d,
                 Stats.ms(d) + " docker run");
+    }
+
+    /** The werker's compiled test classes, where the benchmark lives (it is not shipped in the binary). */
+    private static String benchClasses() {
+        File dir = new File(System.getProperty("ocelot.repo.root", "."), "remote-werker/target/test-classes");
+        if (!new File(dir, "io/ocelot/werker/bench/OverheadBenchmark.class").isFile()) {
+            throw new IllegalStateException("the engine benchmark is werker test code and " + dir.getAbsolutePath()
+                    + " does not hold it: compile it with 'mvn -B -q -ntp -f remote-werker/pom.xml test-compile' "
+                    + "(scripts/bench.sh does)");
+        }
+        return dir.getAbsolutePath();
     }
 }

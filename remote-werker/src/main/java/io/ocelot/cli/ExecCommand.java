@@ -10,11 +10,12 @@ import io.ocelot.core.plan.Decision;
 import io.ocelot.core.plan.PlannedStage;
 import io.ocelot.core.plan.Planner;
 import io.ocelot.core.plan.TriggerKind;
+import io.ocelot.werker.agent.Units;
 import io.ocelot.werker.engine.BuildOutcome;
 import io.ocelot.werker.engine.BuildRequest;
 import io.ocelot.werker.engine.Cancellation;
 import io.ocelot.werker.engine.EngineConfig;
-import io.ocelot.werker.engine.Engines;
+import io.ocelot.werker.wiring.Engines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -76,7 +77,7 @@ public final class ExecCommand implements java.util.concurrent.Callable<Integer>
     public Integer call() {
         Duration graceDuration;
         try {
-            graceDuration = parseDuration(grace);
+            graceDuration = Units.parseDuration(grace); // the same grammar as the werker's flags
         } catch (IllegalArgumentException e) {
             err.println("ocelot exec: --grace: " + e.getMessage());
             return Main.EXIT_USAGE;
@@ -158,23 +159,6 @@ public final class ExecCommand implements java.util.concurrent.Callable<Integer>
             }
         }
         return exitCode(outcome.result());
-    }
-
-    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)?");
-
-    /** {@code 10s}, {@code 500ms}, {@code 2m}, {@code 1h}, or a bare number of seconds. */
-    static Duration parseDuration(String text) {
-        java.util.regex.Matcher m = DURATION.matcher(text == null ? "" : text.strip());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration (examples: 10s, 500ms, 2m)");
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2) == null ? "s" : m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
     }
 
     static int exitCode(BuildResult result) {

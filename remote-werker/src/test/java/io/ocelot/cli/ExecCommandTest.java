@@ -73,6 +73,15 @@ public class ExecCommandTest {
     }
 
     @Test
+    public void graceTakesTheWerkerFlagsDurationsAndNamesTheFlagWhenBad() {
+        int code = exec("--grace", "soon", example().toString());
+
+        assertEquals(Main.EXIT_USAGE, code);
+        assertTrue(stderr(), stderr().contains("ocelot exec: --grace: not a duration: 'soon' (use e.g. 10s, 5m, 1h)"));
+        assertEquals("nothing ran", "", stdout());
+    }
+
+    @Test
     public void theExampleProjectPasses() {
         int code = exec("--grace", "2s", example().toString());
 

@@ -2,6 +2,7 @@ package io.ocelot.werker.agent;
 
 import io.ocelot.core.plan.ResourceLimits;
 import io.ocelot.core.protocol.Protocol;
+import io.ocelot.werker.agent.spool.SpoolDelivery;
 import io.ocelot.werker.engine.shell.StageUser;
 
 import java.io.IOException;
@@ -110,6 +111,11 @@ public record AgentConfig(URI server,
                     Duration.ofSeconds(30),
                     Duration.ofSeconds(60),
                     Duration.ofSeconds(60));
+        }
+
+        /** What a build's spool delivery needs of these. */
+        public SpoolDelivery.Pace deliveryPace() {
+            return new SpoolDelivery.Pace(logFlushInterval, backoffInitial, backoffMax);
         }
     }
 

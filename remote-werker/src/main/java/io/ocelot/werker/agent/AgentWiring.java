@@ -2,7 +2,7 @@ package io.ocelot.werker.agent;
 
 import io.ocelot.werker.engine.BuildError;
 import io.ocelot.werker.engine.EngineConfig;
-import io.ocelot.werker.engine.Engines;
+import io.ocelot.werker.wiring.Engines;
 import io.ocelot.werker.engine.WorkspaceSweeper;
 import io.ocelot.werker.engine.docker.DockerJanitor;
 import io.ocelot.werker.engine.docker.ImageLedger;

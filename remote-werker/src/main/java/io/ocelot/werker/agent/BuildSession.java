@@ -1,17 +1,17 @@
 package io.ocelot.werker.agent;
 
 import io.ocelot.core.build.BuildResult;
-import io.ocelot.core.build.StageResult;
-import io.ocelot.core.build.StageStatus;
 import io.ocelot.core.protocol.Messages.Heartbeat;
 import io.ocelot.core.protocol.Messages.HeartbeatReply;
 import io.ocelot.core.protocol.Messages.Job;
 import io.ocelot.core.protocol.Messages.LeaseRef;
-import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.core.protocol.Messages.ReleaseRequest;
-import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
-import io.ocelot.werker.engine.BuildListener;
+import io.ocelot.werker.agent.client.PluginCallException;
+import io.ocelot.werker.agent.client.ServerContact;
+import io.ocelot.werker.agent.client.WerkerClient;
+import io.ocelot.werker.agent.spool.BuildSpool;
+import io.ocelot.werker.agent.spool.SpoolDelivery;
 import io.ocelot.werker.engine.BuildOutcome;
 import io.ocelot.werker.engine.BuildRequest;
 import io.ocelot.werker.engine.BuildRunner;
@@ -22,10 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -64,7 +61,8 @@ final class BuildSession {
     private final CompletableFuture<Void> deliveryDone = new CompletableFuture<>();
     private final AtomicBoolean givenUp = new AtomicBoolean();
     private final AtomicBoolean spoolBroken = new AtomicBoolean();
-    private volatile Integer runningStage;
+    /** Engine events into the spool; also says which stage runs, for the heartbeat. */
+    private final SpoolingListener listener;
     /** Set when the werker's disk filled up under this build: why, for the build's ERRORED message. */
     private final AtomicReference<String> diskFull = new AtomicReference<>();
     private volatile ScheduledFuture<?> heartbeat;
@@ -75,7 +73,15 @@ final class BuildSession {
         this.spool = spool;
         this.buildId = spool.buildId();
         this.lease = spool.lease();
-        this.delivery = new SpoolDelivery(spool, ctx.client(), ctx.timings(), ctx.contact());
+        this.delivery = new SpoolDelivery(spool, ctx.client(), ctx.timings().deliveryPace(), ctx.contact());
+        this.listener = new SpoolingListener(spool, buildId, lease, logCap(job), ctx.metrics(),
+                () -> spoolBroken.get() || givenUp.get(), this::spoolFailed);
+    }
+
+    /** The plugin's per-build log cap from the job, or the protocol's default. */
+    private static long logCap(Job job) {
+        return job != null && job.logCapBytes() != null && job.logCapBytes() > CAP_BANNER_ROOM
+                ? job.logCapBytes() : Protocol.DEFAULT_LOG_CAP_BYTES;
     }
 
     /** A freshly leased job: runs it. {@code onRunnerDone} frees the build slot. */
@@ -170,7 +176,6 @@ final class BuildSession {
         Thread.currentThread().setName("build-" + buildId);
         long start = System.nanoTime();
         BuildOutcome outcome;
-        SpoolingListener listener = new SpoolingListener();
         try {
             BuildRequest request = new BuildRequest(buildId, ctx.werkerName(), job.plan(), job.source(), job.commit(),
                     job.branch(), null, job.secrets(), job.registryAuth());
@@ -214,84 +219,6 @@ final class BuildSession {
         }
     }
 
-    /** Engine events into the spool; never throws back into the engine. */
-    private final class SpoolingListener implements BuildListener {
-        private final Map<Integer, Long> startedAt = new ConcurrentHashMap<>();
-        private final Set<Integer> reported = ConcurrentHashMap.newKeySet();
-
-        @Override
-        public void stageStarted(int index, String name) {
-            long now = System.currentTimeMillis();
-            runningStage = index;
-            startedAt.put(index, now);
-            write(() -> spool.stage(new StageUpdate(lease, index, name, StageStatus.RUNNING, null, now, 0, null)));
-        }
-
-        private final long logCap = job != null && job.logCapBytes() != null && job.logCapBytes() > CAP_BANNER_ROOM
-                ? job.logCapBytes() : Protocol.DEFAULT_LOG_CAP_BYTES;
-        private long logged;
-        private boolean capped;
-
-        /**
-         * Into the spool, up to the plugin's per-build log cap (which the plugin would drop past anyway): the spool
-         * never grows past it, and the log says where it stopped.
-         */
-        @Override
-        public synchronized void log(int index, LogStream stream, byte[] data) {
-            if (capped) {
-                return;
-            }
-            long room = logCap - CAP_BANNER_ROOM - logged;
-            if (data.length <= room) {
-                logged += data.length;
-                write(() -> spool.appendLog(index, stream, data));
-                return;
-            }
-            capped = true;
-            byte[] part = java.util.Arrays.copyOf(data, (int) Math.max(0, room));
-            byte[] banner = ("\nocelot: the build log reached its cap of " + Units.formatBytes(logCap)
-                    + "; the rest of this build's output is not kept (the build goes on)\n")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            logged += part.length + banner.length;
-            LOG.warn("build {}: its log reached the cap of {}; dropping the rest of its output", buildId,
-                    Units.formatBytes(logCap));
-            write(() -> {
-                spool.appendLog(index, stream, part);
-                spool.appendLog(index, LogStream.SYSTEM, banner);
-            });
-        }
-
-        @Override
-        public void stageFinished(StageResult r) {
-            reported.add(r.index());
-            runningStage = null;
-            long started = startedAt.getOrDefault(r.index(), System.currentTimeMillis() - r.durationMillis());
-            ctx.metrics().stageFinished(r);
-            write(() -> spool.stage(new StageUpdate(lease, r.index(), r.name(), r.status(), r.exitCode(), started,
-                    r.durationMillis(), r.message())));
-        }
-
-        /** Stages in the outcome the engine never reported one by one still reach the build page. */
-        void reportUnreported(List<StageResult> stages) {
-            for (StageResult r : stages) {
-                if (!reported.contains(r.index())) {
-                    stageFinished(r);
-                }
-            }
-        }
-
-        private void write(Runnable r) {
-            if (spoolBroken.get() || givenUp.get()) {
-                return;
-            }
-            try {
-                r.run();
-            } catch (UncheckedIOException e) {
-                spoolFailed(e);
-            }
-        }
-    }
-
     private void spoolFailed(UncheckedIOException e) {
         if (spool.isDiskFull()) {
             spoolDiskFull(e);
@@ -327,7 +254,7 @@ final class BuildSession {
             return;
         }
         try {
-            HeartbeatReply reply = ctx.client().heartbeat(buildId, new Heartbeat(lease, isRunning() ? runningStage : null));
+            HeartbeatReply reply = ctx.client().heartbeat(buildId, new Heartbeat(lease, isRunning() ? listener.runningStage() : null));
             ctx.contact().reached();
             if (reply.cancel() && isRunning() && !cancellation.isCancelled()) {
                 String reason = reply.cancelReason() == null ? "cancelled" : reply.cancelReason();

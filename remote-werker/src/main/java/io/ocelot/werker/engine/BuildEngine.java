@@ -5,24 +5,18 @@ import io.ocelot.core.build.StageResult;
 import io.ocelot.core.build.StageStatus;
 import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.plan.PlannedStage;
-import io.ocelot.core.protocol.Messages.LogStream;
-import io.ocelot.werker.workspace.Trees;
-import io.ocelot.werker.workspace.Workspaces;
+import io.ocelot.werker.engine.StageStopper.Stop;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -34,14 +28,14 @@ import java.util.function.Function;
 public final class BuildEngine implements BuildRunner {
     private final EngineConfig config;
     private final Function<BuildPlan, Executor> executors;
-    private final Workspaces workspaces;
+    private final WorkspaceStep workspaces;
     private final long diskFullBelowBytes;
 
     /** Smallest "full" threshold: with no floor set, a disk with less than this much usable space is full. */
     public static final long MIN_DISK_FULL_BYTES = 1024 * 1024;
 
     /** {@code executors} picks the executor for a plan, or returns null when the plan cannot run here. */
-    public BuildEngine(EngineConfig config, Function<BuildPlan, Executor> executors, Workspaces workspaces) {
+    public BuildEngine(EngineConfig config, Function<BuildPlan, Executor> executors, WorkspaceStep workspaces) {
         this(config, executors, workspaces, 0);
     }
 
@@ -50,7 +44,7 @@ public final class BuildEngine implements BuildRunner {
      * space than this (at least {@link #MIN_DISK_FULL_BYTES}), the build ends ERRORED
      * "{@value BuildOutcome#DISK_FULL}&lt;werker&gt;": the disk, not the code, is what failed (the werker's disk floor).
      */
-    public BuildEngine(EngineConfig config, Function<BuildPlan, Executor> executors, Workspaces workspaces,
+    public BuildEngine(EngineConfig config, Function<BuildPlan, Executor> executors, WorkspaceStep workspaces,
                        long diskFullBelowBytes) {
         this.config = config;
         this.executors = executors;
@@ -77,20 +71,17 @@ public final class BuildEngine implements BuildRunner {
         return new Build(request, new SerialListener(listener), cancellation).run();
     }
 
-    /** Why a running stage was stopped from outside. */
-    private enum Stop { NONE, STAGE_TIMEOUT, BUILD_TIMEOUT, CANCEL }
-
     private final class Build {
         private final BuildRequest request;
         private final BuildPlan plan;
         private final BuildListener out;
         private final Cancellation cancellation;
-        private final List<String> secretValues = new ArrayList<>();
         private final long startNanos = System.nanoTime();
         private final long buildDeadline; // nanoTime, or Long.MAX_VALUE
         private final List<StageResult> results = new ArrayList<>();
-        /** The whole log as stored, masked across streams and stages; every log write goes through {@link #emit}. */
-        private final BuildLogMasker logMasker;
+        /** The whole log as stored, masked across streams and stages; every log write goes through it. */
+        private final BuildLog log;
+        private final StageStopper stopper;
 
         private boolean failed;
         private boolean cancelled;
@@ -110,7 +101,7 @@ public final class BuildEngine implements BuildRunner {
             this.plan = request.plan();
             this.out = out;
             this.cancellation = cancellation == null ? new Cancellation() : cancellation;
-            secretValues.addAll(request.secrets().values());
+            List<String> secretValues = new ArrayList<>(request.secrets().values());
             if (request.source() != null) {
                 secretValues.add(request.source().password());
                 secretValues.add(request.source().sshPrivateKey());
@@ -119,7 +110,8 @@ public final class BuildEngine implements BuildRunner {
                 secretValues.add(request.registryAuth().password());
             }
             secretValues.removeIf(s -> s == null || s.isEmpty());
-            logMasker = new BuildLogMasker(secretValues);
+            log = new BuildLog(secretValues, out);
+            stopper = new StageStopper(config, this.cancellation, this::stageSystem);
             long t = plan.timeoutSeconds();
             buildDeadline = t > 0 ? startNanos + TimeUnit.SECONDS.toNanos(t) : Long.MAX_VALUE;
         }
@@ -188,9 +180,7 @@ public final class BuildEngine implements BuildRunner {
                     finish(new StageResult(i, s.name(), StageStatus.SKIPPED, null, 0, "not run: the build errored"));
                 }
             }
-            synchronized (logMasker) {
-                logMasker.flush().forEach(p -> out.log(p.stage(), p.stream(), p.data()));
-            }
+            log.flush();
             return outcome();
         }
 
@@ -292,7 +282,7 @@ public final class BuildEngine implements BuildRunner {
             }
             Map<String, String> env = new LinkedHashMap<>(stage.env());
             env.putAll(request.secrets());
-            StreamMasks masks = new StreamMasks(index);
+            BuildLog.StageLog masks = log.stage(index);
             Stop stop = Stop.NONE;
             Integer exit = null;
             BuildError error = null;
@@ -304,9 +294,9 @@ public final class BuildEngine implements BuildRunner {
                 if (!cancelled) { // stages that run because of a cancel are not stopped by it
                     cancellation.onCancel(() -> cancelSignal.complete(null));
                 }
-                stop = waitFor(running, cancelSignal, deadline, deadlineKind);
+                stop = stopper.waitFor(running, cancelSignal, deadline, deadlineKind);
                 if (stop != Stop.NONE) {
-                    exit = stopStage(index, running, stop, stage);
+                    exit = stopper.stop(index, running, stop, stage);
                 } else {
                     exit = running.exit().join();
                 }
@@ -370,131 +360,21 @@ public final class BuildEngine implements BuildRunner {
             }
         }
 
-        /** Waits for the stage to end by itself; returns what stopped it otherwise. */
-        private Stop waitFor(Executor.RunningStage running, CompletableFuture<Void> cancelSignal, long deadline,
-                             Stop deadlineKind) throws BuildError {
-            CompletableFuture<Object> either = CompletableFuture.anyOf(running.exit(), cancelSignal);
-            try {
-                if (deadline == Long.MAX_VALUE) {
-                    either.get();
-                } else {
-                    either.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                }
-            } catch (TimeoutException e) {
-                return running.exit().isDone() ? Stop.NONE : deadlineKind;
-            } catch (ExecutionException e) {
-                throw asBuildError(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                cancellation.cancel("the werker is shutting down");
-                return Stop.CANCEL;
-            }
-            return running.exit().isDone() ? Stop.NONE : Stop.CANCEL;
-        }
-
-        /** SIGTERM, the grace period, then SIGKILL; returns the exit code. */
-        private Integer stopStage(int index, Executor.RunningStage running, Stop why, PlannedStage stage)
-                throws BuildError {
-            String what = switch (why) {
-                case CANCEL -> "cancelled (" + cancellation.reason() + ")";
-                case BUILD_TIMEOUT -> "the build's time limit is over";
-                default -> "stage timed out";
-            };
-            Duration grace = config.grace();
-            stageSystem(index, what + ": sending SIGTERM, SIGKILL after " + HumanDuration.format(grace));
-            running.signal(false);
-            Integer code = awaitExit(running, grace);
-            if (code == null) {
-                stageSystem(index, "still running after " + HumanDuration.format(grace) + ": sending SIGKILL");
-                running.signal(true);
-                code = awaitExit(running, config.dockerCallTimeout());
-                if (code == null) {
-                    throw new BuildError("stage \"" + stage.name() + "\" did not end within "
-                            + HumanDuration.format(config.dockerCallTimeout()) + " after SIGKILL");
-                }
-            }
-            return code;
-        }
-
-        private Integer awaitExit(Executor.RunningStage running, Duration limit) throws BuildError {
-            try {
-                return running.exit().get(limit.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException e) {
-                return null;
-            } catch (ExecutionException e) {
-                throw asBuildError(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
-        }
-
-        private BuildError asBuildError(Throwable t) {
-            if (t instanceof BuildError b) {
-                return b;
-            }
-            if (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
-                return asBuildError(t.getCause());
-            }
-            return new BuildError("the stage could not be run: " + t, t);
-        }
-
         private void finish(StageResult r) {
             results.add(r);
             out.stageFinished(r);
         }
 
         private void system(String line) {
-            emit(BuildListener.SETUP, LogStream.SYSTEM, (mask(line) + "\n").getBytes(StandardCharsets.UTF_8));
+            log.system(line);
         }
 
         private void stageSystem(int index, String line) {
-            emit(index, LogStream.SYSTEM, ("ocelot: " + mask(line) + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-
-        /** Into the build's log, through the masker of the merged log (which may hold back a possible secret). */
-        private void emit(int index, LogStream stream, byte[] data) {
-            synchronized (logMasker) {
-                for (BuildLogMasker.Piece p : logMasker.push(index, stream, data)) {
-                    out.log(p.stage(), p.stream(), p.data());
-                }
-            }
+            log.stageSystem(index, line);
         }
 
         private String mask(String s) {
-            return SecretMasker.maskAll(secretValues, s);
-        }
-
-        /**
-         * Per-stream maskers of one stage (a secret within stdout survives interleaved stderr), feeding the merged
-         * log's masker; writes after close (a straggling reader) are dropped.
-         */
-        private final class StreamMasks implements Executor.StageOutput {
-            private final int index;
-            private final Map<LogStream, SecretMasker> maskers = new HashMap<>();
-            private boolean closed;
-
-            StreamMasks(int index) {
-                this.index = index;
-            }
-
-            @Override
-            public void write(LogStream stream, byte[] data) {
-                byte[] safe;
-                synchronized (this) {
-                    if (closed) {
-                        return;
-                    }
-                    safe = maskers.computeIfAbsent(stream, s -> new SecretMasker(secretValues)).push(data);
-                    // emit under the lock so one stream's bytes keep their order
-                    emit(index, stream, safe);
-                }
-            }
-
-            synchronized void close() {
-                closed = true;
-                maskers.forEach((stream, m) -> emit(index, stream, m.flush()));
-            }
+            return log.mask(s);
         }
     }
 

@@ -1,7 +1,5 @@
 package io.ocelot.werker.engine;
 
-import io.ocelot.werker.workspace.Trees;
-
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

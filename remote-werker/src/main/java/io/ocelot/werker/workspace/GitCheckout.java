@@ -4,6 +4,7 @@ import io.ocelot.core.plan.MergeTarget;
 import io.ocelot.core.protocol.Messages.CloneSpec;
 import io.ocelot.werker.engine.BuildError;
 import io.ocelot.werker.engine.Cancellation;
+import io.ocelot.werker.engine.Trees;
 
 import java.io.BufferedReader;
 import java.io.IOException;

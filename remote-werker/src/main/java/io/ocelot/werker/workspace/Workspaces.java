@@ -3,6 +3,7 @@ package io.ocelot.werker.workspace;
 import io.ocelot.werker.engine.BuildError;
 import io.ocelot.werker.engine.BuildRequest;
 import io.ocelot.werker.engine.Cancellation;
+import io.ocelot.werker.engine.WorkspaceStep;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ import java.util.function.Consumer;
  * ({@link LocalCopy}, for {@code ocelot exec}). The workspace is {@code buildDir/src}; the engine deletes
  * {@code buildDir} when the build ends.
  */
-public final class Workspaces {
+public final class Workspaces implements WorkspaceStep {
     private final Path knownHosts;
 
     /** {@code knownHosts}: the werker's SSH known-hosts file (see {@link GitCheckout}). */
@@ -23,6 +24,7 @@ public final class Workspaces {
         this.knownHosts = knownHosts;
     }
 
+    @Override
     public Path prepare(BuildRequest request, Path buildDir, Consumer<String> system, Cancellation cancellation)
             throws BuildError, IOException {
         Path src = buildDir.resolve("src");

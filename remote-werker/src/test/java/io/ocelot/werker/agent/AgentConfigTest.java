@@ -1,6 +1,7 @@
 package io.ocelot.werker.agent;
 
 import io.ocelot.cli.WerkerCommand;
+import io.ocelot.werker.agent.client.Backoff;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;

@@ -6,6 +6,7 @@ import io.ocelot.core.protocol.Messages.Job;
 import io.ocelot.core.protocol.Messages.LeaseRef;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
+import io.ocelot.werker.agent.spool.BuildSpool;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;

@@ -309,7 +309,8 @@ final class FakePlugin implements Closeable {
             reply(ex, 404, new ErrorReply("no such call " + kind));
             return;
         }
-        if (!lease.equals(b.lease())) {
+        if (!lease.equals(b.lease()) || (b.finish != null && !kind.equals("finish"))) {
+            // as on the plugin: a lease ends when the build is given to another werker, or with its finish
             b.calls.add(new Call(kind, lease.leaseId(), 409, System.nanoTime()));
             reply(ex, 409, new ErrorReply("lease " + lease.leaseId() + " is no longer current"));
             return;

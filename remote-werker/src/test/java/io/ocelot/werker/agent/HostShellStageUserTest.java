@@ -2,7 +2,7 @@ package io.ocelot.werker.agent;
 
 import io.ocelot.core.build.BuildResult;
 import io.ocelot.core.protocol.Messages.CloneSpec;
-import io.ocelot.werker.workspace.Trees;
+import io.ocelot.werker.engine.Trees;
 import org.junit.After;
 import org.junit.Assume;
 import org.junit.Before;

@@ -4,7 +4,7 @@ import io.ocelot.core.build.BuildResult;
 import io.ocelot.core.protocol.Messages.CloneSpec;
 import io.ocelot.core.protocol.Messages.FinishRequest;
 import io.ocelot.werker.engine.shell.StageUser;
-import io.ocelot.werker.workspace.Trees;
+import io.ocelot.werker.engine.Trees;
 import org.junit.After;
 import org.junit.Assume;
 import org.junit.Before;

@@ -5,6 +5,7 @@ import io.ocelot.core.build.StageResult;
 import io.ocelot.core.build.StageStatus;
 import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.protocol.Messages.CloneSpec;
+import io.ocelot.werker.wiring.Engines;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
@@ -26,13 +27,15 @@ import static io.ocelot.werker.engine.Plans.always;
 import static io.ocelot.werker.engine.Plans.docker;
 import static io.ocelot.werker.engine.Plans.stage;
 import static io.ocelot.werker.engine.Plans.withEnv;
-import static io.ocelot.werker.engine.Plans.withTimeout;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
-/** The engine against the real Docker engine: what users rely on when their build runs in a container. */
+/**
+ * The engine against the real Docker engine: what users rely on when their build runs in a container, beyond the
+ * stage semantics every executor shares ({@link DockerStageSemanticsTest}): the workspace and paths in the
+ * container, images, clones, masking, several builds at once, an unreachable or hung Docker engine.
+ */
 public class DockerEngineTest {
     @Rule
     public DockerWerkerRig docker = new DockerWerkerRig("test");
@@ -63,35 +66,6 @@ public class DockerEngineTest {
     }
 
     @Test
-    public void exitCodesDecideStagesAndLaterStagesAreSkippedButAlwaysRuns() {
-        RecordingListener l = new RecordingListener();
-        BuildOutcome o = engine.run(local(docker(
-                stage("ok", "echo fine"),
-                Plans.skipped("docs", "no trigger matched"),
-                stage("broken", "echo before", "exit 3", "echo never printed"),
-                stage("after", "echo should not run"),
-                always("report", "echo report ran"))), l, new Cancellation());
-
-        assertEquals(BuildResult.FAILED, o.result());
-        assertEquals("stage \"broken\" failed with exit code 3", o.message());
-        List<StageResult> s = o.stages();
-        assertEquals(List.of(StageStatus.PASSED, StageStatus.SKIPPED, StageStatus.FAILED, StageStatus.SKIPPED,
-                StageStatus.PASSED), s.stream().map(StageResult::status).toList());
-        assertEquals(Integer.valueOf(0), s.get(0).exitCode());
-        assertEquals("skipped: no trigger matched", s.get(1).message());
-        assertNull(s.get(1).exitCode());
-        assertEquals(Integer.valueOf(3), s.get(2).exitCode());
-        assertEquals("an earlier stage failed", s.get(3).message());
-        assertEquals("before\n", l.stdout(2));
-        assertEquals("report ran\n", l.stdout(4));
-        assertEquals("", l.stdout(3));
-        // skipped stages are reported but never started
-        assertFalse(l.events.contains("started 1 docs"));
-        assertFalse(l.events.contains("started 3 after"));
-        assertTrue(l.events.contains("started 4 report"));
-    }
-
-    @Test
     public void stdoutAndStderrAreKeptApartAndEnvWorkdirAndWorkspaceAreThere() {
         RecordingListener l = new RecordingListener();
         BuildOutcome o = engine.run(local(docker(
@@ -109,90 +83,6 @@ public class DockerEngineTest {
         assertEquals("err line\n", l.stderr(0));
         assertEquals("/workspace\nhello from the workspace\ntool ran with x\nno-git\n", l.stdout(1));
         assertEquals("", l.stderr(1));
-    }
-
-    @Test
-    public void aStageTimeoutFailsTheBuildWithTheStageNameAndAlwaysStillRuns() {
-        RecordingListener l = new RecordingListener();
-        long t0 = System.nanoTime();
-        BuildOutcome o = engine.run(local(docker(
-                withTimeout(stage("slow", "echo start", "sleep 60"), 1),
-                stage("next", "echo no"),
-                always("cleanup", "echo cleaned"))), l, new Cancellation());
-        long took = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
-
-        assertEquals(BuildResult.FAILED, o.result());
-        assertEquals("timeout after 1s in stage \"slow\"", o.message());
-        assertEquals(StageStatus.FAILED, o.stages().get(0).status());
-        assertEquals("timed out after 1s", o.stages().get(0).message());
-        assertEquals(StageStatus.SKIPPED, o.stages().get(1).status());
-        assertEquals(StageStatus.PASSED, o.stages().get(2).status());
-        assertEquals("cleaned\n", l.stdout(2));
-        assertTrue(l.system(0).contains("stage timed out: sending SIGTERM"));
-        assertTrue("took " + took + "s", took < 30);
-    }
-
-    @Test
-    public void theBuildTimeoutStopsTheRunningStage() {
-        RecordingListener l = new RecordingListener();
-        BuildOutcome o = engine.run(local(docker(Plans.IMAGE, 3,
-                stage("quick", "echo quick"),
-                stage("endless", "sleep 60"),
-                always("report", "echo report"))), l, new Cancellation());
-
-        assertEquals(BuildResult.FAILED, o.result());
-        assertEquals("timeout after 3s (the build's limit) in stage \"endless\"", o.message());
-        assertEquals(StageStatus.PASSED, o.stages().get(0).status());
-        assertEquals(StageStatus.FAILED, o.stages().get(1).status());
-        assertEquals(StageStatus.PASSED, o.stages().get(2).status());
-        assertEquals("report\n", l.stdout(2));
-    }
-
-    @Test
-    public void cancelSendsSigtermFirstSoTheStageCanCleanUpAndAlwaysStagesRun() throws Exception {
-        RecordingListener l = new RecordingListener();
-        Cancellation cancel = new Cancellation();
-        CompletableFuture<BuildOutcome> run = CompletableFuture.supplyAsync(() -> engine.run(local(docker(
-                stage("server", "trap 'echo got TERM; exit 143' TERM", "echo ready", "while :; do sleep 1; done"),
-                stage("deploy", "echo never"),
-                always("teardown", "echo teardown ran"))), l, cancel));
-        l.awaitStdout(0, s -> s.contains("ready"), 30_000);
-        long t0 = System.nanoTime();
-        cancel.cancel("stopped by alice");
-        BuildOutcome o = run.get(60, TimeUnit.SECONDS);
-        long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-
-        assertEquals(BuildResult.CANCELLED, o.result());
-        assertEquals("cancelled: stopped by alice", o.message());
-        StageResult server = o.stages().get(0);
-        assertEquals(StageStatus.CANCELLED, server.status());
-        assertEquals("the trap ran: SIGTERM arrived before any SIGKILL", "ready\ngot TERM\n", l.stdout(0));
-        assertEquals(Integer.valueOf(143), server.exitCode());
-        assertFalse("no SIGKILL was needed", l.system(0).contains("sending SIGKILL\n"));
-        assertEquals(StageStatus.CANCELLED, o.stages().get(1).status());
-        assertEquals("cancelled before it started", o.stages().get(1).message());
-        assertEquals(StageStatus.PASSED, o.stages().get(2).status());
-        assertEquals("teardown ran\n", l.stdout(2));
-        assertTrue("stopping took " + stopMillis + " ms", stopMillis < 15_000);
-    }
-
-    @Test
-    public void aStageThatIgnoresSigtermIsKilledAfterTheGracePeriod() throws Exception {
-        RecordingListener l = new RecordingListener();
-        Cancellation cancel = new Cancellation();
-        CompletableFuture<BuildOutcome> run = CompletableFuture.supplyAsync(() -> engine.run(local(docker(
-                stage("stubborn", "trap '' TERM", "echo ready", "sleep 60"))), l, cancel));
-        l.awaitStdout(0, s -> s.contains("ready"), 30_000);
-        long t0 = System.nanoTime();
-        cancel.cancel("user");
-        BuildOutcome o = run.get(60, TimeUnit.SECONDS);
-        long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-
-        assertEquals(BuildResult.CANCELLED, o.result());
-        assertEquals(Integer.valueOf(137), o.stages().get(0).exitCode());
-        assertTrue(l.system(0), l.system(0).contains("still running after 2s: sending SIGKILL"));
-        assertTrue("killed only after the 2 s grace: " + stopMillis + " ms", stopMillis >= 2000);
-        assertTrue("but soon after: " + stopMillis + " ms", stopMillis < 15_000);
     }
 
     @Test

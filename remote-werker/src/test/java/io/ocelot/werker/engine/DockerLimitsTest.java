@@ -6,6 +6,7 @@ import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.plan.PlannedStage;
 import io.ocelot.core.plan.ResourceLimits;
 import io.ocelot.werker.engine.docker.DockerExecutor;
+import io.ocelot.werker.wiring.Engines;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;

@@ -4,6 +4,7 @@ import io.ocelot.core.build.BuildResult;
 import io.ocelot.core.build.StageResult;
 import io.ocelot.core.build.StageStatus;
 import io.ocelot.core.plan.BuildPlan;
+import io.ocelot.werker.wiring.Engines;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;

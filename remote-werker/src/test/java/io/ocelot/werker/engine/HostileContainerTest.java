@@ -3,6 +3,7 @@ package io.ocelot.werker.engine;
 import io.ocelot.core.build.BuildResult;
 import io.ocelot.core.build.StageStatus;
 import io.ocelot.core.plan.BuildPlan;
+import io.ocelot.werker.wiring.Engines;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;

@@ -2,6 +2,7 @@ package io.ocelot.werker.engine;
 
 import io.ocelot.core.build.BuildResult;
 import io.ocelot.core.protocol.Messages.RegistryAuth;
+import io.ocelot.werker.wiring.Engines;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;

@@ -4,6 +4,7 @@ import io.ocelot.core.build.BuildResult;
 import io.ocelot.core.build.StageResult;
 import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.core.protocol.Messages.CloneSpec;
+import io.ocelot.werker.wiring.Engines;
 import io.ocelot.werker.workspace.GitCheckout;
 import org.junit.After;
 import org.junit.AfterClass;

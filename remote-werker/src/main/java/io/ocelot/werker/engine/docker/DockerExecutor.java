@@ -2,15 +2,12 @@ package io.ocelot.werker.engine.docker;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
-import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.protocol.Messages.LogStream;
-import io.ocelot.core.protocol.Messages.RegistryAuth;
 import io.ocelot.werker.engine.BuildError;
 import io.ocelot.werker.engine.BuildRequest;
 import io.ocelot.werker.engine.Cancellation;
@@ -140,7 +137,7 @@ public final class DockerExecutor implements Executor {
 
         void start(Cancellation stop) throws BuildError {
             String image = plan.image();
-            ensureImage(image, request.registryAuth(), stop);
+            ImagePuller.ensure(config, calls, system, image, request.registryAuth(), stop);
             String described = limits.describe();
             if (described != null) {
                 system.accept("$ limits: " + described);
@@ -201,60 +198,6 @@ public final class DockerExecutor implements Executor {
             }
         }
 
-        /** Pulls the image when it is missing; a {@code stop} ends the pull at once (dockerd abandons it). */
-        private void ensureImage(String image, RegistryAuth auth, Cancellation stop) throws BuildError {
-            ImageLedger ledger = config.imageLedger() == null ? null : new ImageLedger(config.imageLedger());
-            try {
-                calls.call("inspect image " + image, () -> calls.client().inspectImageCmd(image).exec());
-                if (ledger != null) {
-                    ledger.used(image);
-                }
-                return;
-            } catch (NotFoundException e) {
-                // pull it below
-            }
-            ImageRef ref = ImageRef.parse(image);
-            system.accept("$ docker pull " + image + (auth != null ? " (as " + auth.username() + ")" : ""));
-            try {
-                calls.call("pull " + image, config.pullTimeout(), stop, () -> {
-                    var cmd = calls.client().pullImageCmd(ref.repository());
-                    if (ref.tag() != null) {
-                        cmd.withTag(ref.tag());
-                    }
-                    if (auth != null) {
-                        cmd.withAuthConfig(new AuthConfig()
-                                .withRegistryAddress(auth.registry())
-                                .withUsername(auth.username())
-                                .withPassword(auth.password()));
-                    }
-                    cmd.exec(new PullImageResultCallback()).awaitCompletion();
-                    return null;
-                });
-            } catch (DockerException e) {
-                throw new BuildError("image '" + image + "' not found locally and could not be pulled: "
-                        + DockerCalls.dockerMessage(e), e);
-            } catch (BuildError e) {
-                if (e.isCancel()) {
-                    throw BuildError.cancelled("stopped pulling image '" + image + "'");
-                }
-                if (e.getMessage().startsWith("Docker engine not reachable")) {
-                    throw e;
-                }
-                throw new BuildError("image '" + image + "' not found locally and could not be pulled: "
-                        + e.getMessage(), e);
-            }
-            // a pull can "succeed" without the image (e.g. the registry answered with an error in the stream)
-            try {
-                calls.call("inspect image " + image, () -> calls.client().inspectImageCmd(image).exec());
-            } catch (NotFoundException e) {
-                throw new BuildError("image '" + image + "' not found locally and could not be pulled: "
-                        + "the pull ended without the image");
-            }
-            if (ledger != null) {
-                ledger.pulled(image);
-            }
-        }
-
         @Override
         public RunningStage start(int index, String script, Map<String, String> env, String workdir,
                                   StageOutput output) throws BuildError {
@@ -288,47 +231,8 @@ public final class DockerExecutor implements Executor {
                     line -> output.write(LogStream.SYSTEM, ("ocelot: " + line + "\n")
                             .getBytes(StandardCharsets.UTF_8)),
                     () -> signalGroup(pidFile, "KILL")).start(WATCH_EVERY);
-            CompletableFuture<Integer> exit = new CompletableFuture<>();
-            ResultCallback.Adapter<Frame> stream = new ResultCallback.Adapter<>() {
-                @Override
-                public void onNext(Frame frame) {
-                    switch (frame.getStreamType()) {
-                        case STDERR -> output.write(LogStream.STDERR, frame.getPayload());
-                        case STDOUT, RAW -> output.write(LogStream.STDOUT, frame.getPayload());
-                        default -> { }
-                    }
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    exit.completeExceptionally(new BuildError("lost the stage's output stream from Docker: "
-                            + DockerCalls.rootMessage(t), t));
-                }
-
-                @Override
-                public void onComplete() {
-                    // The stream ended: the stage's shell is gone. dockerd closes an exec's stream when its process
-                    // has exited and its pipes are drained, or 2 s after the exit when something else still holds
-                    // them (a `cmd &` the stage left running); what was written until then is already here. What
-                    // is left of the stage's group is ended by the next stage's exec (END_PREVIOUS) or with the
-                    // container.
-                    CompletableFuture.runAsync(() -> {
-                        try {
-                            Long code = calls.call("inspect the exec of stage " + index,
-                                    () -> calls.client().inspectExecCmd(execId).exec().getExitCodeLong());
-                            if (code == null) {
-                                // the exec never got an exit: its container was killed or removed under it
-                                exit.complete(137);
-                            } else {
-                                exit.complete(code.intValue());
-                            }
-                        } catch (BuildError | RuntimeException e) {
-                            exit.completeExceptionally(e instanceof BuildError ? e
-                                    : new BuildError("could not read the stage's exit code: " + e.getMessage(), e));
-                        }
-                    });
-                }
-            };
+            StageStream stream = new StageStream(calls, index, execId, output);
+            CompletableFuture<Integer> exit = stream.exit();
             try {
                 calls.call("start the exec of stage " + index,
                         () -> calls.client().execStartCmd(execId).withDetach(false).exec(stream));

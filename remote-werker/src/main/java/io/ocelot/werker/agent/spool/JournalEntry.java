@@ -1,4 +1,4 @@
-package io.ocelot.werker.agent;
+package io.ocelot.werker.agent.spool;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;

@@ -1,10 +1,14 @@
-package io.ocelot.werker.agent;
+package io.ocelot.werker.agent.spool;
 
 import io.ocelot.core.protocol.Messages.FinishReply;
 import io.ocelot.core.protocol.Messages.FinishRequest;
 import io.ocelot.core.protocol.Messages.LeaseRef;
 import io.ocelot.core.protocol.Messages.LogAck;
 import io.ocelot.core.protocol.Messages.LogAppend;
+import io.ocelot.werker.agent.client.Backoff;
+import io.ocelot.werker.agent.client.PluginCallException;
+import io.ocelot.werker.agent.client.ServerContact;
+import io.ocelot.werker.agent.client.WerkerClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,14 +22,14 @@ import java.util.function.Supplier;
  * backoff and the build goes on spooling. Runs on its own thread until delivered, the lease is lost, the plugin
  * refuses, or {@link #stop()}.
  */
-final class SpoolDelivery {
+public final class SpoolDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(SpoolDelivery.class);
 
-    enum End { DELIVERED, LEASE_LOST, REFUSED, STOPPED }
+    public enum End { DELIVERED, LEASE_LOST, REFUSED, STOPPED }
 
     private final BuildSpool spool;
     private final WerkerClient client;
-    private final AgentConfig.Timings timings;
+    private final Pace timings;
     private final ServerContact contact;
     private final long buildId;
     private final LeaseRef lease;
@@ -35,7 +39,11 @@ final class SpoolDelivery {
     private boolean spooling;
     private String endReason;
 
-    SpoolDelivery(BuildSpool spool, WerkerClient client, AgentConfig.Timings timings, ServerContact contact) {
+    /** How often the log is sent while the build runs, and how retries back off. */
+    public record Pace(Duration logFlushInterval, Duration backoffInitial, Duration backoffMax) {
+    }
+
+    public SpoolDelivery(BuildSpool spool, WerkerClient client, Pace timings, ServerContact contact) {
         this.spool = spool;
         this.client = client;
         this.timings = timings;
@@ -45,20 +53,20 @@ final class SpoolDelivery {
     }
 
     /** Log bytes produced but not yet held by the plugin. */
-    long pendingBytes() {
+    public long pendingBytes() {
         return Math.max(0, spool.produced() - acked);
     }
 
-    long acked() {
+    public long acked() {
         return acked;
     }
 
     /** Why the last run ended when it was not delivered (the plugin's error text). */
-    String endReason() {
+    public String endReason() {
         return endReason;
     }
 
-    void stop() {
+    public void stop() {
         stopped = true;
         spool.wake();
         synchronized (this) {
@@ -66,7 +74,7 @@ final class SpoolDelivery {
         }
     }
 
-    End run() {
+    public End run() {
         try {
             long flushAt = System.nanoTime();
             while (true) {

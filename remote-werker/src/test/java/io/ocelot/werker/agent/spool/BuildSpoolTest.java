@@ -1,4 +1,4 @@
-package io.ocelot.werker.agent;
+package io.ocelot.werker.agent.spool;
 
 import io.ocelot.core.build.BuildResult;
 import io.ocelot.core.build.StageStatus;

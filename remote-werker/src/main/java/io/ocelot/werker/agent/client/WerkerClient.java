@@ -1,4 +1,4 @@
-package io.ocelot.werker.agent;
+package io.ocelot.werker.agent.client;
 
 import io.ocelot.core.Json;
 import io.ocelot.core.protocol.Messages.ErrorReply;
@@ -53,12 +53,13 @@ public final class WerkerClient implements Closeable {
     private volatile String token;
     private volatile boolean pollsAborted;
 
-    public WerkerClient(URI apiBase, AgentConfig.Timings timings, int maxBuilds) {
+    /** {@code pollTimeout}: how long a long poll may be held; {@code callTimeout}: every other call. */
+    public WerkerClient(URI apiBase, Duration connectTimeout, Duration callTimeout, Duration pollTimeout, int maxBuilds) {
         this.base = apiBase.toString();
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(timeout(timings.connectTimeout()))
-                        .setSocketTimeout(timeout(timings.callTimeout()))
+                        .setConnectTimeout(timeout(connectTimeout))
+                        .setSocketTimeout(timeout(callTimeout))
                         // a pooled connection the server closed while idle (restart, outage) is checked before reuse
                         .setValidateAfterInactivity(TimeValue.ofMilliseconds(500))
                         .build())
@@ -67,12 +68,12 @@ public final class WerkerClient implements Closeable {
                 .setMaxConnPerRoute(2 * maxBuilds + 4)
                 .build();
         this.callConfig = RequestConfig.custom()
-                .setResponseTimeout(timeout(timings.callTimeout()))
-                .setConnectionRequestTimeout(timeout(timings.callTimeout()))
+                .setResponseTimeout(timeout(callTimeout))
+                .setConnectionRequestTimeout(timeout(callTimeout))
                 .build();
         this.pollConfig = RequestConfig.custom()
-                .setResponseTimeout(timeout(timings.pollTimeout()))
-                .setConnectionRequestTimeout(timeout(timings.callTimeout()))
+                .setResponseTimeout(timeout(pollTimeout))
+                .setConnectionRequestTimeout(timeout(callTimeout))
                 .build();
         this.http = HttpClients.custom()
                 .setConnectionManager(pool)
@@ -197,7 +198,7 @@ public final class WerkerClient implements Closeable {
         return Timeout.ofMilliseconds(Math.max(1, d.toMillis()));
     }
 
-    static String version() {
+    public static String version() {
         String v = WerkerClient.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }

@@ -1,15 +1,15 @@
-package io.ocelot.werker.agent;
+package io.ocelot.werker.agent.client;
 
 import java.time.Duration;
 
 /** Whether the plugin answers: any successful call says yes; the first failure starts the "unreachable since" clock. */
-final class ServerContact {
+public final class ServerContact {
     private long unreachableSinceNanos;
     private boolean unreachable;
     private String lastError;
 
     /** @return true if the plugin had been unreachable (so the caller may log that it is back) */
-    synchronized boolean reached() {
+    public synchronized boolean reached() {
         boolean wasDown = unreachable;
         unreachable = false;
         lastError = null;
@@ -17,7 +17,7 @@ final class ServerContact {
     }
 
     /** @return true if this is the first failure after contact (so the caller logs it once, not per retry) */
-    synchronized boolean failed(String error) {
+    public synchronized boolean failed(String error) {
         lastError = error;
         if (unreachable) {
             return false;
@@ -27,11 +27,11 @@ final class ServerContact {
         return true;
     }
 
-    synchronized Duration unreachableFor() {
+    public synchronized Duration unreachableFor() {
         return unreachable ? Duration.ofNanos(System.nanoTime() - unreachableSinceNanos) : Duration.ZERO;
     }
 
-    synchronized String lastError() {
+    public synchronized String lastError() {
         return lastError;
     }
 }

@@ -1,4 +1,4 @@
-package io.ocelot.werker.agent;
+package io.ocelot.werker.agent.client;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;

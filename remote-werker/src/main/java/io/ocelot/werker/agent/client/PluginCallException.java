@@ -1,4 +1,4 @@
-package io.ocelot.werker.agent;
+package io.ocelot.werker.agent.client;
 
 /**
  * A call to the plugin did not succeed. The kind decides what the agent does: retry later, stop the build, or give up.

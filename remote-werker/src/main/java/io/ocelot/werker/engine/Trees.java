@@ -1,4 +1,4 @@
-package io.ocelot.werker.workspace;
+package io.ocelot.werker.engine;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

@@ -1,6 +1,10 @@
-package io.ocelot.werker.engine;
+package io.ocelot.werker.wiring;
 
 import io.ocelot.core.plan.BuildPlan;
+import io.ocelot.werker.engine.BuildEngine;
+import io.ocelot.werker.engine.BuildRunner;
+import io.ocelot.werker.engine.EngineConfig;
+import io.ocelot.werker.engine.Executor;
 import io.ocelot.werker.engine.docker.DockerExecutor;
 import io.ocelot.werker.engine.shell.HostShellExecutor;
 import io.ocelot.werker.engine.shell.StageUser;
@@ -9,7 +13,8 @@ import io.ocelot.werker.workspace.Workspaces;
 
 /**
  * Builds the engine a werker or {@code ocelot exec} runs: a plan with an image runs in Docker, a plan with only a
- * machineTag on the host shell.
+ * machineTag on the host shell. The wiring lives outside the engine's package so that the engine knows its steps
+ * (executors, workspace) only through its ports and imports run one way.
  */
 public final class Engines {
     private Engines() {
@@ -21,7 +26,7 @@ public final class Engines {
 
     /**
      * {@code stageUser}: who host-shell stages run as (null: the werker's own user); {@code diskFullBelowBytes}: see
-     * {@link BuildEngine#BuildEngine(EngineConfig, java.util.function.Function, Workspaces, long)}.
+     * {@link BuildEngine#BuildEngine(EngineConfig, java.util.function.Function, io.ocelot.werker.engine.WorkspaceStep, long)}.
      */
     public static BuildRunner create(EngineConfig config, StageUser stageUser, long diskFullBelowBytes) {
         DockerExecutor docker = new DockerExecutor(config);

@@ -1,4 +1,4 @@
-package io.ocelot.werker.agent;
+package io.ocelot.werker.agent.spool;
 
 import io.ocelot.core.Json;
 import io.ocelot.core.build.BuildResult;
@@ -7,7 +7,7 @@ import io.ocelot.core.protocol.Messages.LeaseRef;
 import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
-import io.ocelot.werker.workspace.Trees;
+import io.ocelot.werker.engine.Trees;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +33,10 @@ import java.util.stream.Stream;
  * <p>
  * Thread-safety: the engine's threads write, the delivery thread reads; all state is guarded by this object.
  */
-final class BuildSpool {
+public final class BuildSpool {
     private static final Logger LOG = LoggerFactory.getLogger(BuildSpool.class);
-    static final String LOG_FILE = "log";
-    static final String JOURNAL_FILE = "journal";
+    public static final String LOG_FILE = "log";
+    public static final String JOURNAL_FILE = "journal";
 
     private final Path dir;
     private final JournalEntry.Header header;
@@ -344,7 +344,7 @@ final class BuildSpool {
     }
 
     /** ENOSPC (or a quota): Java reports it only as the message of an {@link IOException}. */
-    static boolean noSpace(Throwable e) {
+    public static boolean noSpace(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = t.getMessage();
             if (m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"))) {

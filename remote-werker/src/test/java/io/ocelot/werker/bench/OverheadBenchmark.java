@@ -11,9 +11,9 @@ import io.ocelot.werker.engine.BuildRequest;
 import io.ocelot.werker.engine.BuildRunner;
 import io.ocelot.werker.engine.Cancellation;
 import io.ocelot.werker.engine.EngineConfig;
-import io.ocelot.werker.engine.Engines;
+import io.ocelot.werker.wiring.Engines;
 import io.ocelot.werker.engine.docker.DockerJanitor;
-import io.ocelot.werker.workspace.Trees;
+import io.ocelot.werker.engine.Trees;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,10 @@ import java.util.concurrent.TimeUnit;
  * The last line printed is the same result as one JSON object, for the benchmark runner
  * ({@code src/test/java/io/ocelot/bench}, P2).
  *
- * <pre>java -cp remote-werker/target/ocelot.jar io.ocelot.werker.bench.OverheadBenchmark [RUNS] [IMAGE]</pre>
+ * Test code, not in the shipped binary: it runs on the binary plus the werker's compiled test classes
+ * ({@code mvn -f remote-werker/pom.xml test-compile}; {@code scripts/bench.sh} does both).
+ *
+ * <pre>java -cp remote-werker/target/ocelot.jar:remote-werker/target/test-classes io.ocelot.werker.bench.OverheadBenchmark [RUNS] [IMAGE]</pre>
  */
 public final class OverheadBenchmark {
     private static final Object RUN = new Object();
