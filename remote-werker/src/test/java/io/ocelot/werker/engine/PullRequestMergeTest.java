@@ -5,6 +5,7 @@ import io.ocelot.core.build.StageStatus;
 import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.plan.MergeTarget;
 import io.ocelot.core.protocol.Messages.CloneSpec;
+import io.ocelot.werker.wiring.Engines;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
