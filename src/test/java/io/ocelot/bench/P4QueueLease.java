@@ -105,7 +105,7 @@ final class P4QueueLease {
         BuildPlan plan = new BuildPlan(BuildPlan.VERSION, BuildPlan.DEFAULT_PIPELINE, E2eRig.IMAGE, null, 0,
                 BuildPlan.CONTAINER_WORKSPACE, List.of(new PlannedStage("echo", List.of("echo hello"), Map.of(), null,
                 0, false, false, null)));
-        h.services().builds.create(new NewBuild(repo, "main", "refs/heads/main", commit, BuildPlan.DEFAULT_PIPELINE,
-                TriggerKind.PUSH, 0, "bench", plan, null), System.currentTimeMillis());
+        h.services().buildQueue.enqueue(new NewBuild(repo, "main", "refs/heads/main", commit, BuildPlan.DEFAULT_PIPELINE,
+                TriggerKind.PUSH, 0, "bench", plan, null));
     }
 }

@@ -7,9 +7,11 @@ import java.util.Objects;
  * What happened in the repository, as the planner needs it: the branch and commit to build, the messages of the
  * commits the event brought (for {@code \text} triggers and {@code [skip ci]}), the paths they changed (for
  * {@code \filepath}), and the kind of trigger. {@code force} (manual/CLI only) bypasses branch filters and
- * {@code [skip ci]}. {@code buildId} is 0 when the build does not exist yet (then BUILD_ID is filled in by whoever
- * creates it, see {@link BuildPlan#withBuildId}). {@code pullRequest} is set for a pull-request build (its branch
- * filter is the target's; also on a manual rebuild of one), {@code tag} (the tag's name) for the build of a pushed tag; both null otherwise.
+ * {@code [skip ci]}. {@code buildId} is the build's number, put in BUILD_ID; {@link #NOT_STORED} when the build
+ * does not exist yet, and then the plan has no BUILD_ID until whoever creates the build sets it
+ * ({@link BuildPlan#withBuildId}). A local run ({@code ocelot exec}, {@code ocelot plan}) passes 0.
+ * {@code pullRequest} is set for a pull-request build (its branch filter is the target's; also on a manual rebuild
+ * of one), {@code tag} (the tag's name) for the build of a pushed tag; both null otherwise.
  */
 public record BuildEvent(String branch,
                          String commit,
@@ -20,6 +22,9 @@ public record BuildEvent(String branch,
                          long buildId,
                          PullRequestScope pullRequest,
                          String tag) {
+    /** The build is not stored yet, so it has no number: no BUILD_ID is planned (the store sets it). */
+    public static final long NOT_STORED = -1;
+
     public BuildEvent {
         Objects.requireNonNull(branch, "branch");
         Objects.requireNonNull(commit, "commit");

@@ -127,7 +127,9 @@ public final class Planner {
         m.put(BuiltinEnv.GIT_HASH, event.commit());
         m.put(BuiltinEnv.GIT_HASH_SHORT, event.commit().substring(0, Math.min(SHORT_HASH, event.commit().length())));
         m.put(BuiltinEnv.GIT_BRANCH, event.branch());
-        m.put(BuiltinEnv.BUILD_ID, Long.toString(event.buildId()));
+        if (event.buildId() != BuildEvent.NOT_STORED) {
+            m.put(BuiltinEnv.BUILD_ID, Long.toString(event.buildId()));
+        }
         m.put(BuiltinEnv.WORKSPACE, workdir);
         m.put(BuiltinEnv.OCELOT, "true");
         PullRequestScope pr = event.pullRequest();

@@ -14,7 +14,7 @@ import com.atlassian.scheduler.config.RunMode;
 import com.atlassian.scheduler.config.Schedule;
 import io.ocelot.plugin.notify.BuildNotifications;
 import io.ocelot.plugin.trigger.TriggerQueue;
-import io.ocelot.plugin.werker.LeaseReaper;
+import io.ocelot.plugin.queue.LeaseReaper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,15 +1,16 @@
 package io.ocelot.plugin.notify;
 
-import io.ocelot.core.Json;
 import io.ocelot.core.api.BuildSummary;
 import io.ocelot.core.api.NotificationView;
 import io.ocelot.core.lang.Notify;
-import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.BuildFinishedListener;
 import io.ocelot.plugin.status.BuildLinks;
-import io.ocelot.plugin.ui.BuildReadModel;
+import io.ocelot.plugin.store.BuildStore;
+import io.ocelot.plugin.store.WerkerStore;
 import io.ocelot.plugin.ui.RepositorySettingsService;
+import io.ocelot.plugin.ui.store.BuildViews;
+import io.ocelot.plugin.werker.Werker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * When a build ends, turns its plan's {@code notify} section (the ocelot.yml's) into {@link NotifyRule}s and hands them
  * to the {@link Notifier}, which sends in the background and records every outcome in the {@link NotificationLog}
  * (so a broken hook shows on the build page). A {@code notify} entry that cannot be sent (a Slack entry without an
- * identifier, a webhook URL that is not a URL) is recorded as not delivered, for the same reason.
+ * identifier, a webhook URL that is not a URL) is recorded as not delivered, for the same reason. The build is read
+ * again by id from the {@link BuildStore} (as it is now, with the name of its werker), never through the user-facing
+ * read model, which works by repository names and permissions.
  */
 @Named
 public class BuildNotifications implements BuildFinishedListener, AutoCloseable {
@@ -38,25 +41,29 @@ public class BuildNotifications implements BuildFinishedListener, AutoCloseable 
     private final Notifier notifier;
     private final ScheduledExecutorService executor;
     private final NotificationLog outcomes;
-    private final BuildReadModel reads;
+    private final BuildStore builds;
+    private final WerkerStore werkers;
     private final BuildLinks links;
     private final Clock clock;
 
     @Inject
-    public BuildNotifications(NotificationLog outcomes, RepositorySettingsService settings, BuildReadModel reads,
-                              BuildLinks links, Clock clock, NotifyAllowlist allowlist, WebhookSecrets secrets) {
-        this(newExecutor(), RetryPolicy.DEFAULT, outcomes, settings, reads, links, clock, allowlist, secrets);
+    public BuildNotifications(NotificationLog outcomes, RepositorySettingsService settings, BuildStore builds,
+                              WerkerStore werkers, BuildLinks links, Clock clock, NotifyAllowlist allowlist,
+                              WebhookSecrets secrets) {
+        this(newExecutor(), RetryPolicy.DEFAULT, outcomes, settings, builds, werkers, links, clock, allowlist,
+                secrets);
     }
 
     /** {@code executor} is owned (shut down on {@link #close}); tests pass a short {@code retry}. */
     public BuildNotifications(ScheduledExecutorService executor, RetryPolicy retry, NotificationLog outcomes,
-                              RepositorySettingsService settings, BuildReadModel reads, BuildLinks links, Clock clock,
-                              NotifyAllowlist allowlist, WebhookSecrets secrets) {
+                              RepositorySettingsService settings, BuildStore builds, WerkerStore werkers,
+                              BuildLinks links, Clock clock, NotifyAllowlist allowlist, WebhookSecrets secrets) {
         this.executor = executor;
         this.notifier = new Notifier(executor, retry, outcomes, settings, clock::millis,
                 new OutboundTargets(allowlist::hosts), secrets);
         this.outcomes = outcomes;
-        this.reads = reads;
+        this.builds = builds;
+        this.werkers = werkers;
         this.links = links;
         this.clock = clock;
     }
@@ -73,14 +80,17 @@ public class BuildNotifications implements BuildFinishedListener, AutoCloseable 
     @Override
     public void buildFinished(Build build) {
         try {
-            if (build.planJson() == null) {
+            if (build.plan() == null) {
                 return; // failed before planning (invalid ocelot.yml): there is no notify section to follow
             }
-            Notify notify = Json.read(build.planJson(), BuildPlan.class).notificationsOrNone();
+            Notify notify = build.plan().notificationsOrNone();
             if (notify.slack() == null && notify.webhook() == null) {
                 return;
             }
-            BuildSummary summary = reads.build(build.id()).orElseThrow().build();
+            Build stored = builds.find(build.id()).orElseThrow();
+            String werkerName = stored.werkerId() == 0 ? null
+                    : werkers.find(stored.werkerId()).map(Werker::name).orElse(null);
+            BuildSummary summary = BuildViews.summary(stored, werkerName);
             notifier.buildFinished(summary, rules(build.id(), summary, notify), links.buildPage(build));
         } catch (RuntimeException e) {
             log.warn("Ocelot could not notify about build {}: {}", build.id(), e.toString());

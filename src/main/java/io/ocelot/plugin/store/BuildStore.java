@@ -6,7 +6,6 @@ import io.ocelot.core.Json;
 import io.ocelot.core.build.BuildResult;
 import io.ocelot.core.build.StageStatus;
 import io.ocelot.core.plan.BuildPlan;
-import io.ocelot.core.plan.PlannedStage;
 import io.ocelot.core.plan.TriggerKind;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.BuildState;
@@ -25,11 +24,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * Builds and their stages in Active Objects: idempotent creation, the queries the UI and REST need, and stage
- * updates. Queue and lease transitions live in {@link QueueStore}; logs in {@link LogStore}.
+ * Builds and their stages in Active Objects: idempotent creation, the queries the UI and REST need, stage updates,
+ * and the build-row half of each queue transition ({@code markLeased}, {@code markRequeued}, {@code markFinished}).
+ * It never touches the queue's tickets and leases ({@link QueueStore}); the one place that runs a whole transition
+ * — ticket or lease and build row in one transaction, then its effects — is {@code queue.BuildQueue}, and the
+ * {@code mark*} methods are meant to run inside its transaction. Logs are in {@link LogStore}.
  */
 @Named
 public class BuildStore {
@@ -45,12 +48,19 @@ public class BuildStore {
     public record Created(Build build, boolean created) {
     }
 
+    /** {@link #create(NewBuild, long, Consumer)} with nothing else in the transaction. */
+    public Created create(NewBuild nb, long now) {
+        return create(nb, now, queued -> {
+        });
+    }
+
     /**
      * Creates the build unless one with the same identity exists. Concurrent callers with one identity get one
      * build: the unique IDENTITY_KEY column refuses the second insert, whose transaction rolls back, and that caller
-     * then reads the winner's build.
+     * then reads the winner's build. {@code whenQueued} runs in the insert's transaction for a build created QUEUED
+     * (not for one recorded as failed): the queue's ticket is written with the build, or neither is.
      */
-    public Created create(NewBuild nb, long now) {
+    public Created create(NewBuild nb, long now, Consumer<Build> whenQueued) {
         checkLengths(nb);
         String key = nb.identityKey();
         RuntimeException last = null;
@@ -60,7 +70,13 @@ public class BuildStore {
                 return new Created(existing.get(), false);
             }
             try {
-                return new Created(ao.executeInTransaction(() -> insert(nb, key, now)), true);
+                return new Created(ao.executeInTransaction(() -> {
+                    Build b = insert(nb, key, now);
+                    if (b.state() == BuildState.QUEUED) {
+                        whenQueued.accept(b);
+                    }
+                    return b;
+                }), true);
             } catch (RuntimeException e) {
                 // Unique violation (the winner committed) or a serialization failure (it has not yet): look again.
                 last = e;
@@ -82,7 +98,7 @@ public class BuildStore {
             throw new IllegalArgumentException("machineTag is " + tag.length() + " characters long; at most "
                     + LongRefs.COLUMN_LENGTH + " can be stored");
         }
-        String labels = QueueStore.labelsColumn(nb.werkerLabels());
+        String labels = BuildRows.labelsColumn(nb.werkerLabels());
         if (nb.plan() != null && labels != null && labels.length() > LongRefs.COLUMN_LENGTH) {
             throw new IllegalArgumentException("the repository's werker labels take " + labels.length()
                     + " characters; at most " + LongRefs.COLUMN_LENGTH + " can be stored");
@@ -127,26 +143,16 @@ public class BuildStore {
             e.setMessage(nb.failure());
             e.setFinishedAt(now);
             e.save();
-            return toBuild(e);
+            return BuildRows.toBuild(e);
         }
         BuildPlan plan = nb.plan().withBuildId(e.getID());
         e.setPlanJson(Json.write(plan));
         e.setMachineTag(plan.machineTag());
-        e.setWerkerLabels(QueueStore.labelsColumn(nb.werkerLabels()));
+        e.setWerkerLabels(BuildRows.labelsColumn(nb.werkerLabels()));
         e.setState(BuildState.QUEUED.name());
         e.save();
-        List<PlannedStage> stages = plan.stages();
-        for (int i = 0; i < stages.size(); i++) {
-            PlannedStage ps = stages.get(i);
-            StageEntity s = ao.create(StageEntity.class, Map.of("BUILD_ID", (long) e.getID()));
-            s.setStageIndex(i);
-            s.setName(ps.name());
-            s.setStatus((ps.skipped() ? StageStatus.SKIPPED : StageStatus.PENDING).name());
-            s.setMessage(ps.skipped() ? "skipped: " + ps.skipReason() : null);
-            s.save();
-        }
-        QueueStore.enqueue(ao, e.getID(), 1, plan.machineTag(), e.getWerkerLabels(), now);
-        return toBuild(e);
+        StageRows.create(ao, e.getID(), plan);
+        return BuildRows.toBuild(e);
     }
 
     public Optional<Build> find(long id) {
@@ -154,12 +160,12 @@ public class BuildStore {
             return Optional.empty();
         }
         BuildEntity[] found = ao.find(BuildEntity.class, "ID = ?", (int) id);
-        return found.length == 0 ? Optional.empty() : Optional.of(toBuild(found[0]));
+        return found.length == 0 ? Optional.empty() : Optional.of(BuildRows.toBuild(found[0]));
     }
 
     public Optional<Build> findByIdentity(String identityKey) {
         BuildEntity[] found = ao.find(BuildEntity.class, "IDENTITY_KEY = ?", identityKey);
-        return found.length == 0 ? Optional.empty() : Optional.of(toBuild(found[0]));
+        return found.length == 0 ? Optional.empty() : Optional.of(BuildRows.toBuild(found[0]));
     }
 
     /** Newest first. */
@@ -249,7 +255,7 @@ public class BuildStore {
     public List<Stage> stages(long buildId) {
         return Arrays.stream(ao.find(StageEntity.class,
                         Query.select().where("BUILD_ID = ?", buildId).order("STAGE_INDEX ASC")))
-                .map(BuildStore::toStage).toList();
+                .map(BuildRows::toStage).toList();
     }
 
     /**
@@ -269,82 +275,106 @@ public class BuildStore {
                 b.setRunningStage(index);
                 b.save();
             }
-            StageEntity[] found = ao.find(StageEntity.class, "BUILD_ID = ? AND STAGE_INDEX = ?", buildId, index);
-            StageEntity s = found.length > 0 ? found[0]
-                    : ao.create(StageEntity.class, Map.of("BUILD_ID", buildId));
-            s.setStageIndex(index);
-            if (name != null) {
-                s.setName(name);
-            }
-            s.setStatus(status.name());
-            s.setExitCode(exitCode);
-            s.setStartedAt(startedAt);
-            s.setDurationMs(durationMillis);
-            s.setMessage(message);
-            s.save();
+            StageRows.report(ao, buildId, index, name, status, exitCode, startedAt, durationMillis, message);
             return true;
         });
     }
 
     /**
-     * Ends every stage that has not ended: the stage the werker was in gets {@code runningMessage} (FAILED), the
-     * ones never started are CANCELLED with {@code notRunMessage}.
+     * Ends every stage that has not ended: the stage the werker was in ({@code runningStage}, or any RUNNING one) gets
+     * {@code runningStatus} and {@code runningMessage}, the ones never started are CANCELLED with
+     * {@code notRunMessage}. Part of a transition: runs in the caller's transaction.
      */
-    void endOpenStages(long buildId, int runningStage, StageStatus runningStatus, String runningMessage,
-                       String notRunMessage) {
-        for (StageEntity s : ao.find(StageEntity.class, "BUILD_ID = ?", buildId)) {
-            StageStatus st = StageStatus.valueOf(s.getStatus());
-            if (st.isFinal()) {
-                continue;
+    public void endOpenStages(long buildId, int runningStage, StageStatus runningStatus, String runningMessage,
+                              String notRunMessage) {
+        StageRows.endOpen(ao, buildId, runningStage, runningStatus, runningMessage, notRunMessage);
+    }
+
+    /** Leased: RUNNING under {@code leaseId} on {@code werkerId}, with an empty log for this attempt. */
+    public Build markLeased(long buildId, int attempt, String leaseId, long werkerId, long now) {
+        BuildEntity e = ao.get(BuildEntity.class, EntityIds.key(buildId));
+        e.setState(BuildState.RUNNING.name());
+        e.setAttempt(attempt);
+        e.setLeaseId(leaseId);
+        e.setWerkerId(werkerId);
+        e.setLeasedAt(now);
+        e.setRunningStage(-1);
+        if (e.getStartedAt() == 0) {
+            e.setStartedAt(now);
+        }
+        e.setLogLength(0);
+        e.setLogStored(0);
+        e.setLogCapped(false);
+        e.save();
+        return BuildRows.toBuild(e);
+    }
+
+    /** Back to QUEUED with no lease, saying why, its stages back to the plan's initial states for the next attempt. */
+    public Build markRequeued(long buildId, String message) {
+        BuildEntity e = ao.get(BuildEntity.class, EntityIds.key(buildId));
+        e.setState(BuildState.QUEUED.name());
+        e.setLeaseId(null);
+        e.setWerkerId(0);
+        e.setRunningStage(-1);
+        e.setMessage(message);
+        e.save();
+        Build b = BuildRows.toBuild(e);
+        StageRows.reset(ao, buildId, b.plan());
+        return b;
+    }
+
+    /** FINISHED with {@code result}; the stages are the caller's ({@link #endOpenStages}). */
+    public Build markFinished(long buildId, BuildResult result, String message, long now) {
+        BuildEntity e = ao.get(BuildEntity.class, EntityIds.key(buildId));
+        e.setState(BuildState.FINISHED.name());
+        e.setOutcome(result.name());
+        e.setMessage(message);
+        e.setFinishedAt(now);
+        e.save();
+        return BuildRows.toBuild(e);
+    }
+
+    /** Counts one more attempt handed back by its werker. */
+    public Build markHandedBack(long buildId) {
+        BuildEntity e = ao.get(BuildEntity.class, EntityIds.key(buildId));
+        e.setHandBacks(e.getHandBacks() + 1);
+        e.save();
+        return BuildRows.toBuild(e);
+    }
+
+    /** Asks the werker running the build to stop (delivered on its next heartbeat). False if not running. */
+    public boolean requestCancel(long buildId, String reason) {
+        return ao.executeInTransaction(() -> {
+            BuildEntity e = ao.get(BuildEntity.class, EntityIds.key(buildId));
+            if (e == null || !BuildState.RUNNING.name().equals(e.getState())) {
+                return false;
             }
-            if (st == StageStatus.RUNNING || s.getStageIndex() == runningStage) {
-                s.setStatus(runningStatus.name());
-                s.setMessage(runningMessage);
-            } else {
-                s.setStatus(StageStatus.CANCELLED.name());
-                s.setMessage(notRunMessage);
+            if (e.isCancelRequested()) {
+                return true; // the first reason stands
             }
-            s.save();
+            e.setCancelRequested(true);
+            e.setCancelReason(reason);
+            e.save();
+            return true;
+        });
+    }
+
+    /** Remembers which stage the werker says it is in, so a lost werker's stage can say so. */
+    public void noteRunningStage(long buildId, int stage) {
+        BuildEntity e = ao.get(BuildEntity.class, EntityIds.key(buildId));
+        if (e.getRunningStage() != stage) {
+            e.setRunningStage(stage);
+            e.save();
         }
     }
 
-    /** Back to the plan's initial stage states, for a new attempt. */
-    void resetStages(long buildId, BuildPlan plan) {
-        List<PlannedStage> planned = plan.stages();
-        for (StageEntity s : ao.find(StageEntity.class, "BUILD_ID = ?", buildId)) {
-            int i = s.getStageIndex();
-            boolean skipped = i < planned.size() && planned.get(i).skipped();
-            s.setStatus((skipped ? StageStatus.SKIPPED : StageStatus.PENDING).name());
-            s.setExitCode(null);
-            s.setStartedAt(0);
-            s.setDurationMs(0);
-            s.setMessage(skipped ? "skipped: " + planned.get(i).skipReason() : null);
-            s.save();
-        }
+    /** The werker's running builds leased to it before {@code grantedBefore} (epoch ms). */
+    public List<Build> leasedTo(long werkerId, long grantedBefore) {
+        return list(Query.select().where("WERKER_ID = ? AND STATE = ? AND LEASED_AT < ?", werkerId,
+                BuildState.RUNNING.name(), grantedBefore)).stream().filter(b -> b.leaseId() != null).toList();
     }
 
     private List<Build> list(Query q) {
-        return Arrays.stream(ao.find(BuildEntity.class, q)).map(BuildStore::toBuild).toList();
-    }
-
-    static Build toBuild(BuildEntity e) {
-        return new Build(e.getID(), new RepositoryRef(e.getRepoId(), nz(e.getProjectKey()), nz(e.getRepoSlug())),
-                LongRefs.read(e.getBranch(), e.getBranchFull()), LongRefs.read(e.getRefId(), e.getRefFull()),
-                e.getCommitHash(), e.getPipeline(),
-                TriggerKind.valueOf(e.getTriggerKind()), e.getPrId(), e.getTriggeredBy(),
-                BuildState.valueOf(e.getState()), e.getOutcome() == null ? null : BuildResult.valueOf(e.getOutcome()),
-                e.getMessage(), e.getPlanJson(), e.getMachineTag(), e.getAttempt(), e.getLeaseId(), e.getWerkerId(),
-                e.getRunningStage(), e.isCancelRequested(), e.getCancelReason(), e.getQueuedAt(), e.getStartedAt(),
-                e.getFinishedAt(), e.getLogLength(), e.isLogCapped(), e.getCommitMessage(), e.getBuildGroup(),
-                e.isFromFork());
-    }
-
-    private static Stage toStage(StageEntity s) {
-        return new Stage(s.getBuildId(), s.getStageIndex(), s.getName(), StageStatus.valueOf(s.getStatus()),
-                s.getExitCode(), s.getStartedAt(), s.getDurationMs(), s.getMessage());
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
+        return Arrays.stream(ao.find(BuildEntity.class, q)).map(BuildRows::toBuild).toList();
     }
 }

@@ -12,11 +12,11 @@ import java.sql.SQLException;
  * {@link java.lang.reflect.UndeclaredThrowableException} wrapping it. Either means "somebody else won": the caller
  * re-reads and answers from what is stored. Other SQL errors are not conflicts and stay errors.
  */
-final class DatabaseConflict {
+public final class DatabaseConflict {
     private DatabaseConflict() {
     }
 
-    static boolean is(RuntimeException e) {
+    public static boolean is(RuntimeException e) {
         SQLException sql = null;
         for (Throwable t = e; t != null && sql == null; t = t.getCause()) {
             if (t instanceof SQLException s) {

@@ -12,23 +12,21 @@ import io.ocelot.plugin.repo.RepositoryFiles;
 import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.repo.RepositorySettings;
 import io.ocelot.plugin.repo.RepositorySettingsStore;
-import io.ocelot.plugin.status.BuildStatuses;
+import io.ocelot.plugin.queue.BuildQueue;
 import io.ocelot.plugin.store.AutoEnableStore;
 import io.ocelot.plugin.store.BuildStore;
-import io.ocelot.plugin.werker.BuildCanceller;
-import io.ocelot.plugin.werker.QueueSignal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.inject.Inject;
 import javax.inject.Named;
-import java.time.Clock;
 import java.util.Optional;
 
 /**
  * From a trigger to a stored build: enabled (or, never configured, switched on by the auto-enable default once an
- * ocelot.yml is there)? → ocelot.yml at the commit → changeset → plan → create (idempotent) →
- * INPROGRESS status → wake the pollers → optionally cancel the branch's or PR's older builds. An invalid ocelot.yml
+ * ocelot.yml is there)? → ocelot.yml at the commit → changeset → plan → {@link BuildQueue#enqueue} (idempotent;
+ * it publishes the INPROGRESS status, wakes the pollers and, with auto-cancel, cancels the branch's or PR's older
+ * builds). An invalid ocelot.yml
  * is recorded as a FAILED build whose message lists the errors, with a FAILED status, so the author sees it; so is
  * a file that cannot be planned for this event, and a planner that fails in any way (even StackOverflowError or
  * OutOfMemoryError on a hostile file): a push never vanishes. {@link #recordFailure} does the same for a trigger
@@ -44,27 +42,18 @@ public class BuildTriggerService {
     private final RepositoryFiles files;
     private final Changesets changesets;
     private final BuildPlanner planner;
-    private final BuildStore builds;
-    private final BuildStatuses statuses;
-    private final BuildCanceller canceller;
-    private final QueueSignal signal;
-    private final Clock clock;
+    private final BuildQueue queue;
 
     @Inject
     public BuildTriggerService(RepositorySettingsStore settings, AutoEnableStore autoEnable, RepositoryFiles files,
                                Changesets changesets,
-                               BuildPlanner planner, BuildStore builds, BuildStatuses statuses,
-                               BuildCanceller canceller, QueueSignal signal, Clock clock) {
+                               BuildPlanner planner, BuildQueue queue) {
         this.settings = settings;
         this.autoEnable = autoEnable;
         this.files = files;
         this.changesets = changesets;
         this.planner = planner;
-        this.builds = builds;
-        this.statuses = statuses;
-        this.canceller = canceller;
-        this.signal = signal;
-        this.clock = clock;
+        this.queue = queue;
     }
 
     public TriggerOutcome handle(TriggerRequest t) {
@@ -91,6 +80,7 @@ public class BuildTriggerService {
                     repo, FILE_NAME, t.commit(), repo.projectKey());
         }
         Changeset changes = changesets.between(repo, t.since(), t.commit());
+        // The build has no id yet: the store sets BUILD_ID on the plan when it creates the build.
         BuildEvent event = TriggerEvents.eventOf(t, changes);
         PlanOutcome planned = planSafely(file.get(), event);
         if (planned instanceof PlanOutcome.NoBuild nb) {
@@ -155,17 +145,10 @@ public class BuildTriggerService {
     }
 
     private TriggerOutcome store(NewBuild request, RepositorySettings s) {
-        BuildStore.Created created = builds.create(request, clock.millis());
+        BuildStore.Created created = queue.enqueue(request, s.autoCancel());
         Build build = created.build();
         if (!created.created()) {
             return new TriggerOutcome(TriggerOutcome.Kind.EXISTING, build, "already built");
-        }
-        statuses.publish(build);
-        if (!build.isFinished()) {
-            signal.wakeUp();
-            if (s.autoCancel()) {
-                canceller.cancelOlder(build);
-            }
         }
         return new TriggerOutcome(TriggerOutcome.Kind.CREATED, build, null);
     }

@@ -1,7 +1,5 @@
 package io.ocelot.plugin.trigger;
 
-import io.ocelot.core.Json;
-import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.plan.MergeTarget;
 import io.ocelot.core.plan.TriggerKind;
 import io.ocelot.plugin.build.Build;
@@ -23,15 +21,8 @@ public final class Rebuilds {
                 merge == null ? null : merge.branch());
     }
 
-    /** Null when the build has no plan (it failed before it could run) or a plan without a merge. */
+    /** Null when the build has no plan (it failed before it could run, or its stored plan is unreadable). */
     private static MergeTarget mergeOf(Build b) {
-        if (b.planJson() == null) {
-            return null;
-        }
-        try {
-            return Json.read(b.planJson(), BuildPlan.class).merge();
-        } catch (RuntimeException e) {
-            return null; // an unreadable stored plan: the rebuild plans afresh from the commit, without a merge
-        }
+        return b.plan() == null ? null : b.plan().merge();
     }
 }

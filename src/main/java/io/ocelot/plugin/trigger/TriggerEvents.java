@@ -19,7 +19,8 @@ final class TriggerEvents {
         PullRequestScope pr = t.prId() > 0 && t.targetBranch() != null
                 ? new PullRequestScope(t.prId(), t.branch(), t.targetBranch(), t.since()) : null;
         String tag = pr != null ? null : tagOf(t);
-        return new BuildEvent(t.branch(), t.commit(), changes.messages(), changes.paths(), t.kind(), t.force(), 0, pr,
+        return new BuildEvent(t.branch(), t.commit(), changes.messages(), changes.paths(), t.kind(), t.force(),
+                BuildEvent.NOT_STORED, pr,
                 tag);
     }
 

@@ -1,6 +1,5 @@
 package io.ocelot.plugin.werker;
 
-import io.ocelot.core.Json;
 import io.ocelot.core.lang.BranchPattern;
 import io.ocelot.core.lang.MatchBudget;
 import io.ocelot.core.lang.MatchGaveUp;
@@ -66,12 +65,10 @@ public class JobFactory {
                     + "sets it again in Ocelot's global settings", e);
         }
         Map<String, String> secrets = secretsFor(b);
-        BuildPlan plan;
-        try {
-            plan = Json.read(b.planJson(), BuildPlan.class).withNotifications(null);
-        } catch (RuntimeException e) {
-            throw new JobNotMade("the build's stored plan cannot be read: " + e.getMessage(), e);
+        if (b.plan() == null) {
+            throw new JobNotMade("the build's stored plan cannot be read (see Bitbucket's log)", null);
         }
+        BuildPlan plan = b.plan().withNotifications(null);
         RegistryAuth registryAuth = registryAuthFor(b, plan.image());
         return new Job(b.id(), new LeaseRef(b.attempt(), b.leaseId()), (int) config.lease().toSeconds(),
                 b.repository().toString(), b.branch(), b.commit(), source, plan, secrets, registryAuth,

@@ -13,19 +13,15 @@ import io.ocelot.core.protocol.Messages.PollRequest;
 import io.ocelot.core.protocol.Messages.ReleaseRequest;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
-import io.ocelot.core.Json;
-import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.plan.PlannedStage;
 import io.ocelot.core.build.BuildResult;
-import io.ocelot.core.build.StageStatus;
 import io.ocelot.plugin.build.Build;
-import io.ocelot.plugin.build.BuildFinishedListener;
 import io.ocelot.plugin.build.BuildState;
 import io.ocelot.plugin.config.OcelotConfig;
-import io.ocelot.plugin.status.BuildStatuses;
+import io.ocelot.plugin.queue.BuildQueue;
+import io.ocelot.plugin.queue.QueueSignal;
 import io.ocelot.plugin.store.BuildStore;
 import io.ocelot.plugin.store.LogStore;
-import io.ocelot.plugin.store.QueueStore;
 import io.ocelot.plugin.store.WerkerStore;
 
 import javax.inject.Inject;
@@ -33,41 +29,34 @@ import javax.inject.Named;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The plugin side of the werker protocol ({@link Protocol}), free of HTTP: the REST resource parses and
  * authenticates, then calls here. Every build call must carry the build's current lease (attempt + lease id, held by
- * the calling werker), else it is refused with 409 and the werker stops that build.
+ * the calling werker), else it is refused with 409 and the werker stops that build. Every build transition a call
+ * causes, and its effects (status, notifications, waking polls), is the {@link BuildQueue}'s; this class checks the
+ * protocol and the lease and answers.
  */
 @Named
 public class WerkerService {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WerkerService.class);
     private final BuildStore builds;
-    private final QueueStore queue;
+    private final BuildQueue queue;
     private final LogStore logs;
     private final WerkerStore werkers;
-    private final BuildStatuses statuses;
     private final JobFactory jobs;
     private final QueueSignal signal;
-    private final BuildFinishedListener finished;
-    private final LeaseReaper reaper;
     private final OcelotConfig config;
     private final Clock clock;
 
     @Inject
-    public WerkerService(BuildStore builds, QueueStore queue, LogStore logs, WerkerStore werkers,
-                         BuildStatuses statuses, JobFactory jobs, QueueSignal signal, BuildFinishedListener finished,
-                         LeaseReaper reaper, OcelotConfig config, Clock clock) {
+    public WerkerService(BuildStore builds, BuildQueue queue, LogStore logs, WerkerStore werkers, JobFactory jobs,
+                         QueueSignal signal, OcelotConfig config, Clock clock) {
         this.builds = builds;
         this.queue = queue;
         this.logs = logs;
         this.werkers = werkers;
-        this.statuses = statuses;
         this.jobs = jobs;
         this.signal = signal;
-        this.finished = finished;
-        this.reaper = reaper;
         this.config = config;
         this.clock = clock;
     }
@@ -75,7 +64,7 @@ public class WerkerService {
     /**
      * Leases the oldest build this werker may run, waiting up to the poll hold for one; empty: none came. First, the
      * leases of builds the werker no longer holds ({@code running} does not list them) are released
-     * ({@link LeaseReaper#releaseUnheld}: only those granted before this poll came; nothing when the poll carries
+     * ({@link BuildQueue#releaseUnheld}: only those granted before this poll came; nothing when the poll carries
      * no list at all).
      */
     public Optional<Job> poll(Werker w, PollRequest req) throws InterruptedException {
@@ -83,13 +72,13 @@ public class WerkerService {
         long came = clock.millis();
         werkers.touch(w.id(), came);
         if (req.running() != null) { // absent: the werker does not say what it holds; leave its leases to expiry
-            reaper.releaseUnheld(w, req.running(), came);
+            queue.releaseUnheld(w.id(), w.name(), req.running(), came);
         }
         long deadline = System.nanoTime() + config.pollHold().toNanos();
         while (true) {
             long seen = signal.generation();
             if (req.freeSlots() > 0) {
-                Optional<Job> job = tryClaim(w);
+                Optional<Job> job = queue.claimNext(w.id(), w.labels(), this::jobFor);
                 if (job.isPresent()) {
                     return job;
                 }
@@ -102,49 +91,19 @@ public class WerkerService {
         }
     }
 
-    private Optional<Job> tryClaim(Werker w) {
-        for (QueueStore.Ticket t : queue.waiting(w.labels(), 50)) {
-            Optional<Build> b = queue.claim(t, w.id(), UUID.randomUUID().toString(), clock.millis(),
-                    config.lease().toMillis());
-            if (b.isPresent()) {
-                Optional<Job> job = jobOrError(b.get());
-                if (job.isPresent()) {
-                    statuses.publish(b.get());
-                    return job;
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * The claimed build's job; when it cannot be made the build ends ERRORED with the reason at once (empty), and
-     * the poll goes on to the next build: a poll answered 500 would leave the lease to expire and burn the build's
-     * attempts on a failure no werker can fix.
-     */
-    private Optional<Job> jobOrError(Build claimed) {
+    /** A job the werker can never run ({@link JobNotMade}) ends the build with that reason, not a generic one. */
+    private Job jobFor(Build claimed) {
         try {
-            return Optional.of(jobs.jobFor(claimed));
-        } catch (RuntimeException e) {
-            String reason = e instanceof JobNotMade ? e.getMessage()
-                    : "Ocelot could not make the job for the werker: " + e;
-            log.error("Ocelot build {}: {}", claimed.id(), reason, e);
-            queue.finish(claimed.id(), claimed.leaseId(), BuildResult.ERRORED, reason, clock.millis())
-                    .ifPresent(done -> {
-                        statuses.publish(done);
-                        finished.buildFinished(done);
-                    });
-            return Optional.empty();
+            return jobs.jobFor(claimed);
+        } catch (JobNotMade e) {
+            throw new BuildQueue.CannotRun(e.getMessage(), e);
         }
     }
 
     public HeartbeatReply heartbeat(Werker w, long buildId, Heartbeat hb) {
         Build b = leased(w, buildId, hb.lease());
-        if (!queue.renew(buildId, b.leaseId(), clock.millis() + config.lease().toMillis())) {
+        if (!queue.renew(buildId, b.leaseId(), hb.runningStage())) {
             throw lost(b);
-        }
-        if (hb.runningStage() != null) {
-            queue.noteRunningStage(buildId, hb.runningStage());
         }
         werkers.touch(w.id(), clock.millis());
         Build now = builds.find(buildId).orElse(b);
@@ -178,11 +137,10 @@ public class WerkerService {
         }
         // The plan names the stage; whatever name the werker sends is not stored (nor its length trusted). The lease
         // is checked again where the stage is written: the reaper may take it between here and there.
-        if (!builds.updateStage(buildId, b.attempt(), b.leaseId(), u.index(), planned.get(u.index()).name(),
+        if (!queue.reportStage(buildId, b.attempt(), b.leaseId(), u.index(), planned.get(u.index()).name(),
                 u.status(), u.exitCode(), u.startedAtEpochMillis(), u.durationMillis(), u.message())) {
             throw lost(find(buildId));
         }
-        statuses.publish(builds.find(buildId).orElse(b));
     }
 
     public FinishReply finish(Werker w, long buildId, FinishRequest f) {
@@ -203,20 +161,17 @@ public class WerkerService {
         boolean asked = b.cancelRequested() && b.cancelReason() != null;
         String message = asked && (f.message() == null || f.result() == BuildResult.CANCELLED) ? b.cancelReason()
                 : f.message();
-        Build done = queue.finish(buildId, b.leaseId(), f.result(), message, clock.millis()).orElseThrow(() -> lost(b));
-        statuses.publish(done);
-        finished.buildFinished(done);
-        signal.wakeUp(); // a slot is free on that werker; nothing else to do here, but cheap
+        Build done = queue.finish(buildId, b.leaseId(), f.result(), message).orElseThrow(() -> lost(b));
         return new FinishReply(true, done.logLength());
     }
 
     private static List<PlannedStage> plannedStages(Build b) {
-        return b.planJson() == null ? List.of() : Json.read(b.planJson(), BuildPlan.class).stages();
+        return b.plan() == null ? List.of() : b.plan().stages();
     }
 
     /**
      * The werker hands a running build back unfinished (it is shutting down): requeued at once through the same path
-     * as an expired lease ({@link QueueStore#handBack}), without the wait for the expiry and without counting the
+     * as an expired lease ({@link BuildQueue#handBack}), without the wait for the expiry and without counting the
      * attempt (docs/plugin.md, "Hand-back"). A repeated release of a lease already gone is answered like any stale
      * call (409), which the werker ignores.
      */
@@ -227,14 +182,7 @@ public class WerkerService {
         Build b = leased(w, buildId, r.lease());
         String why = "werker '" + w.name() + "' "
                 + (r.reason() == null || r.reason().isBlank() ? "stopped" : truncate(r.reason().strip(), 200));
-        Build after = queue.handBack(new QueueStore.Lease(b.leaseId(), buildId, 0), clock.millis(),
-                config.maxAttempts(), why).orElseThrow(() -> lost(find(buildId)));
-        statuses.publish(after);
-        if (after.state() == BuildState.QUEUED) {
-            signal.wakeUp();
-        } else {
-            finished.buildFinished(after);
-        }
+        queue.handBack(buildId, b.leaseId(), why).orElseThrow(() -> lost(find(buildId)));
     }
 
     private static String truncate(String s, int max) {

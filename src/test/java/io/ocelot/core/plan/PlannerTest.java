@@ -127,6 +127,16 @@ public class PlannerTest {
     }
 
     @Test
+    public void aBuildNotStoredYetGetsNoBuildIdUntilItIsStored() {
+        PipelineFile f = file(BRANCHES);
+        BuildEvent e = new BuildEvent("main", SHA, List.of(), List.of(), TriggerKind.PUSH, false,
+                BuildEvent.NOT_STORED);
+        BuildPlan planned = planner.plan(f, e).plan();
+        assertFalse(planned.stages().get(0).env().containsKey("BUILD_ID"));
+        assertEquals("9", planned.withBuildId(9).stages().get(0).env().get("BUILD_ID"));
+    }
+
+    @Test
     public void workdirsAndTimeoutsResolve() {
         PipelineFile f = file("""
                 machineTag: linux

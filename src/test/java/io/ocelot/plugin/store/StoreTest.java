@@ -58,7 +58,7 @@ public class StoreTest {
         for (int i = 0; i < threads; i++) {
             results.add(pool.submit((Callable<BuildStore.Created>) () -> {
                 start.await();
-                return f.s.builds.create(push(sha(1)), f.clock.millis());
+                return f.s.buildQueue.enqueue(push(sha(1)));
             }));
         }
         HashSet<Long> ids = new HashSet<>();
@@ -109,13 +109,13 @@ public class StoreTest {
     private static long leased(Fixture fx, Build b) {
         QueueStore.Ticket t = fx.s.queue.waiting(List.of(), 100).stream().filter(x -> x.buildId() == b.id())
                 .findFirst().orElseThrow();
-        fx.s.queue.claim(t, 1, LEASE, fx.clock.millis(), 20_000).orElseThrow();
+        fx.s.buildQueue.claim(t, 1, LEASE).orElseThrow();
         return b.id();
     }
 
     @Test
     public void logAppendsAreIdempotentAndGapsAreRefused() {
-        long b = leased(f, f.s.builds.create(push(sha(1)), 1).build());
+        long b = leased(f, f.s.buildQueue.enqueue(push(sha(1))).build());
         assertEquals(6, append(b, 0, "hello "));
         assertEquals("repeat", 6, append(b, 0, "hello "));
         assertEquals("overlap stores only the new tail", 11, append(b, 3, "lo world"));
@@ -133,7 +133,7 @@ public class StoreTest {
     public void logPastTheCapStoresOneBannerAndAcknowledgesTheRest() {
         Fixture small = new Fixture(new io.ocelot.plugin.config.OcelotConfig().withLogCap(10));
         try {
-            long b = leased(small, small.s.builds.create(push(sha(1)), 1).build());
+            long b = leased(small, small.s.buildQueue.enqueue(push(sha(1))).build());
             long cap = small.s.config.logCapBytes();
             assertEquals(8, small.s.logs.append(b, 1, LEASE, 0, 0, LogStream.STDOUT, "12345678".getBytes(), cap)
                     .orElseThrow());
@@ -206,10 +206,10 @@ public class StoreTest {
 
     @Test
     public void logRetentionPrunesOldFinishedBuilds() {
-        long b = leased(f, f.s.builds.create(new NewBuild(f.repo, "main", "refs/heads/main", sha(1), "default",
-                TriggerKind.PUSH, 0, "alice", plan("ocelot/busybox", null, "a"), null), f.clock.millis()).build());
+        long b = leased(f, f.s.buildQueue.enqueue(new NewBuild(f.repo, "main", "refs/heads/main", sha(1), "default",
+                TriggerKind.PUSH, 0, "alice", plan("ocelot/busybox", null, "a"), null)).build());
         append(b, 0, "some output");
-        f.s.queue.finish(b, LEASE, io.ocelot.core.build.BuildResult.CANCELLED, "test", f.clock.millis()).orElseThrow();
+        f.s.buildQueue.finish(b, LEASE, io.ocelot.core.build.BuildResult.CANCELLED, "test").orElseThrow();
         f.s.settings.put("log.retentionDays", "1");
         assertEquals(0, f.s.reaper.run().logsPruned());
         f.clock.advance(java.time.Duration.ofDays(2));

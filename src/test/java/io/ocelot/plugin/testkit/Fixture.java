@@ -89,8 +89,8 @@ public final class Fixture implements AutoCloseable {
 
     /** Stores a queued push build of {@code commit} directly (no trigger). */
     public Build queued(String commit, BuildPlan plan) {
-        return s.builds.create(new NewBuild(repo, "main", "refs/heads/main", commit, plan.pipeline(), TriggerKind.PUSH,
-                0, "alice", plan, null), clock.millis()).build();
+        return s.buildQueue.enqueue(new NewBuild(repo, "main", "refs/heads/main", commit, plan.pipeline(), TriggerKind.PUSH,
+                0, "alice", plan, null)).build();
     }
 
     public Werker werker(String name, String... labels) {

@@ -6,6 +6,9 @@ import io.ocelot.plugin.clone.CloneCredentialStore;
 import io.ocelot.plugin.clone.CloneUrls;
 import io.ocelot.plugin.config.OcelotConfig;
 import io.ocelot.plugin.notify.BuildNotifications;
+import io.ocelot.plugin.queue.BuildQueue;
+import io.ocelot.plugin.queue.LeaseReaper;
+import io.ocelot.plugin.queue.QueueSignal;
 import io.ocelot.plugin.notify.NotifyAllowlist;
 import io.ocelot.plugin.notify.WebhookSecrets;
 import io.ocelot.plugin.notify.RetryPolicy;
@@ -46,10 +49,7 @@ import io.ocelot.plugin.ui.store.StoreBuildCommands;
 import io.ocelot.plugin.ui.store.StoreBuildReadModel;
 import io.ocelot.plugin.ui.store.StoreRepositorySettings;
 import io.ocelot.plugin.ui.store.StoreWerkerDirectory;
-import io.ocelot.plugin.werker.BuildCanceller;
 import io.ocelot.plugin.werker.JobFactory;
-import io.ocelot.plugin.werker.LeaseReaper;
-import io.ocelot.plugin.werker.QueueSignal;
 import io.ocelot.plugin.werker.WerkerRegistry;
 import io.ocelot.plugin.werker.WerkerService;
 
@@ -75,7 +75,8 @@ public final class PluginServices implements AutoCloseable {
     public final AoRepositorySettingsStore repositorySettings;
     public final BuildStatuses statuses;
     public final QueueSignal signal;
-    public final BuildCanceller canceller;
+    /** The build lifecycle: every queue transition and its effects. */
+    public final BuildQueue buildQueue;
     public final BuildTriggerService triggers;
     public final TriggerQueue triggerQueue;
     public final OcelotEventListener listener;
@@ -115,7 +116,7 @@ public final class PluginServices implements AutoCloseable {
         this.clock = clock;
         this.config = config;
         builds = new BuildStore(ao);
-        queue = new QueueStore(ao, builds);
+        queue = new QueueStore(ao);
         logs = new LogStore(ao);
         werkerStore = new WerkerStore(ao);
         settings = new SettingStore(ao);
@@ -125,27 +126,25 @@ public final class PluginServices implements AutoCloseable {
         repositoryNames = new RepositoryNames(directory, repositorySettings);
         statuses = new BuildStatuses(publisher, links, builds, clock);
         signal = new QueueSignal();
-        canceller = new BuildCanceller(builds, queue, statuses, clock);
-        triggers = new BuildTriggerService(repositorySettings, autoEnable, files, changesets, planner, builds, statuses,
-                canceller, signal, clock);
+        settingsService = new StoreRepositorySettings(repositorySettings, autoEnable, repositoryNames);
+        notifyAllowlist = new NotifyAllowlist(settings);
+        webhookSecrets = new WebhookSecrets(settings, keys);
+        notifications = new BuildNotifications(Executors.newScheduledThreadPool(2), TEST_RETRY, notificationStore,
+                settingsService, builds, werkerStore, links, clock, notifyAllowlist, webhookSecrets);
+        buildQueue = new BuildQueue(ao, builds, queue, statuses, signal, notifications, config, clock);
+        triggers = new BuildTriggerService(repositorySettings, autoEnable, files, changesets, planner, buildQueue);
         triggerQueue = new TriggerQueue(triggers, config);
         listener = new OcelotEventListener(triggerQueue);
         cloneCredentials = new CloneCredentialStore(settings, keys, clock);
         registryCredentials = new RegistryCredentialStore(settings, keys, clock);
         registry = new WerkerRegistry(settings, werkerStore, clock, keys);
         readModel = new StoreBuildReadModel(builds, logs, werkerStore, notificationStore, repositoryNames);
-        settingsService = new StoreRepositorySettings(repositorySettings, autoEnable, repositoryNames);
-        commands = new StoreBuildCommands(builds, canceller, triggers, refs, repositoryNames, readModel);
+        commands = new StoreBuildCommands(builds, buildQueue, triggers, refs, repositoryNames, readModel);
         werkerDirectory = new StoreWerkerDirectory(werkerStore, builds, clock);
         administration = new StoreAdministration(registry, cloneCredentials, registryCredentials);
-        notifyAllowlist = new NotifyAllowlist(settings);
-        webhookSecrets = new WebhookSecrets(settings, keys);
-        notifications = new BuildNotifications(Executors.newScheduledThreadPool(2), TEST_RETRY, notificationStore,
-                settingsService, readModel, links, clock, notifyAllowlist, webhookSecrets);
-        reaper = new LeaseReaper(queue, builds, logs, settings, statuses, signal, notifications, config, clock);
-        werkers = new WerkerService(builds, queue, logs, werkerStore, statuses,
+        reaper = new LeaseReaper(buildQueue, builds, logs, settings, config, clock);
+        werkers = new WerkerService(builds, buildQueue, logs, werkerStore,
                 new JobFactory(cloneUrls, cloneCredentials, repositorySettings, registryCredentials, config), signal,
-                notifications, reaper,
                 config, clock);
         resource = new WerkerResource(registry, werkers);
     }

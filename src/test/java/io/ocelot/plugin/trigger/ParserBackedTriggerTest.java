@@ -56,7 +56,9 @@ public class ParserBackedTriggerTest {
         Build b = builds.get(0);
         assertEquals(BuildState.QUEUED, b.state());
         assertEquals(List.of("hello"), h.builds().stages(b.id()).stream().map(s -> s.name()).toList());
-        assertTrue(b.planJson(), b.planJson().contains("ocelot/busybox"));
+        assertEquals("ocelot/busybox", b.plan().image());
+        assertEquals("BUILD_ID is set once the build has its id", String.valueOf(b.id()),
+                b.plan().stages().get(0).env().get("BUILD_ID"));
         assertEquals(StatusState.INPROGRESS, h.statuses().forCommit(c).get(0).state());
     }
 

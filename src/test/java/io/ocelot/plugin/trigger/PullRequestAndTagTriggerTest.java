@@ -73,7 +73,7 @@ public class PullRequestAndTagTriggerTest {
     }
 
     private static BuildPlan plan(Build b) {
-        return Json.read(b.planJson(), BuildPlan.class);
+        return b.plan();
     }
 
     @Test

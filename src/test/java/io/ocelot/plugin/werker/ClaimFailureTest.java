@@ -60,8 +60,8 @@ public class ClaimFailureTest {
 
     private Build queue(RepositoryRef repo, int n) {
         BuildPlan plan = Fixture.plan("ocelot/busybox", null, "build");
-        return h.store().create(new NewBuild(repo, "main", "refs/heads/main", Fixture.sha(n), plan.pipeline(),
-                TriggerKind.PUSH, 0, "alice", plan, null), System.currentTimeMillis()).build();
+        return h.services().buildQueue.enqueue(new NewBuild(repo, "main", "refs/heads/main", Fixture.sha(n),
+                plan.pipeline(), TriggerKind.PUSH, 0, "alice", plan, null)).build();
     }
 
     @Test

@@ -81,7 +81,7 @@ public class HandBackTest {
         Build b = f.queued(sha(3), plan("ocelot/busybox", null, "build"));
         Werker w = f.werker("w");
         Job job = poll(w);
-        f.s.queue.requestCancel(b.id(), "cancelled by alice");
+        f.s.builds.requestCancel(b.id(), "cancelled by alice");
         f.s.werkers.release(w, b.id(), new ReleaseRequest(job.lease(), "shut down"));
         Build now = f.s.builds.find(b.id()).orElseThrow();
         assertEquals(BuildState.FINISHED, now.state());

@@ -52,8 +52,8 @@ public class JobSecretsTest {
 
     private Job pushBuild(String branch, int n) throws InterruptedException {
         var p = plan("ocelot/busybox", null, "build");
-        f.s.builds.create(new NewBuild(f.repo, branch, "refs/heads/" + branch, sha(n), p.pipeline(), TriggerKind.PUSH,
-                0, "alice", p, null), f.clock.millis());
+        f.s.buildQueue.enqueue(new NewBuild(f.repo, branch, "refs/heads/" + branch, sha(n), p.pipeline(), TriggerKind.PUSH,
+                0, "alice", p, null));
         return poll();
     }
 

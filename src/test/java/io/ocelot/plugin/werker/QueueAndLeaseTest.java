@@ -131,9 +131,9 @@ public class QueueAndLeaseTest {
     public void buildsNoWerkerMayTakeWaitWithoutHidingTheOnesBehindThem() throws Exception {
         List<Long> stuck = new ArrayList<>();
         for (int i = 0; i < 120; i++) { // more than one page of tickets ahead of the one a plain werker may take
-            stuck.add(f.s.builds.create(new io.ocelot.plugin.build.NewBuild(f.repo, "main", "refs/heads/main", sha(i),
+            stuck.add(f.s.buildQueue.enqueue(new io.ocelot.plugin.build.NewBuild(f.repo, "main", "refs/heads/main", sha(i),
                     "default", io.ocelot.core.plan.TriggerKind.PUSH, 0, "alice", plan("ocelot/busybox", null, "a"), null,
-                    null, null, List.of("arm64")), f.clock.millis()).build().id());
+                    null, null, List.of("arm64"))).build().id());
         }
         Build free = f.queued(sha(500), plan("ocelot/busybox", null, "a"));
         Werker plain = f.werker("plain", "linux");
@@ -257,7 +257,7 @@ public class QueueAndLeaseTest {
         }
         assertEquals("50 s of heartbeats keep a 20 s lease", BuildState.RUNNING,
                 f.s.builds.find(b.id()).orElseThrow().state());
-        assertTrue(f.s.canceller.cancel(b.id(), "cancelled by alice"));
+        assertTrue(f.s.buildQueue.cancel(b.id(), "cancelled by alice"));
         var reply = f.s.werkers.heartbeat(w, b.id(), new Heartbeat(job.lease(), 0));
         assertTrue(reply.cancel());
         assertEquals("cancelled by alice", reply.cancelReason());

@@ -104,9 +104,9 @@ public class ReadCommittedWindowTest {
             Future<?> reaper = pool.submit(() -> f.db.ao().executeInTransaction(() -> {
                 var expired = f.s.queue.expiredLeases(f.clock.millis());
                 assertEquals(1, expired.size());
-                f.s.queue.expire(expired.get(0), f.clock.millis(), 3, "test").orElseThrow();
+                f.s.buildQueue.expire(expired.get(0), "test").orElseThrow();
                 var ticket = f.s.queue.waiting(List.of(), 10).get(0);
-                f.s.queue.claim(ticket, next.id(), ATTEMPT_2_LEASE, f.clock.millis(), 20_000).orElseThrow();
+                f.s.buildQueue.claim(ticket, next.id(), ATTEMPT_2_LEASE).orElseThrow();
                 requeued.countDown();
                 await(commit);
                 return null;

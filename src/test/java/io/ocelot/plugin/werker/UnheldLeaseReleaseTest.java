@@ -135,14 +135,14 @@ public class UnheldLeaseReleaseTest {
         long newPollCame = f.clock.millis();
         later();
         Job granted = poll(w, 1); // the old poll's lease, granted a moment after the new poll came
-        assertTrue(f.s.reaper.releaseUnheld(w, List.of(), newPollCame).isEmpty());
+        assertTrue(f.s.buildQueue.releaseUnheld(w.id(), w.name(), List.of(), newPollCame).isEmpty());
         assertTrue("granted in the same millisecond: cannot tell the order, left alone",
-                f.s.reaper.releaseUnheld(w, List.of(), f.clock.millis()).isEmpty());
+                f.s.buildQueue.releaseUnheld(w.id(), w.name(), List.of(), f.clock.millis()).isEmpty());
         f.s.werkers.heartbeat(w, b.id(), new Heartbeat(granted.lease(), 0));
 
         // The werker's next poll, after the lost reply, does not list it: released then.
         later();
-        List<Build> released = f.s.reaper.releaseUnheld(w, List.of(), f.clock.millis());
+        List<Build> released = f.s.buildQueue.releaseUnheld(w.id(), w.name(), List.of(), f.clock.millis());
         assertEquals(List.of(b.id()), released.stream().map(Build::id).toList());
         assertEquals(BuildState.QUEUED, f.s.builds.find(b.id()).orElseThrow().state());
     }
@@ -194,7 +194,7 @@ public class UnheldLeaseReleaseTest {
         later();
         Job cj = poll(w, 1);
         assertEquals(c.id(), cj.buildId());
-        f.s.canceller.cancel(c.id(), "cancelled by alice");
+        f.s.buildQueue.cancel(c.id(), "cancelled by alice");
         later();
         poll(w, 0);
         Build cancelled = f.s.builds.find(c.id()).orElseThrow();

@@ -69,7 +69,7 @@ public class WerkerProtocolHttpTest extends WerkerProtocolContract {
 
             @Override
             public void requestCancel(long buildId, String reason) {
-                h.services().canceller.cancel(buildId, reason);
+                h.services().buildQueue.cancel(buildId, reason);
             }
 
             @Override

@@ -4,6 +4,7 @@ import io.ocelot.core.api.BuildSummary;
 import io.ocelot.core.api.TriggerResponse;
 import io.ocelot.core.plan.TriggerKind;
 import io.ocelot.plugin.build.Build;
+import io.ocelot.plugin.queue.BuildQueue;
 import io.ocelot.plugin.repo.RepositoryRefs;
 import io.ocelot.plugin.store.BuildStore;
 import io.ocelot.plugin.trigger.BuildTriggerService;
@@ -14,31 +15,30 @@ import io.ocelot.plugin.ui.BuildCommands;
 import io.ocelot.plugin.ui.BuildReadModel;
 import io.ocelot.plugin.ui.RepositoryRef;
 import io.ocelot.plugin.ui.UserFacingException;
-import io.ocelot.plugin.werker.BuildCanceller;
 
 import javax.inject.Inject;
 import javax.inject.Named;
 import java.util.List;
 
 /**
- * {@link BuildCommands} on the core paths: kill is the {@link BuildCanceller} (a queued build ends at once, a running
+ * {@link BuildCommands} on the core paths: kill is {@link BuildQueue#cancel} (a queued build ends at once, a running
  * one on its werker's next heartbeat), trigger and rebuild go through the {@link BuildTriggerService} as MANUAL
  * builds (never deduplicated), so a manual build is planned, stored and reported exactly like a pushed one.
  */
 @Named
 public class StoreBuildCommands implements BuildCommands {
     private final BuildStore builds;
-    private final BuildCanceller canceller;
+    private final BuildQueue queue;
     private final BuildTriggerService triggers;
     private final RepositoryRefs refs;
     private final RepositoryNames names;
     private final BuildReadModel reads;
 
     @Inject
-    public StoreBuildCommands(BuildStore builds, BuildCanceller canceller, BuildTriggerService triggers,
+    public StoreBuildCommands(BuildStore builds, BuildQueue queue, BuildTriggerService triggers,
                               RepositoryRefs refs, RepositoryNames names, BuildReadModel reads) {
         this.builds = builds;
-        this.canceller = canceller;
+        this.queue = queue;
         this.triggers = triggers;
         this.refs = refs;
         this.names = names;
@@ -48,7 +48,7 @@ public class StoreBuildCommands implements BuildCommands {
     @Override
     public BuildSummary kill(long buildId, String byUser) {
         Build b = find(buildId);
-        if (b.isFinished() || !canceller.cancel(buildId, "cancelled by " + byUser)) {
+        if (b.isFinished() || !queue.cancel(buildId, "cancelled by " + byUser)) {
             Build now = find(buildId);
             throw UserFacingException.conflict("Build " + buildId + " has already finished ("
                     + BuildViews.state(now) + ").");

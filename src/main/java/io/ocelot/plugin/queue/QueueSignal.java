@@ -1,4 +1,4 @@
-package io.ocelot.plugin.werker;
+package io.ocelot.plugin.queue;
 
 import javax.inject.Named;
 
