@@ -7,6 +7,7 @@ import io.ocelot.core.lang.Notify;
 import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.BuildFinishedListener;
+import io.ocelot.plugin.build.NotificationLog;
 import io.ocelot.plugin.status.BuildLinks;
 import io.ocelot.plugin.ui.BuildReadModel;
 import io.ocelot.plugin.ui.RepositorySettingsService;

@@ -3,6 +3,7 @@ package io.ocelot.plugin.werker;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.BuildFinishedListener;
 import io.ocelot.plugin.build.BuildState;
+import io.ocelot.plugin.build.Werker;
 import io.ocelot.plugin.config.OcelotConfig;
 import io.ocelot.plugin.status.BuildStatuses;
 import io.ocelot.plugin.store.BuildStore;

@@ -1,12 +1,12 @@
 package io.ocelot.plugin.rest.user;
 
 import io.ocelot.plugin.repo.RepositorySettingsStore;
-import io.ocelot.plugin.security.AccessGuard;
-import io.ocelot.plugin.security.RepoPermission;
-import io.ocelot.plugin.security.UserPermissions;
-import io.ocelot.plugin.ui.RepositoryRef;
+import io.ocelot.plugin.ui.AccessGuard;
+import io.ocelot.plugin.ui.RepoPermission;
+import io.ocelot.plugin.ui.RepositoryName;
 import io.ocelot.plugin.ui.RepositorySettingsService;
 import io.ocelot.plugin.ui.UserFacingException;
+import io.ocelot.plugin.ui.UserPermissions;
 
 import javax.inject.Inject;
 import javax.ws.rs.Consumes;
@@ -94,7 +94,7 @@ public class RepositoryBuildAccessResource {
 
     /** REPO_ADMIN on a repository Ocelot has settings for (the settings store's own reference to it). */
     private io.ocelot.plugin.repo.RepositoryRef adminOf(String key, String slug) {
-        RepositoryRef ref = RepositoryRef.parse(key, slug);
+        RepositoryName ref = RepositoryName.parse(key, slug);
         guard.requireRepository(ref, RepoPermission.REPO_ADMIN);
         return store.byName(ref.projectKey(), ref.slug()).orElseThrow(() -> UserFacingException.notFound(
                 ref + " has no Ocelot settings yet: save its settings first"));
