@@ -5,6 +5,7 @@ import io.ocelot.core.api.TriggerResponse;
 import io.ocelot.core.plan.TriggerKind;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.BuildViews;
+import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.repo.RepositoryRefs;
 import io.ocelot.plugin.store.BuildStore;
 import io.ocelot.plugin.trigger.BuildTriggerService;
@@ -62,7 +63,7 @@ public class StoreBuildCommands implements BuildCommands {
         if (!kind.isOnDemand()) {
             throw new IllegalArgumentException("a person's trigger is MANUAL or CLI, not " + kind);
         }
-        io.ocelot.plugin.repo.RepositoryRef repo = names.resolve(repository)
+        RepositoryRef repo = names.resolve(repository)
                 .orElseThrow(() -> UserFacingException.notFound("Repository " + repository + " does not exist."));
         String hash;
         String onBranch;

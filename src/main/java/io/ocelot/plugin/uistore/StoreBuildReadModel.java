@@ -5,9 +5,11 @@ import io.ocelot.core.api.BuildDetail;
 import io.ocelot.core.api.BuildSummary;
 import io.ocelot.core.build.BuildResult;
 import io.ocelot.plugin.build.Build;
+import io.ocelot.plugin.build.BuildState;
 import io.ocelot.plugin.build.BuildViews;
 import io.ocelot.plugin.build.LogChunk;
 import io.ocelot.plugin.build.Werker;
+import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.store.BuildStore;
 import io.ocelot.plugin.store.LogStore;
 import io.ocelot.plugin.store.NotificationStore;
@@ -54,13 +56,13 @@ public class StoreBuildReadModel implements BuildReadModel {
     @Override
     public List<BuildSummary> recentBuilds(Collection<RepositoryName> repositories, BuildFilter filter, int limit) {
         List<Integer> ids = repositories.stream().map(names::resolve).flatMap(Optional::stream)
-                .map(io.ocelot.plugin.repo.RepositoryRef::id).distinct().toList();
-        io.ocelot.plugin.build.BuildState state = null;
+                .map(RepositoryRef::id).distinct().toList();
+        BuildState state = null;
         BuildResult outcome = null;
         if (filter.state() == ApiBuildState.QUEUED) {
-            state = io.ocelot.plugin.build.BuildState.QUEUED;
+            state = BuildState.QUEUED;
         } else if (filter.state() == ApiBuildState.RUNNING) {
-            state = io.ocelot.plugin.build.BuildState.RUNNING;
+            state = BuildState.RUNNING;
         } else if (filter.state() != null) {
             outcome = BuildResult.valueOf(filter.state().name());
         }

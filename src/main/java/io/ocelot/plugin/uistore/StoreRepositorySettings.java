@@ -1,5 +1,7 @@
 package io.ocelot.plugin.uistore;
 
+import io.ocelot.plugin.repo.RepositoryRef;
+import io.ocelot.plugin.repo.RepositorySettings;
 import io.ocelot.plugin.repo.RepositorySettingsStore;
 import io.ocelot.plugin.store.AutoEnableStore;
 import io.ocelot.plugin.ui.RepositoryName;
@@ -38,17 +40,17 @@ public class StoreRepositorySettings implements RepositorySettingsService {
         return names.resolve(repository).map(this::view).orElseGet(RepositorySettingsView::defaults);
     }
 
-    private RepositorySettingsView view(io.ocelot.plugin.repo.RepositoryRef repo) {
-        io.ocelot.plugin.repo.RepositorySettings s = store.get(repo);
+    private RepositorySettingsView view(RepositoryRef repo) {
+        RepositorySettings s = store.get(repo);
         return new RepositorySettingsView(s.enabled(), s.werkerLabels(), s.buildTags(), s.buildPullRequests(),
                 s.autoCancel(), s.buildGroup(), store.secretNames(repo), store.notificationTargets(repo));
     }
 
     @Override
     public RepositorySettingsView save(RepositoryName repository, RepositorySettingsView.Change change, String byUser) {
-        io.ocelot.plugin.repo.RepositoryRef repo = names.resolve(repository)
+        RepositoryRef repo = names.resolve(repository)
                 .orElseThrow(() -> UserFacingException.notFound("Repository " + repository + " does not exist."));
-        store.save(new io.ocelot.plugin.repo.RepositorySettings(repo, change.enabled(), change.autoCancel(),
+        store.save(new RepositorySettings(repo, change.enabled(), change.autoCancel(),
                         change.buildPullRequests(), change.buildTags(), change.werkerLabels(), change.buildGroup()),
                 change.setSecrets(), change.removeSecrets(), change.slackWebhooks());
         // names of secrets only: their values never reach a log

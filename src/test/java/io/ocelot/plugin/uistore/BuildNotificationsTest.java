@@ -7,6 +7,7 @@ import io.ocelot.core.api.NotificationView;
 import io.ocelot.core.build.BuildResult;
 import io.ocelot.core.protocol.Messages;
 import io.ocelot.plugin.store.LogStore;
+import io.ocelot.plugin.ui.RepositoryName;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -96,7 +97,7 @@ public class BuildNotificationsTest {
         assertTrue(delivered.get(0), delivered.get(0).contains("\"event\":\"build.finished\"")
                 && delivered.get(0).contains("\"id\":" + id) && delivered.get(0).contains("/builds/" + id));
         assertEquals(io.ocelot.plugin.notify.WebhookSecrets.signature(
-                w.h.services().webhookSecrets.secretFor(new io.ocelot.plugin.ui.RepositoryName("PROJ", "app")),
+                w.h.services().webhookSecrets.secretFor(new RepositoryName("PROJ", "app")),
                 delivered.get(0).getBytes(StandardCharsets.UTF_8)), signatures.get(0));
 
         // a build that passes notifies nobody here (on: [FAIL] everywhere)

@@ -11,6 +11,7 @@ import io.ocelot.plugin.testkit.InMemoryUserPermissions;
 import io.ocelot.plugin.testkit.PluginHarness;
 import io.ocelot.plugin.testkit.Shell;
 import io.ocelot.plugin.ui.RepoPermission;
+import io.ocelot.plugin.ui.RepositoryName;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,7 @@ import java.util.Optional;
  * reader (REPO_READ on PROJ/app).
  */
 final class StoreWorld implements AutoCloseable {
-    static final io.ocelot.plugin.ui.RepositoryName APP = new io.ocelot.plugin.ui.RepositoryName("PROJ", "app");
+    static final RepositoryName APP = new RepositoryName("PROJ", "app");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final PluginHarness h;
     final InMemoryUserPermissions users = new InMemoryUserPermissions()

@@ -11,6 +11,7 @@ import io.ocelot.plugin.testkit.InMemoryUserPermissions;
 import io.ocelot.plugin.testkit.PluginHarness;
 import io.ocelot.plugin.trigger.PlanOutcome;
 import io.ocelot.plugin.ui.RepoPermission;
+import io.ocelot.plugin.ui.RepositoryName;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -33,7 +34,7 @@ import static org.junit.Assert.assertTrue;
  * check: a cross-origin simple POST changes nothing; the notification settings are for admins only.
  */
 public class UserApiDoorsHttpTest {
-    private static final io.ocelot.plugin.ui.RepositoryName REPO = new io.ocelot.plugin.ui.RepositoryName("PROJ", "repo");
+    private static final RepositoryName REPO = new RepositoryName("PROJ", "repo");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final InMemoryRepositoryFiles files = new InMemoryRepositoryFiles();
     private final InMemoryUserPermissions users = new InMemoryUserPermissions()
