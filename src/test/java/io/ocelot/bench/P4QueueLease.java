@@ -12,10 +12,10 @@ import io.ocelot.core.protocol.Messages.RegisterResponse;
 import io.ocelot.core.protocol.Protocol;
 import io.ocelot.e2e.E2eRig;
 import io.ocelot.plugin.build.NewBuild;
+import io.ocelot.plugin.build.Werker;
 import io.ocelot.plugin.config.OcelotConfig;
 import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.testkit.PluginHarness;
-import io.ocelot.plugin.werker.Werker;
 
 import java.util.ArrayList;
 import java.util.HexFormat;

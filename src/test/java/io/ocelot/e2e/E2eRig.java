@@ -141,7 +141,7 @@ public final class E2eRig implements TestRule {
 
     /** The name of the werker recorded on the build (by the id the plugin stored when it leased it). */
     public static String werkerName(PluginHarness h, long werkerId) {
-        return h.services().werkerStore.find(werkerId).map(io.ocelot.plugin.werker.Werker::name)
+        return h.services().werkerStore.find(werkerId).map(io.ocelot.plugin.build.Werker::name)
                 .orElse("(no werker " + werkerId + ")");
     }
 

@@ -6,10 +6,10 @@ import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.BuildState;
 import io.ocelot.plugin.build.Stage;
 import io.ocelot.plugin.repo.RepositoryRef;
-import io.ocelot.plugin.security.RepoPermission;
 import io.ocelot.plugin.status.BuildStatus;
 import io.ocelot.plugin.status.StatusState;
 import io.ocelot.plugin.testkit.PluginHarness;
+import io.ocelot.plugin.ui.RepoPermission;
 import org.junit.Rule;
 import org.junit.Test;
 
@@ -64,7 +64,7 @@ public class KillRunningBuildE2eTest {
 
         long killedAt = System.nanoTime();
         h.users().user("alice", "t-alice")
-                .grant("alice", new io.ocelot.plugin.ui.RepositoryRef("PROJ", "kill"), RepoPermission.REPO_WRITE);
+                .grant("alice", new io.ocelot.plugin.ui.RepositoryName("PROJ", "kill"), RepoPermission.REPO_WRITE);
         HttpResponse<String> killed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(h.userApiUrl() + "/builds/" + id + "/kill"))
                 .header("Authorization", "Bearer t-alice")

@@ -3,7 +3,7 @@ package io.ocelot.cli;
 import io.ocelot.cli.client.OcelotClient;
 import io.ocelot.cli.client.Output;
 import io.ocelot.cli.client.UserCommand;
-import io.ocelot.core.api.TriggerRequest;
+import io.ocelot.core.api.ManualTriggerRequest;
 import io.ocelot.core.api.TriggerResponse;
 import io.ocelot.core.api.UserApi;
 import picocli.CommandLine.Command;
@@ -46,7 +46,7 @@ public final class TriggerCommand extends UserCommand {
         if (hash == null && branch == null) {
             hash = head();
         }
-        TriggerResponse t = client.trigger(r[0], r[1], new TriggerRequest(hash, branch, force, TriggerRequest.VIA_CLI));
+        TriggerResponse t = client.trigger(r[0], r[1], new ManualTriggerRequest(hash, branch, force, ManualTriggerRequest.VIA_CLI));
         if (out.json()) {
             out.printJson(t);
         } else if (t.buildId() != null) {

@@ -12,7 +12,7 @@ package io.ocelot.core.api;
  * GET    {BASE}/builds/{id}/log?offset=N&limit=BYTES              LogPage
  * POST   {BASE}/builds/{id}/kill                                  BuildSummary
  * POST   {BASE}/builds/{id}/rebuild                               TriggerResponse
- * POST   {BASE}/projects/{p}/repos/{r}/trigger    TriggerRequest  TriggerResponse
+ * POST   {BASE}/projects/{p}/repos/{r}/trigger    ManualTriggerRequest  TriggerResponse
  * POST   {BASE}/validate                          ocelot.yml text ValidationReply
  * GET    {BASE}/werkers                                           [WerkerView]     (global ADMIN)
  * POST   {BASE}/werkers/{id}/revoke                               WerkerView       (global ADMIN)

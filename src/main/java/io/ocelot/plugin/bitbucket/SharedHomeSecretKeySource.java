@@ -2,7 +2,7 @@ package io.ocelot.plugin.bitbucket;
 
 import com.atlassian.bitbucket.server.StorageService;
 import com.atlassian.plugin.spring.scanner.annotation.imports.ComponentImport;
-import io.ocelot.plugin.security.FileSecretKeySource;
+import io.ocelot.plugin.crypto.FileSecretKeySource;
 
 import javax.inject.Inject;
 import javax.inject.Named;

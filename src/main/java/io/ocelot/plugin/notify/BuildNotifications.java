@@ -5,12 +5,13 @@ import io.ocelot.core.api.NotificationView;
 import io.ocelot.core.lang.Notify;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.BuildFinishedListener;
+import io.ocelot.plugin.build.NotificationLog;
 import io.ocelot.plugin.status.BuildLinks;
 import io.ocelot.plugin.store.BuildStore;
 import io.ocelot.plugin.store.WerkerStore;
 import io.ocelot.plugin.ui.RepositorySettingsService;
-import io.ocelot.plugin.ui.store.BuildViews;
-import io.ocelot.plugin.werker.Werker;
+import io.ocelot.plugin.build.BuildViews;
+import io.ocelot.plugin.build.Werker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

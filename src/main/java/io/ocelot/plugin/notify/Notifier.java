@@ -3,7 +3,8 @@ package io.ocelot.plugin.notify;
 import io.ocelot.core.Json;
 import io.ocelot.core.api.BuildSummary;
 import io.ocelot.core.api.NotificationView;
-import io.ocelot.plugin.ui.RepositoryRef;
+import io.ocelot.plugin.build.NotificationLog;
+import io.ocelot.plugin.ui.RepositoryName;
 import io.ocelot.plugin.ui.RepositorySettingsService;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -85,7 +86,7 @@ public final class Notifier implements Closeable {
     private void send(BuildSummary build, NotifyRule rule, String url) {
         if (rule instanceof NotifyRule.Slack slack) {
             String target = "slack:" + (slack.channel() == null ? slack.identifier() : slack.channel());
-            URI hook = settings.get(new RepositoryRef(build.projectKey(), build.repositorySlug()))
+            URI hook = settings.get(new RepositoryName(build.projectKey(), build.repositorySlug()))
                     .slackWebhooks().get(slack.identifier());
             if (hook == null) {
                 log.record(build.id(), new NotificationView(target, false, 0,
@@ -97,7 +98,7 @@ public final class Notifier implements Closeable {
         } else if (rule instanceof NotifyRule.Webhook webhook) {
             byte[] body = webhookPayload(build, url).getBytes(StandardCharsets.UTF_8);
             String signature = WebhookSecrets.signature(
-                    secrets.secretFor(new RepositoryRef(build.projectKey(), build.repositorySlug())), body);
+                    secrets.secretFor(new RepositoryName(build.projectKey(), build.repositorySlug())), body);
             attempt(build.id(), "webhook:" + webhook.url().getHost(), webhook.url(), body, signature, 1);
         }
     }

@@ -1,6 +1,6 @@
 package io.ocelot.plugin.notify;
 
-import io.ocelot.core.api.BuildState;
+import io.ocelot.core.api.ApiBuildState;
 
 import java.net.URI;
 import java.util.Objects;
@@ -16,7 +16,7 @@ public sealed interface NotifyRule {
         PASS, FAIL;
 
         /** PASSED → PASS; FAILED and ERRORED → FAIL; a cancelled or unfinished build notifies nobody. */
-        public static On of(BuildState state) {
+        public static On of(ApiBuildState state) {
             return switch (state) {
                 case PASSED -> PASS;
                 case FAILED, ERRORED -> FAIL;
@@ -27,12 +27,12 @@ public sealed interface NotifyRule {
 
     Set<On> on();
 
-    default boolean firesOn(BuildState state) {
+    default boolean firesOn(ApiBuildState state) {
         return firesOn(on(), state);
     }
 
     /** Whether an entry with this {@code on} set (empty: both) is meant for a build that ended so. */
-    static boolean firesOn(Set<On> on, BuildState state) {
+    static boolean firesOn(Set<On> on, ApiBuildState state) {
         On o = On.of(state);
         return o != null && (on.isEmpty() || on.contains(o));
     }

@@ -1,10 +1,10 @@
 package io.ocelot.plugin.notify;
 
-import io.ocelot.plugin.security.Hashing;
-import io.ocelot.plugin.security.SecretBox;
-import io.ocelot.plugin.security.SecretKeySource;
+import io.ocelot.plugin.crypto.Hashing;
+import io.ocelot.plugin.crypto.SecretBox;
+import io.ocelot.plugin.crypto.SecretKeySource;
 import io.ocelot.plugin.store.SettingStore;
-import io.ocelot.plugin.ui.RepositoryRef;
+import io.ocelot.plugin.ui.RepositoryName;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -33,13 +33,13 @@ public class WebhookSecrets {
     }
 
     /** The repository's secret, made now when it has none. */
-    public synchronized String secretFor(RepositoryRef repository) {
+    public synchronized String secretFor(RepositoryName repository) {
         String key = key(repository);
         return settings.get(key).map(sealed -> box.open(sealed, key)).orElseGet(() -> rotate(repository));
     }
 
     /** A fresh secret replaces the old one at once (receivers must be given the new one). */
-    public synchronized String rotate(RepositoryRef repository) {
+    public synchronized String rotate(RepositoryName repository) {
         String key = key(repository);
         String secret = Hashing.newToken("ocwh_");
         settings.put(key, box.seal(secret, key));
@@ -57,7 +57,7 @@ public class WebhookSecrets {
         }
     }
 
-    private static String key(RepositoryRef repository) {
+    private static String key(RepositoryName repository) {
         return KEY_PREFIX + repository.projectKey() + "/" + repository.slug();
     }
 }

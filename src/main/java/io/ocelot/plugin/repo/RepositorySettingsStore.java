@@ -1,7 +1,7 @@
 package io.ocelot.plugin.repo;
 
 import io.ocelot.plugin.registry.RegistryCredential;
-import io.ocelot.plugin.registry.RegistryCredentialStore;
+import io.ocelot.plugin.registry.RegistryCredentialSummary;
 
 import java.net.URI;
 import java.util.List;
@@ -59,7 +59,7 @@ public interface RepositorySettingsStore {
     boolean removeRegistryCredential(RepositoryRef repository, String host);
 
     /** Host, user name and when it was set, by host; never the password. */
-    List<RegistryCredentialStore.Description> registryCredentialList(RepositoryRef repository);
+    List<RegistryCredentialSummary> registryCredentialList(RepositoryRef repository);
 
     /** The repository's registry credentials with their passwords, by host: only for the job handed to a werker. */
     List<RegistryCredential> registryCredentials(RepositoryRef repository);

@@ -12,7 +12,7 @@ import io.ocelot.core.protocol.Messages.RegisterRequest;
 import io.ocelot.core.protocol.Messages.ReleaseRequest;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
-import io.ocelot.plugin.werker.Werker;
+import io.ocelot.plugin.build.Werker;
 import io.ocelot.plugin.werker.WerkerApiException;
 import io.ocelot.plugin.werker.WerkerRegistry;
 import io.ocelot.plugin.werker.WerkerService;

@@ -4,13 +4,13 @@ import com.atlassian.activeobjects.external.ActiveObjects;
 import com.atlassian.plugin.spring.scanner.annotation.imports.ComponentImport;
 import io.ocelot.core.Json;
 import io.ocelot.core.lang.BranchPattern;
+import io.ocelot.plugin.crypto.SecretBox;
+import io.ocelot.plugin.crypto.SecretKeySource;
 import io.ocelot.plugin.registry.RegistryCredential;
-import io.ocelot.plugin.registry.RegistryCredentialStore;
+import io.ocelot.plugin.registry.RegistryCredentialSummary;
 import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.repo.RepositorySettings;
 import io.ocelot.plugin.repo.RepositorySettingsStore;
-import io.ocelot.plugin.security.SecretBox;
-import io.ocelot.plugin.security.SecretKeySource;
 import net.java.ao.ActiveObjectsException;
 
 import javax.inject.Inject;
@@ -227,9 +227,9 @@ public class AoRepositorySettingsStore implements RepositorySettingsStore {
     }
 
     @Override
-    public List<RegistryCredentialStore.Description> registryCredentialList(RepositoryRef repository) {
+    public List<RegistryCredentialSummary> registryCredentialList(RepositoryRef repository) {
         return registryCredentials(repository).stream()
-                .map(c -> new RegistryCredentialStore.Description(c.host(), c.username(), c.setAt())).toList();
+                .map(c -> new RegistryCredentialSummary(c.host(), c.username(), c.setAt())).toList();
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.ocelot.plugin.store;
 import com.atlassian.activeobjects.external.ActiveObjects;
 import com.atlassian.plugin.spring.scanner.annotation.imports.ComponentImport;
 import io.ocelot.core.api.NotificationView;
-import io.ocelot.plugin.notify.NotificationLog;
+import io.ocelot.plugin.build.NotificationLog;
 import net.java.ao.Query;
 
 import javax.inject.Inject;

@@ -10,7 +10,7 @@ import net.java.ao.schema.Unique;
 /**
  * Per-repository Ocelot settings, the one persisted model behind the trigger path and the settings page/API; a
  * repository without a row is disabled (unless auto-enable switches it on). Secret values and notification URLs are
- * sealed ({@link io.ocelot.plugin.security.SecretBox}) before they reach this row.
+ * sealed ({@link io.ocelot.plugin.crypto.SecretBox}) before they reach this row.
  */
 @Table("REPO_CONFIG")
 public interface RepoConfigEntity extends Entity {

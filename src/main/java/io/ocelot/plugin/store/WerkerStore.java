@@ -2,7 +2,7 @@ package io.ocelot.plugin.store;
 
 import com.atlassian.activeobjects.external.ActiveObjects;
 import com.atlassian.plugin.spring.scanner.annotation.imports.ComponentImport;
-import io.ocelot.plugin.werker.Werker;
+import io.ocelot.plugin.build.Werker;
 import net.java.ao.Query;
 
 import javax.inject.Inject;

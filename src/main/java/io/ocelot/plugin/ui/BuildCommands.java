@@ -27,7 +27,7 @@ public interface BuildCommands {
      * @throws UserFacingException NOT_FOUND for an unknown commit/branch or a missing ocelot.yml; BAD_REQUEST for an
      *         invalid ocelot.yml (message: its first problems)
      */
-    TriggerResponse trigger(RepositoryRef repository, String commit, String branch, boolean force, TriggerKind kind,
+    TriggerResponse trigger(RepositoryName repository, String commit, String branch, boolean force, TriggerKind kind,
                             String byUser);
 
     /** Queues a new build of the same commit, branch and trigger as {@code buildId}, forced. */

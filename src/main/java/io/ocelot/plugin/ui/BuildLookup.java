@@ -4,8 +4,6 @@ import io.ocelot.core.api.BuildDetail;
 import io.ocelot.core.api.BuildSummary;
 import io.ocelot.core.api.StatusReply;
 import io.ocelot.core.api.UserApi;
-import io.ocelot.plugin.security.AccessGuard;
-import io.ocelot.plugin.security.RepoPermission;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,8 +36,8 @@ public final class BuildLookup {
     public BuildDetail build(long buildId, RepoPermission permission) {
         guard.requireUser();
         BuildDetail detail = builds.build(buildId).orElse(null);
-        RepositoryRef repo = detail == null ? null
-                : new RepositoryRef(detail.build().projectKey(), detail.build().repositorySlug());
+        RepositoryName repo = detail == null ? null
+                : new RepositoryName(detail.build().projectKey(), detail.build().repositorySlug());
         if (detail == null || !guard.canRead(repo)) {
             // one answer for "no such build" and "not yours to see": build ids do not reveal repositories
             throw UserFacingException.notFound("Build " + buildId + " does not exist or you do not have permission to see it.");
@@ -57,17 +55,17 @@ public final class BuildLookup {
         }
         int slash = r.indexOf('/');
         if (slash >= 0) {
-            RepositoryRef repo = RepositoryRef.parse(r.substring(0, slash), r.substring(slash + 1));
+            RepositoryName repo = RepositoryName.parse(r.substring(0, slash), r.substring(slash + 1));
             return repositoryStatus(repo, limit);
         }
-        List<RepositoryRef> bySlug = settings.trackedRepositories().stream()
+        List<RepositoryName> bySlug = settings.trackedRepositories().stream()
                 .filter(t -> t.slug().equalsIgnoreCase(r) && guard.canRead(t))
-                .sorted(Comparator.comparing(RepositoryRef::toString))
+                .sorted(Comparator.comparing(RepositoryName::toString))
                 .toList();
         if (bySlug.size() > 1) {
             throw new UserFacingException(UserFacingException.Kind.CONFLICT,
                     "'" + r + "' names " + bySlug.size() + " repositories; say PROJECT/" + r,
-                    bySlug.stream().map(RepositoryRef::toString).toList());
+                    bySlug.stream().map(RepositoryName::toString).toList());
         }
         if (bySlug.size() == 1) {
             return repositoryStatus(bySlug.get(0), limit);
@@ -78,16 +76,16 @@ public final class BuildLookup {
         throw UserFacingException.notFound("'" + r + "' is neither PROJECT/repo, the slug of a tracked repository you can see, nor a commit hash");
     }
 
-    private StatusReply repositoryStatus(RepositoryRef repo, int limit) {
+    private StatusReply repositoryStatus(RepositoryName repo, int limit) {
         guard.requireTracked(repo, RepoPermission.REPO_READ);
         return new StatusReply(repo.toString(), null, builds.recentBuilds(List.of(repo), BuildFilter.NONE, limit));
     }
 
     private StatusReply commitStatus(String prefix, int limit) {
         List<BuildSummary> visible = new ArrayList<>();
-        RepositoryRef untracked = null;
+        RepositoryName untracked = null;
         for (BuildSummary b : builds.buildsByCommitPrefix(prefix, PREFIX_SCAN)) {
-            RepositoryRef repo = new RepositoryRef(b.projectKey(), b.repositorySlug());
+            RepositoryName repo = new RepositoryName(b.projectKey(), b.repositorySlug());
             if (guard.canRead(repo)) {
                 if (settings.get(repo).enabled()) {
                     visible.add(b);

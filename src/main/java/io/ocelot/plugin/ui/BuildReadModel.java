@@ -15,7 +15,7 @@ import java.util.Optional;
 public interface BuildReadModel {
 
     /** Builds of these repositories matching the filter, newest first, at most {@code limit}. */
-    List<BuildSummary> recentBuilds(Collection<RepositoryRef> repositories, BuildFilter filter, int limit);
+    List<BuildSummary> recentBuilds(Collection<RepositoryName> repositories, BuildFilter filter, int limit);
 
     /**
      * Builds (of any repository) whose commit hash starts with {@code hashPrefix} (lower-case hex, 4–40 chars),

@@ -10,14 +10,14 @@ import java.util.Optional;
  */
 public interface RepositorySettingsService {
 
-    /** The settings, or {@link RepositorySettings#defaults()} for a repository never configured. */
-    RepositorySettings get(RepositoryRef repository);
+    /** The settings, or {@link RepositorySettingsView#defaults()} for a repository never configured. */
+    RepositorySettingsView get(RepositoryName repository);
 
     /** Applies {@code change}: sets and removes secrets by name, keeps the other secrets; returns the settings after. */
-    RepositorySettings save(RepositoryRef repository, RepositorySettings.Change change, String byUser);
+    RepositorySettingsView save(RepositoryName repository, RepositorySettingsView.Change change, String byUser);
 
     /** Repositories where Ocelot is switched on, in no particular order (to resolve a bare slug or a build group). */
-    List<RepositoryRef> trackedRepositories();
+    List<RepositoryName> trackedRepositories();
 
     /** Global default: switch Ocelot on for a repository when an ocelot.yml first appears in it. */
     boolean autoEnableGlobal();

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Turns what a user sent (REST PUT or the settings form) into a {@link RepositorySettings.Change}, refusing bad input
+ * Turns what a user sent (REST PUT or the settings form) into a {@link RepositorySettingsView.Change}, refusing bad input
  * with a message that names the field, and turns stored settings into the write-only {@link SettingsView}.
  * One implementation for both the REST API and the page.
  */
@@ -33,7 +33,7 @@ public final class SettingsRules {
     private SettingsRules() {
     }
 
-    public static RepositorySettings.Change toChange(SettingsView in, RepositorySettings current) {
+    public static RepositorySettingsView.Change toChange(SettingsView in, RepositorySettingsView current) {
         List<String> labels = new ArrayList<>();
         for (String label : in.werkerLabels()) {
             String l = label == null ? "" : label.trim();
@@ -95,7 +95,7 @@ public final class SettingsRules {
                 hooks.put(id, webhookUrl(id, t.url().trim()));
             }
         }
-        return new RepositorySettings.Change(in.enabled(), labels, in.buildTags(), in.buildPullRequests(),
+        return new RepositorySettingsView.Change(in.enabled(), labels, in.buildTags(), in.buildPullRequests(),
                 in.autoCancel(), group, set, remove, hooks);
     }
 
@@ -113,7 +113,7 @@ public final class SettingsRules {
     }
 
     /** The write-only view: secret names but no values, webhook hosts but no URLs (they carry tokens). */
-    public static SettingsView toView(RepositorySettings s) {
+    public static SettingsView toView(RepositorySettingsView s) {
         List<SettingsView.Target> targets = s.slackWebhooks().entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
                 .map(e -> new SettingsView.Target(e.getKey(), null, e.getValue().getHost()))
@@ -123,8 +123,8 @@ public final class SettingsRules {
     }
 
     /** The same settings with only {@code enabled} changed (watch/unwatch). */
-    public static RepositorySettings.Change withEnabled(RepositorySettings s, boolean enabled) {
-        return new RepositorySettings.Change(enabled, s.werkerLabels(), s.buildTags(), s.buildPullRequests(),
+    public static RepositorySettingsView.Change withEnabled(RepositorySettingsView s, boolean enabled) {
+        return new RepositorySettingsView.Change(enabled, s.werkerLabels(), s.buildTags(), s.buildPullRequests(),
                 s.autoCancel(), s.buildGroup(), Map.of(), Set.of(), s.slackWebhooks());
     }
 }

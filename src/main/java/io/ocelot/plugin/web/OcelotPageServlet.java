@@ -4,18 +4,17 @@ import io.ocelot.core.api.BuildDetail;
 import io.ocelot.core.api.BuildSummary;
 import io.ocelot.core.api.SettingsView;
 import io.ocelot.core.api.UserApi;
-import io.ocelot.plugin.rest.user.RepositoryResource;
-import io.ocelot.plugin.security.AccessGuard;
-import io.ocelot.plugin.security.RepoPermission;
-import io.ocelot.plugin.security.UserPermissions;
+import io.ocelot.plugin.ui.AccessGuard;
 import io.ocelot.plugin.ui.BuildFilter;
 import io.ocelot.plugin.ui.BuildLookup;
 import io.ocelot.plugin.ui.BuildReadModel;
-import io.ocelot.plugin.ui.RepositoryRef;
-import io.ocelot.plugin.ui.RepositorySettings;
+import io.ocelot.plugin.ui.RepoPermission;
+import io.ocelot.plugin.ui.RepositoryName;
 import io.ocelot.plugin.ui.RepositorySettingsService;
+import io.ocelot.plugin.ui.RepositorySettingsView;
 import io.ocelot.plugin.ui.SettingsRules;
 import io.ocelot.plugin.ui.UserFacingException;
+import io.ocelot.plugin.ui.UserPermissions;
 
 import javax.inject.Inject;
 import javax.servlet.http.HttpServlet;
@@ -76,7 +75,7 @@ public final class OcelotPageServlet extends HttpServlet {
         this(permissions, builds, settings, renderer, tokens, clock::millis);
     }
 
-    private record Target(RepositoryRef repo, String page, Long buildId) {
+    private record Target(RepositoryName repo, String page, Long buildId) {
     }
 
     @Override
@@ -96,7 +95,7 @@ public final class OcelotPageServlet extends HttpServlet {
             return;
         }
         try {
-            Target t = new Target(RepositoryRef.parse(m.group(1), m.group(2)), m.group(3),
+            Target t = new Target(RepositoryName.parse(m.group(1), m.group(2)), m.group(3),
                     m.group(4) == null ? null : Long.parseLong(m.group(4)));
             if (t.page().equals("settings") && t.buildId() == null) {
                 if (post) {
@@ -133,7 +132,7 @@ public final class OcelotPageServlet extends HttpServlet {
         resp.sendError(status, e.getMessage());
     }
 
-    private void settingsPage(RepositoryRef repo, HttpServletRequest req, HttpServletResponse resp, int status,
+    private void settingsPage(RepositoryName repo, HttpServletRequest req, HttpServletResponse resp, int status,
                               String error) throws IOException {
         guard.requireRepository(repo, RepoPermission.REPO_ADMIN);
         Map<String, Object> data = new HashMap<>();
@@ -152,14 +151,14 @@ public final class OcelotPageServlet extends HttpServlet {
         send(resp, status, PageRenderer.SETTINGS, data, null);
     }
 
-    private void saveSettings(RepositoryRef repo, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    private void saveSettings(RepositoryName repo, HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String user = guard.requireRepository(repo, RepoPermission.REPO_ADMIN);
         if (!tokens.isValid(req)) {
             // a post without this session's token may come from another site: refuse and change nothing
             resp.sendError(403, "The form has expired or did not come from this page. Reload it and save again.");
             return;
         }
-        RepositorySettings current = settings.get(repo);
+        RepositorySettingsView current = settings.get(repo);
         try {
             SettingsRules.toChange(fromForm(req, current), current); // validate everything before saving anything
             String projectAuto = req.getParameter("projectAutoEnable");
@@ -185,7 +184,7 @@ public final class OcelotPageServlet extends HttpServlet {
     }
 
     /** The form as a {@link SettingsView} (so the form and REST PUT go through the same rules). */
-    private static SettingsView fromForm(HttpServletRequest req, RepositorySettings current) {
+    private static SettingsView fromForm(HttpServletRequest req, RepositorySettingsView current) {
         String labels = Optional.ofNullable(req.getParameter("werkerLabels")).orElse("");
         Map<String, String> secrets = new LinkedHashMap<>();
         String newName = trim(req.getParameter("newSecretName"));
@@ -223,7 +222,7 @@ public final class OcelotPageServlet extends HttpServlet {
         return values == null ? List.of() : Arrays.asList(values);
     }
 
-    private void buildPage(RepositoryRef repo, long id, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    private void buildPage(RepositoryName repo, long id, HttpServletRequest req, HttpServletResponse resp) throws IOException {
         guard.requireTracked(repo, RepoPermission.REPO_READ);
         BuildDetail d = new BuildLookup(guard, builds, settings).build(id, RepoPermission.REPO_READ);
         if (!d.build().projectKey().equals(repo.projectKey()) || !d.build().repositorySlug().equals(repo.slug())) {
@@ -242,9 +241,9 @@ public final class OcelotPageServlet extends HttpServlet {
         send(resp, 200, PageRenderer.BUILD, data, BUILD_PAGE_CONTEXT);
     }
 
-    private void listPage(RepositoryRef repo, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    private void listPage(RepositoryName repo, HttpServletRequest req, HttpServletResponse resp) throws IOException {
         guard.requireTracked(repo, RepoPermission.REPO_READ);
-        BuildFilter filter = RepositoryResource.filter(req.getParameter("branch"), req.getParameter("result"), req.getParameter("group"));
+        BuildFilter filter = BuildFilter.parse(req.getParameter("branch"), req.getParameter("result"), req.getParameter("group"));
         long now = clock.getAsLong();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (BuildSummary b : builds.recentBuilds(List.of(repo), filter, UserApi.DEFAULT_LIMIT * 2)) {

@@ -1,16 +1,16 @@
 package io.ocelot.plugin.web;
 
+import io.ocelot.core.api.ApiBuildState;
 import io.ocelot.core.api.BuildDetail;
-import io.ocelot.core.api.BuildState;
 import io.ocelot.core.api.BuildSummary;
 import io.ocelot.core.api.CloneCredentialView;
+import io.ocelot.core.api.NotificationView;
 import io.ocelot.core.api.RegistrationSecretView;
 import io.ocelot.core.api.RegistryCredentialView;
-import io.ocelot.core.api.WerkerView;
-import io.ocelot.core.api.NotificationView;
 import io.ocelot.core.api.SettingsView;
 import io.ocelot.core.api.StageView;
 import io.ocelot.core.api.UserApi;
+import io.ocelot.core.api.WerkerView;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -162,7 +162,7 @@ final class PageModels {
 
     static List<String> results() {
         List<String> out = new ArrayList<>();
-        for (BuildState s : BuildState.values()) {
+        for (ApiBuildState s : ApiBuildState.values()) {
             out.add(s.name());
         }
         return out;

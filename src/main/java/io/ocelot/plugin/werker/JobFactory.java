@@ -15,8 +15,8 @@ import io.ocelot.plugin.clone.CloneUrls;
 import io.ocelot.plugin.config.OcelotConfig;
 import io.ocelot.plugin.registry.ImageRegistry;
 import io.ocelot.plugin.registry.RegistryCredential;
-import io.ocelot.plugin.registry.RegistryCredentialStore;
 import io.ocelot.plugin.repo.RepositorySettingsStore;
+import io.ocelot.plugin.store.RegistryCredentialStore;
 
 import javax.inject.Inject;
 import javax.inject.Named;

@@ -3,8 +3,9 @@ package io.ocelot.plugin.werker;
 import io.ocelot.core.protocol.Messages.RegisterRequest;
 import io.ocelot.core.protocol.Messages.RegisterResponse;
 import io.ocelot.core.protocol.Protocol;
-import io.ocelot.plugin.security.Hashing;
-import io.ocelot.plugin.security.SecretKeySource;
+import io.ocelot.plugin.build.Werker;
+import io.ocelot.plugin.crypto.Hashing;
+import io.ocelot.plugin.crypto.SecretKeySource;
 import io.ocelot.plugin.store.SettingStore;
 import io.ocelot.plugin.store.WerkerStore;
 

@@ -1,5 +1,10 @@
 package io.ocelot.plugin.werker;
 
+import io.ocelot.core.Json;
+import io.ocelot.core.build.BuildResult;
+import io.ocelot.core.build.StageStatus;
+import io.ocelot.core.plan.BuildPlan;
+import io.ocelot.core.plan.PlannedStage;
 import io.ocelot.core.protocol.Messages.FinishReply;
 import io.ocelot.core.protocol.Messages.FinishRequest;
 import io.ocelot.core.protocol.Messages.Heartbeat;
@@ -17,6 +22,7 @@ import io.ocelot.core.plan.PlannedStage;
 import io.ocelot.core.build.BuildResult;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.BuildState;
+import io.ocelot.plugin.build.Werker;
 import io.ocelot.plugin.config.OcelotConfig;
 import io.ocelot.plugin.queue.BuildQueue;
 import io.ocelot.plugin.queue.QueueSignal;

@@ -8,13 +8,13 @@ import io.ocelot.core.Json;
 import io.ocelot.core.api.ErrorReply;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.repo.RepositoryRef;
-import io.ocelot.plugin.security.RepoPermission;
 import io.ocelot.plugin.status.BuildStatus;
 import io.ocelot.plugin.status.StatusState;
 import io.ocelot.plugin.testkit.FakeBitbucket;
 import io.ocelot.plugin.testkit.HarnessRepository;
 import io.ocelot.plugin.testkit.InMemoryUserPermissions;
 import io.ocelot.plugin.testkit.PluginHarness;
+import io.ocelot.plugin.ui.RepoPermission;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -45,7 +45,7 @@ public class PrivateRepositoryTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final InMemoryUserPermissions users = new InMemoryUserPermissions()
             .user("reader", "t-reader").user("mallory", "t-mallory")
-            .grant("reader", new io.ocelot.plugin.ui.RepositoryRef("PROJ", "secret"), RepoPermission.REPO_READ);
+            .grant("reader", new io.ocelot.plugin.ui.RepositoryName("PROJ", "secret"), RepoPermission.REPO_READ);
     private PluginHarness h;
     private RepositoryRef repo;
     private String tip;

@@ -1,12 +1,12 @@
 package io.ocelot.plugin.cli;
 
 import io.ocelot.core.Json;
-import io.ocelot.core.api.BuildState;
-import io.ocelot.plugin.testkit.UiFixture;
+import io.ocelot.core.api.ApiBuildState;
 import io.ocelot.plugin.testkit.InMemoryOcelot;
 import io.ocelot.plugin.testkit.Shell;
-import io.ocelot.plugin.ui.ParserPipelineValidator;
+import io.ocelot.plugin.testkit.UiFixture;
 import io.ocelot.plugin.testkit.UserApiServer;
+import io.ocelot.plugin.ui.ParserPipelineValidator;
 import org.junit.AfterClass;
 import org.junit.Before;
 import org.junit.BeforeClass;
@@ -81,12 +81,12 @@ public class CliEndToEndTest {
         assertFalse("no colour when piped", running.out().contains("\u001b["));
 
         long mine = server.ocelot.addBuild(UiFixture.APP, "main", checkoutHead, "local work", "PUSH", "me", "web");
-        server.ocelot.finish(mine, BuildState.PASSED, null);
+        server.ocelot.finish(mine, ApiBuildState.PASSED, null);
         Run head = ocelot("t-reader", "status");
         assertEquals(head.err(), 0, head.exit());
         assertTrue(head.out().startsWith("PROJ/app @ " + checkoutHead));
 
-        server.ocelot.finish(mine, BuildState.FAILED, "exit code 1");
+        server.ocelot.finish(mine, ApiBuildState.FAILED, "exit code 1");
         assertEquals(1, ocelot("t-reader", "status", checkoutHead.substring(0, 8)).exit());
 
         Run json = ocelot("t-reader", "status", "--json", "app");
@@ -110,7 +110,7 @@ public class CliEndToEndTest {
         Run kill = ocelot("t-reader", "kill", "2");
         assertEquals(5, kill.exit());
         assertTrue(kill.err().contains("You need REPO_WRITE permission on PROJ/app"));
-        assertEquals(BuildState.RUNNING, server.ocelot.build(2).orElseThrow().build().state());
+        assertEquals(ApiBuildState.RUNNING, server.ocelot.build(2).orElseThrow().build().state());
     }
 
     @Test
@@ -126,7 +126,7 @@ public class CliEndToEndTest {
                 Thread.currentThread().interrupt();
             }
             server.ocelot.log(2, 0, "STDOUT", "still working\n");
-            server.ocelot.finish(2, BuildState.FAILED, "exit code 3");
+            server.ocelot.finish(2, ApiBuildState.FAILED, "exit code 3");
         });
         Run follow = ocelot("t-reader", "logs", "--follow", "--poll-millis=100", "aaaa1111");
         more.get();

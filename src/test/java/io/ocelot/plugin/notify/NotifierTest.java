@@ -3,16 +3,19 @@ package io.ocelot.plugin.notify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.ocelot.core.Json;
+import io.ocelot.core.api.ApiBuildState;
 import io.ocelot.core.api.BuildDetail;
-import io.ocelot.core.api.BuildState;
 import io.ocelot.core.api.BuildSummary;
 import io.ocelot.core.api.NotificationView;
 import io.ocelot.core.api.SettingsView;
 import io.ocelot.plugin.testkit.Fixture;
+import io.ocelot.plugin.crypto.FileSecretKeySource;
+import io.ocelot.plugin.store.SettingStore;
+import io.ocelot.plugin.testkit.InMemoryOcelot;
+import io.ocelot.plugin.testkit.TestDatabase;
 import io.ocelot.plugin.testkit.TestFiles;
 import io.ocelot.plugin.testkit.UiFixture;
-import io.ocelot.plugin.testkit.InMemoryOcelot;
-import io.ocelot.plugin.ui.RepositoryRef;
+import io.ocelot.plugin.ui.RepositoryName;
 import io.ocelot.plugin.ui.SettingsRules;
 import org.junit.After;
 import org.junit.Before;
@@ -190,9 +193,9 @@ public class NotifierTest {
     public void onFailOnlyFiresOnFailure() throws Exception {
         List<NotifyRule> rules = List.of(new NotifyRule.Webhook(URI.create(base + "/hook"), Set.of(NotifyRule.On.FAIL)));
         notifier.buildFinished(build(UiFixture.PASSED), rules, null);
-        ocelot.finish(UiFixture.RUNNING, BuildState.CANCELLED, "cancelled");
+        ocelot.finish(UiFixture.RUNNING, ApiBuildState.CANCELLED, "cancelled");
         notifier.buildFinished(build(UiFixture.RUNNING), rules, null);
-        ocelot.finish(UiFixture.UNTRACKED, BuildState.FAILED, "exit 1");
+        ocelot.finish(UiFixture.UNTRACKED, ApiBuildState.FAILED, "exit 1");
         notifier.buildFinished(build(UiFixture.UNTRACKED), rules, null);
         awaitNotifications(UiFixture.UNTRACKED, 1);
         executor.shutdown();
@@ -272,11 +275,11 @@ public class NotifierTest {
         assertTrue(awaitNotifications(UiFixture.PASSED, 1).get(0).delivered());
         String hook = received.stream().filter(s -> s.startsWith("/hook")).findFirst().orElseThrow();
         byte[] body = hook.substring(hook.indexOf(' ') + 1).getBytes(StandardCharsets.UTF_8);
-        String secret = secrets.secretFor(new RepositoryRef("PROJ", "app"));
+        String secret = secrets.secretFor(new RepositoryName("PROJ", "app"));
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
         mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         assertEquals("sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body)), signatures.peek());
-        assertFalse("another repository has another secret", secret.equals(secrets.secretFor(new RepositoryRef("PROJ", "other"))));
+        assertFalse("another repository has another secret", secret.equals(secrets.secretFor(new RepositoryName("PROJ", "other"))));
     }
 
     @Test

@@ -11,7 +11,7 @@ import io.ocelot.plugin.status.BuildStatus;
 import io.ocelot.plugin.status.StatusState;
 import io.ocelot.plugin.store.QueueStore;
 import io.ocelot.plugin.testkit.Fixture;
-import io.ocelot.plugin.werker.Werker;
+import io.ocelot.plugin.build.Werker;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;

@@ -191,7 +191,7 @@ public class StoreTest {
     @Test
     public void cloneCredentialIsEncryptedAndNeverShownAgain() throws Exception {
         f.s.cloneCredentials.setHttpToken("ci-bot", "BBDC-secret-token-123");
-        assertEquals(new io.ocelot.plugin.clone.CloneCredentialStore.Description(
+        assertEquals(new io.ocelot.plugin.store.CloneCredentialStore.Description(
                         io.ocelot.plugin.clone.CloneCredential.Kind.HTTP_TOKEN, "ci-bot", f.clock.millis()),
                 f.s.cloneCredentials.describe().orElseThrow());
         try (Connection c = f.db.jdbc(); Statement st = c.createStatement();

@@ -33,7 +33,7 @@ import com.atlassian.bitbucket.user.EscalatedSecurityContext;
 import com.atlassian.bitbucket.user.SecurityService;
 import com.atlassian.bitbucket.util.Operation;
 import io.ocelot.plugin.repo.RepositoryRef;
-import io.ocelot.plugin.security.RepoPermission;
+import io.ocelot.plugin.ui.RepoPermission;
 import org.mockito.stubbing.Answer;
 
 import java.io.IOException;
@@ -250,8 +250,8 @@ public final class FakeBitbucket {
         }
     }
 
-    private static io.ocelot.plugin.ui.RepositoryRef name(Repository r) {
-        return new io.ocelot.plugin.ui.RepositoryRef(r.getProject().getKey(), r.getSlug());
+    private static io.ocelot.plugin.ui.RepositoryName name(Repository r) {
+        return new io.ocelot.plugin.ui.RepositoryName(r.getProject().getKey(), r.getSlug());
     }
 
     private Repository visible(Repository r, String what) {

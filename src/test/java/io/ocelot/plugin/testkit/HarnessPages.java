@@ -1,6 +1,6 @@
 package io.ocelot.plugin.testkit;
 
-import io.ocelot.plugin.security.UserPermissions;
+import io.ocelot.plugin.ui.UserPermissions;
 import io.ocelot.plugin.web.FormTokens;
 import io.ocelot.plugin.web.OcelotAdminServlet;
 import io.ocelot.plugin.web.OcelotPageServlet;

@@ -2,25 +2,25 @@ package io.ocelot.plugin.testkit;
 
 import io.ocelot.core.plan.TriggerKind;
 
+import io.ocelot.core.api.ApiBuildState;
 import io.ocelot.core.api.BuildDetail;
-import io.ocelot.core.api.BuildState;
 import io.ocelot.core.api.BuildSummary;
 import io.ocelot.core.api.CloneCredentialRequest;
 import io.ocelot.core.api.CloneCredentialView;
-import io.ocelot.core.api.RegistrationSecretView;
 import io.ocelot.core.api.NotificationView;
+import io.ocelot.core.api.RegistrationSecretView;
 import io.ocelot.core.api.StageView;
 import io.ocelot.core.api.TriggerResponse;
 import io.ocelot.core.api.WerkerView;
 import io.ocelot.core.build.StageStatus;
-import io.ocelot.plugin.notify.NotificationLog;
+import io.ocelot.plugin.build.NotificationLog;
 import io.ocelot.plugin.ui.BuildCommands;
 import io.ocelot.plugin.ui.BuildFilter;
 import io.ocelot.plugin.ui.BuildReadModel;
 import io.ocelot.plugin.ui.OcelotAdministration;
-import io.ocelot.plugin.ui.RepositoryRef;
-import io.ocelot.plugin.ui.RepositorySettings;
+import io.ocelot.plugin.ui.RepositoryName;
 import io.ocelot.plugin.ui.RepositorySettingsService;
+import io.ocelot.plugin.ui.RepositorySettingsView;
 import io.ocelot.plugin.ui.UserFacingException;
 import io.ocelot.plugin.ui.WerkerDirectory;
 
@@ -47,9 +47,9 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
 
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Build> builds = new LinkedHashMap<>();
-    private final Map<RepositoryRef, Repo> repos = new HashMap<>();
-    private final Map<RepositoryRef, RepositorySettings> settings = new HashMap<>();
-    private final Map<RepositoryRef, Map<String, String>> secretValues = new HashMap<>();
+    private final Map<RepositoryName, Repo> repos = new HashMap<>();
+    private final Map<RepositoryName, RepositorySettingsView> settings = new HashMap<>();
+    private final Map<RepositoryName, Map<String, String>> secretValues = new HashMap<>();
     private final List<WerkerView> werkers = new ArrayList<>();
     private boolean autoEnableGlobal;
     private final Map<String, Boolean> autoEnableProjects = new HashMap<>();
@@ -96,9 +96,9 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
         version.set(0);
     }
 
-    public synchronized InMemoryOcelot group(RepositoryRef repo, String group) {
-        RepositorySettings s = get(repo);
-        settings.put(repo, new RepositorySettings(s.enabled(), s.werkerLabels(), s.buildTags(), s.buildPullRequests(),
+    public synchronized InMemoryOcelot group(RepositoryName repo, String group) {
+        RepositorySettingsView s = get(repo);
+        settings.put(repo, new RepositorySettingsView(s.enabled(), s.werkerLabels(), s.buildTags(), s.buildPullRequests(),
                 s.autoCancel(), group, s.secretNames(), s.slackWebhooks()));
         return this;
     }
@@ -107,15 +107,15 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
         return version.get();
     }
 
-    public synchronized InMemoryOcelot repository(RepositoryRef repo, boolean enabled) {
+    public synchronized InMemoryOcelot repository(RepositoryName repo, boolean enabled) {
         repos.putIfAbsent(repo, new Repo());
-        RepositorySettings s = settings.getOrDefault(repo, RepositorySettings.defaults());
-        settings.put(repo, new RepositorySettings(enabled, s.werkerLabels(), s.buildTags(), s.buildPullRequests(),
+        RepositorySettingsView s = settings.getOrDefault(repo, RepositorySettingsView.defaults());
+        settings.put(repo, new RepositorySettingsView(enabled, s.werkerLabels(), s.buildTags(), s.buildPullRequests(),
                 s.autoCancel(), s.buildGroup(), s.secretNames(), s.slackWebhooks()));
         return this;
     }
 
-    public synchronized InMemoryOcelot commit(RepositoryRef repo, String branch, String hash, String message) {
+    public synchronized InMemoryOcelot commit(RepositoryName repo, String branch, String hash, String message) {
         Repo r = repos.computeIfAbsent(repo, k -> new Repo());
         r.branches.put(branch, hash);
         r.messages.put(hash, message);
@@ -123,16 +123,16 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
     }
 
     /** Branches the (simulated) ocelot.yml's branch filter leaves out. */
-    public synchronized InMemoryOcelot branchFilterExcludes(RepositoryRef repo, String branch) {
+    public synchronized InMemoryOcelot branchFilterExcludes(RepositoryName repo, String branch) {
         repos.computeIfAbsent(repo, k -> new Repo()).skipBranches.add(branch);
         return this;
     }
 
-    public synchronized long addBuild(RepositoryRef repo, String branch, String commit, String message, String trigger,
+    public synchronized long addBuild(RepositoryName repo, String branch, String commit, String message, String trigger,
                                       String by, String group) {
         long id = ids.incrementAndGet();
         Build b = new Build();
-        b.summary = new BuildSummary(id, repo.projectKey(), repo.slug(), branch, commit, message, BuildState.QUEUED,
+        b.summary = new BuildSummary(id, repo.projectKey(), repo.slug(), branch, commit, message, ApiBuildState.QUEUED,
                 trigger, by, null, group, null, clock, null, null);
         builds.put(id, b);
         version.incrementAndGet();
@@ -143,7 +143,7 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
         Build b = get(id);
         BuildSummary s = b.summary;
         b.summary = new BuildSummary(s.id(), s.projectKey(), s.repositorySlug(), s.branch(), s.commit(), s.commitMessage(),
-                BuildState.RUNNING, s.trigger(), s.triggeredBy(), s.pullRequestId(), s.group(), werker, s.queuedAt(), clock, null);
+                ApiBuildState.RUNNING, s.trigger(), s.triggeredBy(), s.pullRequestId(), s.group(), werker, s.queuedAt(), clock, null);
         for (int i = 0; i < stageNames.size(); i++) {
             b.stages.add(new StageView(i, stageNames.get(i), StageStatus.PENDING, null, null, null));
         }
@@ -168,7 +168,7 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
         version.incrementAndGet();
     }
 
-    public synchronized void finish(long id, BuildState state, String message) {
+    public synchronized void finish(long id, ApiBuildState state, String message) {
         Build b = get(id);
         BuildSummary s = b.summary;
         b.summary = new BuildSummary(s.id(), s.projectKey(), s.repositorySlug(), s.branch(), s.commit(), s.commitMessage(),
@@ -183,7 +183,7 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
     }
 
     /** The stored secret values (what the job builder would read); never reachable through the ports. */
-    public synchronized Map<String, String> secretValues(RepositoryRef repo) {
+    public synchronized Map<String, String> secretValues(RepositoryName repo) {
         return Map.copyOf(secretValues.getOrDefault(repo, Map.of()));
     }
 
@@ -201,9 +201,9 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
             Comparator.comparingLong(BuildSummary::queuedAt).thenComparingLong(BuildSummary::id).reversed();
 
     @Override
-    public synchronized List<BuildSummary> recentBuilds(Collection<RepositoryRef> repositories, BuildFilter filter, int limit) {
+    public synchronized List<BuildSummary> recentBuilds(Collection<RepositoryName> repositories, BuildFilter filter, int limit) {
         return builds.values().stream().map(b -> b.summary)
-                .filter(s -> repositories.contains(new RepositoryRef(s.projectKey(), s.repositorySlug())))
+                .filter(s -> repositories.contains(new RepositoryName(s.projectKey(), s.repositorySlug())))
                 .filter(s -> filter.branch() == null || filter.branch().equals(s.branch()))
                 .filter(s -> filter.state() == null || filter.state() == s.state())
                 .filter(s -> filter.group() == null || filter.group().equals(s.group()))
@@ -249,12 +249,12 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
         if (b.summary.state().isFinished()) {
             throw UserFacingException.conflict("Build " + buildId + " has already finished (" + b.summary.state() + ").");
         }
-        finish(buildId, BuildState.CANCELLED, "cancelled by " + byUser);
+        finish(buildId, ApiBuildState.CANCELLED, "cancelled by " + byUser);
         return b.summary;
     }
 
     @Override
-    public synchronized TriggerResponse trigger(RepositoryRef repository, String commit, String branch, boolean force,
+    public synchronized TriggerResponse trigger(RepositoryName repository, String commit, String branch, boolean force,
                                                 TriggerKind kind, String byUser) {
         if (!kind.isOnDemand()) {
             throw new IllegalArgumentException("a person's trigger is MANUAL or CLI, not " + kind);
@@ -295,7 +295,7 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
     public synchronized TriggerResponse rebuild(long buildId, String byUser) {
         BuildSummary s = get(buildId).summary;
         // a rebuild is a person asking again: MANUAL, whatever made the first build
-        long id = addBuild(new RepositoryRef(s.projectKey(), s.repositorySlug()), s.branch(), s.commit(), s.commitMessage(),
+        long id = addBuild(new RepositoryName(s.projectKey(), s.repositorySlug()), s.branch(), s.commit(), s.commitMessage(),
                 TriggerKind.MANUAL.name(), byUser, s.group());
         return new TriggerResponse(id, s.commit(), s.branch(), null);
     }
@@ -303,12 +303,12 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
     // ---- RepositorySettingsService ----
 
     @Override
-    public synchronized RepositorySettings get(RepositoryRef repository) {
-        return settings.getOrDefault(repository, RepositorySettings.defaults());
+    public synchronized RepositorySettingsView get(RepositoryName repository) {
+        return settings.getOrDefault(repository, RepositorySettingsView.defaults());
     }
 
     @Override
-    public synchronized RepositorySettings save(RepositoryRef repository, RepositorySettings.Change change, String byUser) {
+    public synchronized RepositorySettingsView save(RepositoryName repository, RepositorySettingsView.Change change, String byUser) {
         if (!repos.containsKey(repository)) {
             // as the store adapter: a name Bitbucket does not resolve is refused, not saved for later
             throw UserFacingException.notFound("Repository " + repository + " does not exist.");
@@ -316,7 +316,7 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
         Map<String, String> values = secretValues.computeIfAbsent(repository, k -> new HashMap<>());
         change.removeSecrets().forEach(values::remove);
         values.putAll(change.setSecrets());
-        RepositorySettings saved = new RepositorySettings(change.enabled(), change.werkerLabels(), change.buildTags(),
+        RepositorySettingsView saved = new RepositorySettingsView(change.enabled(), change.werkerLabels(), change.buildTags(),
                 change.buildPullRequests(), change.autoCancel(), change.buildGroup(), new TreeSet<>(values.keySet()),
                 change.slackWebhooks());
         settings.put(repository, saved);
@@ -325,7 +325,7 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
     }
 
     @Override
-    public synchronized List<RepositoryRef> trackedRepositories() {
+    public synchronized List<RepositoryName> trackedRepositories() {
         return settings.entrySet().stream().filter(e -> e.getValue().enabled()).map(Map.Entry::getKey).toList();
     }
 

@@ -1,8 +1,8 @@
 package io.ocelot.plugin.testkit;
 
-import io.ocelot.plugin.security.RepoPermission;
-import io.ocelot.plugin.security.UserPermissions;
-import io.ocelot.plugin.ui.RepositoryRef;
+import io.ocelot.plugin.ui.RepoPermission;
+import io.ocelot.plugin.ui.RepositoryName;
+import io.ocelot.plugin.ui.UserPermissions;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InMemoryUserPermissions implements UserPermissions {
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
-    private final Map<String, Map<RepositoryRef, RepoPermission>> grants = new ConcurrentHashMap<>();
+    private final Map<String, Map<RepositoryName, RepoPermission>> grants = new ConcurrentHashMap<>();
     private final Set<String> admins = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<String>> projectAdmins = new ConcurrentHashMap<>();
     private final ThreadLocal<String> current = new ThreadLocal<>();
@@ -29,7 +29,7 @@ public final class InMemoryUserPermissions implements UserPermissions {
         return this;
     }
 
-    public InMemoryUserPermissions grant(String user, RepositoryRef repo, RepoPermission permission) {
+    public InMemoryUserPermissions grant(String user, RepositoryName repo, RepoPermission permission) {
         grants.computeIfAbsent(user, u -> new HashMap<>()).put(repo, permission);
         return this;
     }
@@ -63,7 +63,7 @@ public final class InMemoryUserPermissions implements UserPermissions {
     }
 
     @Override
-    public boolean hasRepositoryPermission(RepositoryRef repository, RepoPermission permission) {
+    public boolean hasRepositoryPermission(RepositoryName repository, RepoPermission permission) {
         String user = current.get();
         return user != null && permits(user, repository, permission);
     }
@@ -81,7 +81,7 @@ public final class InMemoryUserPermissions implements UserPermissions {
     }
 
     /** What {@code user} holds on {@code repository} (the grants, plus admins holding every permission). */
-    public boolean permits(String user, RepositoryRef repository, RepoPermission permission) {
+    public boolean permits(String user, RepositoryName repository, RepoPermission permission) {
         if (isProjectAdmin(user, repository.projectKey())) {
             return true; // admins hold every repository permission, as in Bitbucket
         }

@@ -10,26 +10,26 @@ import io.ocelot.plugin.bitbucket.BitbucketRepositoryDirectory;
 import io.ocelot.plugin.bitbucket.BitbucketRepositoryFiles;
 import io.ocelot.plugin.bitbucket.BitbucketRepositoryRefs;
 import io.ocelot.plugin.bitbucket.BitbucketStatusPublisher;
+import io.ocelot.plugin.bitbucket.BitbucketUserPermissions;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.clone.CloneUrlTemplate;
 import io.ocelot.plugin.clone.CloneUrls;
 import io.ocelot.plugin.config.OcelotConfig;
 import io.ocelot.plugin.repo.Changeset;
+import io.ocelot.plugin.crypto.FileSecretKeySource;
 import io.ocelot.plugin.repo.Changesets;
 import io.ocelot.plugin.repo.RepositoryDirectory;
 import io.ocelot.plugin.repo.RepositoryFiles;
 import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.repo.RepositoryRefs;
 import io.ocelot.plugin.repo.RepositorySettings;
-import io.ocelot.plugin.security.BitbucketUserPermissions;
-import io.ocelot.plugin.security.FileSecretKeySource;
-import io.ocelot.plugin.security.UserPermissions;
 import io.ocelot.plugin.status.BuildLinks;
 import io.ocelot.plugin.store.BuildStore;
 import io.ocelot.plugin.store.LogStore;
 import io.ocelot.plugin.trigger.BuildPlanner;
 import io.ocelot.plugin.trigger.CoreBuildPlanner;
 import io.ocelot.plugin.trigger.PlanOutcome;
+import io.ocelot.plugin.ui.UserPermissions;
 import org.glassfish.jersey.server.ContainerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 
@@ -238,7 +238,7 @@ public final class PluginHarness implements AutoCloseable {
     /**
      * Bitbucket's users and grants for the user REST API: add users with tokens and grants, then call with
      * {@code Authorization: Bearer <token>}. Grants name repositories as users do ({@code new
-     * io.ocelot.plugin.ui.RepositoryRef("PROJ", "repo")}).
+     * io.ocelot.plugin.ui.RepositoryName("PROJ", "repo")}).
      */
     public InMemoryUserPermissions users() {
         return users;

@@ -1,9 +1,9 @@
 package io.ocelot.plugin.testkit;
 
-import io.ocelot.core.api.BuildState;
+import io.ocelot.core.api.ApiBuildState;
 import io.ocelot.core.api.NotificationView;
 import io.ocelot.core.build.StageStatus;
-import io.ocelot.plugin.ui.RepositorySettings;
+import io.ocelot.plugin.ui.RepositorySettingsView;
 import io.ocelot.plugin.web.PageRenderer;
 
 import java.io.IOException;
@@ -113,7 +113,7 @@ public final class ScreenshotPages {
                 .withUrlTemplate("https://bitbucket.example.com/scm/{project}/{slug}.git"), "admin");
         o.setRegistryCredential(new io.ocelot.core.api.RegistryCredentialRequest("registry.example.com:5000", "ci-pull", "x"), "admin");
         o.setRegistryCredential(new io.ocelot.core.api.RegistryCredentialRequest("ghcr.io", "acme-bot", "y"), "admin");
-        o.save(UiFixture.APP, new RepositorySettings.Change(true, List.of("linux", "docker"), false, true, true, "web",
+        o.save(UiFixture.APP, new RepositorySettingsView.Change(true, List.of("linux", "docker"), false, true, true, "web",
                 Map.of("DEPLOY_KEY", "x", "NPM_TOKEN", "y"), Set.of(),
                 Map.of("team-ci", URI.create("https://hooks.slack.com/services/T0/B0/XXXX"))), "admin");
         o.clock += 60_000;
@@ -121,7 +121,7 @@ public final class ScreenshotPages {
         o.start(b4, "werker-2", List.of("build"));
         o.stage(b4, 0, StageStatus.PASSED, 0, 30_000L, "exit code 0");
         o.clock += 30_000;
-        o.finish(b4, BuildState.PASSED, null);
+        o.finish(b4, ApiBuildState.PASSED, null);
         o.clock += 120_000;
         long id = o.addBuild(UiFixture.APP, "main", "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432",
                 "Speed up the integration tests\n\nRuns the suites in parallel.", "PUSH", "alice", "web");
@@ -141,7 +141,7 @@ public final class ScreenshotPages {
         o.stage(id, 3, StageStatus.SKIPPED, null, null, "skipped: an earlier stage failed");
         o.log(id, 3, "SYSTEM", "Stage 'publish' skipped: an earlier stage failed\n");
         o.clock += 240_000;
-        o.finish(id, BuildState.FAILED, "stage 'integration tests' failed (exit code 1)");
+        o.finish(id, ApiBuildState.FAILED, "stage 'integration tests' failed (exit code 1)");
         o.record(id, new NotificationView("slack:#ci", true, 1, "delivered", o.clock));
         o.record(id, new NotificationView("webhook:deploy.example.com", false, 4, "not delivered: HTTP 503: Service Unavailable", o.clock));
         o.werker(new io.ocelot.core.api.WerkerView(2, "werker-2", List.of("linux", "docker", "gpu"), "BUSY", 4, 3, o.clock - 3_000, "0.1.0"));

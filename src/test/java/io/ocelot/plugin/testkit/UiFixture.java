@@ -1,10 +1,10 @@
 package io.ocelot.plugin.testkit;
 
-import io.ocelot.core.api.BuildState;
+import io.ocelot.core.api.ApiBuildState;
 import io.ocelot.core.api.WerkerView;
 import io.ocelot.core.build.StageStatus;
-import io.ocelot.plugin.security.RepoPermission;
-import io.ocelot.plugin.ui.RepositoryRef;
+import io.ocelot.plugin.ui.RepoPermission;
+import io.ocelot.plugin.ui.RepositoryName;
 
 import java.util.List;
 
@@ -14,8 +14,8 @@ import java.util.List;
  * grant, admin is a global admin, lead is PROJ's project admin.
  */
 public final class UiFixture {
-    public static final RepositoryRef APP = new RepositoryRef("PROJ", "app");
-    public static final RepositoryRef QUIET = new RepositoryRef("PROJ", "quiet");
+    public static final RepositoryName APP = new RepositoryName("PROJ", "app");
+    public static final RepositoryName QUIET = new RepositoryName("PROJ", "quiet");
     public static final String HEAD = "aaaa1111bbbb2222cccc3333dddd4444eeee5555";
     public static final String OLD = "aaaa9999bbbb2222cccc3333dddd4444eeee5555";
     public static final String QUIET_COMMIT = "feed1111bbbb2222cccc3333dddd4444eeee5555";
@@ -29,7 +29,7 @@ public final class UiFixture {
         InMemoryUserPermissions p = new InMemoryUserPermissions()
                 .user("stranger", "t-stranger").user("reader", "t-reader").user("writer", "t-writer")
                 .user("repoadmin", "t-repoadmin").user("admin", "t-admin").user("lead", "t-lead");
-        for (RepositoryRef r : List.of(APP, QUIET)) {
+        for (RepositoryName r : List.of(APP, QUIET)) {
             p.grant("reader", r, RepoPermission.REPO_READ).grant("writer", r, RepoPermission.REPO_WRITE)
                     .grant("repoadmin", r, RepoPermission.REPO_ADMIN);
         }
@@ -48,12 +48,12 @@ public final class UiFixture {
         o.stage(passed, 0, StageStatus.PASSED, 0, 1200L, "exit code 0");
         o.stage(passed, 1, StageStatus.PASSED, 0, 3400L, "exit code 0");
         o.clock += 5_000;
-        o.finish(passed, BuildState.PASSED, null);
+        o.finish(passed, ApiBuildState.PASSED, null);
         long running = o.addBuild(APP, "main", HEAD, "Make the build faster", "PUSH", "bob", "web");
         o.start(running, "werker-1", List.of("build"));
         o.log(running, 0, "STDOUT", "working\n");
         long untracked = o.addBuild(QUIET, "main", QUIET_COMMIT, "Quiet work", "PUSH", "carol", null);
-        o.finish(untracked, BuildState.FAILED, "exit code 1");
+        o.finish(untracked, ApiBuildState.FAILED, "exit code 1");
         o.repository(QUIET, false);
         o.werker(new WerkerView(1, "werker-1", List.of("linux", "docker"), "ONLINE", 2, 1, o.clock, "0.1.0"));
         if (passed != PASSED || running != RUNNING || untracked != UNTRACKED) {

@@ -6,11 +6,11 @@ import io.ocelot.core.protocol.Messages.PollRequest;
 import io.ocelot.core.protocol.Protocol;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.BuildState;
+import io.ocelot.plugin.build.Werker;
 import io.ocelot.plugin.repo.RepositorySettings;
 import io.ocelot.plugin.status.BuildStatus;
 import io.ocelot.plugin.status.StatusState;
 import io.ocelot.plugin.testkit.Fixture;
-import io.ocelot.plugin.werker.Werker;
 import org.junit.After;
 import org.junit.Test;
 

@@ -1,7 +1,6 @@
 package io.ocelot.plugin.trigger;
 
 import com.atlassian.bitbucket.repository.RefChangeType;
-import io.ocelot.core.Json;
 import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.plan.MergeTarget;
 import io.ocelot.core.plan.TriggerKind;

@@ -24,13 +24,13 @@ public class SettingsRulesTest {
             labels.add(("label" + i + "-").repeat(10).substring(0, 60)); // each valid (≤ 64), 5 × 61 > 255 together
         }
         try {
-            SettingsRules.toChange(withLabels(labels), RepositorySettings.defaults());
+            SettingsRules.toChange(withLabels(labels), RepositorySettingsView.defaults());
             fail("five 60-character labels accepted");
         } catch (UserFacingException e) {
             assertEquals(UserFacingException.Kind.BAD_REQUEST, e.kind());
             assertTrue(e.getMessage(), e.getMessage().contains("werker labels") && e.getMessage().contains("255"));
         }
         // four of them fit (4 × 60 + 3 spaces = 243)
-        SettingsRules.toChange(withLabels(labels.subList(0, 4)), RepositorySettings.defaults());
+        SettingsRules.toChange(withLabels(labels.subList(0, 4)), RepositorySettingsView.defaults());
     }
 }

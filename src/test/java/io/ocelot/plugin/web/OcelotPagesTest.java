@@ -1,10 +1,10 @@
 package io.ocelot.plugin.web;
 
-import io.ocelot.core.api.BuildState;
+import io.ocelot.core.api.ApiBuildState;
 import io.ocelot.core.api.NotificationView;
-import io.ocelot.plugin.testkit.UiFixture;
 import io.ocelot.plugin.testkit.InMemoryOcelot;
 import io.ocelot.plugin.testkit.PageServer;
+import io.ocelot.plugin.testkit.UiFixture;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -72,7 +72,7 @@ public class OcelotPagesTest {
         server.ocelot.start(id, "werker-<i>1</i>", List.of("<b>compile</b>"));
         server.ocelot.stage(id, 0, io.ocelot.core.build.StageStatus.FAILED, 2, 65_000L, "exit code 2");
         server.ocelot.clock += 90_000;
-        server.ocelot.finish(id, BuildState.FAILED, "stage <b>compile</b> failed");
+        server.ocelot.finish(id, ApiBuildState.FAILED, "stage <b>compile</b> failed");
         server.ocelot.record(id, new NotificationView("slack:#ci", false, 4, "not delivered: HTTP 500", 0));
 
         HttpResponse<String> r = get(PAGES + "/builds/" + id, "t-reader");
@@ -104,7 +104,7 @@ public class OcelotPagesTest {
         long id = server.ocelot.addBuild(UiFixture.APP, "javascript:alert(1)", UiFixture.HEAD,
                 "javascript:alert(2)", "PUSH", "javascript:alert(3)", "web");
         server.ocelot.start(id, "javascript:alert(4)", List.of("javascript:alert(5)"));
-        server.ocelot.finish(id, BuildState.FAILED, "javascript:alert(6)");
+        server.ocelot.finish(id, ApiBuildState.FAILED, "javascript:alert(6)");
         for (String page : List.of(PAGES + "/builds/" + id, PAGES + "/builds", PAGES + "/builds?branch=javascript:alert(1)")) {
             String html = get(page, "t-reader").body();
             assertTrue(page, html.contains("javascript:alert(1)")); // shown as text

@@ -2,11 +2,12 @@ package io.ocelot.plugin.web;
 
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.repo.RepositoryRef;
-import io.ocelot.plugin.security.RepoPermission;
 import io.ocelot.plugin.testkit.FakeBitbucket;
 import io.ocelot.plugin.testkit.HarnessRepository;
 import io.ocelot.plugin.testkit.InMemoryUserPermissions;
 import io.ocelot.plugin.testkit.PluginHarness;
+import io.ocelot.plugin.ui.RepoPermission;
+import io.ocelot.plugin.ui.RepositoryName;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -34,7 +35,7 @@ public class PrivateRepositoryPagesTest {
     private static final String PAGES = "/plugins/servlet/ocelot/projects/PROJ/repos/secret";
     private static final String ADMIN_PAGE = "/plugins/servlet/ocelot-admin";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final io.ocelot.plugin.ui.RepositoryRef secret = new io.ocelot.plugin.ui.RepositoryRef("PROJ", "secret");
+    private final RepositoryName secret = new RepositoryName("PROJ", "secret");
     private final InMemoryUserPermissions users = new InMemoryUserPermissions()
             .user("reader", "t-reader").user("owner", "t-owner").user("mallory", "t-mallory").user("root", "t-root")
             .grant("reader", secret, RepoPermission.REPO_READ)

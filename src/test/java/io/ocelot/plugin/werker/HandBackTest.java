@@ -11,6 +11,7 @@ import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.BuildState;
+import io.ocelot.plugin.build.Werker;
 import io.ocelot.plugin.testkit.Fixture;
 import org.junit.After;
 import org.junit.Test;

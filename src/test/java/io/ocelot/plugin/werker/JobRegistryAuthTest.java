@@ -4,6 +4,7 @@ import io.ocelot.core.protocol.Messages.Job;
 import io.ocelot.core.protocol.Messages.PollRequest;
 import io.ocelot.core.protocol.Messages.RegistryAuth;
 import io.ocelot.core.protocol.Protocol;
+import io.ocelot.plugin.build.Werker;
 import io.ocelot.plugin.registry.ImageRegistry;
 import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.repo.RepositorySettings;

@@ -6,6 +6,7 @@ import io.ocelot.core.protocol.Messages.PollRequest;
 import io.ocelot.core.protocol.Protocol;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.NewBuild;
+import io.ocelot.plugin.build.Werker;
 import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.repo.RepositorySettings;
 import io.ocelot.plugin.testkit.BitbucketEvents;

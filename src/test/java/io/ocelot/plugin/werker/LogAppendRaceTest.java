@@ -1,12 +1,13 @@
 package io.ocelot.plugin.werker;
 
+import io.ocelot.core.protocol.Messages.Heartbeat;
 import io.ocelot.core.protocol.Messages.Job;
 import io.ocelot.core.protocol.Messages.LeaseRef;
 import io.ocelot.core.protocol.Messages.LogAppend;
 import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.core.protocol.Messages.PollRequest;
 import io.ocelot.core.protocol.Protocol;
-import io.ocelot.core.protocol.Messages.Heartbeat;
+import io.ocelot.plugin.build.Werker;
 import io.ocelot.plugin.config.OcelotConfig;
 import io.ocelot.plugin.store.LogStore;
 import io.ocelot.plugin.testkit.Fixture;

@@ -5,6 +5,7 @@ import io.ocelot.core.protocol.Messages.Job;
 import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.core.protocol.Messages.PollRequest;
 import io.ocelot.core.protocol.Protocol;
+import io.ocelot.plugin.build.Werker;
 import io.ocelot.plugin.testkit.Fixture;
 import io.ocelot.plugin.testkit.TestDatabase;
 import org.junit.After;

@@ -13,6 +13,7 @@ import io.ocelot.core.protocol.Protocol;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.BuildState;
 import io.ocelot.plugin.build.Stage;
+import io.ocelot.plugin.build.Werker;
 import io.ocelot.plugin.status.StatusState;
 import io.ocelot.plugin.testkit.Fixture;
 import org.junit.After;

@@ -8,10 +8,10 @@ import io.ocelot.core.api.CloneCredentialRequest;
 import io.ocelot.core.api.CloneCredentialView;
 import io.ocelot.core.api.ErrorReply;
 import io.ocelot.core.api.LogPage;
+import io.ocelot.core.api.ManualTriggerRequest;
 import io.ocelot.core.api.RegistrationSecretView;
 import io.ocelot.core.api.SettingsView;
 import io.ocelot.core.api.StatusReply;
-import io.ocelot.core.api.TriggerRequest;
 import io.ocelot.core.api.TriggerResponse;
 import io.ocelot.core.api.UserApi;
 import io.ocelot.core.api.WerkerView;
@@ -83,7 +83,7 @@ public final class OcelotClient implements Closeable {
         return send("POST", "/builds/" + id + "/kill", null, BuildSummary.class);
     }
 
-    public TriggerResponse trigger(String projectKey, String slug, TriggerRequest request) {
+    public TriggerResponse trigger(String projectKey, String slug, ManualTriggerRequest request) {
         return send("POST", UserApi.repoPath(projectKey, slug) + "/trigger", Json.write(request), TriggerResponse.class);
     }
 

@@ -1,7 +1,7 @@
 package io.ocelot.cli.client;
 
 import io.ocelot.core.Json;
-import io.ocelot.core.api.BuildState;
+import io.ocelot.core.api.ApiBuildState;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ public final class Output {
         return ANSI.matcher(s).replaceAll("");
     }
 
-    public String state(BuildState state) {
+    public String state(ApiBuildState state) {
         String name = state.name();
         if (!color) {
             return name;

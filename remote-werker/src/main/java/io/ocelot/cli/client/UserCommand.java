@@ -1,6 +1,6 @@
 package io.ocelot.cli.client;
 
-import io.ocelot.core.api.BuildState;
+import io.ocelot.core.api.ApiBuildState;
 import io.ocelot.core.api.BuildSummary;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -139,7 +139,7 @@ public abstract class UserCommand implements Callable<Integer> {
     }
 
     /** 0 passed, 4 queued/running, 1 otherwise. */
-    public static int exitFor(BuildState state) {
+    public static int exitFor(ApiBuildState state) {
         return switch (state) {
             case PASSED -> OK;
             case QUEUED, RUNNING -> RUNNING;

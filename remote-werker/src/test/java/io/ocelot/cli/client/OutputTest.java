@@ -1,6 +1,6 @@
 package io.ocelot.cli.client;
 
-import io.ocelot.core.api.BuildState;
+import io.ocelot.core.api.ApiBuildState;
 import org.junit.Test;
 
 import java.io.PrintWriter;
@@ -15,7 +15,7 @@ public class OutputTest {
         for (boolean color : new boolean[]{false, true}) {
             StringWriter s = new StringWriter();
             Output out = new Output(new PrintWriter(s), color, false);
-            out.table(List.of("BUILD", "STATE"), List.of(List.of("#1", out.state(BuildState.PASSED)), List.of("#12", out.state(BuildState.FAILED))));
+            out.table(List.of("BUILD", "STATE"), List.of(List.of("#1", out.state(ApiBuildState.PASSED)), List.of("#12", out.state(ApiBuildState.FAILED))));
             assertEquals("BUILD  STATE\n#1     PASSED\n#12    FAILED\n", Output.stripAnsi(s.toString()));
             assertEquals(color, s.toString().contains("\u001b[32mPASSED\u001b[0m"));
         }
@@ -26,8 +26,8 @@ public class OutputTest {
         StringWriter s = new StringWriter();
         new Output(new PrintWriter(s), false, false).raw("\u001b[31merror\u001b[0m ok\n");
         assertEquals("error ok\n", s.toString());
-        assertEquals(0, UserCommand.exitFor(BuildState.PASSED));
-        assertEquals(4, UserCommand.exitFor(BuildState.RUNNING));
-        assertEquals(1, UserCommand.exitFor(BuildState.ERRORED));
+        assertEquals(0, UserCommand.exitFor(ApiBuildState.PASSED));
+        assertEquals(4, UserCommand.exitFor(ApiBuildState.RUNNING));
+        assertEquals(1, UserCommand.exitFor(ApiBuildState.ERRORED));
     }
 }

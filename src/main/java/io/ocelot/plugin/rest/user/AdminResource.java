@@ -1,11 +1,11 @@
 package io.ocelot.plugin.rest.user;
 
 import io.ocelot.core.api.CloneCredentialRequest;
-import io.ocelot.plugin.security.AccessGuard;
-import io.ocelot.plugin.security.UserPermissions;
+import io.ocelot.plugin.ui.AccessGuard;
 import io.ocelot.plugin.ui.OcelotAdministration;
 import io.ocelot.plugin.ui.RepositorySettingsService;
 import io.ocelot.plugin.ui.UserFacingException;
+import io.ocelot.plugin.ui.UserPermissions;
 import io.ocelot.plugin.ui.WerkerDirectory;
 
 import javax.inject.Inject;

@@ -1,15 +1,15 @@
 package io.ocelot.plugin.rest.user;
 
 import io.ocelot.core.api.UserApi;
-import io.ocelot.plugin.security.AccessGuard;
-import io.ocelot.plugin.security.RepoPermission;
-import io.ocelot.plugin.security.UserPermissions;
+import io.ocelot.plugin.ui.AccessGuard;
 import io.ocelot.plugin.ui.BuildCommands;
 import io.ocelot.plugin.ui.BuildLookup;
 import io.ocelot.plugin.ui.BuildReadModel;
 import io.ocelot.plugin.ui.LogPages;
+import io.ocelot.plugin.ui.RepoPermission;
 import io.ocelot.plugin.ui.RepositorySettingsService;
 import io.ocelot.plugin.ui.UserFacingException;
+import io.ocelot.plugin.ui.UserPermissions;
 
 import javax.inject.Inject;
 import javax.ws.rs.Consumes;

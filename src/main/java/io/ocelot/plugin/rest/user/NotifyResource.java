@@ -1,10 +1,10 @@
 package io.ocelot.plugin.rest.user;
 
 import io.ocelot.plugin.notify.NotifyAllowlist;
-import io.ocelot.plugin.security.AccessGuard;
-import io.ocelot.plugin.security.UserPermissions;
+import io.ocelot.plugin.ui.AccessGuard;
 import io.ocelot.plugin.ui.RepositorySettingsService;
 import io.ocelot.plugin.ui.UserFacingException;
+import io.ocelot.plugin.ui.UserPermissions;
 
 import javax.inject.Inject;
 import javax.ws.rs.Consumes;

@@ -3,15 +3,15 @@ package io.ocelot.plugin.rest.user;
 import io.ocelot.core.api.AutoEnableView;
 import io.ocelot.core.api.ValidationReply;
 import io.ocelot.core.lang.ParseResult;
-import io.ocelot.plugin.security.AccessGuard;
-import io.ocelot.plugin.security.UserPermissions;
+import io.ocelot.plugin.ui.AccessGuard;
 import io.ocelot.plugin.ui.BuildFilter;
 import io.ocelot.plugin.ui.BuildLookup;
 import io.ocelot.plugin.ui.BuildReadModel;
 import io.ocelot.plugin.ui.PipelineValidator;
-import io.ocelot.plugin.ui.RepositoryRef;
+import io.ocelot.plugin.ui.RepositoryName;
 import io.ocelot.plugin.ui.RepositorySettingsService;
 import io.ocelot.plugin.ui.UserFacingException;
+import io.ocelot.plugin.ui.UserPermissions;
 import io.ocelot.plugin.ui.WerkerDirectory;
 
 import javax.inject.Inject;
@@ -143,9 +143,9 @@ public class OcelotResource {
         return Replies.json(() -> {
             guard.requireUser();
             int max = BuildLookup.limit(limit);
-            List<RepositoryRef> repos = settings.trackedRepositories().stream()
+            List<RepositoryName> repos = settings.trackedRepositories().stream()
                     .filter(r -> Objects.equals(group, settings.get(r).buildGroup()) && guard.canRead(r))
-                    .sorted(Comparator.comparing(RepositoryRef::toString))
+                    .sorted(Comparator.comparing(RepositoryName::toString))
                     .toList();
             if (repos.isEmpty()) {
                 throw UserFacingException.notFound("No tracked repository you can see is in build group '" + group + "'.");

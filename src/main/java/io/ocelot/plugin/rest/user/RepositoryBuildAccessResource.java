@@ -1,12 +1,13 @@
 package io.ocelot.plugin.rest.user;
 
+import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.repo.RepositorySettingsStore;
-import io.ocelot.plugin.security.AccessGuard;
-import io.ocelot.plugin.security.RepoPermission;
-import io.ocelot.plugin.security.UserPermissions;
-import io.ocelot.plugin.ui.RepositoryRef;
+import io.ocelot.plugin.ui.AccessGuard;
+import io.ocelot.plugin.ui.RepoPermission;
+import io.ocelot.plugin.ui.RepositoryName;
 import io.ocelot.plugin.ui.RepositorySettingsService;
 import io.ocelot.plugin.ui.UserFacingException;
+import io.ocelot.plugin.ui.UserPermissions;
 
 import javax.inject.Inject;
 import javax.ws.rs.Consumes;
@@ -51,7 +52,7 @@ public class RepositoryBuildAccessResource {
     @GET
     public Response describe(@PathParam("projectKey") String key, @PathParam("slug") String slug) {
         return Replies.json(() -> {
-            io.ocelot.plugin.repo.RepositoryRef repo = adminOf(key, slug);
+            RepositoryRef repo = adminOf(key, slug);
             return Map.of("registryCredentials", store.registryCredentialList(repo),
                     "secretBranches", store.secretBranches(repo));
         });
@@ -63,7 +64,7 @@ public class RepositoryBuildAccessResource {
     public Response setRegistryCredential(@PathParam("projectKey") String key, @PathParam("slug") String slug,
                                           @PathParam("host") String host, String body) {
         return Replies.noContent(() -> {
-            io.ocelot.plugin.repo.RepositoryRef repo = adminOf(key, slug);
+            RepositoryRef repo = adminOf(key, slug);
             RegistryLogin login = Replies.body(body, RegistryLogin.class, null);
             refusedAsBadRequest(() -> store.setRegistryCredential(repo, host, login.username(), login.password()));
         });
@@ -86,15 +87,15 @@ public class RepositoryBuildAccessResource {
     public Response limitSecret(@PathParam("projectKey") String key, @PathParam("slug") String slug,
                                 @PathParam("name") String name, String body) {
         return Replies.noContent(() -> {
-            io.ocelot.plugin.repo.RepositoryRef repo = adminOf(key, slug);
+            RepositoryRef repo = adminOf(key, slug);
             SecretBranches limit = Replies.body(body, SecretBranches.class, null);
             refusedAsBadRequest(() -> store.limitSecret(repo, name, limit.branches()));
         });
     }
 
     /** REPO_ADMIN on a repository Ocelot has settings for (the settings store's own reference to it). */
-    private io.ocelot.plugin.repo.RepositoryRef adminOf(String key, String slug) {
-        RepositoryRef ref = RepositoryRef.parse(key, slug);
+    private RepositoryRef adminOf(String key, String slug) {
+        RepositoryName ref = RepositoryName.parse(key, slug);
         guard.requireRepository(ref, RepoPermission.REPO_ADMIN);
         return store.byName(ref.projectKey(), ref.slug()).orElseThrow(() -> UserFacingException.notFound(
                 ref + " has no Ocelot settings yet: save its settings first"));

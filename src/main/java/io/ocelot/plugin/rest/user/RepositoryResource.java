@@ -1,21 +1,20 @@
 package io.ocelot.plugin.rest.user;
 
-import io.ocelot.core.api.BuildState;
+import io.ocelot.core.api.ManualTriggerRequest;
 import io.ocelot.core.api.SettingsView;
-import io.ocelot.core.api.TriggerRequest;
 import io.ocelot.core.plan.TriggerKind;
-import io.ocelot.plugin.security.AccessGuard;
-import io.ocelot.plugin.security.RepoPermission;
-import io.ocelot.plugin.security.UserPermissions;
+import io.ocelot.plugin.ui.AccessGuard;
 import io.ocelot.plugin.ui.BuildCommands;
 import io.ocelot.plugin.ui.BuildFilter;
 import io.ocelot.plugin.ui.BuildLookup;
 import io.ocelot.plugin.ui.BuildReadModel;
-import io.ocelot.plugin.ui.RepositoryRef;
-import io.ocelot.plugin.ui.RepositorySettings;
+import io.ocelot.plugin.ui.RepoPermission;
+import io.ocelot.plugin.ui.RepositoryName;
 import io.ocelot.plugin.ui.RepositorySettingsService;
+import io.ocelot.plugin.ui.RepositorySettingsView;
 import io.ocelot.plugin.ui.SettingsRules;
 import io.ocelot.plugin.ui.UserFacingException;
+import io.ocelot.plugin.ui.UserPermissions;
 
 import javax.inject.Inject;
 import javax.ws.rs.Consumes;
@@ -29,7 +28,6 @@ import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import java.util.List;
-import java.util.Locale;
 
 /** One repository: its builds, trigger, settings, watch/unwatch. See {@link io.ocelot.core.api.UserApi}. */
 @Path("projects/{projectKey}/repos/{slug}")
@@ -55,23 +53,10 @@ public class RepositoryResource {
                            @QueryParam("branch") String branch, @QueryParam("result") String result,
                            @QueryParam("group") String group, @QueryParam("limit") Integer limit) {
         return Replies.json(() -> {
-            RepositoryRef repo = RepositoryRef.parse(key, slug);
+            RepositoryName repo = RepositoryName.parse(key, slug);
             guard.requireTracked(repo, RepoPermission.REPO_READ);
-            return builds.recentBuilds(List.of(repo), filter(branch, result, group), BuildLookup.limit(limit));
+            return builds.recentBuilds(List.of(repo), BuildFilter.parse(branch, result, group), BuildLookup.limit(limit));
         });
-    }
-
-    /** The filter of a build list (REST and the list page); {@code result} is a {@link BuildState} name, any case. */
-    public static BuildFilter filter(String branch, String result, String group) {
-        BuildState state = null;
-        if (result != null && !result.isBlank()) {
-            try {
-                state = BuildState.valueOf(result.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw UserFacingException.badRequest("result '" + result + "': one of " + List.of(BuildState.values()));
-            }
-        }
-        return new BuildFilter(blankToNull(branch), state, blankToNull(group));
     }
 
     private static String blankToNull(String s) {
@@ -83,9 +68,9 @@ public class RepositoryResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response trigger(@PathParam("projectKey") String key, @PathParam("slug") String slug, String body) {
         return Replies.json(() -> {
-            RepositoryRef repo = RepositoryRef.parse(key, slug);
+            RepositoryName repo = RepositoryName.parse(key, slug);
             String user = guard.requireTracked(repo, RepoPermission.REPO_WRITE);
-            TriggerRequest request = Replies.body(body, TriggerRequest.class, new TriggerRequest(null, null, false));
+            ManualTriggerRequest request = Replies.body(body, ManualTriggerRequest.class, new ManualTriggerRequest(null, null, false));
             String commit = blankToNull(request.commit());
             String branch = blankToNull(request.branch());
             if (commit != null && branch != null) {
@@ -103,7 +88,7 @@ public class RepositoryResource {
     @Path("settings")
     public Response getSettings(@PathParam("projectKey") String key, @PathParam("slug") String slug) {
         return Replies.json(() -> {
-            RepositoryRef repo = RepositoryRef.parse(key, slug);
+            RepositoryName repo = RepositoryName.parse(key, slug);
             guard.requireRepository(repo, RepoPermission.REPO_ADMIN);
             return SettingsRules.toView(settings.get(repo));
         });
@@ -114,10 +99,10 @@ public class RepositoryResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response putSettings(@PathParam("projectKey") String key, @PathParam("slug") String slug, String body) {
         return Replies.json(() -> {
-            RepositoryRef repo = RepositoryRef.parse(key, slug);
+            RepositoryName repo = RepositoryName.parse(key, slug);
             String user = guard.requireRepository(repo, RepoPermission.REPO_ADMIN);
             SettingsView in = Replies.body(body, SettingsView.class, null);
-            RepositorySettings.Change change = SettingsRules.toChange(in, settings.get(repo));
+            RepositorySettingsView.Change change = SettingsRules.toChange(in, settings.get(repo));
             return SettingsRules.toView(settings.save(repo, change, user));
         });
     }
@@ -128,9 +113,9 @@ public class RepositoryResource {
     @Consumes(MediaType.APPLICATION_JSON) // a cross-origin form or text/plain POST never reaches it
     public Response watch(@PathParam("projectKey") String key, @PathParam("slug") String slug) {
         return Replies.json(() -> {
-            RepositoryRef repo = RepositoryRef.parse(key, slug);
+            RepositoryName repo = RepositoryName.parse(key, slug);
             String user = guard.requireRepository(repo, RepoPermission.REPO_ADMIN);
-            RepositorySettings now = settings.get(repo);
+            RepositorySettingsView now = settings.get(repo);
             return SettingsRules.toView(now.enabled() ? now : settings.save(repo, SettingsRules.withEnabled(now, true), user));
         });
     }
@@ -140,7 +125,7 @@ public class RepositoryResource {
     @Consumes(MediaType.APPLICATION_JSON) // a cross-origin form or text/plain POST never reaches it
     public Response unwatch(@PathParam("projectKey") String key, @PathParam("slug") String slug) {
         return Replies.json(() -> {
-            RepositoryRef repo = RepositoryRef.parse(key, slug);
+            RepositoryName repo = RepositoryName.parse(key, slug);
             String user = guard.requireTracked(repo, RepoPermission.REPO_ADMIN);
             return SettingsRules.toView(settings.save(repo, SettingsRules.withEnabled(settings.get(repo), false), user));
         });

@@ -1,11 +1,11 @@
 package io.ocelot.plugin.rest.user;
 
 import io.ocelot.plugin.notify.WebhookSecrets;
-import io.ocelot.plugin.security.AccessGuard;
-import io.ocelot.plugin.security.RepoPermission;
-import io.ocelot.plugin.security.UserPermissions;
-import io.ocelot.plugin.ui.RepositoryRef;
+import io.ocelot.plugin.ui.AccessGuard;
+import io.ocelot.plugin.ui.RepoPermission;
+import io.ocelot.plugin.ui.RepositoryName;
 import io.ocelot.plugin.ui.RepositorySettingsService;
+import io.ocelot.plugin.ui.UserPermissions;
 
 import javax.inject.Inject;
 import javax.ws.rs.Consumes;
@@ -40,7 +40,7 @@ public class WebhookSecretResource {
     @GET
     public Response webhookSecret(@PathParam("projectKey") String key, @PathParam("slug") String slug) {
         return Replies.json(() -> {
-            RepositoryRef repo = RepositoryRef.parse(key, slug);
+            RepositoryName repo = RepositoryName.parse(key, slug);
             guard.requireRepository(repo, RepoPermission.REPO_ADMIN);
             return Map.of("header", WebhookSecrets.HEADER, "secret", secrets.secretFor(repo));
         });
@@ -50,7 +50,7 @@ public class WebhookSecretResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response rotateWebhookSecret(@PathParam("projectKey") String key, @PathParam("slug") String slug) {
         return Replies.json(() -> {
-            RepositoryRef repo = RepositoryRef.parse(key, slug);
+            RepositoryName repo = RepositoryName.parse(key, slug);
             guard.requireRepository(repo, RepoPermission.REPO_ADMIN);
             return Map.of("header", WebhookSecrets.HEADER, "secret", secrets.rotate(repo));
         });

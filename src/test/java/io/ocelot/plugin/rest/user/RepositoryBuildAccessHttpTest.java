@@ -1,9 +1,10 @@
 package io.ocelot.plugin.rest.user;
 
 import io.ocelot.plugin.repo.RepositoryRef;
-import io.ocelot.plugin.security.RepoPermission;
 import io.ocelot.plugin.testkit.InMemoryUserPermissions;
 import io.ocelot.plugin.testkit.PluginHarness;
+import io.ocelot.plugin.ui.RepoPermission;
+import io.ocelot.plugin.ui.RepositoryName;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -28,7 +29,7 @@ import static org.junit.Assert.assertTrue;
  */
 public class RepositoryBuildAccessHttpTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final io.ocelot.plugin.ui.RepositoryRef APP = new io.ocelot.plugin.ui.RepositoryRef("PROJ", "app");
+    private static final RepositoryName APP = new RepositoryName("PROJ", "app");
     private final InMemoryUserPermissions users = new InMemoryUserPermissions()
             .user("ada", "t-admin").user("wes", "t-writer").user("mallory", "t-mallory")
             .grant("ada", APP, RepoPermission.REPO_ADMIN).grant("wes", APP, RepoPermission.REPO_WRITE);

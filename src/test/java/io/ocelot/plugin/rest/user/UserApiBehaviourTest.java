@@ -1,8 +1,8 @@
 package io.ocelot.plugin.rest.user;
 
 import io.ocelot.core.Json;
+import io.ocelot.core.api.ApiBuildState;
 import io.ocelot.core.api.BuildDetail;
-import io.ocelot.core.api.BuildState;
 import io.ocelot.core.api.BuildSummary;
 import io.ocelot.core.api.ErrorReply;
 import io.ocelot.core.api.LogPage;
@@ -10,12 +10,12 @@ import io.ocelot.core.api.SettingsView;
 import io.ocelot.core.api.StatusReply;
 import io.ocelot.core.api.TriggerResponse;
 import io.ocelot.core.api.ValidationReply;
-import io.ocelot.plugin.security.RepoPermission;
-import io.ocelot.plugin.testkit.UiFixture;
 import io.ocelot.plugin.testkit.InMemoryOcelot;
-import io.ocelot.plugin.ui.ParserPipelineValidator;
+import io.ocelot.plugin.testkit.UiFixture;
 import io.ocelot.plugin.testkit.UserApiServer;
-import io.ocelot.plugin.ui.RepositoryRef;
+import io.ocelot.plugin.ui.ParserPipelineValidator;
+import io.ocelot.plugin.ui.RepoPermission;
+import io.ocelot.plugin.ui.RepositoryName;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -74,7 +74,7 @@ public class UserApiBehaviourTest {
         assertTrue(e.error(), e.error().contains("ambiguous") && e.error().contains("2 commits"));
         assertEquals(List.of(UiFixture.HEAD, UiFixture.OLD), e.candidates());
         // the same commit built in two repositories
-        RepositoryRef other = new RepositoryRef("OTHER", "app");
+        RepositoryName other = new RepositoryName("OTHER", "app");
         server.ocelot.repository(other, true);
         server.ocelot.addBuild(other, "main", UiFixture.HEAD, "fork", "PUSH", "x", null);
         server.permissions.grant("reader", other, RepoPermission.REPO_READ);
@@ -91,7 +91,7 @@ public class UserApiBehaviourTest {
     @Test
     public void buildDetailHasStagesAndTheLogPagesByByteOffsetWithoutSplittingCharacters() {
         BuildDetail d = ok(BuildDetail.class, "GET", "/builds/1", null);
-        assertEquals(BuildState.PASSED, d.build().state());
+        assertEquals(ApiBuildState.PASSED, d.build().state());
         assertEquals(List.of("build", "test"), d.stages().stream().map(s -> s.name()).toList());
         assertEquals(Integer.valueOf(0), d.stages().get(1).exitCode());
 
@@ -121,7 +121,7 @@ public class UserApiBehaviourTest {
     @Test
     public void killTriggerAndRebuild() {
         BuildSummary killed = ok(BuildSummary.class, "POST", "/builds/2/kill", null);
-        assertEquals(BuildState.CANCELLED, killed.state());
+        assertEquals(ApiBuildState.CANCELLED, killed.state());
         HttpResponse<String> again = call("POST", "/builds/2/kill", "t-admin", null);
         assertEquals(409, again.statusCode());
         assertTrue(again.body().contains("already finished"));
@@ -186,7 +186,7 @@ public class UserApiBehaviourTest {
 
     @Test
     public void groupListsSpanRepositoriesTheUserCanRead() {
-        RepositoryRef api = new RepositoryRef("PROJ", "api");
+        RepositoryName api = new RepositoryName("PROJ", "api");
         server.ocelot.repository(api, true).group(api, "web");
         server.ocelot.addBuild(api, "main", "bbbb", "api", "PUSH", "x", "web");
         server.permissions.grant("reader", api, RepoPermission.REPO_READ);

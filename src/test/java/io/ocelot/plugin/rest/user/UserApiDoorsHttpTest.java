@@ -5,12 +5,13 @@ import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.BuildState;
 import io.ocelot.plugin.repo.Changeset;
 import io.ocelot.plugin.repo.RepositoryRef;
-import io.ocelot.plugin.security.RepoPermission;
 import io.ocelot.plugin.testkit.Fixture;
 import io.ocelot.plugin.testkit.InMemoryRepositoryFiles;
 import io.ocelot.plugin.testkit.InMemoryUserPermissions;
 import io.ocelot.plugin.testkit.PluginHarness;
 import io.ocelot.plugin.trigger.PlanOutcome;
+import io.ocelot.plugin.ui.RepoPermission;
+import io.ocelot.plugin.ui.RepositoryName;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -33,7 +34,7 @@ import static org.junit.Assert.assertTrue;
  * check: a cross-origin simple POST changes nothing; the notification settings are for admins only.
  */
 public class UserApiDoorsHttpTest {
-    private static final io.ocelot.plugin.ui.RepositoryRef REPO = new io.ocelot.plugin.ui.RepositoryRef("PROJ", "repo");
+    private static final RepositoryName REPO = new RepositoryName("PROJ", "repo");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final InMemoryRepositoryFiles files = new InMemoryRepositoryFiles();
     private final InMemoryUserPermissions users = new InMemoryUserPermissions()

@@ -1,15 +1,15 @@
 package io.ocelot.plugin.ui.contract;
 
 import io.ocelot.core.api.BuildDetail;
-import io.ocelot.core.api.BuildState;
+import io.ocelot.core.api.ApiBuildState;
 import io.ocelot.core.api.BuildSummary;
 import io.ocelot.core.api.TriggerResponse;
 import io.ocelot.core.plan.TriggerKind;
 import io.ocelot.plugin.ui.BuildCommands;
 import io.ocelot.plugin.ui.BuildFilter;
 import io.ocelot.plugin.ui.BuildReadModel;
-import io.ocelot.plugin.ui.RepositoryRef;
-import io.ocelot.plugin.ui.RepositorySettings;
+import io.ocelot.plugin.ui.RepositoryName;
+import io.ocelot.plugin.ui.RepositorySettingsView;
 import io.ocelot.plugin.ui.UserFacingException;
 import org.junit.Test;
 
@@ -35,14 +35,14 @@ import static org.junit.Assert.assertTrue;
 public class BuildPortsContractTest extends UiPortsContract {
     private final BuildCommands commands;
     private final BuildReadModel reads;
-    private final RepositoryRef app;
+    private final RepositoryName app;
 
     public BuildPortsContractTest(String name, Supplier<UiWorld> world) {
         super(name, world);
         this.commands = this.world.commands();
         this.reads = this.world.readModel();
         this.app = this.world.repository("PROJ", "app");
-        this.world.settings().save(app, new RepositorySettings.Change(true, List.of(), false, true, false, "backend",
+        this.world.settings().save(app, new RepositorySettingsView.Change(true, List.of(), false, true, false, "backend",
                 Map.of(), Set.of(), Map.of()), "admin");
     }
 
@@ -65,7 +65,7 @@ public class BuildPortsContractTest extends UiPortsContract {
         assertEquals(head, r.commit());
         assertEquals("main", r.branch());
         BuildSummary b = reads.build(r.buildId()).orElseThrow().build();
-        assertEquals(BuildState.QUEUED, b.state());
+        assertEquals(ApiBuildState.QUEUED, b.state());
         assertEquals(List.of("PROJ", "app", "main", head), List.of(b.projectKey(), b.repositorySlug(), b.branch(),
                 b.commit()));
         assertEquals("MANUAL", b.trigger());
@@ -93,7 +93,7 @@ public class BuildPortsContractTest extends UiPortsContract {
                 () -> commands.trigger(app, null, "nope", false, TriggerKind.MANUAL, "alice"));
         refused(UserFacingException.Kind.NOT_FOUND,
                 () -> commands.trigger(app, "deadbeefdeadbeef", null, false, TriggerKind.MANUAL, "alice"));
-        refused(UserFacingException.Kind.NOT_FOUND, () -> commands.trigger(new RepositoryRef("NOPE", "nothing"), null,
+        refused(UserFacingException.Kind.NOT_FOUND, () -> commands.trigger(new RepositoryName("NOPE", "nothing"), null,
                 "main", false, TriggerKind.MANUAL, "alice"));
         assertEquals(List.of(), reads.recentBuilds(List.of(app), BuildFilter.NONE, 10));
     }
@@ -122,8 +122,8 @@ public class BuildPortsContractTest extends UiPortsContract {
     public void recentBuildsAreNewestFirstFilteredByBranchAndStateAndLimited() {
         world.commit(app, "main", "On main");
         world.commit(app, "feature", "On feature");
-        RepositoryRef other = world.repository("PROJ", "other");
-        world.settings().save(other, new RepositorySettings.Change(true, List.of(), false, true, false, null, Map.of(),
+        RepositoryName other = world.repository("PROJ", "other");
+        world.settings().save(other, new RepositorySettingsView.Change(true, List.of(), false, true, false, null, Map.of(),
                 Set.of(), Map.of()), "admin");
         world.commit(other, "main", "Elsewhere");
         long b1 = manual("main", "alice");
@@ -135,15 +135,15 @@ public class BuildPortsContractTest extends UiPortsContract {
         assertEquals(List.of(b3, b2, b1), ids(reads.recentBuilds(List.of(app), BuildFilter.NONE, 10)));
         assertEquals(List.of(b3, b1), ids(reads.recentBuilds(List.of(app), new BuildFilter("main", null, null), 10)));
         assertEquals(List.of(b3, b2),
-                ids(reads.recentBuilds(List.of(app), new BuildFilter(null, BuildState.QUEUED, null), 10)));
+                ids(reads.recentBuilds(List.of(app), new BuildFilter(null, ApiBuildState.QUEUED, null), 10)));
         assertEquals(List.of(b1),
-                ids(reads.recentBuilds(List.of(app), new BuildFilter(null, BuildState.CANCELLED, null), 10)));
+                ids(reads.recentBuilds(List.of(app), new BuildFilter(null, ApiBuildState.CANCELLED, null), 10)));
         assertEquals(List.of(b3, b2), ids(reads.recentBuilds(List.of(app), BuildFilter.NONE, 2)));
         assertEquals(List.of(b3, b2, b1),
                 ids(reads.recentBuilds(List.of(app), new BuildFilter(null, null, "backend"), 10)));
         assertEquals(List.of(elsewhere, b3, b2, b1),
                 ids(reads.recentBuilds(List.of(app, other), BuildFilter.NONE, 10)));
-        assertEquals(List.of(), reads.recentBuilds(List.of(new RepositoryRef("NOPE", "nothing")), BuildFilter.NONE, 10));
+        assertEquals(List.of(), reads.recentBuilds(List.of(new RepositoryName("NOPE", "nothing")), BuildFilter.NONE, 10));
     }
 
     @Test
@@ -184,10 +184,10 @@ public class BuildPortsContractTest extends UiPortsContract {
         long id = manual("main", "alice");
         BuildSummary killed = commands.kill(id, "bob");
         assertEquals(id, killed.id());
-        assertEquals(BuildState.CANCELLED, killed.state());
+        assertEquals(ApiBuildState.CANCELLED, killed.state());
         assertNotNull(killed.finishedAt());
         BuildDetail d = reads.build(id).orElseThrow();
-        assertEquals(BuildState.CANCELLED, d.build().state());
+        assertEquals(ApiBuildState.CANCELLED, d.build().state());
         assertTrue(d.message(), d.message().contains("bob"));
         refused(UserFacingException.Kind.CONFLICT, () -> commands.kill(id, "bob"));
         refused(UserFacingException.Kind.NOT_FOUND, () -> commands.kill(4242, "bob"));
@@ -203,7 +203,7 @@ public class BuildPortsContractTest extends UiPortsContract {
         assertEquals(head, again.commit());
         assertEquals("main", again.branch());
         BuildSummary b = reads.build(again.buildId()).orElseThrow().build();
-        assertEquals(BuildState.QUEUED, b.state());
+        assertEquals(ApiBuildState.QUEUED, b.state());
         assertEquals(List.of("main", head, "MANUAL", "bob"), List.of(b.branch(), b.commit(), b.trigger(),
                 b.triggeredBy()));
         refused(UserFacingException.Kind.NOT_FOUND, () -> commands.rebuild(4242, "bob"));

@@ -5,7 +5,7 @@ import io.ocelot.plugin.testkit.InMemoryOcelot;
 import io.ocelot.plugin.ui.BuildCommands;
 import io.ocelot.plugin.ui.BuildReadModel;
 import io.ocelot.plugin.ui.OcelotAdministration;
-import io.ocelot.plugin.ui.RepositoryRef;
+import io.ocelot.plugin.ui.RepositoryName;
 import io.ocelot.plugin.ui.RepositorySettingsService;
 import io.ocelot.plugin.ui.WerkerDirectory;
 
@@ -44,14 +44,14 @@ final class InMemoryUiWorld implements UiWorld {
     }
 
     @Override
-    public RepositoryRef repository(String projectKey, String slug) {
-        RepositoryRef ref = new RepositoryRef(projectKey, slug);
+    public RepositoryName repository(String projectKey, String slug) {
+        RepositoryName ref = new RepositoryName(projectKey, slug);
         ocelot.repository(ref, false);
         return ref;
     }
 
     @Override
-    public String commit(RepositoryRef repository, String branch, String message) {
+    public String commit(RepositoryName repository, String branch, String message) {
         String hash = String.format("%040x", 0xc0ffee000L + commits.incrementAndGet());
         ocelot.commit(repository, branch, hash, message);
         return hash;

@@ -1,7 +1,7 @@
 package io.ocelot.plugin.ui.contract;
 
-import io.ocelot.plugin.ui.RepositoryRef;
-import io.ocelot.plugin.ui.RepositorySettings;
+import io.ocelot.plugin.ui.RepositoryName;
+import io.ocelot.plugin.ui.RepositorySettingsView;
 import io.ocelot.plugin.ui.RepositorySettingsService;
 import io.ocelot.plugin.ui.UserFacingException;
 import org.junit.Test;
@@ -27,26 +27,26 @@ public class RepositorySettingsContractTest extends UiPortsContract {
         this.settings = this.world.settings();
     }
 
-    private static RepositorySettings.Change change(boolean enabled, Map<String, String> set, Set<String> remove,
+    private static RepositorySettingsView.Change change(boolean enabled, Map<String, String> set, Set<String> remove,
                                                     Map<String, URI> webhooks) {
-        return new RepositorySettings.Change(enabled, List.of("docker", "linux"), true, false, true, "backend", set,
+        return new RepositorySettingsView.Change(enabled, List.of("docker", "linux"), true, false, true, "backend", set,
                 remove, webhooks);
     }
 
     @Test
     public void aRepositoryNeverConfiguredHasTheDefaults() {
-        RepositoryRef app = world.repository("PROJ", "app");
-        assertEquals(RepositorySettings.defaults(), settings.get(app));
-        assertEquals(RepositorySettings.defaults(), settings.get(new RepositoryRef("NOPE", "nothing")));
+        RepositoryName app = world.repository("PROJ", "app");
+        assertEquals(RepositorySettingsView.defaults(), settings.get(app));
+        assertEquals(RepositorySettingsView.defaults(), settings.get(new RepositoryName("NOPE", "nothing")));
     }
 
     @Test
     public void saveAnswersWhatGetThenReadsWithSecretNamesButNoValues() {
-        RepositoryRef app = world.repository("PROJ", "app");
-        RepositorySettings saved = settings.save(app, change(true, Map.of("TOKEN", "s3cret-value", "API_KEY", "k-42"),
+        RepositoryName app = world.repository("PROJ", "app");
+        RepositorySettingsView saved = settings.save(app, change(true, Map.of("TOKEN", "s3cret-value", "API_KEY", "k-42"),
                 Set.of(), Map.of("team", URI.create("https://hooks.example.com/services/T1"))), "alice");
         assertEquals(saved, settings.get(app));
-        assertEquals(new RepositorySettings(true, List.of("docker", "linux"), true, false, true, "backend",
+        assertEquals(new RepositorySettingsView(true, List.of("docker", "linux"), true, false, true, "backend",
                 new java.util.TreeSet<>(Set.of("API_KEY", "TOKEN")),
                 Map.of("team", URI.create("https://hooks.example.com/services/T1"))), saved);
         assertFalse("no secret value in the view", saved.toString().contains("s3cret-value"));
@@ -54,9 +54,9 @@ public class RepositorySettingsContractTest extends UiPortsContract {
 
     @Test
     public void secretsAreSetAndRemovedByNameAndTheOthersKept() {
-        RepositoryRef app = world.repository("PROJ", "app");
+        RepositoryName app = world.repository("PROJ", "app");
         settings.save(app, change(true, Map.of("TOKEN", "one", "API_KEY", "two"), Set.of(), Map.of()), "alice");
-        RepositorySettings after = settings.save(app, change(false, Map.of("NEW", "three"), Set.of("API_KEY"),
+        RepositorySettingsView after = settings.save(app, change(false, Map.of("NEW", "three"), Set.of("API_KEY"),
                 Map.of()), "bob");
         assertEquals(Set.of("NEW", "TOKEN"), after.secretNames());
         assertFalse(after.enabled());
@@ -65,17 +65,17 @@ public class RepositorySettingsContractTest extends UiPortsContract {
 
     @Test
     public void savingARepositoryBitbucketDoesNotKnowIsNotFoundAndSavesNothing() {
-        RepositoryRef ghost = new RepositoryRef("NOPE", "nothing");
+        RepositoryName ghost = new RepositoryName("NOPE", "nothing");
         refused(UserFacingException.Kind.NOT_FOUND,
                 () -> settings.save(ghost, change(true, Map.of("TOKEN", "x"), Set.of(), Map.of()), "alice"));
-        assertEquals(RepositorySettings.defaults(), settings.get(ghost));
+        assertEquals(RepositorySettingsView.defaults(), settings.get(ghost));
         assertEquals(List.of(), settings.trackedRepositories());
     }
 
     @Test
     public void trackedRepositoriesAreTheOnesWithOcelotOn() {
-        RepositoryRef on = world.repository("PROJ", "on");
-        RepositoryRef off = world.repository("PROJ", "off");
+        RepositoryName on = world.repository("PROJ", "on");
+        RepositoryName off = world.repository("PROJ", "off");
         world.repository("PROJ", "never");
         settings.save(on, change(true, Map.of(), Set.of(), Map.of()), "alice");
         settings.save(off, change(false, Map.of(), Set.of(), Map.of()), "alice");

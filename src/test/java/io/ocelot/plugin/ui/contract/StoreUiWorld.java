@@ -9,7 +9,7 @@ import io.ocelot.plugin.testkit.PluginServices;
 import io.ocelot.plugin.ui.BuildCommands;
 import io.ocelot.plugin.ui.BuildReadModel;
 import io.ocelot.plugin.ui.OcelotAdministration;
-import io.ocelot.plugin.ui.RepositoryRef;
+import io.ocelot.plugin.ui.RepositoryName;
 import io.ocelot.plugin.ui.RepositorySettingsService;
 import io.ocelot.plugin.ui.WerkerDirectory;
 
@@ -27,7 +27,7 @@ final class StoreUiWorld implements UiWorld {
     private static final String ADMIN = "admin";
     private final PluginHarness h = PluginHarness.start(PluginHarness.options()
             .users(new InMemoryUserPermissions().user(ADMIN, "t-admin").admin(ADMIN)));
-    private final Map<RepositoryRef, HarnessRepository> repositories = new HashMap<>();
+    private final Map<RepositoryName, HarnessRepository> repositories = new HashMap<>();
 
     /**
      * The ports are called on a request thread whose user Bitbucket has authenticated (and the REST layer has
@@ -68,14 +68,14 @@ final class StoreUiWorld implements UiWorld {
     }
 
     @Override
-    public RepositoryRef repository(String projectKey, String slug) {
-        RepositoryRef ref = new RepositoryRef(projectKey, slug);
+    public RepositoryName repository(String projectKey, String slug) {
+        RepositoryName ref = new RepositoryName(projectKey, slug);
         repositories.put(ref, h.gitRepository(h.repository(projectKey, slug)));
         return ref;
     }
 
     @Override
-    public String commit(RepositoryRef repository, String branch, String message) {
+    public String commit(RepositoryName repository, String branch, String message) {
         HarnessRepository git = repositories.get(repository);
         git.checkout(branch);
         git.commit(message, "ocelot.yml", OCELOT_YML);

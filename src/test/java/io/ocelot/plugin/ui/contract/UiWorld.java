@@ -3,7 +3,7 @@ package io.ocelot.plugin.ui.contract;
 import io.ocelot.plugin.ui.BuildCommands;
 import io.ocelot.plugin.ui.BuildReadModel;
 import io.ocelot.plugin.ui.OcelotAdministration;
-import io.ocelot.plugin.ui.RepositoryRef;
+import io.ocelot.plugin.ui.RepositoryName;
 import io.ocelot.plugin.ui.RepositorySettingsService;
 import io.ocelot.plugin.ui.WerkerDirectory;
 
@@ -28,13 +28,13 @@ interface UiWorld extends AutoCloseable {
     OcelotAdministration administration();
 
     /** A repository Bitbucket knows (with no commits yet); Ocelot is not configured for it. */
-    RepositoryRef repository(String projectKey, String slug);
+    RepositoryName repository(String projectKey, String slug);
 
     /**
      * Commits on {@code branch} (created when new) with this message and a one-stage ocelot.yml that builds every
      * branch, and moves the branch there without a push event (so no build is made); returns the commit's hash.
      */
-    String commit(RepositoryRef repository, String branch, String message);
+    String commit(RepositoryName repository, String branch, String message);
 
     /** A werker that has just registered with these labels; returns its id. */
     long werker(String name, String... labels);

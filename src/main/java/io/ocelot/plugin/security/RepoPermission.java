@@ -1,6 +1,0 @@
-package io.ocelot.plugin.security;
-
-/** Repository permission levels, each implying the ones before it (as in Bitbucket). */
-public enum RepoPermission {
-    REPO_READ, REPO_WRITE, REPO_ADMIN
-}
