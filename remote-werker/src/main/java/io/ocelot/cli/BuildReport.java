@@ -1,5 +1,6 @@
 package io.ocelot.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ocelot.cli.client.OcelotClient;
 import io.ocelot.cli.client.Output;
 import io.ocelot.core.api.BuildDetail;
@@ -23,7 +24,8 @@ import java.util.Map;
  * {@value #TAIL_LINES} lines of its log. Also prints the stage table that {@code ocelot status} shows for a failed
  * or running build.
  */
-record BuildReport(BuildSummary build, String message, int attempt, List<StageView> stages, TestCounts tests,
+record BuildReport(BuildSummary build, String message, int attempt, List<StageView> stages,
+                   @JsonInclude(JsonInclude.Include.ALWAYS) TestCounts tests, // "tests": null says there are none
                    List<StageTail> failedStageLogs) {
     static final int TAIL_LINES = 20;
 

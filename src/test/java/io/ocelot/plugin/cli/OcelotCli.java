@@ -29,20 +29,28 @@ final class OcelotCli {
     }
 
     Run run(String url, String token, String stdin, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
-                "-XX:TieredStopAtLevel=1", "-jar", jar.getAbsolutePath()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workingDirectory);
-        Map<String, String> env = pb.environment();
-        env.remove("OCELOT_URL");
-        env.remove("OCELOT_TOKEN");
-        env.put("OCELOT_CONFIG", new File(workingDirectory, "no-such-config").getPath());
+        Map<String, String> env = new java.util.HashMap<>();
         if (url != null) {
             env.put("OCELOT_URL", url);
         }
         if (token != null) {
             env.put("OCELOT_TOKEN", token);
         }
+        return run(env, stdin, args);
+    }
+
+    /** With exactly these Ocelot variables set ({@code OCELOT_SERVER}, {@code OCELOT_URL}, {@code OCELOT_TOKEN}...). */
+    Run run(Map<String, String> ocelotEnv, String stdin, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
+                "-XX:TieredStopAtLevel=1", "-jar", jar.getAbsolutePath()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workingDirectory);
+        Map<String, String> env = pb.environment();
+        env.remove("OCELOT_URL");
+        env.remove("OCELOT_SERVER");
+        env.remove("OCELOT_TOKEN");
+        env.put("OCELOT_CONFIG", new File(workingDirectory, "no-such-config").getPath());
+        env.putAll(ocelotEnv);
         Process p = pb.start();
         try (OutputStream in = p.getOutputStream()) {
             if (stdin != null) {
