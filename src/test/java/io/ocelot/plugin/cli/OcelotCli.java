@@ -15,20 +15,20 @@ import static org.junit.Assert.assertTrue;
  * Runs the real {@code ocelot} binary (remote-werker/target/ocelot.jar) as a process, as a user would: output piped,
  * server and token from the environment only (no config file), optional standard input.
  */
-final class OcelotCli {
-    record Run(int exit, String out, String err) {
+public final class OcelotCli {
+    public record Run(int exit, String out, String err) {
     }
 
     private final File jar;
     private final File workingDirectory;
 
-    OcelotCli(File workingDirectory) {
+    public OcelotCli(File workingDirectory) {
         this.jar = new File(System.getProperty("ocelot.repo.root", "."), "remote-werker/target/ocelot.jar");
         assertTrue("build the ocelot binary first: mvn -f remote-werker/pom.xml package (scripts/test-all.sh does)", jar.isFile());
         this.workingDirectory = workingDirectory;
     }
 
-    Run run(String url, String token, String stdin, String... args) throws Exception {
+    public Run run(String url, String token, String stdin, String... args) throws Exception {
         Map<String, String> env = new java.util.HashMap<>();
         if (url != null) {
             env.put("OCELOT_URL", url);
@@ -40,7 +40,7 @@ final class OcelotCli {
     }
 
     /** With exactly these Ocelot variables set ({@code OCELOT_SERVER}, {@code OCELOT_URL}, {@code OCELOT_TOKEN}...). */
-    Run run(Map<String, String> ocelotEnv, String stdin, String... args) throws Exception {
+    public Run run(Map<String, String> ocelotEnv, String stdin, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
                 "-XX:TieredStopAtLevel=1", "-jar", jar.getAbsolutePath()));
         cmd.addAll(List.of(args));
