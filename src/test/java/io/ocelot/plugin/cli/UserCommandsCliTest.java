@@ -257,6 +257,36 @@ public class UserCommandsCliTest {
     }
 
     @Test
+    public void showWatchPrintsProgressLinesWhenNotOnATerminalThenTheBuild() throws Exception {
+        // read the command's output as it comes: the build ends only once the progress line has been printed
+        File jar = new File(System.getProperty("ocelot.repo.root", "."), "remote-werker/target/ocelot.jar");
+        ProcessBuilder pb = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-jar",
+                jar.getAbsolutePath(), "show", "--watch", "--poll-millis=100", "2").directory(app).redirectErrorStream(true);
+        pb.environment().remove("OCELOT_URL");
+        pb.environment().put("OCELOT_SERVER", server.baseUrl);
+        pb.environment().put("OCELOT_TOKEN", "t-reader");
+        pb.environment().put("OCELOT_CONFIG", new File(app, "no-such-config").getPath());
+        Process p = pb.start();
+        StringBuilder out = new StringBuilder();
+        try (java.io.BufferedReader r = new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String first = r.readLine();
+            out.append(first).append('\n');
+            assertEquals("build #2 RUNNING: stage 1 of 1 (build)", first);
+            server.ocelot.stage(2, 0, StageStatus.PASSED, 0, 2000L, "exit code 0");
+            server.ocelot.finish(2, BuildState.PASSED, null);
+            for (String line; (line = r.readLine()) != null; ) {
+                out.append(line).append('\n');
+            }
+        }
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(out.toString(), 0, p.exitValue());
+        assertTrue("no more progress lines (nothing new), then the build:\n" + out,
+                out.toString().startsWith("build #2 RUNNING: stage 1 of 1 (build)\nbuild #2  PASSED  PROJ/app\n"));
+        assertFalse(out.toString().contains("\r"));
+    }
+
+    @Test
     public void killSaysCancelRequestedAndWaitsForCancelled() throws Exception {
         OcelotCli.Run kill = ocelot("t-writer", "kill", "--wait", "--poll-millis=100", "2");
         assertEquals(kill.err(), 0, kill.exit());
