@@ -171,7 +171,10 @@ public final class E2eRig implements TestRule {
         return output(h, buildId, attempt, c -> c.stage() >= 0);
     }
 
-    /** The stored chunks of one attempt that {@code which} selects (a stream, a stage), concatenated. */
+    /**
+     * The stored chunks of one attempt that {@code which} selects (a stream, a stage), concatenated, without the
+     * werker's stage marker lines ({@link io.ocelot.core.build.StageMarker}; PushToStatusE2eTest checks those).
+     */
     public static String output(PluginHarness h, long buildId, int attempt,
                                 java.util.function.Predicate<io.ocelot.plugin.build.LogChunk> which) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
@@ -179,7 +182,7 @@ public final class E2eRig implements TestRule {
         while (true) {
             List<io.ocelot.plugin.build.LogChunk> chunks = h.logs().read(buildId, attempt, from, 500);
             if (chunks.isEmpty()) {
-                return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+                return io.ocelot.core.build.StageMarker.strip(out.toString(java.nio.charset.StandardCharsets.UTF_8));
             }
             for (io.ocelot.plugin.build.LogChunk c : chunks) {
                 if (which.test(c)) {

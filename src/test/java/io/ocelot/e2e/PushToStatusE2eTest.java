@@ -115,7 +115,14 @@ public class PushToStatusE2eTest {
                 + "\\$ limits: [^\n]+\n"
                 + "\\$ creating container " + Pattern.quote("ocelot-" + werker.name() + "-" + b.id() + "-")
                 + "[0-9a-z]+ from " + Pattern.quote(E2eRig.IMAGE) + "\n";
-        assertTrue(log(b), log(b).matches(setUp + Pattern.quote(stageOutput)));
+        // each stage framed by its marker lines (StageMarker), found by a pattern in the plain text
+        String took = " in [0-9.]+m?s, exit code 0\n";
+        String framed = Pattern.quote("--- ocelot stage 1/2 \"build\" started\n")
+                + Pattern.quote("building main at " + commit.substring(0, 7) + "\nhello from the repository\n")
+                + Pattern.quote("--- ocelot stage 1/2 \"build\" PASSED") + took
+                + Pattern.quote("--- ocelot stage 2/2 \"test\" started\ntesting\n")
+                + Pattern.quote("--- ocelot stage 2/2 \"test\" PASSED") + took;
+        assertTrue(log(b), log(b).matches(setUp + framed));
         assertEquals(log(b).length(), b.logLength());
     }
 

@@ -1,6 +1,7 @@
 package io.ocelot.cli;
 
 import io.ocelot.core.build.BuildResult;
+import io.ocelot.core.build.StageMarker;
 import io.ocelot.core.build.StageResult;
 import io.ocelot.core.build.StageStatus;
 import io.ocelot.core.protocol.Messages.LogStream;
@@ -74,7 +75,11 @@ final class ExecReporter implements BuildListener {
                 err.flush();
             }
             case SYSTEM -> {
-                out.print(c(DIM, text));
+                // the stored log's stage markers: this reporter prints its own stage lines
+                String own = StageMarker.strip(text);
+                if (!own.isEmpty()) {
+                    out.print(c(DIM, own));
+                }
                 out.flush();
             }
         }

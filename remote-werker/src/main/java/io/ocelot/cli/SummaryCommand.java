@@ -25,12 +25,13 @@ public final class SummaryCommand extends UserCommand {
 
     @Override
     protected int run(OcelotClient client, Output out) {
+        int max = limit(limit);
         List<BuildSummary> builds;
         if (repo == null && group != null) {
-            builds = client.groupBuilds(group, limit);
+            builds = client.groupBuilds(group, max);
         } else {
             String[] r = repository(repo);
-            builds = client.builds(r[0], r[1], group, limit);
+            builds = client.builds(r[0], r[1], group, max);
         }
         if (out.json()) {
             out.printJson(builds);

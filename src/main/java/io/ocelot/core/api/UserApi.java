@@ -9,7 +9,7 @@ package io.ocelot.core.api;
  * GET    {BASE}/projects/{p}/repos/{r}/builds?branch&result&group&limit   [BuildSummary]
  * GET    {BASE}/groups/{group}/builds?limit                       [BuildSummary]  readable repositories of the group
  * GET    {BASE}/builds/{id}                                       BuildDetail
- * GET    {BASE}/builds/{id}/log?offset=N&limit=BYTES              LogPage
+ * GET    {BASE}/builds/{id}/log?offset=N&limit=BYTES&attempt=A  LogPage       A: an earlier attempt (default: current)
  * POST   {BASE}/builds/{id}/kill                                  BuildSummary
  * POST   {BASE}/builds/{id}/rebuild                               TriggerResponse
  * POST   {BASE}/projects/{p}/repos/{r}/trigger    ManualTriggerRequest  TriggerResponse

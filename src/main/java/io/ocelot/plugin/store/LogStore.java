@@ -174,6 +174,16 @@ public class LogStore {
                 c.getStageIndex(), LogStream.valueOf(c.getLogStream()), c.getContent()));
     }
 
+    /**
+     * Where the stored log of an attempt ends (0 when it has none): for an earlier attempt of a requeued build,
+     * whose length the build row no longer holds. The store keeps a contiguous prefix, so this is its length.
+     */
+    public long storedEnd(long buildId, int attempt) {
+        LogChunkEntity[] last = ao.find(LogChunkEntity.class, Query.select()
+                .where("BUILD_ID = ? AND ATTEMPT = ?", buildId, attempt).order("END_OFFSET DESC").limit(1));
+        return last.length == 0 ? 0 : last[0].getEndOffset();
+    }
+
     /** Deletes every stored chunk of the build; returns how many. */
     public int delete(long buildId) {
         return ao.deleteWithSQL(LogChunkEntity.class, "BUILD_ID = ?", buildId);

@@ -32,7 +32,16 @@ public interface BuildReadModel {
      * {@code offset} is cut. Empty when {@code offset >= length}.
      * @throws UserFacingException NOT_FOUND for an unknown build
      */
-    LogSlice log(long buildId, long offset, int maxBytes);
+    default LogSlice log(long buildId, long offset, int maxBytes) {
+        return log(buildId, 0, offset, maxBytes);
+    }
+
+    /**
+     * The same from the log of attempt {@code attempt} (1 the first lease, 2 after a requeue...; 0 the current one).
+     * An earlier attempt's log is over: {@code finished} is true for it.
+     * @throws UserFacingException NOT_FOUND for an unknown build; BAD_REQUEST for an attempt the build never had
+     */
+    LogSlice log(long buildId, int attempt, long offset, int maxBytes);
 
     /**
      * Raw log bytes. {@code length}: bytes held so far; {@code finished}: the build has ended, so no more will come

@@ -30,7 +30,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * {@link BuildReadModel} over the AO store. The log is the current attempt's; past the log cap the stored banner is
+ * {@link BuildReadModel} over the AO store. The log is the current attempt's unless an earlier one is asked for; past the log cap the stored banner is
  * served as if it stood at the offset where storing stopped, and the log's length ends after it, so a reader
  * following offsets sees the banner once and then the end.
  */
@@ -78,7 +78,7 @@ public class StoreBuildReadModel implements BuildReadModel {
     public Optional<BuildDetail> build(long buildId) {
         return builds.find(buildId).map(b -> new BuildDetail(summaries(List.of(b)).get(0),
                 builds.stages(buildId).stream().map(BuildViews::stage).toList(), BuildViews.endMessage(b),
-                logLength(b), notifications.of(buildId)));
+                logLength(b), notifications.of(buildId), b.attempt(), null));
     }
 
     /** The current attempt's contiguous log length, the cap banner included. */
@@ -88,14 +88,21 @@ public class StoreBuildReadModel implements BuildReadModel {
     }
 
     @Override
-    public LogSlice log(long buildId, long offset, int maxBytes) {
+    public LogSlice log(long buildId, int askedAttempt, long offset, int maxBytes) {
         Build b = builds.find(buildId).orElseThrow(() -> UserFacingException.notFound("Build " + buildId + " does not exist."));
-        int attempt = b.attempt();
+        if (askedAttempt < 0 || askedAttempt > b.attempt()) {
+            throw UserFacingException.badRequest("build " + buildId + " has no attempt " + askedAttempt + " (attempts: "
+                    + (b.attempt() == 0 ? "none yet" : "1 to " + b.attempt()) + ")");
+        }
+        int attempt = askedAttempt == 0 ? b.attempt() : askedAttempt;
         if (attempt == 0) {
             return new LogSlice(List.of(), 0, b.isFinished()); // never leased: no log yet
         }
-        Optional<LogChunk> banner = b.logCapped() ? logs.capBanner(buildId, attempt) : Optional.empty();
-        long length = banner.map(c -> c.start() + c.data().length).orElse(b.logLength());
+        boolean current = attempt == b.attempt();
+        // an earlier attempt's length is no longer on the build row: its stored chunks say where it ended
+        Optional<LogChunk> banner = !current || b.logCapped() ? logs.capBanner(buildId, attempt) : Optional.empty();
+        long length = banner.map(c -> c.start() + c.data().length)
+                .orElseGet(() -> current ? b.logLength() : logs.storedEnd(buildId, attempt));
         List<RawChunk> out = new ArrayList<>();
         long pos = offset;
         long budget = maxBytes;
@@ -130,7 +137,7 @@ public class StoreBuildReadModel implements BuildReadModel {
                 break;
             }
         }
-        return new LogSlice(out, length, b.isFinished());
+        return new LogSlice(out, length, !current || b.isFinished());
     }
 
     private List<BuildSummary> summaries(List<Build> list) {

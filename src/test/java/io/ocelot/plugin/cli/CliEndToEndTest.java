@@ -144,7 +144,7 @@ public class CliEndToEndTest {
 
         Run kill = ocelot("t-writer", "kill", "2");
         assertEquals(kill.err(), 0, kill.exit());
-        assertEquals("build #2 of PROJ/app: CANCELLED\n", kill.out());
+        assertEquals("build #2 of PROJ/app: cancel requested\n", kill.out());
 
         Run skipped = ocelot("t-writer", "trigger", "PROJ/app", "--branch", "feature/x");
         assertEquals(1, skipped.exit());

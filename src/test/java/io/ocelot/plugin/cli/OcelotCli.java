@@ -15,34 +15,42 @@ import static org.junit.Assert.assertTrue;
  * Runs the real {@code ocelot} binary (remote-werker/target/ocelot.jar) as a process, as a user would: output piped,
  * server and token from the environment only (no config file), optional standard input.
  */
-final class OcelotCli {
-    record Run(int exit, String out, String err) {
+public final class OcelotCli {
+    public record Run(int exit, String out, String err) {
     }
 
     private final File jar;
     private final File workingDirectory;
 
-    OcelotCli(File workingDirectory) {
+    public OcelotCli(File workingDirectory) {
         this.jar = new File(System.getProperty("ocelot.repo.root", "."), "remote-werker/target/ocelot.jar");
         assertTrue("build the ocelot binary first: mvn -f remote-werker/pom.xml package (scripts/test-all.sh does)", jar.isFile());
         this.workingDirectory = workingDirectory;
     }
 
-    Run run(String url, String token, String stdin, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
-                "-XX:TieredStopAtLevel=1", "-jar", jar.getAbsolutePath()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workingDirectory);
-        Map<String, String> env = pb.environment();
-        env.remove("OCELOT_URL");
-        env.remove("OCELOT_TOKEN");
-        env.put("OCELOT_CONFIG", new File(workingDirectory, "no-such-config").getPath());
+    public Run run(String url, String token, String stdin, String... args) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>();
         if (url != null) {
             env.put("OCELOT_URL", url);
         }
         if (token != null) {
             env.put("OCELOT_TOKEN", token);
         }
+        return run(env, stdin, args);
+    }
+
+    /** With exactly these Ocelot variables set ({@code OCELOT_SERVER}, {@code OCELOT_URL}, {@code OCELOT_TOKEN}...). */
+    public Run run(Map<String, String> ocelotEnv, String stdin, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
+                "-XX:TieredStopAtLevel=1", "-jar", jar.getAbsolutePath()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workingDirectory);
+        Map<String, String> env = pb.environment();
+        env.remove("OCELOT_URL");
+        env.remove("OCELOT_SERVER");
+        env.remove("OCELOT_TOKEN");
+        env.put("OCELOT_CONFIG", new File(workingDirectory, "no-such-config").getPath());
+        env.putAll(ocelotEnv);
         Process p = pb.start();
         try (OutputStream in = p.getOutputStream()) {
             if (stdin != null) {

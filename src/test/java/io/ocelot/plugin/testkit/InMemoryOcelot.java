@@ -75,6 +75,9 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
         final List<RawChunk> log = new ArrayList<>();
         long logLength;
         final List<NotificationView> notifications = new ArrayList<>();
+        int attempt;
+        /** The logs of the attempts before the current one (requeued builds). */
+        final List<List<RawChunk>> earlierLogs = new ArrayList<>();
     }
 
     // ---- test drivers ----
@@ -147,6 +150,20 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
         for (int i = 0; i < stageNames.size(); i++) {
             b.stages.add(new StageView(i, stageNames.get(i), StageStatus.PENDING, null, null, null));
         }
+        b.attempt++;
+        version.incrementAndGet();
+    }
+
+    /** The werker was lost: the build is queued again; its log so far stays readable as an earlier attempt. */
+    public synchronized void requeue(long id) {
+        Build b = get(id);
+        b.earlierLogs.add(List.copyOf(b.log));
+        b.log.clear();
+        b.logLength = 0;
+        b.stages.clear();
+        BuildSummary s = b.summary;
+        b.summary = new BuildSummary(s.id(), s.projectKey(), s.repositorySlug(), s.branch(), s.commit(), s.commitMessage(),
+                ApiBuildState.QUEUED, s.trigger(), s.triggeredBy(), s.pullRequestId(), s.group(), null, s.queuedAt(), null, null);
         version.incrementAndGet();
     }
 
@@ -219,15 +236,22 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
     @Override
     public synchronized Optional<BuildDetail> build(long buildId) {
         Build b = builds.get(buildId);
-        return Optional.ofNullable(b).map(x -> new BuildDetail(x.summary, x.stages, x.message, x.logLength, x.notifications));
+        return Optional.ofNullable(b).map(x -> new BuildDetail(x.summary, x.stages, x.message, x.logLength, x.notifications,
+                x.attempt, null));
     }
 
     @Override
-    public synchronized LogSlice log(long buildId, long offset, int maxBytes) {
+    public synchronized LogSlice log(long buildId, int attempt, long offset, int maxBytes) {
         Build b = get(buildId);
+        if (attempt < 0 || attempt > b.attempt) {
+            throw UserFacingException.badRequest("build " + buildId + " has no attempt " + attempt);
+        }
+        boolean current = attempt == 0 || attempt == b.attempt;
+        List<RawChunk> log = current ? b.log : b.earlierLogs.get(attempt - 1);
+        long length = log.stream().mapToLong(c -> c.data().length).sum();
         List<RawChunk> out = new ArrayList<>();
         long budget = maxBytes;
-        for (RawChunk c : b.log) {
+        for (RawChunk c : log) {
             long end = c.offset() + c.data().length;
             if (end <= offset || budget <= 0) {
                 continue;
@@ -238,7 +262,7 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
             out.add(new RawChunk(c.offset() + from, c.stage(), c.stream(), part));
             budget -= part.length;
         }
-        return new LogSlice(out, b.logLength, b.summary.state().isFinished());
+        return new LogSlice(out, length, !current || b.summary.state().isFinished());
     }
 
     // ---- BuildCommands ----

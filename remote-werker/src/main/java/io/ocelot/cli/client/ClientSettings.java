@@ -10,11 +10,16 @@ import java.util.Properties;
 
 /**
  * Where the user commands find the server and the token, first found wins: the flags ({@code --server},
- * {@code --token-file}, {@code --token}), the environment ({@code OCELOT_URL}, {@code OCELOT_TOKEN}), then the
+ * {@code --token-file}, {@code --token}), the environment ({@code OCELOT_SERVER} — the werker's name for it — or its
+ * older alias {@code OCELOT_URL}; {@code OCELOT_TOKEN}), then the
  * config file ({@code $OCELOT_CONFIG}, else {@code $XDG_CONFIG_HOME/ocelot/config.properties}, else
  * {@code ~/.config/ocelot/config.properties}) with keys {@code server} and {@code token}.
  */
 public record ClientSettings(String server, String token) {
+    /** The same variable the werker reads ({@code ocelot werker start}). */
+    public static final String SERVER_ENV = "OCELOT_SERVER";
+    /** The name user commands read first; still honoured. */
+    public static final String SERVER_ENV_ALIAS = "OCELOT_URL";
 
     public static ClientSettings resolve(String flagServer, String flagToken, Path flagTokenFile, Map<String, String> env)
             throws IOException {
@@ -25,7 +30,7 @@ public record ClientSettings(String server, String token) {
                 file.load(r);
             }
         }
-        String server = first(flagServer, env.get("OCELOT_URL"), file.getProperty("server"));
+        String server = first(flagServer, env.get(SERVER_ENV), env.get(SERVER_ENV_ALIAS), file.getProperty("server"));
         String fromFile = flagTokenFile == null ? null : Files.readString(flagTokenFile, StandardCharsets.UTF_8).trim();
         String token = first(fromFile, flagToken, env.get("OCELOT_TOKEN"), file.getProperty("token"));
         return new ClientSettings(server, token);

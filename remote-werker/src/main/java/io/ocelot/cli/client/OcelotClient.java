@@ -76,7 +76,17 @@ public final class OcelotClient implements Closeable {
     }
 
     public LogPage log(long id, long offset) {
-        return get("/builds/" + id + "/log?offset=" + offset, LogPage.class);
+        return log(id, 0, offset);
+    }
+
+    /** A page of attempt {@code attempt}'s log (0: the current attempt). */
+    public LogPage log(long id, int attempt, long offset) {
+        return get("/builds/" + id + "/log?offset=" + offset + (attempt == 0 ? "" : "&attempt=" + attempt), LogPage.class);
+    }
+
+    /** A new build of the same commit and trigger inputs (REPO_WRITE). */
+    public TriggerResponse rebuild(long id) {
+        return send("POST", "/builds/" + id + "/rebuild", null, TriggerResponse.class);
     }
 
     public BuildSummary kill(long id) {

@@ -17,11 +17,48 @@ public final class Output {
     private final PrintWriter out;
     private final boolean color;
     private final boolean json;
+    private final boolean terminal;
+    private String progress; // the progress line now shown (terminal) or last printed (plain)
 
     public Output(PrintWriter out, boolean color, boolean json) {
+        this(out, color, json, false);
+    }
+
+    /** {@code terminal}: stdout is a terminal, so a progress line can be redrawn in place. */
+    public Output(PrintWriter out, boolean color, boolean json, boolean terminal) {
         this.out = out;
         this.color = color;
         this.json = json;
+        this.terminal = terminal;
+    }
+
+    public boolean terminal() {
+        return terminal;
+    }
+
+    /**
+     * Shows how a running build is doing. On a terminal: one line redrawn in place (erased again by
+     * {@link #endProgress} or by the next log text). Elsewhere: a plain line, and only when it says something new,
+     * so a log file does not fill with repeats ({@code plain} is the part that must change for a new line).
+     */
+    public void progress(String line, String plain) {
+        if (terminal) {
+            out.print("\r\u001b[K" + line);
+            progress = line;
+        } else if (!plain.equals(progress)) {
+            out.println(plain);
+            progress = plain;
+        }
+        out.flush();
+    }
+
+    /** Erases the redrawn progress line (terminal only), so what follows starts on a clean line. */
+    public void endProgress() {
+        if (terminal && progress != null) {
+            out.print("\r\u001b[K");
+            out.flush();
+            progress = null;
+        }
     }
 
     public boolean json() {
@@ -44,6 +81,7 @@ public final class Output {
 
     /** Raw text (a log): kept as is on a terminal, escape sequences removed when not colouring. */
     public void raw(String s) {
+        endProgress();
         out.print(color ? s : stripAnsi(s));
         out.flush();
     }

@@ -2,6 +2,8 @@ package io.ocelot.cli.client;
 
 import io.ocelot.core.api.ApiBuildState;
 import io.ocelot.core.api.BuildSummary;
+import io.ocelot.core.api.StatusReply;
+import io.ocelot.core.api.UserApi;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -12,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 
 /**
  * What every user command shares: the connection options, the output, the defaults from the git checkout, and the
@@ -21,11 +24,15 @@ import java.util.concurrent.Callable;
  */
 public abstract class UserCommand implements Callable<Integer> {
     public static final int OK = 0, FAILED = 1, USAGE = 2, TROUBLE = 3, RUNNING = 4, REFUSED = 5;
+    private static final Pattern HASH = Pattern.compile("[0-9a-fA-F]{4,40}");
+    /** Bitbucket's project keys ({@code ~user} for a personal one) and repository slugs. */
+    private static final Pattern REPO_PART = Pattern.compile("~?[A-Za-z0-9._-]+");
 
     @Spec
     protected CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--server", paramLabel = "URL", description = "Bitbucket base URL (else $OCELOT_URL, else the config file).")
+    @Option(names = "--server", paramLabel = "URL",
+            description = "Bitbucket base URL (else $OCELOT_SERVER, or its alias $OCELOT_URL, else the config file).")
     String server;
 
     @Option(names = "--token", paramLabel = "TOKEN",
@@ -61,7 +68,7 @@ public abstract class UserCommand implements Callable<Integer> {
             case "never" -> false;
             default -> System.console() != null && env().get("NO_COLOR") == null && !"dumb".equals(env().get("TERM"));
         };
-        Output out = new Output(spec.commandLine().getOut(), color, json);
+        Output out = new Output(spec.commandLine().getOut(), color, json, System.console() != null);
         ClientSettings settings;
         try {
             settings = ClientSettings.resolve(server, token, tokenFile, env());
@@ -70,7 +77,8 @@ public abstract class UserCommand implements Callable<Integer> {
             return USAGE;
         }
         if (settings.server() == null) {
-            err.println("ocelot: no server: give --server URL, set OCELOT_URL, or put server=URL in " + ClientSettings.configFile(env()));
+            err.println("ocelot: no server: give --server URL, set " + ClientSettings.SERVER_ENV + " (or "
+                    + ClientSettings.SERVER_ENV_ALIAS + "), or put server=URL in " + ClientSettings.configFile(env()));
             return USAGE;
         }
         try (OcelotClient client = new OcelotClient(settings.server(), settings.token())) {
@@ -111,6 +119,10 @@ public abstract class UserCommand implements Callable<Integer> {
         if (slash <= 0 || slash == repo.length() - 1 || repo.indexOf('/', slash + 1) >= 0) {
             throw new UsageException("'" + repo + "' is not PROJECT/repo");
         }
+        if (!REPO_PART.matcher(repo.substring(0, slash)).matches() || !REPO_PART.matcher(repo.substring(slash + 1)).matches()) {
+            throw new UsageException("'" + repo + "' is not PROJECT/repo: a project key and a repository slug are "
+                    + "letters, digits, '.', '_', '-' and '~'");
+        }
         return new String[]{repo.substring(0, slash), repo.substring(slash + 1)};
     }
 
@@ -128,14 +140,37 @@ public abstract class UserCommand implements Callable<Integer> {
         if (r.matches("\\d{1,6}")) {
             return Long.parseLong(r);
         }
-        if (!r.matches("[0-9a-fA-F]{4,40}")) {
+        if (!HASH.matcher(r).matches()) {
             throw new UsageException("'" + r + "' is neither a build number nor a commit hash");
         }
-        List<BuildSummary> builds = client.status(r, 1).builds();
+        List<BuildSummary> builds = status(client, r, 1).builds();
         if (builds.isEmpty()) {
             throw new ApiException(404, "no build of commit " + r, null);
         }
         return builds.get(0).id();
+    }
+
+    /**
+     * {@code GET /status?ref=}; when a commit has no build the server can name, and this is a checkout of an untracked
+     * repository, the answer is the server's "PROJECT/repo is not tracked by Ocelot", the same words as everywhere.
+     */
+    protected StatusReply status(OcelotClient client, String ref, int limit) {
+        try {
+            return client.status(ref, limit);
+        } catch (ApiException e) {
+            if (e.status() == 404 && HASH.matcher(ref).matches()) {
+                GitOrigin.originRepository(workingDirectory()).ifPresent(origin -> client.status(origin, 1));
+            }
+            throw e;
+        }
+    }
+
+    /** A list size: 1 to {@value UserApi#MAX_LIMIT}, checked before asking (a mistake is a usage error, exit 2). */
+    protected static int limit(int asked) {
+        if (asked < 1 || asked > UserApi.MAX_LIMIT) {
+            throw new UsageException("--limit must be between 1 and " + UserApi.MAX_LIMIT + ", not " + asked);
+        }
+        return asked;
     }
 
     /** 0 passed, 4 queued/running, 1 otherwise. */

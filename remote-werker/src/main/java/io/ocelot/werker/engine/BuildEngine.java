@@ -68,7 +68,8 @@ public final class BuildEngine implements BuildRunner {
 
     @Override
     public BuildOutcome run(BuildRequest request, BuildListener listener, Cancellation cancellation) {
-        return new Build(request, new SerialListener(listener), cancellation).run();
+        BuildListener marked = new StageMarkers(listener, request.plan().stages().size()); // stage lines in the log
+        return new Build(request, new SerialListener(marked), cancellation).run();
     }
 
     private final class Build {

@@ -30,4 +30,25 @@ public class OutputTest {
         assertEquals(4, UserCommand.exitFor(ApiBuildState.RUNNING));
         assertEquals(1, UserCommand.exitFor(ApiBuildState.ERRORED));
     }
+
+    @Test
+    public void progressIsRedrawnInPlaceOnATerminalAndPrintedOncePerChangeElsewhere() {
+        StringWriter t = new StringWriter();
+        Output term = new Output(new PrintWriter(t), false, false, true);
+        term.progress("build #5 RUNNING: stage 1 of 2 (build), 3s elapsed", "build #5 RUNNING: stage 1 of 2 (build)");
+        term.progress("build #5 RUNNING: stage 1 of 2 (build), 4s elapsed", "build #5 RUNNING: stage 1 of 2 (build)");
+        term.raw("log line\n");
+        term.endProgress();
+        assertEquals("\r\u001b[Kbuild #5 RUNNING: stage 1 of 2 (build), 3s elapsed"
+                + "\r\u001b[Kbuild #5 RUNNING: stage 1 of 2 (build), 4s elapsed"
+                + "\r\u001b[Klog line\n", t.toString());
+
+        StringWriter p = new StringWriter();
+        Output plain = new Output(new PrintWriter(p), false, false, false);
+        plain.progress("build #5 RUNNING: stage 1 of 2 (build), 3s elapsed", "build #5 RUNNING: stage 1 of 2 (build)");
+        plain.progress("build #5 RUNNING: stage 1 of 2 (build), 4s elapsed", "build #5 RUNNING: stage 1 of 2 (build)");
+        plain.progress("build #5 RUNNING: stage 2 of 2 (test), 5s elapsed", "build #5 RUNNING: stage 2 of 2 (test)");
+        plain.endProgress();
+        assertEquals("build #5 RUNNING: stage 1 of 2 (build)\nbuild #5 RUNNING: stage 2 of 2 (test)\n", p.toString());
+    }
 }

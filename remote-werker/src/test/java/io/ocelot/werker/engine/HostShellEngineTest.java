@@ -191,6 +191,9 @@ public class HostShellEngineTest {
             assertFalse("'" + part + "' is in the stored log:\n" + stored, stored.contains(part));
         }
         assertTrue(l.stdout(0), l.stdout(0).startsWith("SSH_KEY=****\n****\n****\n"));
-        assertTrue(stored, stored.contains("x **** y\n"));
+        // the masked secret spans two stages: their marker lines stand between its halves, and the end line of
+        // "begins" starts a line of its own after the unfinished "x "
+        String output = io.ocelot.core.build.StageMarker.strip(stored);
+        assertTrue(stored, output.contains("x \n**** y\n"));
     }
 }

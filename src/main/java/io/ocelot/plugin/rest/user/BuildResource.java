@@ -48,7 +48,8 @@ public class BuildResource {
 
     @GET
     @Path("{id}/log")
-    public Response log(@PathParam("id") long id, @QueryParam("offset") Long offset, @QueryParam("limit") Integer limit) {
+    public Response log(@PathParam("id") long id, @QueryParam("offset") Long offset, @QueryParam("limit") Integer limit,
+                        @QueryParam("attempt") Integer attempt) {
         return Replies.json(() -> {
             lookup.build(id, RepoPermission.REPO_READ);
             long from = offset == null ? 0 : offset;
@@ -59,7 +60,7 @@ public class BuildResource {
             if (max < 1 || max > UserApi.LOG_PAGE_BYTES) {
                 throw UserFacingException.badRequest("limit must be between 1 and " + UserApi.LOG_PAGE_BYTES + " bytes, not " + max);
             }
-            return LogPages.page(id, from, builds.log(id, from, max));
+            return LogPages.page(id, from, builds.log(id, attempt == null ? 0 : attempt, from, max));
         });
     }
 
