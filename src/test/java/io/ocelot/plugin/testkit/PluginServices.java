@@ -32,12 +32,14 @@ import io.ocelot.plugin.store.AutoEnableStore;
 import io.ocelot.plugin.store.BuildStore;
 import io.ocelot.plugin.store.LogStore;
 import io.ocelot.plugin.store.NotificationStore;
+import io.ocelot.plugin.store.PendingTriggerStore;
 import io.ocelot.plugin.store.QueueStore;
 import io.ocelot.plugin.store.SettingStore;
 import io.ocelot.plugin.store.WerkerStore;
 import io.ocelot.plugin.trigger.BuildPlanner;
 import io.ocelot.plugin.trigger.BuildTriggerService;
 import io.ocelot.plugin.trigger.TriggerQueue;
+import io.ocelot.plugin.trigger.TriggerRetry;
 import io.ocelot.plugin.ui.ParserPipelineValidator;
 import io.ocelot.plugin.ui.store.RepositoryNames;
 import io.ocelot.plugin.ui.store.StoreAdministration;
@@ -77,6 +79,7 @@ public final class PluginServices implements AutoCloseable {
     public final QueueSignal signal;
     public final BuildCanceller canceller;
     public final BuildTriggerService triggers;
+    public final PendingTriggerStore pendingTriggers;
     public final TriggerQueue triggerQueue;
     public final OcelotEventListener listener;
     public final CloneCredentialStore cloneCredentials;
@@ -98,6 +101,9 @@ public final class PluginServices implements AutoCloseable {
     public final NotifyAllowlist notifyAllowlist;
     public final WebhookSecrets webhookSecrets;
     /** Retries of notifications in tests: quick, so a failing hook is reported in well under a second. */
+    /** Trigger retries in tests: 4 attempts, 20 ms apart and doubling, so a failing Bitbucket is given up quickly. */
+    public static final TriggerRetry TEST_TRIGGER_RETRY = new TriggerRetry(4, Duration.ofMillis(20),
+            Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMillis(200));
     public static final RetryPolicy TEST_RETRY = new RetryPolicy(3, Duration.ofMillis(20), Duration.ofSeconds(5));
 
     /** Without a repository directory (names resolve only through saved settings) and without commits/branches. */
@@ -128,7 +134,9 @@ public final class PluginServices implements AutoCloseable {
         canceller = new BuildCanceller(builds, queue, statuses, clock);
         triggers = new BuildTriggerService(repositorySettings, autoEnable, files, changesets, planner, builds, statuses,
                 canceller, signal, clock);
-        triggerQueue = new TriggerQueue(triggers, config);
+        pendingTriggers = new PendingTriggerStore(ao);
+        triggerQueue = new TriggerQueue(triggers, pendingTriggers, config, Clock.systemUTC(), TEST_TRIGGER_RETRY);
+        triggerQueue.start();
         listener = new OcelotEventListener(triggerQueue);
         cloneCredentials = new CloneCredentialStore(settings, keys, clock);
         registryCredentials = new RegistryCredentialStore(settings, keys, clock);
