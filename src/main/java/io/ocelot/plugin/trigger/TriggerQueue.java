@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class TriggerQueue implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TriggerQueue.class);
     private static final int PROCESSORS = 2;
+    private static final int BATCH = 50;
 
     private final BuildTriggerService service;
     private final PendingTriggerStore store;
@@ -46,6 +48,7 @@ public class TriggerQueue implements AutoCloseable {
     private final Clock clock;
     private final LinkedBlockingQueue<TriggerRequest> unsaved;
     private final Semaphore wake = new Semaphore(0);
+    private final ConcurrentLinkedQueue<PendingTrigger> candidates = new ConcurrentLinkedQueue<>();
     private final AtomicInteger busy = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
@@ -150,12 +153,28 @@ public class TriggerQueue implements AutoCloseable {
         }
     }
 
+    /**
+     * The next due trigger this node could claim. Due rows are read a batch at a time into {@link #candidates},
+     * shared by this node's processors, so a backlog of thousands costs one scan per batch rather than one per
+     * trigger; a candidate another node claimed meanwhile simply fails its claim and is skipped.
+     */
     private Optional<PendingTrigger> claimNext() {
-        long now = clock.millis();
-        for (PendingTrigger t : store.due(now, 4 * PROCESSORS)) {
-            Optional<PendingTrigger> claimed = store.claim(t, now, now + retry.claim().toMillis());
-            if (claimed.isPresent()) {
-                return claimed;
+        for (int round = 0; round < 2; round++) {
+            PendingTrigger t;
+            while ((t = candidates.poll()) != null) {
+                long now = clock.millis();
+                Optional<PendingTrigger> claimed = store.claim(t, now, now + retry.claim().toMillis());
+                if (claimed.isPresent()) {
+                    return claimed;
+                }
+            }
+            synchronized (candidates) {
+                if (candidates.isEmpty()) {
+                    candidates.addAll(store.due(clock.millis(), BATCH));
+                }
+                if (candidates.isEmpty()) {
+                    return Optional.empty();
+                }
             }
         }
         return Optional.empty();

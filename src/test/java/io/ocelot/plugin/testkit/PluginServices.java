@@ -15,6 +15,11 @@ import io.ocelot.plugin.repo.RepositoryFiles;
 import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.repo.RepositoryRefs;
 import io.ocelot.plugin.rest.WerkerResource;
+import io.ocelot.plugin.rest.MetricsResource;
+import io.ocelot.plugin.rest.user.MetricsTokenResource;
+import io.ocelot.plugin.metrics.MetricsToken;
+import io.ocelot.plugin.metrics.OcelotMetrics;
+import io.ocelot.plugin.store.MetricsQueries;
 import io.ocelot.plugin.rest.user.AdminResource;
 import io.ocelot.plugin.rest.user.BuildResource;
 import io.ocelot.plugin.rest.user.NotifyResource;
@@ -46,6 +51,7 @@ import io.ocelot.plugin.ui.store.StoreAdministration;
 import io.ocelot.plugin.registry.RegistryCredentialStore;
 import io.ocelot.plugin.ui.store.StoreBuildCommands;
 import io.ocelot.plugin.ui.store.StoreBuildReadModel;
+import io.ocelot.plugin.ui.store.StoreTriggerReadModel;
 import io.ocelot.plugin.ui.store.StoreRepositorySettings;
 import io.ocelot.plugin.ui.store.StoreWerkerDirectory;
 import io.ocelot.plugin.werker.BuildCanceller;
@@ -87,11 +93,14 @@ public final class PluginServices implements AutoCloseable {
     public final WerkerService werkers;
     public final LeaseReaper reaper;
     public final WerkerResource resource;
+    public final MetricsToken metricsToken;
+    public final OcelotMetrics metrics;
     public final AutoEnableStore autoEnable;
     public final NotificationStore notificationStore;
     public final RepositoryNames repositoryNames;
     /** The user-facing ports over the store, as Bitbucket wires them. */
     public final StoreBuildReadModel readModel;
+    public final StoreTriggerReadModel triggerReadModel;
     public final StoreBuildCommands commands;
     public final StoreRepositorySettings settingsService;
     public final StoreWerkerDirectory werkerDirectory;
@@ -141,6 +150,7 @@ public final class PluginServices implements AutoCloseable {
         cloneCredentials = new CloneCredentialStore(settings, keys, clock);
         registryCredentials = new RegistryCredentialStore(settings, keys, clock);
         registry = new WerkerRegistry(settings, werkerStore, clock, keys);
+        triggerReadModel = new StoreTriggerReadModel(pendingTriggers, repositoryNames);
         readModel = new StoreBuildReadModel(builds, logs, werkerStore, notificationStore, repositoryNames);
         settingsService = new StoreRepositorySettings(repositorySettings, autoEnable, repositoryNames);
         commands = new StoreBuildCommands(builds, canceller, triggers, refs, repositoryNames, readModel);
@@ -156,18 +166,22 @@ public final class PluginServices implements AutoCloseable {
                 notifications, reaper,
                 config, clock);
         resource = new WerkerResource(registry, werkers);
+        metricsToken = new MetricsToken(settings, clock);
+        metrics = new OcelotMetrics(new MetricsQueries(ao), pendingTriggers, werkerDirectory);
     }
 
     /** The user REST resources over the store-backed ports, as Bitbucket constructs them, for this user model. */
     public List<Object> userResources(UserPermissions permissions) {
         return List.of(new BuildResource(permissions, readModel, commands, settingsService),
-                new RepositoryResource(permissions, readModel, commands, settingsService),
-                new OcelotResource(permissions, readModel, settingsService, werkerDirectory,
+                new RepositoryResource(permissions, readModel, triggerReadModel, commands, settingsService),
+                new OcelotResource(permissions, readModel, triggerReadModel, settingsService, werkerDirectory,
                         new ParserPipelineValidator()),
                 new AdminResource(permissions, settingsService, administration, werkerDirectory),
                 new NotifyResource(permissions, settingsService, notifyAllowlist),
                 new WebhookSecretResource(permissions, settingsService, webhookSecrets),
-                new RepositoryBuildAccessResource(permissions, settingsService, repositorySettings));
+                new RepositoryBuildAccessResource(permissions, settingsService, repositorySettings),
+                new MetricsResource(permissions, metrics, metricsToken),
+                new MetricsTokenResource(permissions, settingsService, metricsToken));
     }
 
     /** For services built without git: a manual trigger by commit or branch cannot resolve it. */

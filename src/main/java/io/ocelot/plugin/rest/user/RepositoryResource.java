@@ -15,6 +15,7 @@ import io.ocelot.plugin.ui.RepositoryRef;
 import io.ocelot.plugin.ui.RepositorySettings;
 import io.ocelot.plugin.ui.RepositorySettingsService;
 import io.ocelot.plugin.ui.SettingsRules;
+import io.ocelot.plugin.ui.TriggerReadModel;
 import io.ocelot.plugin.ui.UserFacingException;
 
 import javax.inject.Inject;
@@ -37,14 +38,16 @@ import java.util.Locale;
 public class RepositoryResource {
     private final AccessGuard guard;
     private final BuildReadModel builds;
+    private final TriggerReadModel triggers;
     private final BuildCommands commands;
     private final RepositorySettingsService settings;
 
     @Inject
-    public RepositoryResource(UserPermissions permissions, BuildReadModel builds, BuildCommands commands,
-                              RepositorySettingsService settings) {
+    public RepositoryResource(UserPermissions permissions, BuildReadModel builds, TriggerReadModel triggers,
+                              BuildCommands commands, RepositorySettingsService settings) {
         this.guard = new AccessGuard(permissions, settings);
         this.builds = builds;
+        this.triggers = triggers;
         this.commands = commands;
         this.settings = settings;
     }
@@ -58,6 +61,21 @@ public class RepositoryResource {
             RepositoryRef repo = RepositoryRef.parse(key, slug);
             guard.requireTracked(repo, RepoPermission.REPO_READ);
             return builds.recentBuilds(List.of(repo), filter(branch, result, group), BuildLookup.limit(limit));
+        });
+    }
+
+    /**
+     * The repository's pushes and pull-request events not (yet) turned into builds: pending (waiting for a try) or
+     * failed with the reason, newest first. The build list's companion: a build appears in {@code builds} once made.
+     */
+    @GET
+    @Path("triggers")
+    public Response triggers(@PathParam("projectKey") String key, @PathParam("slug") String slug,
+                             @QueryParam("limit") Integer limit) {
+        return Replies.json(() -> {
+            RepositoryRef repo = RepositoryRef.parse(key, slug);
+            guard.requireTracked(repo, RepoPermission.REPO_READ);
+            return triggers.ofRepositories(List.of(repo), BuildLookup.limit(limit));
         });
     }
 
