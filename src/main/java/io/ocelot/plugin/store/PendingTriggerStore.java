@@ -119,7 +119,8 @@ public class PendingTriggerStore {
                         EntityIds.key(from.id()), from.state().name()) != 1) {
                     return null;
                 }
-                return view(insert(from.event(), to, attempts, from.receivedAt(), nextAt, reason));
+                int id = insert(from.event(), to, attempts, from.receivedAt(), nextAt, reason).getID();
+                return new PendingTrigger(id, to, attempts, from.receivedAt(), nextAt, reason, from.event());
             }));
         } catch (RuntimeException e) {
             if (!DatabaseConflict.is(e)) {
@@ -130,29 +131,34 @@ public class PendingTriggerStore {
         }
     }
 
+    /** One INSERT with every column (no setters and {@code save()}, which would add an UPDATE per row). */
     private PendingTriggerEntity insert(Event e, State state, int attempts, long receivedAt, long nextAt,
                                         String reason) {
         Map<String, Object> row = new HashMap<>();
         row.put("TRIGGER_STATE", state.name());
+        row.put("NEXT_AT", nextAt);
+        row.put("ATTEMPTS", attempts);
+        row.put("RECEIVED_AT", receivedAt);
+        putIfSet(row, "LAST_ERROR", reason);
         row.put("REPO_ID", e.repoId());
+        putIfSet(row, "PROJECT_KEY", e.projectKey());
+        putIfSet(row, "REPO_SLUG", e.repoSlug());
+        row.put("TRIGGER_KIND", e.kind());
+        putIfSet(row, "REF_NAME", e.ref());
+        row.put("BRANCH_NAME", e.branch());
+        row.put("TAG_REF", e.tag());
+        putIfSet(row, "SINCE_COMMIT", e.since());
         row.put("COMMIT_HASH", e.commit());
-        PendingTriggerEntity t = ao.create(PendingTriggerEntity.class, row);
-        t.setNextAt(nextAt);
-        t.setAttempts(attempts);
-        t.setReceivedAt(receivedAt);
-        t.setLastError(reason);
-        t.setProjectKey(e.projectKey());
-        t.setRepoSlug(e.repoSlug());
-        t.setTriggerKind(e.kind());
-        t.setRefName(e.ref());
-        t.setBranchName(e.branch());
-        t.setTagRef(e.tag());
-        t.setSinceCommit(e.since());
-        t.setPrId(e.prId());
-        t.setTriggeredBy(e.user());
-        t.setFromFork(e.fromFork());
-        t.save();
-        return t;
+        row.put("PR_ID", e.prId());
+        putIfSet(row, "TRIGGERED_BY", e.user());
+        row.put("FROM_FORK", e.fromFork());
+        return ao.create(PendingTriggerEntity.class, row);
+    }
+
+    private static void putIfSet(Map<String, Object> row, String column, Object value) {
+        if (value != null) {
+            row.put(column, value);
+        }
     }
 
     private List<PendingTrigger> list(Query q) {
