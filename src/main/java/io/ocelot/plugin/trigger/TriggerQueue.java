@@ -146,10 +146,12 @@ public class TriggerQueue implements AutoCloseable {
 
     /** Triggers the database refused at submit time, written now (oldest first), while it accepts them. */
     private void flushUnsaved() {
-        TriggerRequest r;
-        while ((r = unsaved.peek()) != null) {
-            store.record(event(r), clock.millis()); // throws while the database still refuses: stays queued
-            unsaved.remove(r);
+        synchronized (unsaved) { // one writer, so no request is stored twice
+            TriggerRequest r;
+            while ((r = unsaved.peek()) != null) {
+                store.record(event(r), clock.millis()); // throws while the database still refuses: stays queued
+                unsaved.remove(r);
+            }
         }
     }
 
@@ -242,7 +244,7 @@ public class TriggerQueue implements AutoCloseable {
             if (unsaved.isEmpty() && busy.get() == 0 && store.outstanding() == 0) {
                 return true;
             }
-            Thread.sleep(50);
+            Thread.sleep(20);
         }
         return false;
     }

@@ -176,4 +176,34 @@ public class DurableTriggerTest {
         reads.forEach((commit, count) -> assertEquals(commit, 1, count.get()));
         assertEquals(0, s.triggerQueue.pending());
     }
+
+    /** The database refusing the listener's insert: the trigger waits in memory and is stored once it answers. */
+    @Test
+    public void aTriggerTheDatabaseRefusedAtFirstIsStoredWhenItAnswers() throws Exception {
+        PluginServices s = node(always());
+        java.util.concurrent.atomic.AtomicBoolean refusing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        PendingTriggerStore flaky = new PendingTriggerStore(db.ao()) {
+            @Override
+            public long record(Event e, long now) {
+                if (refusing.get()) {
+                    throw new IllegalStateException("connection refused");
+                }
+                return super.record(e, now);
+            }
+        };
+        TriggerQueue queue = new TriggerQueue(s.triggers, flaky, new OcelotConfig(), Clock.systemUTC(),
+                PluginServices.TEST_TRIGGER_RETRY);
+        try {
+            queue.start();
+            assertTrue(queue.submit(io.ocelot.plugin.trigger.TriggerRequest.push(repo, "refs/heads/main", "main",
+                    sha(1), sha(2), "alice")));
+            assertEquals("kept in memory", 1, queue.pending());
+            assertEquals(List.of(), buildsOf(s, 2));
+            refusing.set(false);
+            assertTrue(queue.awaitIdle(30_000));
+            assertEquals(1, buildsOf(s, 2).size());
+        } finally {
+            queue.close();
+        }
+    }
 }
