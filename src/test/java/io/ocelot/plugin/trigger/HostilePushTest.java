@@ -32,6 +32,8 @@ import static org.junit.Assert.assertTrue;
 public class HostilePushTest {
     private final AtomicReference<Error> failNextPlanning = new AtomicReference<>();
     private final AtomicReference<BuildPlan> nextPlan = new AtomicReference<>();
+    /** A plan returned on every attempt (a trigger is retried), unlike {@link #nextPlan}. */
+    private final AtomicReference<BuildPlan> everyPlan = new AtomicReference<>();
     private PluginHarness h;
     private RepositoryRef repo;
     private Path work;
@@ -44,7 +46,7 @@ public class HostilePushTest {
             if (e != null) {
                 throw e;
             }
-            BuildPlan p = nextPlan.getAndSet(null);
+            BuildPlan p = everyPlan.get() != null ? everyPlan.get() : nextPlan.getAndSet(null);
             return p != null ? new PlanOutcome.Planned(p) : real.plan(name, content, event);
         };
         h = PluginHarness.start(PluginHarness.options().dbUrl("jdbc:hsqldb:mem:hostile-" + System.nanoTime())
@@ -105,7 +107,7 @@ public class HostilePushTest {
     @Test
     public void aTriggerTheStoreRefusesIsAFailedTriggerWithNoHalfWrittenRows() throws Exception {
         String c = commit(VALID, "main");
-        nextPlan.set(new BuildPlan(BuildPlan.VERSION, BuildPlan.DEFAULT_PIPELINE, null, "m".repeat(300), 600,
+        everyPlan.set(new BuildPlan(BuildPlan.VERSION, BuildPlan.DEFAULT_PIPELINE, null, "m".repeat(300), 600,
                 BuildPlan.CONTAINER_WORKSPACE, List.of(new PlannedStage("s", List.of("x"), null,
                 BuildPlan.CONTAINER_WORKSPACE, 60, false, false, null))));
         h.push(repo, "main", null, c);
