@@ -37,7 +37,7 @@ public class PackageLayersTest {
             List.of("queue"),                                 // the build queue's transitions and their effects
             List.of("trigger", "werker"),                     // events into builds; the werker protocol
             List.of("ui"),                                    // the user-facing ports and the access policy
-            List.of("uistore", "notify"),                     // user ports over the stores; notifications to people
+            List.of("uistore", "notify", "metrics"),          // user ports over the stores; notifications; metrics
             List.of("bitbucket", "rest", "rest.user", "web")); // the doors: Bitbucket, REST, pages
 
     /** Uses that run against the layers and are known, as "from-package -> target class". Keep it empty. */

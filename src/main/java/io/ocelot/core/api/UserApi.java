@@ -7,6 +7,7 @@ package io.ocelot.core.api;
  * <pre>
  * GET    {BASE}/status?ref=REF[&limit=N]                          StatusReply   REF: PROJECT/repo, slug, or hash prefix
  * GET    {BASE}/projects/{p}/repos/{r}/builds?branch&result&group&limit   [BuildSummary]
+ * GET    {BASE}/projects/{p}/repos/{r}/triggers?limit            [TriggerView]    events not yet builds: pending/failed
  * GET    {BASE}/groups/{group}/builds?limit                       [BuildSummary]  readable repositories of the group
  * GET    {BASE}/builds/{id}                                       BuildDetail
  * GET    {BASE}/builds/{id}/log?offset=N&limit=BYTES&attempt=A  LogPage       A: an earlier attempt (default: current)

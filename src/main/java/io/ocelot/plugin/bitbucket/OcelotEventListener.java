@@ -25,7 +25,8 @@ import java.util.Objects;
 
 /**
  * Bitbucket events → {@link TriggerRequest}s on the {@link TriggerQueue}. Runs on Bitbucket's event threads, so it
- * does no I/O: it copies what it needs out of the event and returns. Whether the repository is enabled, tags are
+ * does no I/O beyond the one unavoidable for durability: it copies what it needs out of the event, the queue stores
+ * it as a pending trigger (one small insert per ref change), and it returns. Whether the repository is enabled, tags are
  * wanted, etc. is decided later, off this thread. Deleted refs are never built (no commit to build).
  */
 @Named

@@ -24,7 +24,8 @@ import java.util.Date;
 
 /**
  * Starts and stops the plugin's background work: registers the {@link LeaseReaper} as a cluster-wide scheduled job
- * (every {@value #INTERVAL_MILLIS} ms, once per cluster) and shuts the trigger queue and the notifier down on stop.
+ * (every {@value #INTERVAL_MILLIS} ms, once per cluster), starts the trigger processors (which take up the triggers
+ * left pending by a restart) and shuts them and the notifier down on stop.
  */
 @Named
 @ExportAsService(LifecycleAware.class)
@@ -55,6 +56,7 @@ public class OcelotLifecycle implements LifecycleAware {
         } catch (RuntimeException e) {
             log.error("Ocelot could not extend the leases of running builds at start-up; some may be requeued", e);
         }
+        triggers.start();
         JobRunner runner = request -> {
             try {
                 LeaseReaper.Report r = reaper.run();

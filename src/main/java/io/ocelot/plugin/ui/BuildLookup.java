@@ -3,6 +3,7 @@ package io.ocelot.plugin.ui;
 import io.ocelot.core.api.BuildDetail;
 import io.ocelot.core.api.BuildSummary;
 import io.ocelot.core.api.StatusReply;
+import io.ocelot.core.api.TriggerView;
 import io.ocelot.core.api.UserApi;
 
 import java.util.ArrayList;
@@ -25,10 +26,18 @@ public final class BuildLookup {
     private final AccessGuard guard;
     private final BuildReadModel builds;
     private final RepositorySettingsService settings;
+    private final TriggerReadModel triggers;
 
+    /** For looking builds up by id ({@link #build}); {@link #status} then lists no triggers. */
     public BuildLookup(AccessGuard guard, BuildReadModel builds, RepositorySettingsService settings) {
+        this(guard, builds, null, settings);
+    }
+
+    public BuildLookup(AccessGuard guard, BuildReadModel builds, TriggerReadModel triggers,
+                       RepositorySettingsService settings) {
         this.guard = guard;
         this.builds = builds;
+        this.triggers = triggers;
         this.settings = settings;
     }
 
@@ -78,7 +87,8 @@ public final class BuildLookup {
 
     private StatusReply repositoryStatus(RepositoryName repo, int limit) {
         guard.requireTracked(repo, RepoPermission.REPO_READ);
-        return new StatusReply(repo.toString(), null, builds.recentBuilds(List.of(repo), BuildFilter.NONE, limit));
+        return new StatusReply(repo.toString(), null, builds.recentBuilds(List.of(repo), BuildFilter.NONE, limit),
+                triggers == null ? List.of() : triggers.ofRepositories(List.of(repo), limit));
     }
 
     private StatusReply commitStatus(String prefix, int limit) {
@@ -96,6 +106,19 @@ public final class BuildLookup {
         }
         if (visible.isEmpty() && untracked != null) {
             guard.requireTracked(untracked); // the one "not tracked" answer, as everywhere else
+        }
+        List<TriggerView> waiting = triggers == null ? List.of() : triggers.byCommitPrefix(prefix, PREFIX_SCAN).stream()
+                .filter(t -> {
+                    RepositoryName repo = new RepositoryName(t.projectKey(), t.repositorySlug());
+                    return guard.canRead(repo) && settings.get(repo).enabled();
+                }).toList();
+        if (visible.isEmpty() && !waiting.isEmpty()) {
+            // a push not yet (or never) turned into a build still answers for its commit
+            TriggerView first = waiting.get(0);
+            List<TriggerView> same = waiting.stream().filter(t -> t.repository().equals(first.repository())
+                    && t.commit().equals(first.commit())).toList();
+            return new StatusReply(first.repository(), first.commit(), List.of(),
+                    same.subList(0, Math.min(limit, same.size())));
         }
         if (visible.isEmpty()) {
             throw UserFacingException.notFound("No build of a commit starting with " + prefix + " in a repository you can see.");
@@ -116,8 +139,12 @@ public final class BuildLookup {
                     "Commit prefix " + prefix + " is ambiguous: it matches " + commits.size() + " commits; give more digits",
                     List.copyOf(commits));
         }
-        return new StatusReply(repos.iterator().next(), commits.iterator().next(),
-                visible.subList(0, Math.min(limit, visible.size())));
+        String repository = repos.iterator().next();
+        String commit = commits.iterator().next();
+        List<TriggerView> ofCommit = waiting.stream()
+                .filter(t -> t.repository().equals(repository) && t.commit().equals(commit)).toList();
+        return new StatusReply(repository, commit, visible.subList(0, Math.min(limit, visible.size())),
+                ofCommit.subList(0, Math.min(limit, ofCommit.size())));
     }
 
     /** Checks a list size a user asked for. */

@@ -22,7 +22,9 @@ import io.ocelot.plugin.ui.RepositoryName;
 import io.ocelot.plugin.ui.RepositorySettingsService;
 import io.ocelot.plugin.ui.RepositorySettingsView;
 import io.ocelot.plugin.ui.UserFacingException;
+import io.ocelot.plugin.ui.TriggerReadModel;
 import io.ocelot.plugin.ui.WerkerDirectory;
+import io.ocelot.core.api.TriggerView;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * and commits (for trigger), settings with secrets (values kept, never exposed through the port), werkers, and the
  * notification log. Everything is synchronized on this object; tests also drive it (start, log, finish builds).
  */
-public final class InMemoryOcelot implements BuildReadModel, BuildCommands, RepositorySettingsService, WerkerDirectory,
+public final class InMemoryOcelot implements BuildReadModel, TriggerReadModel, BuildCommands, RepositorySettingsService, WerkerDirectory,
         NotificationLog, OcelotAdministration {
 
     private final AtomicLong ids = new AtomicLong();
@@ -493,4 +495,15 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
         return out.toString(StandardCharsets.UTF_8);
     }
 
+
+    /** This world's builds are made directly, never from Bitbucket events: no trigger is ever pending. */
+    @Override
+    public List<TriggerView> ofRepositories(Collection<RepositoryName> repositories, int limit) {
+        return List.of();
+    }
+
+    @Override
+    public List<TriggerView> byCommitPrefix(String hashPrefix, int limit) {
+        return List.of();
+    }
 }

@@ -62,8 +62,8 @@ public final class PageServer implements AutoCloseable {
                 decorate.apply(renderer), new FormTokens(), () -> ocelot.clock)), "/plugins/servlet/ocelot-admin/*");
         ResourceConfig rest = new ResourceConfig()
                 .register(new BuildResource(permissions, ocelot, ocelot, ocelot))
-                .register(new RepositoryResource(permissions, ocelot, ocelot, ocelot))
-                .register(new OcelotResource(permissions, ocelot, ocelot, ocelot, new ParserPipelineValidator()));
+                .register(new RepositoryResource(permissions, ocelot, ocelot, ocelot, ocelot))
+                .register(new OcelotResource(permissions, ocelot, ocelot, ocelot, ocelot, new ParserPipelineValidator()));
         context.addServlet(new ServletHolder(new ServletContainer(rest)), "/rest/ocelot/1.0/*");
         context.addServlet(new ServletHolder(new javax.servlet.http.HttpServlet() {
             @Override

@@ -18,6 +18,11 @@ import io.ocelot.plugin.repo.RepositoryFiles;
 import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.repo.RepositoryRefs;
 import io.ocelot.plugin.rest.WerkerResource;
+import io.ocelot.plugin.rest.MetricsResource;
+import io.ocelot.plugin.rest.user.MetricsTokenResource;
+import io.ocelot.plugin.metrics.MetricsToken;
+import io.ocelot.plugin.metrics.OcelotMetrics;
+import io.ocelot.plugin.store.MetricsQueries;
 import io.ocelot.plugin.rest.user.AdminResource;
 import io.ocelot.plugin.rest.user.BuildResource;
 import io.ocelot.plugin.rest.user.NotifyResource;
@@ -34,6 +39,7 @@ import io.ocelot.plugin.store.BuildStore;
 import io.ocelot.plugin.store.CloneCredentialStore;
 import io.ocelot.plugin.store.LogStore;
 import io.ocelot.plugin.store.NotificationStore;
+import io.ocelot.plugin.store.PendingTriggerStore;
 import io.ocelot.plugin.store.QueueStore;
 import io.ocelot.plugin.store.RegistryCredentialStore;
 import io.ocelot.plugin.store.SettingStore;
@@ -41,6 +47,7 @@ import io.ocelot.plugin.store.WerkerStore;
 import io.ocelot.plugin.trigger.BuildPlanner;
 import io.ocelot.plugin.trigger.BuildTriggerService;
 import io.ocelot.plugin.trigger.TriggerQueue;
+import io.ocelot.plugin.trigger.TriggerRetry;
 import io.ocelot.plugin.ui.ParserPipelineValidator;
 import io.ocelot.plugin.ui.UserPermissions;
 import io.ocelot.plugin.uistore.RepositoryNames;
@@ -49,6 +56,7 @@ import io.ocelot.plugin.uistore.StoreBuildCommands;
 import io.ocelot.plugin.uistore.StoreBuildReadModel;
 import io.ocelot.plugin.uistore.StoreRepositorySettings;
 import io.ocelot.plugin.uistore.StoreWerkerDirectory;
+import io.ocelot.plugin.uistore.StoreTriggerReadModel;
 import io.ocelot.plugin.werker.JobFactory;
 import io.ocelot.plugin.werker.WerkerRegistry;
 import io.ocelot.plugin.werker.WerkerService;
@@ -78,6 +86,7 @@ public final class PluginServices implements AutoCloseable {
     /** The build lifecycle: every queue transition and its effects. */
     public final BuildQueue buildQueue;
     public final BuildTriggerService triggers;
+    public final PendingTriggerStore pendingTriggers;
     public final TriggerQueue triggerQueue;
     public final OcelotEventListener listener;
     public final CloneCredentialStore cloneCredentials;
@@ -85,11 +94,14 @@ public final class PluginServices implements AutoCloseable {
     public final WerkerService werkers;
     public final LeaseReaper reaper;
     public final WerkerResource resource;
+    public final MetricsToken metricsToken;
+    public final OcelotMetrics metrics;
     public final AutoEnableStore autoEnable;
     public final NotificationStore notificationStore;
     public final RepositoryNames repositoryNames;
     /** The user-facing ports over the store, as Bitbucket wires them. */
     public final StoreBuildReadModel readModel;
+    public final StoreTriggerReadModel triggerReadModel;
     public final StoreBuildCommands commands;
     public final StoreRepositorySettings settingsService;
     public final StoreWerkerDirectory werkerDirectory;
@@ -99,6 +111,9 @@ public final class PluginServices implements AutoCloseable {
     public final NotifyAllowlist notifyAllowlist;
     public final WebhookSecrets webhookSecrets;
     /** Retries of notifications in tests: quick, so a failing hook is reported in well under a second. */
+    /** Trigger retries in tests: 4 attempts, 20 ms apart and doubling, so a failing Bitbucket is given up quickly. */
+    public static final TriggerRetry TEST_TRIGGER_RETRY = new TriggerRetry(4, Duration.ofMillis(20),
+            Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMillis(200));
     public static final RetryPolicy TEST_RETRY = new RetryPolicy(3, Duration.ofMillis(20), Duration.ofSeconds(5));
 
     /** Without a repository directory (names resolve only through saved settings) and without commits/branches. */
@@ -133,11 +148,14 @@ public final class PluginServices implements AutoCloseable {
                 settingsService, builds, werkerStore, links, clock, notifyAllowlist, webhookSecrets);
         buildQueue = new BuildQueue(ao, builds, queue, statuses, signal, notifications, config, clock);
         triggers = new BuildTriggerService(repositorySettings, autoEnable, files, changesets, planner, buildQueue);
-        triggerQueue = new TriggerQueue(triggers, config);
+        pendingTriggers = new PendingTriggerStore(ao);
+        triggerQueue = new TriggerQueue(triggers, pendingTriggers, config, Clock.systemUTC(), TEST_TRIGGER_RETRY);
+        triggerQueue.start();
         listener = new OcelotEventListener(triggerQueue);
         cloneCredentials = new CloneCredentialStore(settings, keys, clock);
         registryCredentials = new RegistryCredentialStore(settings, keys, clock);
         registry = new WerkerRegistry(settings, werkerStore, clock, keys);
+        triggerReadModel = new StoreTriggerReadModel(pendingTriggers, repositoryNames);
         readModel = new StoreBuildReadModel(builds, logs, werkerStore, notificationStore, repositoryNames);
         commands = new StoreBuildCommands(builds, buildQueue, triggers, refs, repositoryNames, readModel);
         werkerDirectory = new StoreWerkerDirectory(werkerStore, builds, clock);
@@ -147,18 +165,22 @@ public final class PluginServices implements AutoCloseable {
                 new JobFactory(cloneUrls, cloneCredentials, repositorySettings, registryCredentials, config), signal,
                 config, clock);
         resource = new WerkerResource(registry, werkers);
+        metricsToken = new MetricsToken(settings, clock);
+        metrics = new OcelotMetrics(new MetricsQueries(ao), pendingTriggers, werkerDirectory);
     }
 
     /** The user REST resources over the store-backed ports, as Bitbucket constructs them, for this user model. */
     public List<Object> userResources(UserPermissions permissions) {
         return List.of(new BuildResource(permissions, readModel, commands, settingsService),
-                new RepositoryResource(permissions, readModel, commands, settingsService),
-                new OcelotResource(permissions, readModel, settingsService, werkerDirectory,
+                new RepositoryResource(permissions, readModel, triggerReadModel, commands, settingsService),
+                new OcelotResource(permissions, readModel, triggerReadModel, settingsService, werkerDirectory,
                         new ParserPipelineValidator()),
                 new AdminResource(permissions, settingsService, administration, werkerDirectory),
                 new NotifyResource(permissions, settingsService, notifyAllowlist),
                 new WebhookSecretResource(permissions, settingsService, webhookSecrets),
-                new RepositoryBuildAccessResource(permissions, settingsService, repositorySettings));
+                new RepositoryBuildAccessResource(permissions, settingsService, repositorySettings),
+                new MetricsResource(permissions, metrics, metricsToken),
+                new MetricsTokenResource(permissions, settingsService, metricsToken));
     }
 
     /** For services built without git: a manual trigger by commit or branch cannot resolve it. */

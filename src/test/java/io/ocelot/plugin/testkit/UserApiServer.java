@@ -32,8 +32,8 @@ public final class UserApiServer implements AutoCloseable {
         this.permissions = permissions;
         ResourceConfig config = new ResourceConfig()
                 .register(new BuildResource(permissions, ocelot, ocelot, ocelot))
-                .register(new RepositoryResource(permissions, ocelot, ocelot, ocelot))
-                .register(new OcelotResource(permissions, ocelot, ocelot, ocelot, validator))
+                .register(new RepositoryResource(permissions, ocelot, ocelot, ocelot, ocelot))
+                .register(new OcelotResource(permissions, ocelot, ocelot, ocelot, ocelot, validator))
                 .register(new AdminResource(permissions, ocelot, ocelot, ocelot))
                 .register(new BearerAuthentication(permissions))
                 .register(BitbucketXsrfCheck.class);

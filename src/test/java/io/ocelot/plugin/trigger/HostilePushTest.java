@@ -30,6 +30,8 @@ import static org.junit.Assert.assertTrue;
 public class HostilePushTest {
     private final AtomicReference<Error> failNextPlanning = new AtomicReference<>();
     private final AtomicReference<BuildPlan> nextPlan = new AtomicReference<>();
+    /** A plan returned on every attempt (a trigger is retried), unlike {@link #nextPlan}. */
+    private final AtomicReference<BuildPlan> everyPlan = new AtomicReference<>();
     private PluginHarness h;
     private RepositoryRef repo;
     private HarnessRepository git;
@@ -42,7 +44,7 @@ public class HostilePushTest {
             if (e != null) {
                 throw e;
             }
-            BuildPlan p = nextPlan.getAndSet(null);
+            BuildPlan p = everyPlan.get() != null ? everyPlan.get() : nextPlan.getAndSet(null);
             return p != null ? new PlanOutcome.Planned(p) : real.plan(name, content, event);
         };
         h = PluginHarness.start(PluginHarness.options().dbUrl("jdbc:hsqldb:mem:hostile-" + System.nanoTime())
@@ -88,18 +90,24 @@ public class HostilePushTest {
         assertEquals("the trigger threads still work", BuildState.QUEUED, onlyBuild("main", commit(VALID, "main")).state());
     }
 
-    /** A trigger failing after planning (here: the store refuses the build) is recorded, and nothing half-written. */
+    /**
+     * A trigger failing after planning (here: the store refuses the build) is retried, then kept as a FAILED trigger
+     * with the reason (the build list, ocelot status, the metrics show it), and nothing is half-written.
+     */
     @Test
-    public void aTriggerTheStoreRefusesIsAFailedBuildWithNoHalfWrittenRows() throws Exception {
+    public void aTriggerTheStoreRefusesIsAFailedTriggerWithNoHalfWrittenRows() throws Exception {
         String c = commit(VALID, "main");
-        nextPlan.set(new BuildPlan(BuildPlan.VERSION, BuildPlan.DEFAULT_PIPELINE, null, "m".repeat(300), 600,
+        everyPlan.set(new BuildPlan(BuildPlan.VERSION, BuildPlan.DEFAULT_PIPELINE, null, "m".repeat(300), 600,
                 BuildPlan.CONTAINER_WORKSPACE, List.of(new PlannedStage("s", List.of("x"), null,
                 BuildPlan.CONTAINER_WORKSPACE, 60, false, false, null))));
-        Build b = onlyBuild("main", c);
-        assertEquals(BuildResult.FAILED, b.outcome());
-        assertTrue(b.message(), b.message().contains("machineTag is 300 characters long"));
-        assertEquals(StatusState.FAILED, h.statuses().forCommit(c).get(0).state());
-        assertEquals(1, h.database().ao().count(BuildEntity.class));
+        h.push(repo, "main", null, c);
+        List<io.ocelot.plugin.store.PendingTriggerStore.PendingTrigger> left =
+                h.services().pendingTriggers.ofRepositories(List.of(repo.id()), 10);
+        assertEquals(1, left.size());
+        assertEquals(io.ocelot.plugin.store.PendingTriggerStore.State.FAILED, left.get(0).state());
+        assertTrue(left.get(0).lastError(), left.get(0).lastError().contains("machineTag is 300 characters long"));
+        assertEquals(c, left.get(0).event().commit());
+        assertEquals("no build row", 0, h.database().ao().count(BuildEntity.class));
         assertEquals("no stage rows", 0, h.database().ao().count(StageEntity.class));
         assertEquals("nothing queued", 0, h.database().ao().count(QueueTicketEntity.class));
     }

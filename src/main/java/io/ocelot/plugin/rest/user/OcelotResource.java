@@ -10,6 +10,7 @@ import io.ocelot.plugin.ui.BuildReadModel;
 import io.ocelot.plugin.ui.PipelineValidator;
 import io.ocelot.plugin.ui.RepositoryName;
 import io.ocelot.plugin.ui.RepositorySettingsService;
+import io.ocelot.plugin.ui.TriggerReadModel;
 import io.ocelot.plugin.ui.UserFacingException;
 import io.ocelot.plugin.ui.UserPermissions;
 import io.ocelot.plugin.ui.WerkerDirectory;
@@ -46,10 +47,10 @@ public class OcelotResource {
     private final RepositorySettingsService settings;
 
     @Inject
-    public OcelotResource(UserPermissions permissions, BuildReadModel builds, RepositorySettingsService settings,
-                          WerkerDirectory werkers, PipelineValidator validator) {
+    public OcelotResource(UserPermissions permissions, BuildReadModel builds, TriggerReadModel triggers,
+                          RepositorySettingsService settings, WerkerDirectory werkers, PipelineValidator validator) {
         this.guard = new AccessGuard(permissions, settings);
-        this.lookup = new BuildLookup(guard, builds, settings);
+        this.lookup = new BuildLookup(guard, builds, triggers, settings);
         this.builds = builds;
         this.werkers = werkers;
         this.validator = validator;

@@ -13,6 +13,7 @@ import io.ocelot.plugin.ui.RepositoryName;
 import io.ocelot.plugin.ui.RepositorySettingsService;
 import io.ocelot.plugin.ui.RepositorySettingsView;
 import io.ocelot.plugin.ui.SettingsRules;
+import io.ocelot.plugin.ui.TriggerReadModel;
 import io.ocelot.plugin.ui.UserFacingException;
 import io.ocelot.plugin.ui.UserPermissions;
 
@@ -35,14 +36,16 @@ import java.util.List;
 public class RepositoryResource {
     private final AccessGuard guard;
     private final BuildReadModel builds;
+    private final TriggerReadModel triggers;
     private final BuildCommands commands;
     private final RepositorySettingsService settings;
 
     @Inject
-    public RepositoryResource(UserPermissions permissions, BuildReadModel builds, BuildCommands commands,
-                              RepositorySettingsService settings) {
+    public RepositoryResource(UserPermissions permissions, BuildReadModel builds, TriggerReadModel triggers,
+                              BuildCommands commands, RepositorySettingsService settings) {
         this.guard = new AccessGuard(permissions, settings);
         this.builds = builds;
+        this.triggers = triggers;
         this.commands = commands;
         this.settings = settings;
     }
@@ -56,6 +59,21 @@ public class RepositoryResource {
             RepositoryName repo = RepositoryName.parse(key, slug);
             guard.requireTracked(repo, RepoPermission.REPO_READ);
             return builds.recentBuilds(List.of(repo), BuildFilter.parse(branch, result, group), BuildLookup.limit(limit));
+        });
+    }
+
+    /**
+     * The repository's pushes and pull-request events not (yet) turned into builds: pending (waiting for a try) or
+     * failed with the reason, newest first. The build list's companion: a build appears in {@code builds} once made.
+     */
+    @GET
+    @Path("triggers")
+    public Response triggers(@PathParam("projectKey") String key, @PathParam("slug") String slug,
+                             @QueryParam("limit") Integer limit) {
+        return Replies.json(() -> {
+            RepositoryName repo = RepositoryName.parse(key, slug);
+            guard.requireTracked(repo, RepoPermission.REPO_READ);
+            return triggers.ofRepositories(List.of(repo), BuildLookup.limit(limit));
         });
     }
 
