@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * notification log. Everything is synchronized on this object; tests also drive it (start, log, finish builds).
  */
 public final class InMemoryOcelot implements BuildReadModel, BuildCommands, RepositorySettingsService, WerkerDirectory,
-        NotificationLog, OcelotAdministration {
+        NotificationLog, OcelotAdministration, io.ocelot.plugin.ui.BuildAttempts {
 
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Build> builds = new LinkedHashMap<>();
@@ -74,6 +74,8 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
         String message;
         final List<RawChunk> log = new ArrayList<>();
         long logLength;
+        /** The logs of earlier attempts (a lost werker's), oldest first. */
+        final List<List<RawChunk>> earlier = new ArrayList<>();
         final List<NotificationView> notifications = new ArrayList<>();
     }
 
@@ -225,9 +227,13 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
     @Override
     public synchronized LogSlice log(long buildId, long offset, int maxBytes) {
         Build b = get(buildId);
+        return slice(b.log, b.logLength, offset, maxBytes, b.summary.state().isFinished());
+    }
+
+    private static LogSlice slice(List<RawChunk> log, long length, long offset, int maxBytes, boolean finished) {
         List<RawChunk> out = new ArrayList<>();
         long budget = maxBytes;
-        for (RawChunk c : b.log) {
+        for (RawChunk c : log) {
             long end = c.offset() + c.data().length;
             if (end <= offset || budget <= 0) {
                 continue;
@@ -238,7 +244,39 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
             out.add(new RawChunk(c.offset() + from, c.stage(), c.stream(), part));
             budget -= part.length;
         }
-        return new LogSlice(out, b.logLength, b.summary.state().isFinished());
+        return new LogSlice(out, length, finished);
+    }
+
+    // ---- BuildAttempts ----
+
+    /** Test driver: the werker was lost; the log so far becomes an earlier attempt and the build runs again. */
+    public synchronized void requeue(long id) {
+        Build b = get(id);
+        b.earlier.add(new ArrayList<>(b.log));
+        b.log.clear();
+        b.logLength = 0;
+        version.incrementAndGet();
+    }
+
+    @Override
+    public synchronized int attempts(long buildId) {
+        Build b = get(buildId);
+        return b.summary.startedAt() == null && b.earlier.isEmpty() ? 0 : b.earlier.size() + 1;
+    }
+
+    @Override
+    public synchronized LogSlice log(long buildId, int attempt, long offset, int maxBytes) {
+        Build b = get(buildId);
+        int count = attempts(buildId);
+        if (attempt < 1 || attempt > count) {
+            throw UserFacingException.notFound("Build " + buildId + " has no attempt " + attempt + ".");
+        }
+        if (attempt == count) {
+            return log(buildId, offset, maxBytes);
+        }
+        List<RawChunk> log = b.earlier.get(attempt - 1);
+        long length = log.stream().mapToLong(c -> c.data().length).sum();
+        return slice(log, length, offset, maxBytes, true);
     }
 
     // ---- BuildCommands ----

@@ -42,6 +42,7 @@ import io.ocelot.plugin.ui.ParserPipelineValidator;
 import io.ocelot.plugin.ui.store.RepositoryNames;
 import io.ocelot.plugin.ui.store.StoreAdministration;
 import io.ocelot.plugin.registry.RegistryCredentialStore;
+import io.ocelot.plugin.ui.store.StoreBuildAttempts;
 import io.ocelot.plugin.ui.store.StoreBuildCommands;
 import io.ocelot.plugin.ui.store.StoreBuildReadModel;
 import io.ocelot.plugin.ui.store.StoreRepositorySettings;
@@ -90,6 +91,7 @@ public final class PluginServices implements AutoCloseable {
     /** The user-facing ports over the store, as Bitbucket wires them. */
     public final StoreBuildReadModel readModel;
     public final StoreBuildCommands commands;
+    public final StoreBuildAttempts attempts;
     public final StoreRepositorySettings settingsService;
     public final StoreWerkerDirectory werkerDirectory;
     public final StoreAdministration administration;
@@ -135,6 +137,7 @@ public final class PluginServices implements AutoCloseable {
         registry = new WerkerRegistry(settings, werkerStore, clock, keys);
         readModel = new StoreBuildReadModel(builds, logs, werkerStore, notificationStore, repositoryNames);
         settingsService = new StoreRepositorySettings(repositorySettings, autoEnable, repositoryNames);
+        attempts = new StoreBuildAttempts(builds, logs, readModel);
         commands = new StoreBuildCommands(builds, canceller, triggers, refs, repositoryNames, readModel);
         werkerDirectory = new StoreWerkerDirectory(werkerStore, builds, clock);
         administration = new StoreAdministration(registry, cloneCredentials, registryCredentials);
