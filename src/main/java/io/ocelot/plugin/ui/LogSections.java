@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * ==> stage 2/3 test
  * &lt;== stage 2/3 test FAILED in 1m 05s
  * </pre>
- * {@link #HEADER} and {@link #END} are the one place that knows this format. Lines before the first header and
+ * {@link #HEADER} and {@link #END} are the one place that knows this format. Only Ocelot's own lines (stream
+ * {@code SYSTEM}) count as markers, so a build that prints such a line cannot fake a stage. Lines before the first header and
  * between an end line and the next header form sections of their own (stage -1: Ocelot's own lines).</li>
  * <li>Without any header line: the stage each stored chunk was sent for (the werker tags every append with its stage
  * index), consecutive chunks of one stage forming one section; a chunk of no known stage forms an Ocelot section.</li>
@@ -42,16 +43,18 @@ public final class LogSections {
 
     /** @param stageNames the build's stages by index (names for chunk-tagged sections) */
     public static List<Section> split(List<LogPage.Chunk> chunks, List<String> stageNames) {
-        StringBuilder all = new StringBuilder();
-        chunks.forEach(c -> all.append(c.text()));
-        if (hasHeader(all)) {
-            return byMarkers(all.toString());
+        if (chunks.stream().anyMatch(c -> isSystem(c) && hasHeader(c.text()))) {
+            return byMarkers(chunks);
         }
         return byChunkStage(chunks, stageNames);
     }
 
-    private static boolean hasHeader(CharSequence log) {
-        for (String line : log.toString().split("\n", -1)) {
+    private static boolean isSystem(LogPage.Chunk c) {
+        return "SYSTEM".equals(c.stream());
+    }
+
+    private static boolean hasHeader(String text) {
+        for (String line : text.split("\n", -1)) {
             if (HEADER.matcher(stripCr(line)).matches()) {
                 return true;
             }
@@ -59,23 +62,32 @@ public final class LogSections {
         return false;
     }
 
-    private static List<Section> byMarkers(String log) {
+    private static List<Section> byMarkers(List<LogPage.Chunk> chunks) {
         List<Section> out = new ArrayList<>();
         int stage = -1;
         String title = "Ocelot";
         StringBuilder text = new StringBuilder();
-        String[] lines = log.split("(?<=\n)");
-        for (String raw : lines) {
+        List<String[]> lines = new ArrayList<>(); // {line with its newline, "S" when a SYSTEM line}
+        for (LogPage.Chunk c : chunks) {
+            for (String raw : c.text().split("(?<=\n)")) {
+                if (!raw.isEmpty()) {
+                    lines.add(new String[]{raw, isSystem(c) ? "S" : ""});
+                }
+            }
+        }
+        for (String[] entry : lines) {
+            String raw = entry[0];
             String line = stripCr(raw.endsWith("\n") ? raw.substring(0, raw.length() - 1) : raw);
+            boolean system = !entry[1].isEmpty();
             Matcher header = HEADER.matcher(line);
             Matcher end = END.matcher(line);
-            if (end.matches()) {
+            if (system && end.matches()) {
                 out.add(new Section(Integer.parseInt(end.group(1)) - 1, end.group(2), text.toString(), end.group(3),
                         end.group(4)));
                 stage = -1;
                 title = "Ocelot";
                 text.setLength(0);
-            } else if (header.matches()) {
+            } else if (system && header.matches()) {
                 if (text.length() > 0 || stage >= 0) {
                     out.add(new Section(stage, title, text.toString(), "", ""));
                 }
