@@ -116,8 +116,9 @@ public class RepositoryResource {
         return Replies.json(() -> {
             RepositoryRef repo = RepositoryRef.parse(key, slug);
             String user = guard.requireRepository(repo, RepoPermission.REPO_ADMIN);
-            SettingsView in = Replies.body(body, SettingsView.class, null);
-            RepositorySettings.Change change = SettingsRules.toChange(in, settings.get(repo));
+            RepositorySettings current = settings.get(repo);
+            SettingsView in = SettingsPatch.read(body, SettingsRules.toView(current)); // left-out fields keep their value
+            RepositorySettings.Change change = SettingsRules.toChange(in, current);
             return SettingsRules.toView(settings.save(repo, change, user));
         });
     }
