@@ -255,6 +255,7 @@ public final class InMemoryOcelot implements BuildReadModel, BuildCommands, Repo
         b.earlier.add(new ArrayList<>(b.log));
         b.log.clear();
         b.logLength = 0;
+        b.stages.clear(); // the next start plans them again
         version.incrementAndGet();
     }
 
