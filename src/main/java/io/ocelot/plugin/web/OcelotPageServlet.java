@@ -180,6 +180,8 @@ public final class OcelotPageServlet extends HttpServlet {
         data.put("projectAutoEnable", settings.autoEnableForProject(repo.projectKey()).map(b -> b ? "on" : "off").orElse("default"));
         data.put("globalAutoEnable", settings.autoEnableGlobal());
         data.put("badgeMarkdown", badgeMarkdown(repo, req));
+        data.put("badgeUrl", PageUrls.checked(req.getContextPath() + req.getServletPath() + "/projects/"
+                + repo.projectKey() + "/repos/" + repo.slug() + "/badge.svg?branch=main"));
         send(resp, status, PageRenderer.SETTINGS, data, null);
     }
 

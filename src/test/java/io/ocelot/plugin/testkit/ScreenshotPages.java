@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Renders the build page (finished with two attempts, and running with its Cancel button), the build lists (repository
- * and project), the badge, the settings page (with the badge snippet) and the admin page with realistic data and takes PNG screenshots with
+ * and project), the settings page (with the badge and its snippet) and the admin page with realistic data and takes PNG screenshots with
  * headless Chromium (run by scripts/screenshots.sh). The pages are served over HTTP by the real servlet and REST
  * resources (so the log on the build page is fetched and coloured by the real script) and rendered by Google Soy
  * 2016-08-09 (what the tests use; see GoogleSoyPageRenderer); Bitbucket's decorator is
@@ -47,8 +47,7 @@ public final class ScreenshotPages {
                     new String[]{"build-page-running.png", "/plugins/servlet/ocelot/projects/PROJ/repos/app/builds/6"},
                     new String[]{"build-list.png", "/plugins/servlet/ocelot/projects/PROJ/repos/app/builds"},
                     new String[]{"build-list-project.png", "/plugins/servlet/ocelot/projects/PROJ/builds"},
-                    new String[]{"badge.png", "/plugins/servlet/ocelot/projects/PROJ/repos/app/badge.svg?branch=main", "60"},
-                    new String[]{"settings-page.png", "/plugins/servlet/ocelot/projects/PROJ/repos/app/settings"},
+                    new String[]{"settings-page.png", "/plugins/servlet/ocelot/projects/PROJ/repos/app/settings", "1500"},
                     new String[]{"admin-page.png", "/plugins/servlet/ocelot-admin", "1900"});
             for (String[] shot : shots) {
                 String url = server.baseUrl + "/login?as=t-admin&then=" + java.net.URLEncoder.encode(shot[1], StandardCharsets.UTF_8);
