@@ -2,7 +2,7 @@
 # Makes a Docker engine and Ocelot's local test image available on this machine (Debian, as root):
 #   - installs git, Debian's docker.io and busybox-static when missing (with --test-tools also what the test suite
 #     needs beyond that: docker-registry and apache2-utils for the private-registry pull test, nodejs for the
-#     browser-script tests, openssh-server for the SSH-key clone test),
+#     browser-script tests, chromium for the build-page browser test, openssh-server for the SSH-key clone test),
 #   - starts dockerd when no engine answers,
 #   - builds the image `ocelot/busybox:latest` locally (no registry is needed: `docker import` of a busybox rootfs).
 # Safe to run again: each step is skipped when already done.
@@ -21,6 +21,8 @@ if [ "${1:-}" = --test-tools ]; then
   command -v htpasswd >/dev/null 2>&1 || need_install+=(apache2-utils)
   # the build page's scripts are tested with `node --test`
   command -v node >/dev/null 2>&1 || need_install+=(nodejs)
+  # the build page is clicked through in headless Chromium (BuildPageInChromiumTest, scripts/screenshots.sh)
+  [ -x /usr/bin/chromium ] || need_install+=(chromium)
   # the engine's SSH-key clone test runs its own sshd on loopback
   [ -x /usr/sbin/sshd ] || need_install+=(openssh-server)
 fi

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * A repository's Ocelot settings as GET returns them and PUT takes them. Secret values and notification URLs are
  * write-only: GET lists {@code secretNames} and target identifiers only; PUT sets {@code secrets} (name → value; the
- * other existing secrets stay) and drops {@code removeSecrets}. A PUT replaces every other field, so send what GET gave.
+ * other existing secrets stay) and drops {@code removeSecrets}. A PUT changes the fields it sends; a field left out keeps its value (a partial update).
  */
 public record SettingsView(boolean enabled,
                            List<String> werkerLabels,

@@ -1,27 +1,26 @@
 package io.ocelot.plugin.web;
 
-import io.ocelot.core.api.BuildDetail;
-import io.ocelot.core.api.BuildSummary;
 import io.ocelot.core.api.SettingsView;
 import io.ocelot.core.api.UserApi;
 import io.ocelot.plugin.ui.AccessGuard;
 import io.ocelot.plugin.ui.BuildFilter;
 import io.ocelot.plugin.ui.BuildLookup;
-import io.ocelot.plugin.ui.BuildReadModel;
 import io.ocelot.plugin.ui.RepoPermission;
+import io.ocelot.plugin.ui.UserPermissions;
+import io.ocelot.plugin.ui.BuildAttempts;
+import io.ocelot.plugin.ui.BuildCommands;
+import io.ocelot.plugin.ui.BuildReadModel;
 import io.ocelot.plugin.ui.RepositoryName;
 import io.ocelot.plugin.ui.RepositorySettingsService;
 import io.ocelot.plugin.ui.RepositorySettingsView;
 import io.ocelot.plugin.ui.SettingsRules;
 import io.ocelot.plugin.ui.UserFacingException;
-import io.ocelot.plugin.ui.UserPermissions;
 
 import javax.inject.Inject;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -40,42 +39,52 @@ import java.util.regex.Pattern;
  * <pre>
  * /projects/{key}/repos/{slug}/settings      GET, POST (REPO_ADMIN; POST needs the form's atl_token)
  * /projects/{key}/repos/{slug}/builds        GET ?branch=&amp;result=&amp;group= (REPO_READ, tracked)
- * /projects/{key}/repos/{slug}/builds/{id}   GET (REPO_READ, tracked) — where build-status links land
+ * /projects/{key}/repos/{slug}/builds/{id}   GET (REPO_READ, tracked) — where build-status links land ({@link BuildPage})
+ * /projects/{key}/repos/{slug}/builds/{id}/log                 GET, the log as a text/plain download
+ * /projects/{key}/repos/{slug}/builds/{id}/(rebuild|cancel)    POST (REPO_WRITE, atl_token)
+ * /projects/{key}/repos/{slug}/badge.svg     GET ?branch= (REPO_READ: anonymous on public repositories) ({@link BuildBadge})
+ * /projects/{key}/builds, /builds            GET, the project's and every repository's builds ({@link BuildListPage})
  * </pre>
  * Every URL handed to a template went through {@link PageUrls} (Bitbucket's Soy escapes HTML, not URLs).
  * Access is decided by the same {@link AccessGuard} as the REST API; an anonymous visitor is sent to the login page
  * and comes back after. The settings form posts, then redirects (so a reload does not post again).
  */
 public final class OcelotPageServlet extends HttpServlet {
-    private static final Pattern PATH = Pattern.compile("/projects/([^/]+)/repos/([^/]+)/(settings|builds)(?:/(\\d{1,18}))?/?");
+    private static final Pattern PATH = Pattern.compile("/projects/([^/]+)/repos/([^/]+)/(settings|builds|badge\\.svg)(?:/(\\d{1,18})(?:/(log|rebuild|cancel))?)?/?");
+    private static final Pattern PROJECT_LIST = Pattern.compile("/projects/([^/]+)/builds/?");
+    private static final Pattern ALL_LIST = Pattern.compile("/builds/?");
     /** The web-resource context with ocelot-log.js and ocelot.css (atlassian-plugin.xml). */
     public static final String BUILD_PAGE_CONTEXT = "ocelot.build-page";
 
     private final AccessGuard guard;
-    private final BuildReadModel builds;
     private final RepositorySettingsService settings;
     private final PageRenderer renderer;
     private final FormTokens tokens;
-    private final LongSupplier clock;
+    private final BuildPage buildPage;
+    private final BuildListPage lists;
+    private final BuildBadge badge;
 
-    public OcelotPageServlet(UserPermissions permissions, BuildReadModel builds, RepositorySettingsService settings,
+    public OcelotPageServlet(UserPermissions permissions, BuildReadModel builds, BuildAttempts attempts,
+                             BuildCommands commands, RepositorySettingsService settings,
                              PageRenderer renderer, FormTokens tokens, LongSupplier clock) {
         this.guard = new AccessGuard(permissions, settings);
-        this.builds = builds;
         this.settings = settings;
         this.renderer = renderer;
         this.tokens = tokens;
-        this.clock = clock;
+        this.buildPage = new BuildPage(guard, builds, attempts, commands, settings, renderer, tokens, clock);
+        this.lists = new BuildListPage(guard, builds, settings, renderer, clock);
+        this.badge = new BuildBadge(permissions, builds, settings);
     }
 
     /** Bitbucket's constructor: the servlet module autowires the plugin's components. */
     @Inject
-    public OcelotPageServlet(UserPermissions permissions, BuildReadModel builds, RepositorySettingsService settings,
+    public OcelotPageServlet(UserPermissions permissions, BuildReadModel builds, BuildAttempts attempts,
+                             BuildCommands commands, RepositorySettingsService settings,
                              PageRenderer renderer, FormTokens tokens, java.time.Clock clock) {
-        this(permissions, builds, settings, renderer, tokens, clock::millis);
+        this(permissions, builds, attempts, commands, settings, renderer, tokens, clock::millis);
     }
 
-    private record Target(RepositoryName repo, String page, Long buildId) {
+    private record Target(RepositoryName repo, String page, Long buildId, String action) {
     }
 
     @Override
@@ -89,31 +98,56 @@ public final class OcelotPageServlet extends HttpServlet {
     }
 
     private void handle(HttpServletRequest req, HttpServletResponse resp, boolean post) throws IOException {
-        Matcher m = PATH.matcher(req.getPathInfo() == null ? "" : req.getPathInfo());
-        if (!m.matches()) {
-            resp.sendError(404, "No Ocelot page here.");
-            return;
-        }
+        String path = req.getPathInfo() == null ? "" : req.getPathInfo();
+        Matcher m = PATH.matcher(path);
+        Matcher project = PROJECT_LIST.matcher(path);
         try {
-            Target t = new Target(RepositoryName.parse(m.group(1), m.group(2)), m.group(3),
-                    m.group(4) == null ? null : Long.parseLong(m.group(4)));
-            if (t.page().equals("settings") && t.buildId() == null) {
+            if (!m.matches()) {
                 if (post) {
-                    saveSettings(t.repo(), req, resp);
+                    resp.sendError(405, "This page takes no POST.");
+                } else if (project.matches()) {
+                    lists.project(project.group(1), req, resp);
+                } else if (ALL_LIST.matcher(path).matches()) {
+                    lists.all(req, resp);
                 } else {
-                    settingsPage(t.repo(), req, resp, 200, null);
+                    resp.sendError(404, "No Ocelot page here.");
                 }
-            } else if (post) {
-                resp.sendError(405, "Only the settings page takes a POST.");
-            } else if (t.page().equals("builds") && t.buildId() != null) {
-                buildPage(t.repo(), t.buildId(), req, resp);
-            } else if (t.page().equals("builds")) {
-                listPage(t.repo(), req, resp);
-            } else {
-                resp.sendError(404, "No Ocelot page here.");
+                return;
             }
+            Target t = new Target(RepositoryName.parse(m.group(1), m.group(2)), m.group(3),
+                    m.group(4) == null ? null : Long.parseLong(m.group(4)), m.group(5));
+            route(t, req, resp, post);
         } catch (UserFacingException e) {
             refuse(e, req, resp);
+        }
+    }
+
+    private void route(Target t, HttpServletRequest req, HttpServletResponse resp, boolean post) throws IOException {
+        boolean builds = t.page().equals("builds");
+        if (t.page().equals("settings") && t.buildId() == null) {
+            if (post) {
+                saveSettings(t.repo(), req, resp);
+            } else {
+                settingsPage(t.repo(), req, resp, 200, null);
+            }
+        } else if (builds && t.action() != null && !t.action().equals("log")) {
+            if (post) {
+                buildPage.act(t.repo(), t.buildId(), t.action(), req, resp);
+            } else {
+                resp.sendError(405, "Rebuild and cancel take a POST (the buttons on the build page).");
+            }
+        } else if (post) {
+            resp.sendError(405, "Only the settings page and the build actions take a POST.");
+        } else if (builds && "log".equals(t.action())) {
+            buildPage.download(t.repo(), t.buildId(), req, resp);
+        } else if (builds && t.buildId() != null) {
+            buildPage.show(t.repo(), t.buildId(), req, resp);
+        } else if (builds) {
+            lists.repository(t.repo(), req, resp);
+        } else if (t.page().equals("badge.svg") && t.buildId() == null) {
+            badge.serve(t.repo(), req, resp);
+        } else {
+            resp.sendError(404, "No Ocelot page here.");
         }
     }
 
@@ -148,6 +182,9 @@ public final class OcelotPageServlet extends HttpServlet {
         data.put("admin", guard.isAdmin());
         data.put("projectAutoEnable", settings.autoEnableForProject(repo.projectKey()).map(b -> b ? "on" : "off").orElse("default"));
         data.put("globalAutoEnable", settings.autoEnableGlobal());
+        data.put("badgeMarkdown", badgeMarkdown(repo, req));
+        data.put("badgeUrl", PageUrls.checked(req.getContextPath() + req.getServletPath() + "/projects/"
+                + repo.projectKey() + "/repos/" + repo.slug() + "/badge.svg?branch=main"));
         send(resp, status, PageRenderer.SETTINGS, data, null);
     }
 
@@ -214,6 +251,15 @@ public final class OcelotPageServlet extends HttpServlet {
                 req.getParameter("buildGroup"), null, secrets, remove, targets);
     }
 
+    /** The README snippet: the badge linking to the build list, as absolute URLs of this Bitbucket. */
+    private static String badgeMarkdown(RepositoryName repo, HttpServletRequest req) {
+        String origin = req.getScheme() + "://" + req.getServerName()
+                + (req.getServerPort() == 80 || req.getServerPort() == 443 ? "" : ":" + req.getServerPort());
+        String pages = origin + req.getContextPath() + req.getServletPath() + "/projects/" + repo.projectKey()
+                + "/repos/" + repo.slug();
+        return "[![Ocelot build](" + pages + "/badge.svg?branch=main)](" + pages + "/builds?branch=main)";
+    }
+
     private static String trim(String s) {
         return s == null ? "" : s.trim();
     }
@@ -222,53 +268,9 @@ public final class OcelotPageServlet extends HttpServlet {
         return values == null ? List.of() : Arrays.asList(values);
     }
 
-    private void buildPage(RepositoryName repo, long id, HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        guard.requireTracked(repo, RepoPermission.REPO_READ);
-        BuildDetail d = new BuildLookup(guard, builds, settings).build(id, RepoPermission.REPO_READ);
-        if (!d.build().projectKey().equals(repo.projectKey()) || !d.build().repositorySlug().equals(repo.slug())) {
-            throw UserFacingException.notFound("Build " + id + " is not a build of " + repo + ".");
-        }
-        long now = clock.getAsLong();
-        Map<String, Object> data = new HashMap<>();
-        data.put("projectKey", repo.projectKey());
-        data.put("repositorySlug", repo.slug());
-        data.put("build", PageModels.build(d, req.getContextPath(), now));
-        data.put("stages", PageModels.stages(d.stages()));
-        data.put("notifications", PageModels.notifications(d.notifications()));
-        data.put("logUrl", PageUrls.checked(req.getContextPath() + UserApi.BASE + "/builds/" + id + "/log"));
-        data.put("listUrl", PageUrls.checked(req.getContextPath() + req.getServletPath() + "/projects/" + repo.projectKey()
-                + "/repos/" + repo.slug() + "/builds"));
-        send(resp, 200, PageRenderer.BUILD, data, BUILD_PAGE_CONTEXT);
-    }
-
-    private void listPage(RepositoryName repo, HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        guard.requireTracked(repo, RepoPermission.REPO_READ);
-        BuildFilter filter = BuildFilter.parse(req.getParameter("branch"), req.getParameter("result"), req.getParameter("group"));
-        long now = clock.getAsLong();
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (BuildSummary b : builds.recentBuilds(List.of(repo), filter, UserApi.DEFAULT_LIMIT * 2)) {
-            rows.add(PageModels.summary(b, req.getContextPath(), now));
-        }
-        Map<String, Object> data = new HashMap<>();
-        data.put("projectKey", repo.projectKey());
-        data.put("repositorySlug", repo.slug());
-        data.put("builds", rows);
-        data.put("branch", filter.branch() == null ? "" : filter.branch());
-        data.put("result", filter.state() == null ? "" : filter.state().name());
-        data.put("group", filter.group() == null ? "" : filter.group());
-        data.put("results", PageModels.results());
-        data.put("formAction", PageUrls.checked(req.getContextPath() + req.getServletPath() + req.getPathInfo()));
-        send(resp, 200, PageRenderer.BUILDS, data, null);
-    }
-
     private void send(HttpServletResponse resp, int status, String template, Map<String, Object> data, String context)
             throws IOException {
-        StringWriter html = new StringWriter(); // render fully first: a template error becomes a 500, not half a page
-        renderer.render(html, template, data, context);
-        resp.setStatus(status);
-        resp.setContentType("text/html;charset=UTF-8");
-        resp.setHeader("Cache-Control", "no-store");
-        resp.getWriter().write(html.toString());
+        PageResponses.send(renderer, resp, status, template, data, context);
     }
 
 }

@@ -30,9 +30,12 @@ import java.util.Optional;
  * BitbucketUserPermissions} over {@link FakeBitbucket}, rendered by {@link GoogleSoyPageRenderer}. Unlike {@link
  * PageServer} (the in-memory model), a request is authenticated exactly as the harness's REST stand-in does it
  * ({@link BitbucketAuthenticationFilter}): a known bearer token makes it that user's in FakeBitbucket, an unknown one
- * is refused with 401, none is anonymous. {@code /login} is a placeholder for Bitbucket's login page.
+ * is refused with 401, none is anonymous. {@code /login} is a placeholder for Bitbucket's login page; a browser signs
+ * in with {@code /login?as=TOKEN}, which keeps that user in its HTTP session as Bitbucket's login does (so requests a
+ * browser makes on its own, such as a download, are the user's too).
  */
 final class HarnessPages implements AutoCloseable {
+    private static final String SESSION_USER = "ocelot.test.user";
     private final Server server;
     final String baseUrl;
 
@@ -50,13 +53,22 @@ final class HarnessPages implements AutoCloseable {
         GoogleSoyPageRenderer renderer = new GoogleSoyPageRenderer();
         FormTokens tokens = new FormTokens();
         context.addServlet(new ServletHolder(new OcelotPageServlet(permissions, services.readModel,
-                services.settingsService, renderer, tokens, services.clock::millis)), "/plugins/servlet/ocelot/*");
+                services.attempts, services.commands, services.settingsService, renderer, tokens, services.clock::millis)), "/plugins/servlet/ocelot/*");
         context.addServlet(new ServletHolder(new OcelotAdminServlet(permissions, services.settingsService,
                 services.administration, services.werkerDirectory, renderer, tokens, services.clock::millis)),
                 "/plugins/servlet/ocelot-admin/*");
         context.addServlet(new ServletHolder(new HttpServlet() {
             @Override
             protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                String as = req.getParameter("as");
+                if (as != null) {
+                    Optional<String> user = users.userForToken(as);
+                    if (user.isEmpty()) {
+                        resp.sendError(401, "Unknown user.");
+                        return;
+                    }
+                    req.getSession(true).setAttribute(SESSION_USER, user.get());
+                }
                 resp.setContentType("text/plain");
                 resp.getWriter().write("login page");
             }
@@ -103,6 +115,8 @@ final class HarnessPages implements AutoCloseable {
                     return;
                 }
                 user = known.get();
+            } else if (((HttpServletRequest) request).getSession(false) != null) {
+                user = (String) ((HttpServletRequest) request).getSession(false).getAttribute(SESSION_USER);
             }
             bitbucket.runAs(user);
             users.runAs(user);

@@ -45,7 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * notification log. Everything is synchronized on this object; tests also drive it (start, log, finish builds).
  */
 public final class InMemoryOcelot implements BuildReadModel, TriggerReadModel, BuildCommands, RepositorySettingsService, WerkerDirectory,
-        NotificationLog, OcelotAdministration {
+        NotificationLog, OcelotAdministration, io.ocelot.plugin.ui.BuildAttempts {
 
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Build> builds = new LinkedHashMap<>();
@@ -265,6 +265,14 @@ public final class InMemoryOcelot implements BuildReadModel, TriggerReadModel, B
             budget -= part.length;
         }
         return new LogSlice(out, length, !current || b.summary.state().isFinished());
+    }
+
+    // ---- BuildAttempts ----
+
+    @Override
+    public synchronized int attempts(long buildId) {
+        Build b = get(buildId);
+        return b.attempt;
     }
 
     // ---- BuildCommands ----

@@ -56,7 +56,7 @@ public final class PageServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
         context.setContextPath("/bitbucket");
         context.addFilter(new FilterHolder(new Authentication(permissions)), "/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(new OcelotPageServlet(permissions, ocelot, ocelot, decorate.apply(renderer),
+        context.addServlet(new ServletHolder(new OcelotPageServlet(permissions, ocelot, ocelot, ocelot, ocelot, decorate.apply(renderer),
                 new FormTokens(), () -> ocelot.clock)), "/plugins/servlet/ocelot/*");
         context.addServlet(new ServletHolder(new OcelotAdminServlet(permissions, ocelot, ocelot, ocelot,
                 decorate.apply(renderer), new FormTokens(), () -> ocelot.clock)), "/plugins/servlet/ocelot-admin/*");

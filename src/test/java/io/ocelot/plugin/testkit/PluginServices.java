@@ -57,6 +57,7 @@ import io.ocelot.plugin.uistore.StoreBuildReadModel;
 import io.ocelot.plugin.uistore.StoreRepositorySettings;
 import io.ocelot.plugin.uistore.StoreWerkerDirectory;
 import io.ocelot.plugin.uistore.StoreTriggerReadModel;
+import io.ocelot.plugin.uistore.StoreBuildAttempts;
 import io.ocelot.plugin.werker.JobFactory;
 import io.ocelot.plugin.werker.WerkerRegistry;
 import io.ocelot.plugin.werker.WerkerService;
@@ -103,6 +104,7 @@ public final class PluginServices implements AutoCloseable {
     public final StoreBuildReadModel readModel;
     public final StoreTriggerReadModel triggerReadModel;
     public final StoreBuildCommands commands;
+    public final StoreBuildAttempts attempts;
     public final StoreRepositorySettings settingsService;
     public final StoreWerkerDirectory werkerDirectory;
     public final StoreAdministration administration;
@@ -157,6 +159,7 @@ public final class PluginServices implements AutoCloseable {
         registry = new WerkerRegistry(settings, werkerStore, clock, keys);
         triggerReadModel = new StoreTriggerReadModel(pendingTriggers, repositoryNames);
         readModel = new StoreBuildReadModel(builds, logs, werkerStore, notificationStore, repositoryNames);
+        attempts = new StoreBuildAttempts(builds);
         commands = new StoreBuildCommands(builds, buildQueue, triggers, refs, repositoryNames, readModel);
         werkerDirectory = new StoreWerkerDirectory(werkerStore, builds, clock);
         administration = new StoreAdministration(registry, cloneCredentials, registryCredentials);

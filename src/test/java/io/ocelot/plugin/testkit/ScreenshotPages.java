@@ -19,7 +19,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Renders the build page, the build list, the settings page and the admin page with realistic data and takes PNG screenshots with
+ * Renders the build page (finished with two attempts, and running with its Cancel button), the build lists (repository
+ * and project), the settings page (with the badge and its snippet) and the admin page with realistic data and takes PNG screenshots with
  * headless Chromium (run by scripts/screenshots.sh). The pages are served over HTTP by the real servlet and REST
  * resources (so the log on the build page is fetched and coloured by the real script) and rendered by Google Soy
  * 2016-08-09 (what the tests use; see GoogleSoyPageRenderer); Bitbucket's decorator is
@@ -42,9 +43,11 @@ public final class ScreenshotPages {
             // the browser signs in through the stand-in login (a session cookie is not something --screenshot can send,
             // so the pages are fetched with a token in a one-off query the stand-in login turns into a session)
             List<String[]> shots = List.of(
-                    new String[]{"build-page.png", "/plugins/servlet/ocelot/projects/PROJ/repos/app/builds/5"},
+                    new String[]{"build-page.png", "/plugins/servlet/ocelot/projects/PROJ/repos/app/builds/5", "1500"},
+                    new String[]{"build-page-running.png", "/plugins/servlet/ocelot/projects/PROJ/repos/app/builds/6"},
                     new String[]{"build-list.png", "/plugins/servlet/ocelot/projects/PROJ/repos/app/builds"},
-                    new String[]{"settings-page.png", "/plugins/servlet/ocelot/projects/PROJ/repos/app/settings"},
+                    new String[]{"build-list-project.png", "/plugins/servlet/ocelot/projects/PROJ/builds"},
+                    new String[]{"settings-page.png", "/plugins/servlet/ocelot/projects/PROJ/repos/app/settings", "1500"},
                     new String[]{"admin-page.png", "/plugins/servlet/ocelot-admin", "1900"});
             for (String[] shot : shots) {
                 String url = server.baseUrl + "/login?as=t-admin&then=" + java.net.URLEncoder.encode(shot[1], StandardCharsets.UTF_8);
@@ -126,6 +129,11 @@ public final class ScreenshotPages {
         long id = o.addBuild(UiFixture.APP, "main", "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432",
                 "Speed up the integration tests\n\nRuns the suites in parallel.", "PUSH", "alice", "web");
         o.clock += 4_000;
+        // a first attempt whose werker vanished: the page lists the attempts
+        o.start(id, "werker-3", List.of("build", "unit tests", "integration tests", "publish"));
+        o.log(id, 0, "SYSTEM", "Pulling image maven:3.9-eclipse-temurin-17 ...\n");
+        o.requeue(id);
+        o.clock += 60_000;
         o.start(id, "werker-1", List.of("build", "unit tests", "integration tests", "publish"));
         o.log(id, 0, "SYSTEM", "Pulling image maven:3.9-eclipse-temurin-17 ... done\n");
         o.log(id, 0, "STDOUT", "\u001b[1m[INFO]\u001b[0m Scanning for projects...\n\u001b[1m[INFO]\u001b[0m Building app 1.4.0-SNAPSHOT\n"
@@ -148,6 +156,18 @@ public final class ScreenshotPages {
         o.werker(new io.ocelot.core.api.WerkerView(3, "old-mac", List.of("macos"), "DISABLED", 1, 0, o.clock - 86_400_000L * 3, "0.0.9"));
         if (id != 5) {
             throw new IllegalStateException("screenshot build id moved: " + id);
+        }
+        o.clock += 10_000;
+        long running = o.addBuild(UiFixture.APP, "main", "1a2b3c4d5e6f708192a3b4c5d6e7f80912345678",
+                "Retry flaky payment calls", "PUSH", "alice", "web");
+        o.start(running, "werker-1", List.of("build", "unit tests"));
+        o.log(running, 0, "STDOUT", "Compiling 212 source files\n");
+        o.stage(running, 0, StageStatus.PASSED, 0, 38_000L, "exit code 0");
+        o.stage(running, 1, StageStatus.RUNNING, null, null, null);
+        o.log(running, 1, "STDOUT", "Running io.app.PaymentTest\n");
+        o.clock += 50_000;
+        if (running != 6) {
+            throw new IllegalStateException("screenshot build id moved: " + running);
         }
     }
 }

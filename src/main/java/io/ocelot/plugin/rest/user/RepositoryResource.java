@@ -119,8 +119,9 @@ public class RepositoryResource {
         return Replies.json(() -> {
             RepositoryName repo = RepositoryName.parse(key, slug);
             String user = guard.requireRepository(repo, RepoPermission.REPO_ADMIN);
-            SettingsView in = Replies.body(body, SettingsView.class, null);
-            RepositorySettingsView.Change change = SettingsRules.toChange(in, settings.get(repo));
+            RepositorySettingsView current = settings.get(repo);
+            SettingsView in = SettingsPatch.read(body, SettingsRules.toView(current)); // left-out fields keep their value
+            RepositorySettingsView.Change change = SettingsRules.toChange(in, current);
             return SettingsRules.toView(settings.save(repo, change, user));
         });
     }
