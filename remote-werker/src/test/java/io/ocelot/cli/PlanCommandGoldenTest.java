@@ -72,9 +72,19 @@ public class PlanCommandGoldenTest {
 
     private static String[] arguments(Path file, JsonNode event) {
         List<String> args = new ArrayList<>(List.of("plan", file.toString(),
-                "--branch", event.path("branch").asText(),
                 "--commit", event.path("commit").asText(),
                 "--trigger", event.path("trigger").asText("push")));
+        if (event.hasNonNull("tag")) {
+            args.addAll(List.of("--tag", event.path("tag").asText()));
+        } else {
+            args.addAll(List.of("--branch", event.path("branch").asText()));
+        }
+        for (String[] flag : new String[][]{{"targetBranch", "--target-branch"}, {"targetCommit", "--target-commit"},
+                {"prId", "--pr-id"}}) {
+            if (event.hasNonNull(flag[0])) {
+                args.addAll(List.of(flag[1], event.path(flag[0]).asText()));
+            }
+        }
         event.path("messages").forEach(m -> args.addAll(List.of("--message", m.asText())));
         event.path("changed").forEach(p -> args.addAll(List.of("--changed", p.asText())));
         if (event.path("force").asBoolean(false)) {

@@ -119,10 +119,11 @@ public class GoldenPlanTest {
 
     /**
      * {@code event.json}: what happened, with the trigger named as on the {@code ocelot plan} command line
-     * ({@code push}, {@code pr}, {@code manual}). BUILD_ID stays 0: the plugin sets it when the build is stored.
+     * ({@code push}, {@code pr}, {@code manual}); a pull request also names {@code targetBranch}, {@code prId}
+     * and optionally {@code targetCommit}; a pushed tag gives {@code tag} instead of {@code branch}. BUILD_ID stays 0: the plugin sets it when the build is stored.
      */
     record GoldenEvent(String branch, String commit, List<String> messages, List<String> changed, String trigger,
-                       boolean force) {
+                       boolean force, String tag, String targetBranch, String targetCommit, Long prId) {
         BuildEvent toBuildEvent() {
             TriggerKind kind = switch (trigger == null ? "push" : trigger) {
                 case "push" -> TriggerKind.PUSH;
@@ -131,7 +132,12 @@ public class GoldenPlanTest {
                 default -> throw new IllegalArgumentException("event.json: unknown trigger '" + trigger
                         + "' (push, pr or manual)");
             };
-            return new BuildEvent(branch, commit, messages, changed, kind, force, 0);
+            if (tag != null) {
+                return new BuildEvent(tag, commit, messages, changed, kind, force, 0, null, tag);
+            }
+            PullRequestScope pr = kind == TriggerKind.PULL_REQUEST ? new PullRequestScope(prId, branch, targetBranch,
+                    targetCommit == null ? "0".repeat(40) : targetCommit) : null;
+            return new BuildEvent(branch, commit, messages, changed, kind, force, 0, pr, null);
         }
     }
 }
