@@ -1,8 +1,7 @@
 package io.ocelot.cli;
 
+import io.ocelot.contract.GoldenCases;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.difflib.DiffUtils;
-import com.github.difflib.UnifiedDiffUtils;
 import io.ocelot.core.Json;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.fail;
@@ -30,8 +28,7 @@ import static org.junit.Assert.fail;
  */
 @RunWith(Parameterized.class)
 public class PlanCommandGoldenTest {
-    private static final Path DIR = Path.of(System.getProperty("ocelot.repo.root", ".."), "src/test/resources/golden");
-    private static final int MIN_CASES = 8;
+    private static final Path DIR = GoldenCases.folder("..");
 
     private final Path dir;
 
@@ -41,16 +38,7 @@ public class PlanCommandGoldenTest {
 
     @Parameters(name = "{0}")
     public static Collection<Object[]> cases() throws IOException {
-        List<Object[]> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(DIR)) {
-            s.filter(Files::isDirectory).sorted()
-                    .forEach(p -> out.add(new Object[]{p.getFileName().toString(), p}));
-        }
-        if (out.size() < MIN_CASES) {
-            throw new IllegalStateException("expected at least " + MIN_CASES + " golden cases in " + DIR
-                    + "; found " + out.size());
-        }
-        return out;
+        return GoldenCases.of(DIR);
     }
 
     @Test
@@ -96,13 +84,8 @@ public class PlanCommandGoldenTest {
     private void same(String name, String actual) throws IOException {
         String expected = Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
         if (!expected.equals(actual)) {
-            List<String> a = expected.lines().toList();
-            List<String> b = actual.lines().toList();
-            List<String> diff = UnifiedDiffUtils.generateUnifiedDiff("a/" + name, "b/" + name, a,
-                    DiffUtils.diff(a, b), 3);
             fail(dir.getFileName() + ": ocelot plan does not print " + name + ":\n"
-                    + (diff.isEmpty() ? "(the lines are equal; the line endings or the final newline differ)"
-                    : String.join("\n", diff)));
+                    + GoldenCases.unifiedDiff(name, expected, actual));
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.ocelot.core.plan;
 
-import com.github.difflib.DiffUtils;
-import com.github.difflib.UnifiedDiffUtils;
+import io.ocelot.contract.GoldenCases;
 import io.ocelot.core.Json;
 import io.ocelot.core.lang.ParseResult;
 import io.ocelot.core.lang.PipelineParser;
@@ -14,10 +13,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
@@ -37,8 +34,7 @@ import static org.junit.Assert.fail;
 @RunWith(Parameterized.class)
 public class GoldenPlanTest {
     static final String UPDATE_PROPERTY = "ocelot.golden.update";
-    static final Path DIR = Path.of(System.getProperty("ocelot.repo.root", "."), "src/test/resources/golden");
-    private static final int MIN_CASES = 8;
+    static final Path DIR = GoldenCases.folder(".");
     private static final List<String> OUTPUTS = List.of("plan.json", "no-build.txt", "errors.txt");
 
     private final Path dir;
@@ -49,16 +45,7 @@ public class GoldenPlanTest {
 
     @Parameters(name = "{0}")
     public static Collection<Object[]> cases() throws IOException {
-        List<Object[]> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(DIR)) {
-            s.filter(Files::isDirectory).sorted()
-                    .forEach(p -> out.add(new Object[]{p.getFileName().toString(), p}));
-        }
-        if (out.size() < MIN_CASES) {
-            throw new IllegalStateException("the golden plans must keep at least " + MIN_CASES + " cases in " + DIR
-                    + "; found " + out.size());
-        }
-        return out;
+        return GoldenCases.of(DIR);
     }
 
     @Test
@@ -101,20 +88,8 @@ public class GoldenPlanTest {
         String expected = Files.readString(golden, StandardCharsets.UTF_8);
         if (!expected.equals(actual)) {
             fail(dir.getFileName() + "/" + name + " differs from what the planner produces (regenerate with -D"
-                    + UPDATE_PROPERTY + "=true if the change is intended):\n" + unifiedDiff(name, expected, actual));
+                    + UPDATE_PROPERTY + "=true if the change is intended):\n" + GoldenCases.unifiedDiff(name, expected, actual));
         }
-    }
-
-    /** A unified diff (golden as {@code a/}, produced as {@code b/}); a lone trailing-newline change is named. */
-    static String unifiedDiff(String name, String expected, String actual) {
-        List<String> a = expected.lines().toList();
-        List<String> b = actual.lines().toList();
-        List<String> diff = UnifiedDiffUtils.generateUnifiedDiff("a/" + name, "b/" + name, a,
-                DiffUtils.diff(a, b), 3);
-        if (diff.isEmpty()) {
-            return "(the lines are equal; the line endings or the final newline differ)";
-        }
-        return String.join("\n", diff);
     }
 
     /**
