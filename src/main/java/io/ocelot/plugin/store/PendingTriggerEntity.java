@@ -79,4 +79,9 @@ public interface PendingTriggerEntity extends Entity {
 
     boolean isFromFork();
     void setFromFork(boolean fromFork);
+
+    /** A pull request's target branch (where it merges; its branch filter); null for pushes and tags. */
+    @StringLength(StringLength.UNLIMITED)
+    String getTargetBranch();
+    void setTargetBranch(String branch);
 }

@@ -32,7 +32,8 @@ public class PendingTriggerStore {
 
     /** What the event said, copied as it came; {@code kind} is a TriggerKind name. */
     public record Event(int repoId, String projectKey, String repoSlug, String kind, String ref, String branch,
-                        boolean tag, String since, String commit, long prId, String user, boolean fromFork) {
+                        boolean tag, String since, String commit, long prId, String user, boolean fromFork,
+                        String targetBranch) {
     }
 
     /** One stored version of a trigger; {@code attempts}: tries started so far (a claim starts one). */
@@ -152,6 +153,7 @@ public class PendingTriggerStore {
         row.put("PR_ID", e.prId());
         putIfSet(row, "TRIGGERED_BY", e.user());
         row.put("FROM_FORK", e.fromFork());
+        putIfSet(row, "TARGET_BRANCH", e.targetBranch());
         return ao.create(PendingTriggerEntity.class, row);
     }
 
@@ -169,6 +171,6 @@ public class PendingTriggerStore {
         return new PendingTrigger(t.getID(), State.valueOf(t.getTriggerState()), t.getAttempts(), t.getReceivedAt(),
                 t.getNextAt(), t.getLastError(), new Event(t.getRepoId(), t.getProjectKey(), t.getRepoSlug(),
                 t.getTriggerKind(), t.getRefName(), t.getBranchName(), t.isTagRef(), t.getSinceCommit(),
-                t.getCommitHash(), t.getPrId(), t.getTriggeredBy(), t.isFromFork()));
+                t.getCommitHash(), t.getPrId(), t.getTriggeredBy(), t.isFromFork(), t.getTargetBranch()));
     }
 }

@@ -222,14 +222,14 @@ public class TriggerQueue implements AutoCloseable {
     private static PendingTriggerStore.Event event(TriggerRequest r) {
         return new PendingTriggerStore.Event(r.repository().id(), r.repository().projectKey(), r.repository().slug(),
                 r.kind().name(), r.ref(), r.branch(), r.tag(), r.since(), r.commit(), r.prId(), r.user(),
-                r.fromFork());
+                r.fromFork(), r.targetBranch());
     }
 
     private static TriggerRequest request(PendingTrigger t) {
         PendingTriggerStore.Event e = t.event();
         return new TriggerRequest(new RepositoryRef(e.repoId(), e.projectKey(), e.repoSlug()),
                 TriggerKind.valueOf(e.kind()), e.ref(), e.branch(), e.tag(), e.since(), e.commit(), e.prId(),
-                e.user(), false, e.fromFork());
+                e.user(), false, e.fromFork(), e.targetBranch());
     }
 
     /** Triggers not yet handled: stored PENDING or CLAIMED, and any waiting in memory to be stored. */

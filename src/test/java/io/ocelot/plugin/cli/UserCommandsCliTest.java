@@ -214,7 +214,7 @@ public class UserCommandsCliTest {
         var b = server.ocelot.build(id).orElseThrow().build();
         assertEquals(UiFixture.HEAD, b.commit());
         assertEquals("main", b.branch());
-        assertEquals("PUSH", b.trigger());
+        assertEquals("a rebuild is a person asking again", "MANUAL", b.trigger());
         assertEquals(ApiBuildState.QUEUED, b.state());
         assertEquals("the old build stays as it was", ApiBuildState.FAILED,
                 server.ocelot.build(failed).orElseThrow().build().state());

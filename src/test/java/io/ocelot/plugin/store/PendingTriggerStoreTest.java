@@ -33,7 +33,7 @@ public class PendingTriggerStoreTest {
 
     private static Event push(int n) {
         return new Event(7, "PROJ", "repo", "PUSH", "refs/heads/" + "b".repeat(300), "b".repeat(300), false, null,
-                sha(n), 0, "alice", false);
+                sha(n), 0, "alice", false, null);
     }
 
     @Test

@@ -120,7 +120,7 @@ public class DurableTriggerTest {
         // and a third that a node had claimed when it died: its claim has run out
         long now = System.currentTimeMillis();
         long id = first.pendingTriggers.record(new PendingTriggerStore.Event(repo.id(), "PROJ", "repo", "PUSH",
-                "refs/heads/main", "main", false, sha(3), sha(4), 0, "alice", false), now);
+                "refs/heads/main", "main", false, sha(3), sha(4), 0, "alice", false, null), now);
         PendingTrigger recorded = first.pendingTriggers.due(now, 10).stream().filter(t -> t.id() == id).findFirst()
                 .orElseThrow();
         assertTrue(first.pendingTriggers.claim(recorded, now, now - 1).isPresent());
