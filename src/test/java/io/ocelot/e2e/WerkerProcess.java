@@ -52,11 +52,14 @@ public final class WerkerProcess implements AutoCloseable {
     private final Spec spec;
     private final Path logFile;
     private final Process process;
+    /** Where this run's output starts in {@link #logFile}: {@link #awaitLog} looks at this run only. */
+    private final long runStart;
 
-    private WerkerProcess(Spec spec, Path logFile, Process process) {
+    private WerkerProcess(Spec spec, Path logFile, Process process, long runStart) {
         this.spec = spec;
         this.logFile = logFile;
         this.process = process;
+        this.runStart = runStart;
     }
 
     /** The binary; fails the test with what to do when it has not been built. */
@@ -93,10 +96,11 @@ public final class WerkerProcess implements AutoCloseable {
         }
         try {
             Files.createDirectories(spec.workDir());
+            long runStart = Files.exists(logFile) ? Files.size(logFile) : 0;
             Files.writeString(logFile, "---- werker " + spec.name() + " started: " + String.join(" ", cmd) + "\n",
                     StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
-            return new WerkerProcess(spec, logFile, pb.start());
+            return new WerkerProcess(spec, logFile, pb.start(), runStart);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -135,12 +139,26 @@ public final class WerkerProcess implements AutoCloseable {
         }
     }
 
-    /** Waits until the output matches {@code regex} (found anywhere); fails with the output when it does not. */
+    /** This run's output (a restarted werker's first run left out). */
+    private String thisRun() {
+        try {
+            byte[] all = Files.readAllBytes(logFile);
+            int from = (int) Math.min(runStart, all.length);
+            return new String(all, from, all.length - from, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(cannot read " + logFile + ": " + e + ")";
+        }
+    }
+
+    /**
+     * Waits until this run's output matches {@code regex} (found anywhere in it; a restarted werker's earlier run does
+     * not count); fails with the output when it does not.
+     */
     public void awaitLog(String regex, Duration timeout) throws InterruptedException {
         Pattern p = Pattern.compile(regex);
         long until = System.nanoTime() + timeout.toNanos();
-        while (!p.matcher(output()).find()) {
-            if (!process.isAlive() && !p.matcher(output()).find()) {
+        while (!p.matcher(thisRun()).find()) {
+            if (!process.isAlive() && !p.matcher(thisRun()).find()) {
                 throw new AssertionError("werker " + name() + " exited (" + process.exitValue()
                         + ") before logging /" + regex + "/:\n" + output());
             }
