@@ -80,6 +80,11 @@ public class OcelotLifecycle implements LifecycleAware {
     @Override
     public void onStop() {
         scheduler.unregisterJobRunner(RUNNER);
+        try {
+            reaper.nodeStopping();
+        } catch (RuntimeException e) {
+            log.warn("Ocelot could not give up the lease reaper's claim; another node takes it when it expires", e);
+        }
         triggers.close();
         notifications.close();
     }

@@ -2,6 +2,7 @@ package io.ocelot.plugin.queue;
 
 import io.ocelot.plugin.config.OcelotConfig;
 import io.ocelot.plugin.store.BuildStore;
+import io.ocelot.plugin.store.ClusterClaimStore;
 import io.ocelot.plugin.store.LogStore;
 import io.ocelot.plugin.store.SettingStore;
 import org.slf4j.Logger;
@@ -10,16 +11,24 @@ import org.slf4j.LoggerFactory;
 import javax.inject.Inject;
 import javax.inject.Named;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The periodic housekeeping (run by the scheduler, once per cluster): expires leases whose werker stopped
  * heartbeating through {@link BuildQueue#expireLeases} — requeue at the front, or "werker lost" after the last
  * attempt — and deletes the logs of builds finished longer ago than the retention ({@value #RETENTION_KEY}, days;
  * default 30, 0 = keep forever).
+ * <p>
+ * Once per cluster is enforced here too, not only by the scheduler: a run first takes (or renews) the cluster-wide
+ * claim {@value #CLAIM} for one lease period ({@link ClusterClaimStore}); a node that does not get it does nothing.
+ * The node that reaps keeps the claim run after run; when it stops (or dies, and its claim expires) another takes
+ * over. The claim also tells a starting node whether the cluster was answering meanwhile ({@link #nodeStarted}).
  */
 @Named
 public class LeaseReaper {
     public static final String RETENTION_KEY = "log.retentionDays";
+    static final String CLAIM = "lease-reaper";
     static final int DEFAULT_RETENTION_DAYS = 30;
     private static final Logger log = LoggerFactory.getLogger(LeaseReaper.class);
 
@@ -28,12 +37,16 @@ public class LeaseReaper {
     private final LogStore logs;
     private final SettingStore settings;
     private final OcelotConfig config;
+    private final ClusterClaimStore claims;
     private final Clock clock;
+    /** This node (this start of the plugin) as the claim's holder. */
+    private final String node = UUID.randomUUID().toString();
 
     @Inject
     public LeaseReaper(BuildQueue queue, BuildStore builds, LogStore logs, SettingStore settings, OcelotConfig config,
-                       Clock clock) {
+                       ClusterClaimStore claims, Clock clock) {
         this.queue = queue;
+        this.claims = claims;
         this.builds = builds;
         this.logs = logs;
         this.settings = settings;
@@ -41,17 +54,29 @@ public class LeaseReaper {
         this.clock = clock;
     }
 
-    public record Report(int requeued, int ended, int logsPruned) {
+    /** {@code reaped}: false when another node holds the reaper's claim and this run did nothing. */
+    public record Report(boolean reaped, int requeued, int ended, int logsPruned) {
+        static final Report ELSEWHERE = new Report(false, 0, 0, 0);
     }
 
     /**
-     * Called when a plugin node starts (Bitbucket started, or the plugin was enabled or upgraded): werkers could not
-     * heartbeat while no node answered — they kept building and spooling — so every lease gets one full lease period
-     * from now before the reaper may take it. Without this the first reaper run after a restart longer than the lease
-     * would requeue every running build, and their werkers' finished work would be refused with 409. The price: a
-     * werker that really died during the outage is noticed one lease period later. Returns the leases extended.
+     * Called when a plugin node starts (Bitbucket started, or the plugin was enabled or upgraded). When no node
+     * answered meanwhile, werkers could not heartbeat — they kept building and spooling — so every lease gets one
+     * full lease period from now before the reaper may take it. Without this the first reaper run after a restart
+     * longer than the lease would requeue every running build, and their werkers' finished work would be refused
+     * with 409. The price: a werker that really died during the outage is noticed one lease period later.
+     * <p>
+     * When another node holds a live reaper claim, the cluster was answering all along: werkers reaching the cluster
+     * through its load balancer could heartbeat through that node, and a lease that expired then belongs to a werker
+     * that is really gone, so nothing is extended. Returns the leases extended.
      */
     public int nodeStarted() {
+        long now = clock.millis();
+        Optional<ClusterClaimStore.Claim> reaping = claims.current(CLAIM);
+        if (reaping.isPresent() && reaping.get().liveAt(now) && !reaping.get().holder().equals(node)) {
+            log.info("Ocelot started while another node runs the cluster's lease reaper: no lease extended");
+            return 0;
+        }
         int extended = queue.nodeStarted();
         if (extended > 0) {
             log.info("Ocelot started: {} running build(s) get {} s for their werkers to report again", extended,
@@ -61,8 +86,17 @@ public class LeaseReaper {
     }
 
     public Report run() {
+        long now = clock.millis();
+        if (!claims.take(CLAIM, node, now, now + config.lease().toMillis())) {
+            return Report.ELSEWHERE;
+        }
         BuildQueue.Sweep sweep = queue.expireLeases();
-        return new Report(sweep.requeued(), sweep.ended(), pruneLogs(clock.millis()));
+        return new Report(true, sweep.requeued(), sweep.ended(), pruneLogs(clock.millis()));
+    }
+
+    /** Called when this node stops: gives the reaper's claim up so another node (or this one restarted) takes it. */
+    public void nodeStopping() {
+        claims.release(CLAIM, node);
     }
 
     private int pruneLogs(long now) {

@@ -37,6 +37,7 @@ import io.ocelot.plugin.store.AoRepositorySettingsStore;
 import io.ocelot.plugin.store.AutoEnableStore;
 import io.ocelot.plugin.store.BuildStore;
 import io.ocelot.plugin.store.CloneCredentialStore;
+import io.ocelot.plugin.store.ClusterClaimStore;
 import io.ocelot.plugin.store.LogStore;
 import io.ocelot.plugin.store.NotificationStore;
 import io.ocelot.plugin.store.PendingTriggerStore;
@@ -163,7 +164,7 @@ public final class PluginServices implements AutoCloseable {
         commands = new StoreBuildCommands(builds, buildQueue, triggers, refs, repositoryNames, readModel);
         werkerDirectory = new StoreWerkerDirectory(werkerStore, builds, clock);
         administration = new StoreAdministration(registry, cloneCredentials, registryCredentials);
-        reaper = new LeaseReaper(buildQueue, builds, logs, settings, config, clock);
+        reaper = new LeaseReaper(buildQueue, builds, logs, settings, config, new ClusterClaimStore(ao), clock);
         werkers = new WerkerService(builds, buildQueue, logs, werkerStore,
                 new JobFactory(cloneUrls, cloneCredentials, repositorySettings, registryCredentials, config), signal,
                 config, clock);
@@ -211,6 +212,7 @@ public final class PluginServices implements AutoCloseable {
 
     @Override
     public void close() {
+        reaper.nodeStopping(); // what OcelotLifecycle.onStop does in Bitbucket
         triggerQueue.close();
         notifications.close();
     }
