@@ -20,15 +20,20 @@ import java.util.UUID;
  * attempt — and deletes the logs of builds finished longer ago than the retention ({@value #RETENTION_KEY}, days;
  * default 30, 0 = keep forever).
  * <p>
- * Once per cluster is enforced here too, not only by the scheduler: a run first takes (or renews) the cluster-wide
- * claim {@value #CLAIM} for one lease period ({@link ClusterClaimStore}); a node that does not get it does nothing.
- * The node that reaps keeps the claim run after run; when it stops (or dies, and its claim expires) another takes
- * over. The claim also tells a starting node whether the cluster was answering meanwhile ({@link #nodeStarted}).
+ * Once per cluster is enforced here too, not only by the scheduler: a run first takes the cluster-wide claim
+ * {@value #CLAIM} for at most one lease period ({@link ClusterClaimStore}), and a node that does not get it does
+ * nothing this time; the run finishes the claim, so the next run may be on any node. A node that dies mid-run holds
+ * it until it expires. The claim also records when the cluster last reaped, which tells a starting node whether
+ * the cluster was answering meanwhile ({@link #nodeStarted}).
  */
 @Named
 public class LeaseReaper {
     public static final String RETENTION_KEY = "log.retentionDays";
     static final String CLAIM = "lease-reaper";
+    /** How often the scheduler runs the reaper (on some node of the cluster). */
+    public static final long RUN_INTERVAL_MILLIS = 5_000;
+    /** A reaper run this recent by another node means the cluster was answering: three runs' worth of slack. */
+    static final long ANSWERING_WINDOW_MILLIS = 3 * RUN_INTERVAL_MILLIS;
     static final int DEFAULT_RETENTION_DAYS = 30;
     private static final Logger log = LoggerFactory.getLogger(LeaseReaper.class);
 
@@ -66,14 +71,15 @@ public class LeaseReaper {
      * longer than the lease would requeue every running build, and their werkers' finished work would be refused
      * with 409. The price: a werker that really died during the outage is noticed one lease period later.
      * <p>
-     * When another node holds a live reaper claim, the cluster was answering all along: werkers reaching the cluster
-     * through its load balancer could heartbeat through that node, and a lease that expired then belongs to a werker
-     * that is really gone, so nothing is extended. Returns the leases extended.
+     * When another node reaped within the last {@value #ANSWERING_WINDOW_MILLIS} ms, the cluster was answering all
+     * along: werkers reaching the cluster through its load balancer could heartbeat through that node, and a lease
+     * that expires now belongs to a werker that is really gone, so nothing is extended. Returns the leases extended.
      */
     public int nodeStarted() {
         long now = clock.millis();
         Optional<ClusterClaimStore.Claim> reaping = claims.current(CLAIM);
-        if (reaping.isPresent() && reaping.get().liveAt(now) && !reaping.get().holder().equals(node)) {
+        if (reaping.isPresent() && !reaping.get().holder().equals(node)
+                && (reaping.get().liveAt(now) || reaping.get().lastActiveAt() > now - ANSWERING_WINDOW_MILLIS)) {
             log.info("Ocelot started while another node runs the cluster's lease reaper: no lease extended");
             return 0;
         }
@@ -90,11 +96,18 @@ public class LeaseReaper {
         if (!claims.take(CLAIM, node, now, now + config.lease().toMillis())) {
             return Report.ELSEWHERE;
         }
-        BuildQueue.Sweep sweep = queue.expireLeases();
-        return new Report(true, sweep.requeued(), sweep.ended(), pruneLogs(clock.millis()));
+        try {
+            BuildQueue.Sweep sweep = queue.expireLeases();
+            return new Report(true, sweep.requeued(), sweep.ended(), pruneLogs(clock.millis()));
+        } finally {
+            claims.finish(CLAIM, node, clock.millis());
+        }
     }
 
-    /** Called when this node stops: gives the reaper's claim up so another node (or this one restarted) takes it. */
+    /**
+     * Called when this node stops cleanly: removes the reaper's record if this node reaped last, so this node
+     * restarted (or another) does not take the last run for a sign that the cluster kept answering.
+     */
     public void nodeStopping() {
         claims.release(CLAIM, node);
     }

@@ -6,8 +6,9 @@ import net.java.ao.schema.Table;
 import net.java.ao.schema.Unique;
 
 /**
- * A cluster-wide claim on a piece of housekeeping (the lease reaper): held by one node until it expires. Taken and
- * renewed with a conditional {@code DELETE} and an insert under a unique name, so two nodes cannot both hold it.
+ * A cluster-wide claim on a piece of housekeeping (the lease reaper): held by one node until it expires or is
+ * finished (then it stays, expired, recording when the work last ran). Taken with a conditional {@code DELETE} and an
+ * insert under a unique name, so two nodes cannot both hold it.
  */
 @Table("CLUSTER_CLAIM")
 public interface ClusterClaimEntity extends Entity {
@@ -20,9 +21,9 @@ public interface ClusterClaimEntity extends Entity {
     String getHolder();
     void setHolder(String holder);
 
-    /** When the holder last took or renewed it: the cluster's last sign of doing this work. */
-    long getTakenAt();
-    void setTakenAt(long epochMillis);
+    /** When a holder last took or finished it: the cluster's last sign of doing this work. */
+    long getLastActiveAt();
+    void setLastActiveAt(long epochMillis);
 
     long getExpiresAt();
     void setExpiresAt(long epochMillis);

@@ -94,6 +94,7 @@ public final class PluginServices implements AutoCloseable {
     public final CloneCredentialStore cloneCredentials;
     public final WerkerRegistry registry;
     public final WerkerService werkers;
+    public final ClusterClaimStore claims;
     public final LeaseReaper reaper;
     public final WerkerResource resource;
     public final MetricsToken metricsToken;
@@ -164,7 +165,8 @@ public final class PluginServices implements AutoCloseable {
         commands = new StoreBuildCommands(builds, buildQueue, triggers, refs, repositoryNames, readModel);
         werkerDirectory = new StoreWerkerDirectory(werkerStore, builds, clock);
         administration = new StoreAdministration(registry, cloneCredentials, registryCredentials);
-        reaper = new LeaseReaper(buildQueue, builds, logs, settings, config, new ClusterClaimStore(ao), clock);
+        claims = new ClusterClaimStore(ao);
+        reaper = new LeaseReaper(buildQueue, builds, logs, settings, config, claims, clock);
         werkers = new WerkerService(builds, buildQueue, logs, werkerStore,
                 new JobFactory(cloneUrls, cloneCredentials, repositorySettings, registryCredentials, config), signal,
                 config, clock);
