@@ -30,7 +30,7 @@ import java.util.Date;
 @Named
 @ExportAsService(LifecycleAware.class)
 public class OcelotLifecycle implements LifecycleAware {
-    static final long INTERVAL_MILLIS = 5_000;
+    static final long INTERVAL_MILLIS = LeaseReaper.RUN_INTERVAL_MILLIS;
     private static final JobRunnerKey RUNNER = JobRunnerKey.of("io.ocelot.lease-reaper");
     private static final JobId JOB = JobId.of("io.ocelot.lease-reaper");
     private static final Logger log = LoggerFactory.getLogger(OcelotLifecycle.class);
@@ -80,6 +80,11 @@ public class OcelotLifecycle implements LifecycleAware {
     @Override
     public void onStop() {
         scheduler.unregisterJobRunner(RUNNER);
+        try {
+            reaper.nodeStopping();
+        } catch (RuntimeException e) {
+            log.warn("Ocelot could not give up the lease reaper's claim; another node takes it when it expires", e);
+        }
         triggers.close();
         notifications.close();
     }

@@ -43,6 +43,8 @@ public final class Fixture implements AutoCloseable {
     public final PluginServices s;
     public final Path keyDir;
     public final RepositoryRef repo = new RepositoryRef(7, "PROJ", "repo");
+    private final OcelotConfig config;
+    private final List<PluginServices> otherNodes = new ArrayList<>();
 
     public Fixture() {
         this(new OcelotConfig().with(Duration.ofMillis(300), Duration.ofMillis(50), Duration.ofSeconds(20)));
@@ -54,8 +56,23 @@ public final class Fixture implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        this.config = config;
+        s = node();
+    }
+
+    /**
+     * Another plugin node over the same database (a Data Center cluster): its own services, signal and reaper, the
+     * same clock, keys and status publisher. Closed with the fixture.
+     */
+    public PluginServices otherNode() {
+        PluginServices other = node();
+        otherNodes.add(other);
+        return other;
+    }
+
+    private PluginServices node() {
         BuildPlanner planner = (name, content, event) -> nextPlan.get();
-        s = new PluginServices(db.ao(), files, (r, since, until) -> {
+        return new PluginServices(db.ao(), files, (r, since, until) -> {
             synchronized (changesetCalls) {
                 changesetCalls.add(since + ".." + until);
             }
@@ -108,6 +125,7 @@ public final class Fixture implements AutoCloseable {
 
     @Override
     public void close() {
+        otherNodes.forEach(PluginServices::close);
         s.close();
         db.close();
     }

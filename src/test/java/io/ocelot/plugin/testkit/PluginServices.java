@@ -37,6 +37,7 @@ import io.ocelot.plugin.store.AoRepositorySettingsStore;
 import io.ocelot.plugin.store.AutoEnableStore;
 import io.ocelot.plugin.store.BuildStore;
 import io.ocelot.plugin.store.CloneCredentialStore;
+import io.ocelot.plugin.store.ClusterClaimStore;
 import io.ocelot.plugin.store.LogStore;
 import io.ocelot.plugin.store.NotificationStore;
 import io.ocelot.plugin.store.PendingTriggerStore;
@@ -93,6 +94,7 @@ public final class PluginServices implements AutoCloseable {
     public final CloneCredentialStore cloneCredentials;
     public final WerkerRegistry registry;
     public final WerkerService werkers;
+    public final ClusterClaimStore claims;
     public final LeaseReaper reaper;
     public final WerkerResource resource;
     public final MetricsToken metricsToken;
@@ -163,7 +165,8 @@ public final class PluginServices implements AutoCloseable {
         commands = new StoreBuildCommands(builds, buildQueue, triggers, refs, repositoryNames, readModel);
         werkerDirectory = new StoreWerkerDirectory(werkerStore, builds, clock);
         administration = new StoreAdministration(registry, cloneCredentials, registryCredentials);
-        reaper = new LeaseReaper(buildQueue, builds, logs, settings, config, clock);
+        claims = new ClusterClaimStore(ao);
+        reaper = new LeaseReaper(buildQueue, builds, logs, settings, config, claims, clock);
         werkers = new WerkerService(builds, buildQueue, logs, werkerStore,
                 new JobFactory(cloneUrls, cloneCredentials, repositorySettings, registryCredentials, config), signal,
                 config, clock);
@@ -211,6 +214,7 @@ public final class PluginServices implements AutoCloseable {
 
     @Override
     public void close() {
+        reaper.nodeStopping(); // what OcelotLifecycle.onStop does in Bitbucket
         triggerQueue.close();
         notifications.close();
     }
