@@ -268,7 +268,7 @@ final class BuildSession {
             long started = startedAt.getOrDefault(r.index(), System.currentTimeMillis() - r.durationMillis());
             ctx.metrics().stageFinished(r);
             write(() -> spool.stage(new StageUpdate(lease, r.index(), r.name(), r.status(), r.exitCode(), started,
-                    r.durationMillis(), r.message())));
+                    r.durationMillis(), r.message(), r.tests())));
         }
 
         /** Stages in the outcome the engine never reported one by one still reach the build page. */

@@ -6,6 +6,7 @@ import io.ocelot.core.build.StageStatus;
 import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.plan.PlannedStage;
 import io.ocelot.core.protocol.Messages.LogStream;
+import io.ocelot.werker.engine.reports.StageReports;
 import io.ocelot.werker.workspace.Trees;
 import io.ocelot.werker.workspace.Workspaces;
 
@@ -351,7 +352,7 @@ public final class BuildEngine implements BuildRunner {
                 failed = true;
                 r = new StageResult(index, stage.name(), StageStatus.FAILED, exit, millis, "exit code " + exit + why);
             }
-            finish(r);
+            finish(r.withTests(StageReports.read(stage, session, line -> stageSystem(index, line))));
             if (error != null) {
                 throw error;
             }
