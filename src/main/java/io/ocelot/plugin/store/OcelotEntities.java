@@ -9,7 +9,8 @@ public final class OcelotEntities {
     @SuppressWarnings("unchecked")
     public static final List<Class<? extends RawEntity<?>>> ALL = List.of(
             BuildEntity.class, StageEntity.class, LogChunkEntity.class, WerkerEntity.class, RepoConfigEntity.class,
-            QueueTicketEntity.class, LeaseEntity.class, SettingEntity.class, NotificationEntity.class);
+            QueueTicketEntity.class, LeaseEntity.class, SettingEntity.class, NotificationEntity.class,
+            TestResultEntity.class);
 
     private OcelotEntities() {
     }

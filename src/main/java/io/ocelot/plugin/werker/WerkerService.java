@@ -26,6 +26,7 @@ import io.ocelot.plugin.status.BuildStatuses;
 import io.ocelot.plugin.store.BuildStore;
 import io.ocelot.plugin.store.LogStore;
 import io.ocelot.plugin.store.QueueStore;
+import io.ocelot.plugin.store.TestResultStore;
 import io.ocelot.plugin.store.WerkerStore;
 
 import javax.inject.Inject;
@@ -48,6 +49,7 @@ public class WerkerService {
     private final LogStore logs;
     private final WerkerStore werkers;
     private final BuildStatuses statuses;
+    private final TestResultStore tests;
     private final JobFactory jobs;
     private final QueueSignal signal;
     private final BuildFinishedListener finished;
@@ -57,13 +59,14 @@ public class WerkerService {
 
     @Inject
     public WerkerService(BuildStore builds, QueueStore queue, LogStore logs, WerkerStore werkers,
-                         BuildStatuses statuses, JobFactory jobs, QueueSignal signal, BuildFinishedListener finished,
-                         LeaseReaper reaper, OcelotConfig config, Clock clock) {
+                         BuildStatuses statuses, TestResultStore tests, JobFactory jobs, QueueSignal signal,
+                         BuildFinishedListener finished, LeaseReaper reaper, OcelotConfig config, Clock clock) {
         this.builds = builds;
         this.queue = queue;
         this.logs = logs;
         this.werkers = werkers;
         this.statuses = statuses;
+        this.tests = tests;
         this.jobs = jobs;
         this.signal = signal;
         this.finished = finished;
@@ -180,6 +183,9 @@ public class WerkerService {
         // is checked again where the stage is written: the reaper may take it between here and there.
         if (!builds.updateStage(buildId, b.attempt(), b.leaseId(), u.index(), planned.get(u.index()).name(),
                 u.status(), u.exitCode(), u.startedAtEpochMillis(), u.durationMillis(), u.message())) {
+            throw lost(find(buildId));
+        }
+        if (u.status().isFinal() && !tests.record(buildId, b.attempt(), b.leaseId(), u.index(), u.tests())) {
             throw lost(find(buildId));
         }
         statuses.publish(builds.find(buildId).orElse(b));

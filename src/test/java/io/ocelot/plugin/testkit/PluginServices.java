@@ -24,6 +24,8 @@ import io.ocelot.plugin.rest.user.RepositoryResource;
 import io.ocelot.plugin.rest.user.WebhookSecretResource;
 import io.ocelot.plugin.security.UserPermissions;
 import io.ocelot.plugin.security.SecretKeySource;
+import io.ocelot.plugin.insights.BuildInsights;
+import io.ocelot.plugin.insights.InsightsPublisher;
 import io.ocelot.plugin.status.BuildLinks;
 import io.ocelot.plugin.status.BuildStatuses;
 import io.ocelot.plugin.status.StatusPublisher;
@@ -34,6 +36,7 @@ import io.ocelot.plugin.store.LogStore;
 import io.ocelot.plugin.store.NotificationStore;
 import io.ocelot.plugin.store.QueueStore;
 import io.ocelot.plugin.store.SettingStore;
+import io.ocelot.plugin.store.TestResultStore;
 import io.ocelot.plugin.store.WerkerStore;
 import io.ocelot.plugin.trigger.BuildPlanner;
 import io.ocelot.plugin.trigger.BuildTriggerService;
@@ -74,6 +77,9 @@ public final class PluginServices implements AutoCloseable {
     public final SettingStore settings;
     public final AoRepositorySettingsStore repositorySettings;
     public final BuildStatuses statuses;
+    public final TestResultStore tests;
+    public final InsightsPublisher insightsPublisher;
+    public final BuildInsights insights;
     public final QueueSignal signal;
     public final BuildCanceller canceller;
     public final BuildTriggerService triggers;
@@ -111,7 +117,17 @@ public final class PluginServices implements AutoCloseable {
     public PluginServices(ActiveObjects ao, RepositoryFiles files, Changesets changesets, BuildPlanner planner,
                           StatusPublisher publisher, BuildLinks links, CloneUrls cloneUrls, SecretKeySource keys,
                           Clock clock, OcelotConfig config, RepositoryDirectory directory, RepositoryRefs refs) {
+        this(ao, files, changesets, planner, publisher, links, cloneUrls, keys, clock, config, directory, refs,
+                new RecordingInsightsPublisher());
+    }
+
+    /** With {@code insightsPublisher} taking the Code Insights reports (the harness: the real adapter). */
+    public PluginServices(ActiveObjects ao, RepositoryFiles files, Changesets changesets, BuildPlanner planner,
+                          StatusPublisher publisher, BuildLinks links, CloneUrls cloneUrls, SecretKeySource keys,
+                          Clock clock, OcelotConfig config, RepositoryDirectory directory, RepositoryRefs refs,
+                          InsightsPublisher insightsPublisher) {
         this.ao = ao;
+        this.insightsPublisher = insightsPublisher;
         this.clock = clock;
         this.config = config;
         builds = new BuildStore(ao);
@@ -123,7 +139,9 @@ public final class PluginServices implements AutoCloseable {
         autoEnable = new AutoEnableStore(settings);
         notificationStore = new NotificationStore(ao);
         repositoryNames = new RepositoryNames(directory, repositorySettings);
-        statuses = new BuildStatuses(publisher, links, builds, clock);
+        tests = new TestResultStore(ao);
+        insights = new BuildInsights(insightsPublisher, files, links, clock);
+        statuses = new BuildStatuses(publisher, links, builds, clock, tests, insights);
         signal = new QueueSignal();
         canceller = new BuildCanceller(builds, queue, statuses, clock);
         triggers = new BuildTriggerService(repositorySettings, autoEnable, files, changesets, planner, builds, statuses,
@@ -143,7 +161,7 @@ public final class PluginServices implements AutoCloseable {
         notifications = new BuildNotifications(Executors.newScheduledThreadPool(2), TEST_RETRY, notificationStore,
                 settingsService, readModel, links, clock, notifyAllowlist, webhookSecrets);
         reaper = new LeaseReaper(queue, builds, logs, settings, statuses, signal, notifications, config, clock);
-        werkers = new WerkerService(builds, queue, logs, werkerStore, statuses,
+        werkers = new WerkerService(builds, queue, logs, werkerStore, statuses, tests,
                 new JobFactory(cloneUrls, cloneCredentials, repositorySettings, registryCredentials, config), signal,
                 notifications, reaper,
                 config, clock);
