@@ -236,6 +236,7 @@ public final class OcelotPageServlet extends HttpServlet {
         data.put("build", PageModels.build(d, req.getContextPath(), now));
         data.put("stages", PageModels.stages(d.stages()));
         data.put("notifications", PageModels.notifications(d.notifications()));
+        data.put("tests", TestsModel.of(d));
         data.put("logUrl", PageUrls.checked(req.getContextPath() + UserApi.BASE + "/builds/" + id + "/log"));
         data.put("listUrl", PageUrls.checked(req.getContextPath() + req.getServletPath() + "/projects/" + repo.projectKey()
                 + "/repos/" + repo.slug() + "/builds"));

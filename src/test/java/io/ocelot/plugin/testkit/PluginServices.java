@@ -151,7 +151,7 @@ public final class PluginServices implements AutoCloseable {
         cloneCredentials = new CloneCredentialStore(settings, keys, clock);
         registryCredentials = new RegistryCredentialStore(settings, keys, clock);
         registry = new WerkerRegistry(settings, werkerStore, clock, keys);
-        readModel = new StoreBuildReadModel(builds, logs, werkerStore, notificationStore, repositoryNames);
+        readModel = new StoreBuildReadModel(builds, logs, werkerStore, notificationStore, repositoryNames, tests);
         settingsService = new StoreRepositorySettings(repositorySettings, autoEnable, repositoryNames);
         commands = new StoreBuildCommands(builds, canceller, triggers, refs, repositoryNames, readModel);
         werkerDirectory = new StoreWerkerDirectory(werkerStore, builds, clock);

@@ -3,10 +3,13 @@ package io.ocelot.plugin.ui.store;
 import io.ocelot.core.api.BuildDetail;
 import io.ocelot.core.api.BuildState;
 import io.ocelot.core.api.BuildSummary;
+import io.ocelot.core.api.TestCounts;
 import io.ocelot.core.build.BuildResult;
+import io.ocelot.core.build.TestReport;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.LogChunk;
 import io.ocelot.plugin.store.BuildStore;
+import io.ocelot.plugin.store.TestResultStore;
 import io.ocelot.plugin.store.LogStore;
 import io.ocelot.plugin.store.NotificationStore;
 import io.ocelot.plugin.store.WerkerStore;
@@ -39,10 +42,12 @@ public class StoreBuildReadModel implements BuildReadModel {
     private final WerkerStore werkers;
     private final NotificationStore notifications;
     private final RepositoryNames names;
+    private final TestResultStore tests;
 
     @Inject
     public StoreBuildReadModel(BuildStore builds, LogStore logs, WerkerStore werkers, NotificationStore notifications,
-                               RepositoryNames names) {
+                               RepositoryNames names, TestResultStore tests) {
+        this.tests = tests;
         this.builds = builds;
         this.logs = logs;
         this.werkers = werkers;
@@ -73,9 +78,14 @@ public class StoreBuildReadModel implements BuildReadModel {
 
     @Override
     public Optional<BuildDetail> build(long buildId) {
-        return builds.find(buildId).map(b -> new BuildDetail(summaries(List.of(b)).get(0),
-                builds.stages(buildId).stream().map(BuildViews::stage).toList(), BuildViews.endMessage(b),
-                logLength(b), notifications.of(buildId)));
+        return builds.find(buildId).map(b -> {
+            TestReport t = tests.total(buildId);
+            return new BuildDetail(summaries(List.of(b)).get(0),
+                    builds.stages(buildId).stream().map(BuildViews::stage).toList(), BuildViews.endMessage(b),
+                    logLength(b), notifications.of(buildId),
+                    t == null ? null : new TestCounts(t.passed(), t.failed(), t.skipped()),
+                    t == null ? List.of() : t.failures());
+        });
     }
 
     /** The current attempt's contiguous log length, the cap banner included. */
