@@ -24,6 +24,11 @@ public final class TestReportCollector {
     public static final long MAX_FILE_BYTES = 16L * 1024 * 1024;
     public static final long MAX_TOTAL_BYTES = 64L * 1024 * 1024;
     private static final int MAX_WARNINGS = 20;
+    /**
+     * Characters of failure text kept per stage: with JSON's worst escaping (6 bytes a character) the stage update
+     * stays well under the protocol's body limit ({@link io.ocelot.core.protocol.Protocol#MAX_BODY_BYTES}).
+     */
+    static final int MAX_FAILURE_CHARS = 256 * 1024;
 
     private TestReportCollector() {
     }
@@ -70,6 +75,7 @@ public final class TestReportCollector {
         private int failed;
         private int skipped;
         private boolean tooMany;
+        private long failureChars;
 
         Run(List<Pattern> patterns, Consumer<String> log) {
             this.patterns = patterns;
@@ -116,6 +122,7 @@ public final class TestReportCollector {
             int f = failed;
             int s = skipped;
             int kept = failures.size();
+            long chars = failureChars;
             try {
                 JunitXmlParser.parse(new Capped(in, MAX_FILE_BYTES), this);
             } catch (JunitXmlParser.MalformedReport | RuntimeException e) {
@@ -123,6 +130,7 @@ public final class TestReportCollector {
                 failed = f;
                 skipped = s;
                 failures.subList(kept, failures.size()).clear();
+                failureChars = chars;
                 warn("skipped the report " + path + ": " + e.getMessage());
             }
         }
@@ -140,10 +148,17 @@ public final class TestReportCollector {
         @Override
         public void failed(TestFailure failure) {
             failed++;
-            if (failures.size() < TestReport.MAX_FAILURES) {
+            long size = length(failure.suite()) + length(failure.test()) + length(failure.message())
+                    + length(failure.trace()) + length(failure.file());
+            if (failures.size() < TestReport.MAX_FAILURES && failureChars + size <= MAX_FAILURE_CHARS) {
                 failures.add(failure);
+                failureChars += size;
             }
         }
+    }
+
+    private static long length(String s) {
+        return s == null ? 0 : s.length();
     }
 
     /** Stops reading past the cap, whatever size the file claimed (it may grow while it is read). */

@@ -205,6 +205,23 @@ public class TestReportCollectorTest {
     }
 
     @Test
+    public void failuresAreKeptWithinTheirBudgetAndAllAreCounted() throws IOException {
+        StringBuilder xml = new StringBuilder("<testsuite name='s'>");
+        String trace = ("x".repeat(400) + "\n").repeat(10);
+        for (int i = 0; i < 150; i++) {
+            xml.append("<testcase classname='c' name='t").append(i).append("'><failure message='m'>").append(trace)
+                    .append("</failure></testcase>");
+        }
+        write("r/many.xml", xml.append("</testsuite>").toString());
+        TestReport r = collect("r/*.xml");
+        assertEquals(150, r.failed());
+        assertTrue(r.failures().size() + " kept", r.failures().size() > 10 && r.failures().size() < TestReport.MAX_FAILURES);
+        long chars = r.failures().stream().mapToLong(f -> f.trace().length() + f.message().length() + f.test().length()
+                + f.suite().length()).sum();
+        assertTrue(chars + " characters kept", chars <= TestReportCollector.MAX_FAILURE_CHARS);
+    }
+
+    @Test
     public void noMatchingFileIsAWarningWithEmptyCounts() throws IOException {
         TestReport r = collect("target/surefire-reports/*.xml");
         assertEquals(0, r.total());
