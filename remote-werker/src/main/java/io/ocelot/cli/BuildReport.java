@@ -9,6 +9,7 @@ import io.ocelot.core.api.BuildSummary;
 import io.ocelot.core.api.LogPage;
 import io.ocelot.core.api.StageView;
 import io.ocelot.core.api.TestCounts;
+import io.ocelot.core.build.TestFailure;
 import io.ocelot.core.build.StageMarker;
 import io.ocelot.core.build.StageStatus;
 
@@ -20,13 +21,13 @@ import java.util.Map;
 
 /**
  * One build as {@code ocelot show} prints it (and {@code --json} writes it): the build, its end message, the attempt,
- * the stages, the test counts (null without test reports) and, for each failed stage, the last
+ * the stages, the test counts (null without test reports) and the failing tests, and, for each failed stage, the last
  * {@value #TAIL_LINES} lines of its log. Also prints the stage table that {@code ocelot status} shows for a failed
  * or running build.
  */
 record BuildReport(BuildSummary build, String message, int attempt, List<StageView> stages,
                    @JsonInclude(JsonInclude.Include.ALWAYS) TestCounts tests, // "tests": null says there are none
-                   List<StageTail> failedStageLogs) {
+                   List<TestFailure> failedTests, List<StageTail> failedStageLogs) {
     static final int TAIL_LINES = 20;
 
     /** The end of a failed stage's log, without the stage marker lines. */
@@ -43,7 +44,7 @@ record BuildReport(BuildSummary build, String message, int attempt, List<StageVi
                 tails.add(new StageTail(s.name(), lastLines(t == null ? "" : StageMarker.strip(t.toString()))));
             }
         }
-        return new BuildReport(d.build(), d.message(), d.attempt(), d.stages(), d.tests(), tails);
+        return new BuildReport(d.build(), d.message(), d.attempt(), d.stages(), d.tests(), d.failures(), tails);
     }
 
     /** The current attempt's log, per stage index, escape sequences removed. */
@@ -85,8 +86,8 @@ record BuildReport(BuildSummary build, String message, int attempt, List<StageVi
         rows.add(List.of("result", b.state().isFinished()
                 ? b.state() + (message == null ? "" : ": " + message) : b.state() + " " + progress(now)));
         if (tests != null) {
-            rows.add(List.of("tests", tests.total() + " tests: " + tests.passed() + " passed, " + tests.failed()
-                    + " failed, " + tests.skipped() + " skipped"));
+            rows.add(List.of("tests", tests.passed() + " passed, " + tests.failed() + " failed, " + tests.skipped()
+                    + " skipped"));
         }
         for (List<String> r : rows) {
             out.line("  " + String.format("%-11s", r.get(0)) + r.get(1));
@@ -94,6 +95,11 @@ record BuildReport(BuildSummary build, String message, int attempt, List<StageVi
         if (!stages.isEmpty()) {
             out.line("");
             stageTable(out, stages, now);
+        }
+        for (TestFailure f : failedTests) {
+            out.line("  failed: " + f.suite() + " > " + f.test() + (f.file() == null ? ""
+                    : " (" + f.file() + (f.line() == null ? "" : ":" + f.line()) + ")")
+                    + (f.message() == null ? "" : ": " + f.message()));
         }
         for (StageTail t : failedStageLogs) {
             out.line("");

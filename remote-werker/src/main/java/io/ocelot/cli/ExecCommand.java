@@ -177,7 +177,7 @@ public final class ExecCommand implements java.util.concurrent.Callable<Integer>
             boolean chosen = s.name().equals(name);
             found |= chosen;
             stages.add(new PlannedStage(s.name(), s.script(), s.env(), s.workdir(), s.timeoutSeconds(), s.always(),
-                    !chosen, chosen ? null : "not selected (--stage " + name + ")"));
+                    !chosen, chosen ? null : "not selected (--stage " + name + ")", s.junitReports()));
         }
         return found ? new BuildPlan(plan.version(), plan.pipeline(), plan.image(), plan.machineTag(),
                 plan.timeoutSeconds(), plan.workdir(), stages) : null;

@@ -4,6 +4,8 @@ import io.ocelot.core.build.BuildResult;
 import io.ocelot.core.build.StageMarker;
 import io.ocelot.core.build.StageResult;
 import io.ocelot.core.build.StageStatus;
+import io.ocelot.core.build.TestFailure;
+import io.ocelot.core.build.TestReport;
 import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.werker.engine.BuildListener;
 import io.ocelot.werker.engine.BuildOutcome;
@@ -97,6 +99,32 @@ final class ExecReporter implements BuildListener {
         out.flush();
     }
 
+    /** The build's test results: the counts of every stage that read reports, then each failing test by name. */
+    private void tests(BuildOutcome o) {
+        TestReport all = null;
+        for (StageResult r : o.stages()) {
+            if (r.tests() != null) {
+                all = all == null ? r.tests() : all.plus(r.tests());
+            }
+        }
+        if (all == null) {
+            return;
+        }
+        out.println(c(all.failed() > 0 ? RED + BOLD : GREEN, "tests: " + all.summary()));
+        for (TestFailure f : all.failures()) {
+            out.println(c(RED, "  ✘ " + f.suite() + " > " + f.test()) + c(DIM, ": " + oneLine(f.message())
+                    + (f.file() == null ? "" : " (" + f.file() + ":" + f.line() + ")")));
+        }
+        if (all.failed() > all.failures().size()) {
+            out.println(c(DIM, "  ... and " + (all.failed() - all.failures().size()) + " more"));
+        }
+    }
+
+    private static String oneLine(String s) {
+        int nl = s == null ? -1 : s.indexOf('\n');
+        return s == null ? "" : nl < 0 ? s : s.substring(0, nl);
+    }
+
     void summary(BuildOutcome o) {
         int w = "stage".length();
         for (StageResult r : o.stages()) {
@@ -110,6 +138,7 @@ final class ExecReporter implements BuildListener {
                     + String.format("  %4s  %8s", r.exitCode() == null ? "-" : r.exitCode().toString(),
                     r.status() == StageStatus.SKIPPED || (r.exitCode() == null && r.durationMillis() == 0) ? "-" : took(r)));
         }
+        tests(o);
         String verdict = "build " + o.result() + (o.result() == BuildResult.PASSED ? "" : ": " + o.message());
         out.println(c(BOLD + colorOf(o.result()), verdict));
         out.flush();

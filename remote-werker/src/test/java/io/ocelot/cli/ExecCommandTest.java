@@ -128,6 +128,33 @@ public class ExecCommandTest {
     }
 
     @Test
+    public void junitReportsAreReadOutOfTheContainerAndEachFailingTestIsNamed() throws IOException {
+        Path p = tmp.newFolder("reports").toPath();
+        Files.writeString(p.resolve("ocelot.yml"), """
+                image: ocelot/busybox:latest
+                stages:
+                  - name: test
+                    reports:
+                      junit: ['**/junit-*.xml']
+                    script:
+                      - mkdir -p out/py
+                      - |
+                        echo '<testsuites><testsuite name="pytest"><testcase classname="tests.test_calc" name="test_add"/><testcase classname="tests.test_calc" name="test_div"><failure message="assert 3 == 2">tests/test_calc.py:12: AssertionError</failure></testcase><testcase classname="tests.test_calc" name="test_skip"><skipped/></testcase></testsuite></testsuites>' > out/py/junit-calc.xml
+                        echo '<testsuite><testcase' > junit-broken.xml
+                      - exit 1
+                """);
+        int code = exec("--grace", "1s", p.toString());
+
+        assertEquals(stdout() + stderr(), 1, code);
+        String o = stdout();
+        assertTrue(o + stderr(), o.contains("tests: 1 passed, 1 failed, 1 skipped\n"));
+        assertTrue(o, o.contains("  ✘ tests.test_calc > test_div: assert 3 == 2 (tests/test_calc.py:12)\n"));
+        assertTrue("the broken file is a warning in the log, the build goes on: " + o,
+                o.contains("ocelot: warning: skipped the report junit-broken.xml: it is not well-formed XML"));
+        assertTrue(o, o.contains("build FAILED: stage \"test\" failed with exit code 1"));
+    }
+
+    @Test
     public void stageRunsOnlyTheNamedStage() {
         int code = exec("--stage", "test", example().toString());
 

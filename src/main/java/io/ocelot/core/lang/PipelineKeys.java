@@ -13,7 +13,8 @@ public final class PipelineKeys {
     public static final List<String> TOP = List.of("image", "machineTag", "buildTool", "packages", "branches", "tags",
             "env", "timeout", "workdir", "notify", "stages", "limits");
     public static final List<String> STAGE = List.of("name", "script", "env", "workdir", "timeout", "always",
-            "trigger", "triggers");
+            "trigger", "triggers", "reports");
+    public static final List<String> STAGE_REPORTS = List.of("junit");
     public static final List<String> STAGE_TRIGGER = List.of("branches");
     public static final List<String> NOTIFY = List.of("slack", "webhook");
     public static final List<String> SLACK = List.of("channel", "identifier", "on");
@@ -29,6 +30,7 @@ public final class PipelineKeys {
         m.put("", TOP);
         m.put("stages[]", STAGE);
         m.put("stages[].trigger", STAGE_TRIGGER);
+        m.put("stages[].reports", STAGE_REPORTS);
         m.put("notify", NOTIFY);
         m.put("notify.slack", SLACK);
         m.put("notify.webhook", WEBHOOK);

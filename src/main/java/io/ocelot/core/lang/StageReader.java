@@ -79,11 +79,13 @@ final class StageReader {
         }
         BranchFilter branches = e.containsKey("trigger") ? legacyTrigger(e.get("trigger").getValueNode()) : null;
         List<Trigger> triggers = e.containsKey("triggers") ? triggers(e.get("triggers").getValueNode()) : List.of();
+        List<String> junit = e.containsKey("reports")
+                ? new ReportsReader(reader).read(e.get("reports").getValueNode()) : List.of();
         if (errorCount() > errorsBefore || name == null || script == null) {
             return null;
         }
         return new StageSpec(name, script, env, workdir, timeout, always, branches, triggers,
-                Problems.lineOf(node.getStartMark()));
+                Problems.lineOf(node.getStartMark()), junit);
     }
 
     /** The node of each stage {@link #read} returned, in the same order (for problems about a whole stage). */

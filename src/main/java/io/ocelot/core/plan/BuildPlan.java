@@ -80,7 +80,7 @@ public record BuildPlan(int version,
             Map<String, String> env = new HashMap<>(s.env());
             env.putAll(extra);
             out.add(new PlannedStage(s.name(), s.script(), env, s.workdir(), s.timeoutSeconds(), s.always(),
-                    s.skipped(), s.skipReason()));
+                    s.skipped(), s.skipReason(), s.junitReports()));
         }
         return new BuildPlan(version, pipeline, image, machineTag, timeoutSeconds, workdir, out, notifications, limits, merge);
     }

@@ -69,7 +69,7 @@ public final class Planner {
             String stageDir = s.workdir() == null ? workdir : WorkdirPaths.resolve(workdir, s.workdir());
             String skip = skipReason(s, facts, budget);
             stages.add(new PlannedStage(s.name(), s.script(), env, stageDir, timeout.getSeconds(), s.always(),
-                    skip != null, skip));
+                    skip != null, skip, s.junitReports()));
         }
         long chars = stages.stream().mapToLong(Planner::chars).sum();
         if (chars > PipelineFile.MAX_PLAN_CHARS) {

@@ -2,6 +2,7 @@ package io.ocelot.core.protocol;
 
 import io.ocelot.core.build.BuildResult;
 import io.ocelot.core.build.StageStatus;
+import io.ocelot.core.build.TestReport;
 import io.ocelot.core.plan.BuildPlan;
 
 import java.util.List;
@@ -97,8 +98,16 @@ public final class Messages {
     public record LogAck(long offset) {
     }
 
+    /**
+     * {@code tests}: the stage's JUnit results on its final update, when the stage names reports (optional: a werker
+     * that does not send it is still accepted, and the stage then has no test results).
+     */
     public record StageUpdate(LeaseRef lease, int index, String name, StageStatus status, Integer exitCode,
-                              long startedAtEpochMillis, long durationMillis, String message) {
+                              long startedAtEpochMillis, long durationMillis, String message, TestReport tests) {
+        public StageUpdate(LeaseRef lease, int index, String name, StageStatus status, Integer exitCode,
+                           long startedAtEpochMillis, long durationMillis, String message) {
+            this(lease, index, name, status, exitCode, startedAtEpochMillis, durationMillis, message, null);
+        }
     }
 
     /** {@code logLength}: the total bytes the werker produced, so the plugin can tell it has the whole log. */

@@ -3,6 +3,7 @@ package io.ocelot.plugin.bitbucket;
 import com.atlassian.bitbucket.build.BuildState;
 import com.atlassian.bitbucket.build.status.RepositoryBuildStatusService;
 import com.atlassian.bitbucket.build.status.RepositoryBuildStatusSetRequest;
+import com.atlassian.bitbucket.build.test.TestResults;
 import com.atlassian.bitbucket.repository.Repository;
 import com.atlassian.bitbucket.repository.RepositoryService;
 import com.atlassian.plugin.spring.scanner.annotation.imports.ComponentImport;
@@ -55,6 +56,9 @@ public class BitbucketStatusPublisher implements StatusPublisher {
                 .ref(s.ref())
                 .parent(s.parent())
                 .duration(s.durationMillis())
+                .buildNumber(Long.toString(s.buildNumber()))
+                .testResults(s.tests() == null ? null : new TestResults.Builder().successful(s.tests().passed())
+                        .failed(s.tests().failed()).skipped(s.tests().skipped()).build())
                 .build());
     }
 }

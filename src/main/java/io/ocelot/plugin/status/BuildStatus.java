@@ -1,5 +1,6 @@
 package io.ocelot.plugin.status;
 
+import io.ocelot.core.build.TestReport;
 import io.ocelot.plugin.repo.RepositoryRef;
 
 /**
@@ -9,5 +10,11 @@ import io.ocelot.plugin.repo.RepositoryRef;
  */
 public record BuildStatus(RepositoryRef repository, String commit, String key, StatusState state, String name,
                           String description, String url, String ref, String parent, long durationMillis,
-                          long buildNumber) {
+                          long buildNumber, TestReport tests) {
+    /** A status without test results ({@code tests} is null when no stage of the build read any). */
+    public BuildStatus(RepositoryRef repository, String commit, String key, StatusState state, String name,
+                       String description, String url, String ref, String parent, long durationMillis,
+                       long buildNumber) {
+        this(repository, commit, key, state, name, description, url, ref, parent, durationMillis, buildNumber, null);
+    }
 }

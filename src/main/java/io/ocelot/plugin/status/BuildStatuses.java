@@ -1,10 +1,13 @@
 package io.ocelot.plugin.status;
 
 import io.ocelot.core.build.StageStatus;
+import io.ocelot.core.build.TestReport;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.BuildState;
 import io.ocelot.plugin.build.Stage;
+import io.ocelot.plugin.insights.BuildInsights;
 import io.ocelot.plugin.store.BuildStore;
+import io.ocelot.plugin.store.TestResultStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,29 +30,43 @@ public class BuildStatuses {
     private final BuildLinks links;
     private final BuildStore builds;
     private final Clock clock;
+    private final TestResultStore tests;
+    private final BuildInsights insights;
 
     @Inject
-    public BuildStatuses(StatusPublisher publisher, BuildLinks links, BuildStore builds, Clock clock) {
+    public BuildStatuses(StatusPublisher publisher, BuildLinks links, BuildStore builds, Clock clock,
+                         TestResultStore tests, BuildInsights insights) {
         this.publisher = publisher;
         this.links = links;
         this.builds = builds;
         this.clock = clock;
+        this.tests = tests;
+        this.insights = insights;
     }
 
+    /** The build's status; once it finished, its Code Insights report too (the two say the same thing). */
     public void publish(Build build) {
+        TestReport results = tests.total(build.id());
         try {
-            publisher.publish(statusOf(build, builds.stages(build.id())));
+            publisher.publish(statusOf(build, builds.stages(build.id()), results));
         } catch (RuntimeException e) {
             log.warn("Ocelot could not publish the status of build {} on {} {}: {}", build.id(), build.repository(),
                     build.commit(), e.toString());
         }
+        if (build.state() == BuildState.FINISHED) {
+            insights.publish(build, results);
+        }
     }
 
     public BuildStatus statusOf(Build b, List<Stage> stages) {
+        return statusOf(b, stages, null);
+    }
+
+    public BuildStatus statusOf(Build b, List<Stage> stages, TestReport results) {
         String name = "Ocelot #" + b.id() + (b.prId() != 0 ? " · PR #" + b.prId() : " · " + b.branch());
         // b.ref() of a pull-request build is its source branch's ref (refs/heads/...), on the source tip commit
         return new BuildStatus(b.repository(), b.commit(), StatusKeys.key(b), state(b), name, description(b, stages),
-                links.buildPage(b), b.ref(), StatusKeys.parent(b), b.durationMillis(clock.millis()), b.id());
+                links.buildPage(b), b.ref(), StatusKeys.parent(b), b.durationMillis(clock.millis()), b.id(), results);
     }
 
     static StatusState state(Build b) {

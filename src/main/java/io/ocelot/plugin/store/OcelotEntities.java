@@ -10,7 +10,8 @@ public final class OcelotEntities {
     public static final List<Class<? extends RawEntity<?>>> ALL = List.of(
             BuildEntity.class, StageEntity.class, LogChunkEntity.class, WerkerEntity.class, RepoConfigEntity.class,
             QueueTicketEntity.class, LeaseEntity.class, SettingEntity.class, NotificationEntity.class,
-            PendingTriggerEntity.class, ClusterClaimEntity.class);
+            PendingTriggerEntity.class, ClusterClaimEntity.class,
+            TestResultEntity.class);
 
     private OcelotEntities() {
     }

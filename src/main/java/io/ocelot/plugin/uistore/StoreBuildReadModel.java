@@ -3,7 +3,9 @@ package io.ocelot.plugin.uistore;
 import io.ocelot.core.api.ApiBuildState;
 import io.ocelot.core.api.BuildDetail;
 import io.ocelot.core.api.BuildSummary;
+import io.ocelot.core.api.TestCounts;
 import io.ocelot.core.build.BuildResult;
+import io.ocelot.core.build.TestReport;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.BuildState;
 import io.ocelot.plugin.build.BuildViews;
@@ -11,6 +13,7 @@ import io.ocelot.plugin.build.LogChunk;
 import io.ocelot.plugin.build.Werker;
 import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.store.BuildStore;
+import io.ocelot.plugin.store.TestResultStore;
 import io.ocelot.plugin.store.LogStore;
 import io.ocelot.plugin.store.NotificationStore;
 import io.ocelot.plugin.store.WerkerStore;
@@ -42,10 +45,12 @@ public class StoreBuildReadModel implements BuildReadModel {
     private final WerkerStore werkers;
     private final NotificationStore notifications;
     private final RepositoryNames names;
+    private final TestResultStore tests;
 
     @Inject
     public StoreBuildReadModel(BuildStore builds, LogStore logs, WerkerStore werkers, NotificationStore notifications,
-                               RepositoryNames names) {
+                               RepositoryNames names, TestResultStore tests) {
+        this.tests = tests;
         this.builds = builds;
         this.logs = logs;
         this.werkers = werkers;
@@ -76,9 +81,14 @@ public class StoreBuildReadModel implements BuildReadModel {
 
     @Override
     public Optional<BuildDetail> build(long buildId) {
-        return builds.find(buildId).map(b -> new BuildDetail(summaries(List.of(b)).get(0),
-                builds.stages(buildId).stream().map(BuildViews::stage).toList(), BuildViews.endMessage(b),
-                logLength(b), notifications.of(buildId), b.attempt(), null));
+        return builds.find(buildId).map(b -> {
+            TestReport t = tests.total(buildId);
+            return new BuildDetail(summaries(List.of(b)).get(0),
+                    builds.stages(buildId).stream().map(BuildViews::stage).toList(), BuildViews.endMessage(b),
+                    logLength(b), notifications.of(buildId), b.attempt(),
+                    t == null ? null : new TestCounts(t.passed(), t.failed(), t.skipped()),
+                    t == null ? List.of() : t.failures());
+        });
     }
 
     /** The current attempt's contiguous log length, the cap banner included. */

@@ -65,6 +65,7 @@ final class BuildPage {
         data.put("build", PageModels.build(d, req.getContextPath(), now));
         data.put("stages", PageModels.stages(d.stages()));
         data.put("notifications", PageModels.notifications(d.notifications()));
+        data.put("tests", TestsModel.of(d));
         data.put("logUrl", PageUrls.checked(req.getContextPath() + UserApi.BASE + "/builds/" + id + "/log"));
         data.put("listUrl", PageUrls.checked(base + "/projects/" + repo.projectKey() + "/repos/" + repo.slug() + "/builds"));
         BuildLogs.Text text = new BuildLogs(builds, attempts).text(id, attempt == count ? 0 : attempt);

@@ -28,6 +28,7 @@ import io.ocelot.plugin.queue.BuildQueue;
 import io.ocelot.plugin.queue.QueueSignal;
 import io.ocelot.plugin.store.BuildStore;
 import io.ocelot.plugin.store.LogStore;
+import io.ocelot.plugin.store.TestResultStore;
 import io.ocelot.plugin.store.WerkerStore;
 
 import javax.inject.Inject;
@@ -49,18 +50,20 @@ public class WerkerService {
     private final BuildQueue queue;
     private final LogStore logs;
     private final WerkerStore werkers;
+    private final TestResultStore tests;
     private final JobFactory jobs;
     private final QueueSignal signal;
     private final OcelotConfig config;
     private final Clock clock;
 
     @Inject
-    public WerkerService(BuildStore builds, BuildQueue queue, LogStore logs, WerkerStore werkers, JobFactory jobs,
-                         QueueSignal signal, OcelotConfig config, Clock clock) {
+    public WerkerService(BuildStore builds, BuildQueue queue, LogStore logs, WerkerStore werkers, TestResultStore tests,
+                         JobFactory jobs, QueueSignal signal, OcelotConfig config, Clock clock) {
         this.builds = builds;
         this.queue = queue;
         this.logs = logs;
         this.werkers = werkers;
+        this.tests = tests;
         this.jobs = jobs;
         this.signal = signal;
         this.config = config;
@@ -143,6 +146,10 @@ public class WerkerService {
         }
         // The plan names the stage; whatever name the werker sends is not stored (nor its length trusted). The lease
         // is checked again where the stage is written: the reaper may take it between here and there.
+        // test results first, so the status the stage report publishes carries them
+        if (u.status().isFinal() && !tests.record(buildId, b.attempt(), b.leaseId(), u.index(), u.tests())) {
+            throw lost(find(buildId));
+        }
         if (!queue.reportStage(buildId, b.attempt(), b.leaseId(), u.index(), planned.get(u.index()).name(),
                 u.status(), u.exitCode(), u.startedAtEpochMillis(), u.durationMillis(), u.message())) {
             throw lost(find(buildId));

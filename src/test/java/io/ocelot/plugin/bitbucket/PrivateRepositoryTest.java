@@ -8,6 +8,7 @@ import io.ocelot.core.Json;
 import io.ocelot.core.api.ErrorReply;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.repo.RepositoryRef;
+import io.ocelot.plugin.insights.CodeInsightsReport;
 import io.ocelot.plugin.status.BuildStatus;
 import io.ocelot.plugin.status.StatusState;
 import io.ocelot.plugin.testkit.FakeBitbucket;
@@ -94,7 +95,19 @@ public class PrivateRepositoryTest {
         assertThrows(AuthorisationException.class, () -> new BitbucketStatusPublisher(b.buildStatusService(),
                 b.repositoryService(), none).publish(new BuildStatus(repo, tip, "ocelot", StatusState.INPROGRESS,
                 "Ocelot #1", "queued", "http://x/1", "refs/heads/main", null, 0, 1)));
-        assertEquals(4, b.refusals().size());
+        CodeInsightsReport report = new CodeInsightsReport(repo, tip, "ocelot", "Ocelot", "Build #1 failed", false,
+                "http://x/1", List.of(), List.of(new CodeInsightsReport.Annotation("ocelot.yml", 1, "failed", "x-1",
+                "http://x/1")));
+        assertThrows(AuthorisationException.class, () -> new BitbucketInsightsPublisher(b.insightReportService(),
+                b.insightAnnotationService(), b.repositoryService(), none).publish(report));
+        assertEquals(5, b.refusals().size());
+        assertTrue("nothing was stored", b.insightReport(repo, tip, "ocelot").isEmpty());
+        // escalated as the plugin does it, the same report goes through
+        new BitbucketInsightsPublisher(b.insightReportService(), b.insightAnnotationService(), b.repositoryService(),
+                new BitbucketEscalation(b.securityService())).publish(report);
+        assertEquals(com.atlassian.bitbucket.codeinsights.report.InsightResult.FAIL,
+                b.insightReport(repo, tip, "ocelot").orElseThrow().getResult());
+        assertEquals(1, b.insightAnnotations(repo, tip, "ocelot").size());
     }
 
     @Test

@@ -3,6 +3,12 @@ package io.ocelot.plugin.testkit;
 import com.atlassian.bitbucket.AuthorisationException;
 import com.atlassian.bitbucket.auth.AuthenticationContext;
 import com.atlassian.bitbucket.build.status.RepositoryBuildStatusService;
+import com.atlassian.bitbucket.codeinsights.annotation.BulkAddInsightAnnotationRequest;
+import com.atlassian.bitbucket.codeinsights.annotation.DeleteAnnotationRequest;
+import com.atlassian.bitbucket.codeinsights.annotation.InsightAnnotationService;
+import com.atlassian.bitbucket.codeinsights.annotation.SingleAddInsightAnnotationRequest;
+import com.atlassian.bitbucket.codeinsights.report.InsightReportService;
+import com.atlassian.bitbucket.codeinsights.report.SetInsightReportRequest;
 import com.atlassian.bitbucket.build.status.RepositoryBuildStatusSetRequest;
 import com.atlassian.bitbucket.commit.Commit;
 import com.atlassian.bitbucket.commit.CommitCallback;
@@ -46,6 +52,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -100,6 +108,11 @@ public final class FakeBitbucket {
     private final CommitService commitService = strict(CommitService.class);
     private final RefService refService = strict(RefService.class);
     private final RepositoryBuildStatusService buildStatusService = strict(RepositoryBuildStatusService.class);
+    private final InsightReportService insightReportService = strict(InsightReportService.class);
+    private final InsightAnnotationService insightAnnotationService = strict(InsightAnnotationService.class);
+    /** Code Insights as Bitbucket keeps them: the report of each (repository, commit, key) and its annotations. */
+    private final Map<String, SetInsightReportRequest> insightReports = new ConcurrentHashMap<>();
+    private final Map<String, List<SingleAddInsightAnnotationRequest>> insightAnnotations = new ConcurrentHashMap<>();
     private final SecurityService securityService = strict(SecurityService.class);
     private final AuthenticationContext authenticationContext = strict(AuthenticationContext.class);
     private final PermissionService permissionService = strict(PermissionService.class);
@@ -129,6 +142,7 @@ public final class FakeBitbucket {
             statusRequests.add(request);
             return null;
         }).when(buildStatusService).set(any());
+        stubInsights();
         stubSecurity();
     }
 
@@ -196,6 +210,65 @@ public final class FakeBitbucket {
 
     public RefService refService() {
         return refService;
+    }
+
+    public InsightReportService insightReportService() {
+        return insightReportService;
+    }
+
+    public InsightAnnotationService insightAnnotationService() {
+        return insightAnnotationService;
+    }
+
+    /** The Code Insights report on the commit under {@code key}, if one was set. */
+    public Optional<SetInsightReportRequest> insightReport(RepositoryRef ref, String commit, String key) {
+        return Optional.ofNullable(insightReports.get(insightKey(ref.id(), commit, key)));
+    }
+
+    /** The annotations of that report, in the order they were added. */
+    public List<SingleAddInsightAnnotationRequest> insightAnnotations(RepositoryRef ref, String commit, String key) {
+        return List.copyOf(insightAnnotations.getOrDefault(insightKey(ref.id(), commit, key), List.of()));
+    }
+
+    private static String insightKey(int repositoryId, String commit, String key) {
+        return repositoryId + "/" + commit + "/" + key;
+    }
+
+    /**
+     * Code Insights as Bitbucket answers: a report replaces the one of its key; annotations need the report to exist
+     * (Bitbucket answers 404 otherwise) and go away with a delete. Every call needs REPO_READ on the repository.
+     */
+    private void stubInsights() {
+        doAnswer(a -> {
+            SetInsightReportRequest r = a.getArgument(0);
+            check(r.getRepository(), Permission.REPO_READ, "set a Code Insights report");
+            if (r.getData().size() > 6 || r.getTitle() == null || r.getResult() == null) {
+                throw new IllegalArgumentException("a report needs a title and a result, and has at most 6 data fields");
+            }
+            insightReports.put(insightKey(r.getRepository().getId(), r.getCommitId(), r.getKey()), r);
+            return null;
+        }).when(insightReportService).set(any());
+        doAnswer(a -> {
+            DeleteAnnotationRequest r = a.getArgument(0);
+            check(r.getRepository(), Permission.REPO_READ, "delete Code Insights annotations");
+            insightAnnotations.remove(insightKey(r.getRepository().getId(), r.getCommitId(), r.getReportKey()));
+            return null;
+        }).when(insightAnnotationService).deleteAnnotations(any());
+        doAnswer(a -> {
+            BulkAddInsightAnnotationRequest r = a.getArgument(0);
+            check(r.getRepository(), Permission.REPO_READ, "add Code Insights annotations");
+            String k = insightKey(r.getRepository().getId(), r.getCommitId(), r.getReportKey());
+            if (!insightReports.containsKey(k)) {
+                throw new NoSuchElementException("no Code Insights report " + r.getReportKey() + " on " + r.getCommitId());
+            }
+            for (SingleAddInsightAnnotationRequest x : r.getAnnotations()) {
+                if (x.getMessage() == null || x.getMessage().length() > 2000 || x.getSeverity() == null) {
+                    throw new IllegalArgumentException("an annotation needs a message of at most 2000 characters and a severity");
+                }
+            }
+            insightAnnotations.computeIfAbsent(k, x -> new CopyOnWriteArrayList<>()).addAll(r.getAnnotations());
+            return null;
+        }).when(insightAnnotationService).addAnnotations(any());
     }
 
     public RepositoryBuildStatusService buildStatusService() {

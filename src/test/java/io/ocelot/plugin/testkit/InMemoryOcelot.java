@@ -239,7 +239,7 @@ public final class InMemoryOcelot implements BuildReadModel, TriggerReadModel, B
     public synchronized Optional<BuildDetail> build(long buildId) {
         Build b = builds.get(buildId);
         return Optional.ofNullable(b).map(x -> new BuildDetail(x.summary, x.stages, x.message, x.logLength, x.notifications,
-                x.attempt, null));
+                x.attempt, null, List.of()));
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.ocelot.plugin.bitbucket.BitbucketEscalation;
 import io.ocelot.plugin.bitbucket.BitbucketRepositoryDirectory;
 import io.ocelot.plugin.bitbucket.BitbucketRepositoryFiles;
 import io.ocelot.plugin.bitbucket.BitbucketRepositoryRefs;
+import io.ocelot.plugin.bitbucket.BitbucketInsightsPublisher;
 import io.ocelot.plugin.bitbucket.BitbucketStatusPublisher;
 import io.ocelot.plugin.bitbucket.BitbucketUserPermissions;
 import io.ocelot.plugin.build.Build;
@@ -73,6 +74,7 @@ public final class PluginHarness implements AutoCloseable {
     private final TestDatabase db;
     private final PluginServices services;
     private final RecordingStatusPublisher statuses;
+    private final RecordingInsightsPublisher insights;
     private final FakeBitbucket bitbucket;
     private final Path reposRoot;
     private final boolean ownReposRoot;
@@ -174,8 +176,10 @@ public final class PluginHarness implements AutoCloseable {
         CloneUrls cloneUrls = o.cloneUrls != null ? o.cloneUrls
                 : new CloneUrlTemplate(reposRoot.toUri().toString().replaceAll("/$", "") + "/{PROJECT}/{slug}.git");
         BuildLinks links = b -> baseUrl + BuildLinks.pagePath(b);
+        this.insights = new RecordingInsightsPublisher(new BitbucketInsightsPublisher(bitbucket.insightReportService(),
+                bitbucket.insightAnnotationService(), bitbucket.repositoryService(), escalation));
         this.services = new PluginServices(db.ao(), files, changesets, o.planner, statuses, links, cloneUrls,
-                new FileSecretKeySource(keyDir), o.clock, o.config, directory, refs);
+                new FileSecretKeySource(keyDir), o.clock, o.config, directory, refs, insights);
         if (o.registrationSecret != null) {
             services.registry.setRegistrationSecret(o.registrationSecret);
             this.registrationSecret = o.registrationSecret;
@@ -315,6 +319,11 @@ public final class PluginHarness implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The Code Insights reports published, through the real adapter into {@link #bitbucket()}. */
+    public RecordingInsightsPublisher insights() {
+        return insights;
     }
 
     public RecordingStatusPublisher statuses() {

@@ -30,6 +30,8 @@ import io.ocelot.plugin.rest.user.OcelotResource;
 import io.ocelot.plugin.rest.user.RepositoryBuildAccessResource;
 import io.ocelot.plugin.rest.user.RepositoryResource;
 import io.ocelot.plugin.rest.user.WebhookSecretResource;
+import io.ocelot.plugin.insights.BuildInsights;
+import io.ocelot.plugin.insights.InsightsPublisher;
 import io.ocelot.plugin.status.BuildLinks;
 import io.ocelot.plugin.status.BuildStatuses;
 import io.ocelot.plugin.status.StatusPublisher;
@@ -44,6 +46,7 @@ import io.ocelot.plugin.store.PendingTriggerStore;
 import io.ocelot.plugin.store.QueueStore;
 import io.ocelot.plugin.store.RegistryCredentialStore;
 import io.ocelot.plugin.store.SettingStore;
+import io.ocelot.plugin.store.TestResultStore;
 import io.ocelot.plugin.store.WerkerStore;
 import io.ocelot.plugin.trigger.BuildPlanner;
 import io.ocelot.plugin.trigger.BuildTriggerService;
@@ -84,6 +87,9 @@ public final class PluginServices implements AutoCloseable {
     public final SettingStore settings;
     public final AoRepositorySettingsStore repositorySettings;
     public final BuildStatuses statuses;
+    public final TestResultStore tests;
+    public final InsightsPublisher insightsPublisher;
+    public final BuildInsights insights;
     public final QueueSignal signal;
     /** The build lifecycle: every queue transition and its effects. */
     public final BuildQueue buildQueue;
@@ -131,7 +137,17 @@ public final class PluginServices implements AutoCloseable {
     public PluginServices(ActiveObjects ao, RepositoryFiles files, Changesets changesets, BuildPlanner planner,
                           StatusPublisher publisher, BuildLinks links, CloneUrls cloneUrls, SecretKeySource keys,
                           Clock clock, OcelotConfig config, RepositoryDirectory directory, RepositoryRefs refs) {
+        this(ao, files, changesets, planner, publisher, links, cloneUrls, keys, clock, config, directory, refs,
+                new RecordingInsightsPublisher());
+    }
+
+    /** With {@code insightsPublisher} taking the Code Insights reports (the harness: the real adapter). */
+    public PluginServices(ActiveObjects ao, RepositoryFiles files, Changesets changesets, BuildPlanner planner,
+                          StatusPublisher publisher, BuildLinks links, CloneUrls cloneUrls, SecretKeySource keys,
+                          Clock clock, OcelotConfig config, RepositoryDirectory directory, RepositoryRefs refs,
+                          InsightsPublisher insightsPublisher) {
         this.ao = ao;
+        this.insightsPublisher = insightsPublisher;
         this.clock = clock;
         this.config = config;
         builds = new BuildStore(ao);
@@ -143,7 +159,9 @@ public final class PluginServices implements AutoCloseable {
         autoEnable = new AutoEnableStore(settings);
         notificationStore = new NotificationStore(ao);
         repositoryNames = new RepositoryNames(directory, repositorySettings);
-        statuses = new BuildStatuses(publisher, links, builds, clock);
+        tests = new TestResultStore(ao);
+        insights = new BuildInsights(insightsPublisher, files, links, clock);
+        statuses = new BuildStatuses(publisher, links, builds, clock, tests, insights);
         signal = new QueueSignal();
         settingsService = new StoreRepositorySettings(repositorySettings, autoEnable, repositoryNames);
         notifyAllowlist = new NotifyAllowlist(settings);
@@ -160,14 +178,14 @@ public final class PluginServices implements AutoCloseable {
         registryCredentials = new RegistryCredentialStore(settings, keys, clock);
         registry = new WerkerRegistry(settings, werkerStore, clock, keys);
         triggerReadModel = new StoreTriggerReadModel(pendingTriggers, repositoryNames);
-        readModel = new StoreBuildReadModel(builds, logs, werkerStore, notificationStore, repositoryNames);
+        readModel = new StoreBuildReadModel(builds, logs, werkerStore, notificationStore, repositoryNames, tests);
         attempts = new StoreBuildAttempts(builds);
         commands = new StoreBuildCommands(builds, buildQueue, triggers, refs, repositoryNames, readModel);
         werkerDirectory = new StoreWerkerDirectory(werkerStore, builds, clock);
         administration = new StoreAdministration(registry, cloneCredentials, registryCredentials);
         claims = new ClusterClaimStore(ao);
         reaper = new LeaseReaper(buildQueue, builds, logs, settings, config, claims, clock);
-        werkers = new WerkerService(builds, buildQueue, logs, werkerStore,
+        werkers = new WerkerService(builds, buildQueue, logs, werkerStore, tests,
                 new JobFactory(cloneUrls, cloneCredentials, repositorySettings, registryCredentials, config), signal,
                 config, clock);
         resource = new WerkerResource(registry, werkers);

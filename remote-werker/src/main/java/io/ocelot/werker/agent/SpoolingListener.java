@@ -99,7 +99,7 @@ final class SpoolingListener implements BuildListener {
         long started = startedAt.getOrDefault(r.index(), System.currentTimeMillis() - r.durationMillis());
         metrics.stageFinished(r);
         write(() -> spool.stage(new StageUpdate(lease, r.index(), r.name(), r.status(), r.exitCode(), started,
-                r.durationMillis(), r.message())));
+                r.durationMillis(), r.message(), r.tests())));
     }
 
     /** Stages in the outcome the engine never reported one by one still reach the build page. */

@@ -6,6 +6,8 @@ import io.ocelot.core.build.StageStatus;
 import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.plan.PlannedStage;
 import io.ocelot.werker.engine.StageStopper.Stop;
+import io.ocelot.core.protocol.Messages.LogStream;
+import io.ocelot.werker.engine.reports.StageReports;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -342,7 +344,7 @@ public final class BuildEngine implements BuildRunner {
                 failed = true;
                 r = new StageResult(index, stage.name(), StageStatus.FAILED, exit, millis, "exit code " + exit + why);
             }
-            finish(r);
+            finish(r.withTests(StageReports.read(stage, session, line -> stageSystem(index, line))));
             if (error != null) {
                 throw error;
             }

@@ -25,6 +25,11 @@ public interface Executor {
         RunningStage start(int index, String script, java.util.Map<String, String> env, String workdir,
                            StageOutput output) throws BuildError;
 
+        /** Where the stages' test report files are read from (the workspace as the stages left it). */
+        default io.ocelot.werker.engine.reports.ReportFiles reportFiles() {
+            return null;
+        }
+
         /** Removes everything the session made (the container). Never throws. */
         @Override
         void close();

@@ -29,6 +29,7 @@ public class RepositoryBuildStatusSetRequest {
     public String getParent() { return b.parent; }
     public Long getDuration() { return b.duration; }
     public String getBuildNumber() { return b.buildNumber; }
+    public com.atlassian.bitbucket.build.test.TestResults getTestResults() { return b.testResults; }
 
     public static class Builder {
         private final Repository repository;
@@ -42,6 +43,7 @@ public class RepositoryBuildStatusSetRequest {
         private String parent;
         private Long duration;
         private String buildNumber;
+        private com.atlassian.bitbucket.build.test.TestResults testResults;
 
         public Builder(Repository repository, String commitId) {
             this.repository = repository;
@@ -57,6 +59,8 @@ public class RepositoryBuildStatusSetRequest {
         public Builder parent(String parent) { this.parent = parent; return this; }
         public Builder duration(Long duration) { this.duration = duration; return this; }
         public Builder buildNumber(String buildNumber) { this.buildNumber = buildNumber; return this; }
+        /** Not confirmed (docs/bitbucket-api.md): the REST body's testResults as a setter of the builder. */
+        public Builder testResults(com.atlassian.bitbucket.build.test.TestResults testResults) { this.testResults = testResults; return this; }
 
         public RepositoryBuildStatusSetRequest build() {
             return new RepositoryBuildStatusSetRequest(this);

@@ -199,6 +199,11 @@ public final class DockerExecutor implements Executor {
         }
 
         @Override
+        public io.ocelot.werker.engine.reports.ReportFiles reportFiles() {
+            return new ContainerReportFiles(calls, () -> containerId, workspacePath);
+        }
+
+        @Override
         public RunningStage start(int index, String script, Map<String, String> env, String workdir,
                                   StageOutput output) throws BuildError {
             if (containerGone) {

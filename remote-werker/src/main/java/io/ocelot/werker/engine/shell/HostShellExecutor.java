@@ -154,6 +154,11 @@ public final class HostShellExecutor implements Executor {
             }
 
             @Override
+            public io.ocelot.werker.engine.reports.ReportFiles reportFiles() {
+                return new io.ocelot.werker.engine.reports.HostReportFiles(workspace);
+            }
+
+            @Override
             public void close() {
                 // nothing outside the workspace, which the engine removes
             }
