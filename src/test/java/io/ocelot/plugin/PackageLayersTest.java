@@ -34,6 +34,7 @@ public class PackageLayersTest {
             List.of("build"),                                 // build records and what they are persisted as
             List.of("store"),                                 // Active Objects and settings stores
             List.of("status"),                                // build statuses: one decision, one port
+            List.of("insights"),                              // Code Insights reports of finished builds
             List.of("queue"),                                 // the build queue's transitions and their effects
             List.of("trigger", "werker"),                     // events into builds; the werker protocol
             List.of("ui"),                                    // the user-facing ports and the access policy

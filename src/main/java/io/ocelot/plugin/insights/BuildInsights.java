@@ -7,6 +7,7 @@ import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.repo.RepositoryFiles;
 import io.ocelot.plugin.status.BuildLinks;
+import io.ocelot.plugin.status.FinishedBuildReport;
 import io.ocelot.plugin.status.StatusKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,7 @@ import java.util.Optional;
  * an annotation per failing test whose trace points at a file of the repository. Publishing never fails a build.
  */
 @Named
-public class BuildInsights {
+public class BuildInsights implements FinishedBuildReport {
     /** Annotations per report: the failures a build keeps, well under Bitbucket's 1000. */
     static final int MAX_ANNOTATIONS = TestReport.MAX_FAILURES;
     private static final Logger log = LoggerFactory.getLogger(BuildInsights.class);
@@ -42,6 +43,7 @@ public class BuildInsights {
         this.clock = clock;
     }
 
+    @Override
     public void publish(Build b, TestReport tests) {
         try {
             publisher.publish(reportOf(b, tests));

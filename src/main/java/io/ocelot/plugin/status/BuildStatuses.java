@@ -5,7 +5,6 @@ import io.ocelot.core.build.TestReport;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.BuildState;
 import io.ocelot.plugin.build.Stage;
-import io.ocelot.plugin.insights.BuildInsights;
 import io.ocelot.plugin.store.BuildStore;
 import io.ocelot.plugin.store.TestResultStore;
 import org.slf4j.Logger;
@@ -31,11 +30,11 @@ public class BuildStatuses {
     private final BuildStore builds;
     private final Clock clock;
     private final TestResultStore tests;
-    private final BuildInsights insights;
+    private final FinishedBuildReport insights;
 
     @Inject
     public BuildStatuses(StatusPublisher publisher, BuildLinks links, BuildStore builds, Clock clock,
-                         TestResultStore tests, BuildInsights insights) {
+                         TestResultStore tests, FinishedBuildReport insights) {
         this.publisher = publisher;
         this.links = links;
         this.builds = builds;
