@@ -110,7 +110,13 @@ public final class WerkerClient implements Closeable {
     /** Aborts polls in flight (shutdown): a job the plugin leased in that instant is requeued when its lease expires. */
     public void abortPolls() {
         pollsAborted = true;
-        polls.forEach(HttpPost::cancel);
+        for (HttpPost post : polls) {
+            try {
+                post.cancel();
+            } catch (IllegalStateException e) {
+                // the poll ended in the same instant and its connection went back to the pool: nothing to abort
+            }
+        }
     }
 
     public HeartbeatReply heartbeat(long buildId, Heartbeat heartbeat) {
