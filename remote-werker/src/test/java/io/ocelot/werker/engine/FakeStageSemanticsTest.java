@@ -3,63 +3,21 @@ package io.ocelot.werker.engine;
 import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.plan.PlannedStage;
 import io.ocelot.werker.workspace.Workspaces;
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Rule;
-import org.junit.rules.TemporaryFolder;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-
-import static org.junit.Assert.assertEquals;
 
 /** The stage-semantics contract on the {@link FakeExecutor}: the engine's own rules, without processes. */
-public class FakeStageSemanticsTest extends StageSemanticsContract {
-    private static final Duration GRACE = Duration.ofSeconds(1);
-
-    @Rule
-    public TemporaryFolder tmp = new TemporaryFolder();
-
-    private Path workDir;
-    private Path project;
-    private BuildRunner engine;
-
-    @Before
-    public void setUp() throws IOException {
-        workDir = tmp.newFolder("work").toPath();
-        project = tmp.newFolder("project").toPath();
-        FakeExecutor fake = new FakeExecutor();
-        engine = new BuildEngine(EngineConfig.of("fake", workDir).withGrace(GRACE), plan -> fake,
-                new Workspaces(workDir.resolve("known_hosts")));
-    }
-
-    @After
-    public void workspaceRemoved() throws IOException {
-        try (var s = Files.list(workDir)) {
-            assertEquals(List.of(), s.toList());
-        }
-    }
-
+public class FakeStageSemanticsTest extends WorkDirStageSemanticsContract {
     @Override
-    protected BuildRunner engine() {
-        return engine;
+    protected BuildRunner engineIn(Path workDir, Duration grace) {
+        FakeExecutor fake = new FakeExecutor();
+        return new BuildEngine(EngineConfig.of("fake", workDir).withGrace(grace), plan -> fake,
+                new Workspaces(workDir.resolve("known_hosts")));
     }
 
     @Override
     protected BuildPlan plan(long timeoutSeconds, PlannedStage... stages) {
         return Plans.docker(Plans.IMAGE, timeoutSeconds, stages);
-    }
-
-    @Override
-    protected Path project() {
-        return project;
-    }
-
-    @Override
-    protected Duration grace() {
-        return GRACE;
     }
 }
