@@ -120,10 +120,10 @@ public final class PluginServices implements AutoCloseable {
     public final BuildNotifications notifications;
     public final NotifyAllowlist notifyAllowlist;
     public final WebhookSecrets webhookSecrets;
-    /** Retries of notifications in tests: quick, so a failing hook is reported in well under a second. */
     /** Trigger retries in tests: 4 attempts, 20 ms apart and doubling, so a failing Bitbucket is given up quickly. */
     public static final TriggerRetry TEST_TRIGGER_RETRY = new TriggerRetry(4, Duration.ofMillis(20),
             Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMillis(200));
+    /** Retries of notifications in tests: quick, so a failing hook is reported in well under a second. */
     public static final RetryPolicy TEST_RETRY = new RetryPolicy(3, Duration.ofMillis(20), Duration.ofSeconds(5));
 
     /** Without a repository directory (names resolve only through saved settings) and without commits/branches. */
