@@ -12,7 +12,9 @@ import java.util.Map;
  * A validated ocelot.yml. Exactly one of {@code image} and {@code machineTag} is set. {@code workdir} is null
  * when not set (the plan uses the container workspace); {@code timeout} already holds the default (60m) when the
  * file has none. {@code limits} is null when the file has no {@code limits} section. {@code tags} selects the tags
- * that build (same matching as {@code branches}; empty: every tag, when the repository builds tags). {@code packages} and {@code buildTool} are kept for display only: Ocelot does not act on them.
+ * that build (same matching as {@code branches}; empty: every tag, when the repository builds tags).
+ * {@code paths}: path prefixes; when not empty the pipeline builds only an event that changed a path starting with
+ * one of them (or whose changed paths are not known). {@code packages} and {@code buildTool} are kept for display only: Ocelot does not act on them.
  */
 public record PipelineFile(String image,
                            String machineTag,
@@ -25,7 +27,8 @@ public record PipelineFile(String image,
                            Notify notifications,
                            List<StageSpec> stages,
                            ResourceLimits limits,
-                           BranchFilter tags) {
+                           BranchFilter tags,
+                           List<String> paths) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(60);
     /**
      * The most characters of text a plan may hold (scripts, names, directories, and each stage's complete env: the
@@ -41,6 +44,15 @@ public record PipelineFile(String image,
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
         stages = List.copyOf(stages);
         tags = tags == null ? BranchFilter.ALL_BRANCHES : tags;
+        paths = paths == null ? List.of() : List.copyOf(paths);
+    }
+
+    /** A file without a top-level {@code paths} list (it builds whatever the push changed). */
+    public PipelineFile(String image, String machineTag, String buildTool, List<String> packages, BranchFilter branches,
+                        Map<String, String> env, Duration timeout, String workdir, Notify notifications,
+                        List<StageSpec> stages, ResourceLimits limits, BranchFilter tags) {
+        this(image, machineTag, buildTool, packages, branches, env, timeout, workdir, notifications, stages, limits,
+                tags, null);
     }
 
     /** A file without a {@code tags} list (every tag builds). */

@@ -1,5 +1,6 @@
 package io.ocelot.core.plan;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ocelot.core.lang.Notify;
 
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.Map;
  * plans stored before it was added, and in the copy a werker receives: it has no use for it). {@code limits} is
  * the file's {@code limits} section (null: none asked for); the werker applies the lower of it and its own flags.
  * {@code merge} is set on a pull-request build only: the target commit the werker merges the build's commit into.
+ * {@code services} are the build's sidecars, {@code caches} its caches (both empty when the file has none).
  */
 public record BuildPlan(int version,
                         String pipeline,
@@ -25,7 +27,9 @@ public record BuildPlan(int version,
                         List<PlannedStage> stages,
                         Notify notifications,
                         ResourceLimits limits,
-                        MergeTarget merge) {
+                        MergeTarget merge,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ServiceSpec> services,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<CacheSpec> caches) {
     public static final int VERSION = 1;
     public static final String DEFAULT_PIPELINE = "default";
     /** Where the workspace lives inside the build container. */
@@ -33,6 +37,21 @@ public record BuildPlan(int version,
 
     public BuildPlan {
         stages = stages == null ? List.of() : List.copyOf(stages);
+        services = services == null ? List.of() : List.copyOf(services);
+        caches = caches == null ? List.of() : List.copyOf(caches);
+    }
+
+    /** A plan without services or caches (the shape before they were added). */
+    public BuildPlan(int version, String pipeline, String image, String machineTag, long timeoutSeconds, String workdir,
+                     List<PlannedStage> stages, Notify notifications, ResourceLimits limits, MergeTarget merge) {
+        this(version, pipeline, image, machineTag, timeoutSeconds, workdir, stages, notifications, limits, merge,
+                List.of(), List.of());
+    }
+
+    /** True when the file is a stage graph (a stage uses {@code needs}): see {@link PlannedStage#needs}. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isGraph() {
+        return stages.stream().anyMatch(PlannedStage::inGraph);
     }
 
     /** A plan that notifies nobody (the shape before {@code notify} was added). */
@@ -65,7 +84,8 @@ public record BuildPlan(int version,
 
     /** A copy with other {@code notifications} (null: none). */
     public BuildPlan withNotifications(Notify n) {
-        return new BuildPlan(version, pipeline, image, machineTag, timeoutSeconds, workdir, stages, n, limits, merge);
+        return new BuildPlan(version, pipeline, image, machineTag, timeoutSeconds, workdir, stages, n, limits, merge,
+                services, caches);
     }
 
     /** A copy whose stages carry {@code BUILD_ID=id}: the plugin knows the id only once the build is stored. */
@@ -79,9 +99,9 @@ public record BuildPlan(int version,
         for (PlannedStage s : stages) {
             Map<String, String> env = new HashMap<>(s.env());
             env.putAll(extra);
-            out.add(new PlannedStage(s.name(), s.script(), env, s.workdir(), s.timeoutSeconds(), s.always(),
-                    s.skipped(), s.skipReason(), s.junitReports()));
+            out.add(s.withEnv(env));
         }
-        return new BuildPlan(version, pipeline, image, machineTag, timeoutSeconds, workdir, out, notifications, limits, merge);
+        return new BuildPlan(version, pipeline, image, machineTag, timeoutSeconds, workdir, out, notifications, limits,
+                merge, services, caches);
     }
 }

@@ -35,17 +35,24 @@ public final class Planner {
     public Planner() {
     }
 
+    /** Plans {@code file} as the repository's {@link BuildPlan#DEFAULT_PIPELINE} ({@code ocelot.yml}). */
     public Decision plan(PipelineFile file, BuildEvent event) {
+        return plan(BuildPlan.DEFAULT_PIPELINE, file, event);
+    }
+
+    /** Plans {@code file} as the pipeline named {@code pipeline} (a {@code .ocelot/NAME.yml}, or the default). */
+    public Decision plan(String pipeline, PipelineFile file, BuildEvent event) {
+        Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(event, "event");
         try {
-            return planWithin(file, event, MatchBudget.perEvent());
+            return planWithin(pipeline, file, event, MatchBudget.perEvent());
         } catch (MatchGaveUp e) {
             return Decision.failed(e.getMessage());
         }
     }
 
-    private Decision planWithin(PipelineFile file, BuildEvent event, MatchBudget budget) {
+    private Decision planWithin(String pipeline, PipelineFile file, BuildEvent event, MatchBudget budget) {
         if (!event.force()) {
             String filtered = filterReason(file, event, budget);
             if (filtered != null) {
@@ -78,7 +85,7 @@ public final class Planner {
                     + event.branch().length() + " characters) is copied into GIT_BRANCH of each of the "
                     + stages.size() + " stages, next to each stage's script and env");
         }
-        return Decision.build(new BuildPlan(BuildPlan.VERSION, BuildPlan.DEFAULT_PIPELINE, file.image(),
+        return Decision.build(new BuildPlan(BuildPlan.VERSION, pipeline, file.image(),
                 file.machineTag(), file.timeout().getSeconds(), workdir, stages, file.notifications(),
                 file.limits(), merge(event)));
     }
@@ -90,11 +97,11 @@ public final class Planner {
      */
     private static String filterReason(PipelineFile file, BuildEvent event, MatchBudget budget) {
         if (event.tag() != null) {
-            return file.tags().matches(event.tag(), budget) ? null
+            return file.tags().matches(event.tag(), budget) ? pathsReason(file, event)
                     : "tag '" + Abbreviate.text(event.tag()) + "' does not match tags " + file.tags().describe();
         }
         if (file.branches().matches(event.filterBranch(), budget)) {
-            return null;
+            return pathsReason(file, event);
         }
         PullRequestScope pr = event.pullRequest();
         if (pr != null) {
@@ -102,6 +109,25 @@ public final class Planner {
                     + "', which does not match branches " + file.branches().describe();
         }
         return "branch '" + Abbreviate.text(event.branch()) + "' does not match branches " + file.branches().describe();
+    }
+
+    /**
+     * Null when the file has no {@code paths}, when the event's changed paths are not known (a new branch), or when
+     * one of them starts with one of the prefixes; otherwise why the pipeline does not build.
+     */
+    private static String pathsReason(PipelineFile file, BuildEvent event) {
+        if (file.paths().isEmpty() || event.changedPaths().isEmpty()) {
+            return null;
+        }
+        for (String changed : event.changedPaths()) {
+            for (String prefix : file.paths()) {
+                if (changed.startsWith(prefix)) {
+                    return null;
+                }
+            }
+        }
+        return "no changed path starts with paths " + Abbreviate.list(file.paths()) + " (" + event.changedPaths().size()
+                + " changed path" + (event.changedPaths().size() == 1 ? "" : "s") + ")";
     }
 
     /** A pull-request build merges its commit into the target tip the event saw (none when that is not known). */

@@ -127,6 +127,10 @@ public final class Messages {
     }
 
     /** The body of any 4xx/5xx reply. */
+    /** The plugin kept an artifact: its path, its size, and what the build's artifacts now hold in all. */
+    public record ArtifactStored(String path, long bytes, long buildTotalBytes) {
+    }
+
     public record ErrorReply(String error) {
     }
 }

@@ -11,7 +11,13 @@ package io.ocelot.core.protocol;
  * POST {base}/builds/{id}/stage        StageUpdate       -> 204
  * POST {base}/builds/{id}/finish       FinishRequest     -> FinishReply
  * POST {base}/builds/{id}/release      ReleaseRequest    -> 204 (handed back unfinished: requeued at once)
+ * PUT  {base}/builds/{id}/artifacts?attempt=A&amp;lease=L&amp;stage=I&amp;path=P
+ *                                      file bytes        -> ArtifactStored | 413 over the build's artifact cap
  * </pre>
+ * An artifact upload is the one call whose body is not JSON: the file's bytes ({@code application/octet-stream}),
+ * streamed both ways and never held whole in memory, so {@link #MAX_BODY_BYTES} does not apply to it; its lease rides
+ * in the query ({@link #ARTIFACTS_PATH}). {@code path} is the file's path relative to the workspace; uploading one
+ * path again replaces it (idempotent).
  * Every call after register carries {@code X-Ocelot-Werker-Token: <werker token>} ({@link #WERKER_TOKEN_HEADER}). Every build call carries the
  * {@link LeaseRef} (attempt + lease id) and is idempotent: repeating it changes nothing. A call whose lease is no
  * longer current is answered 409 and the werker must stop that build. 401: unknown or revoked token. 400: malformed
@@ -31,6 +37,8 @@ public final class Protocol {
      */
     public static final String WERKER_TOKEN_HEADER = "X-Ocelot-Werker-Token";
     public static final int POLL_HOLD_SECONDS = 25;
+    /** Relative to {@code {base}/builds/{id}}: the artifact upload. */
+    public static final String ARTIFACTS_PATH = "/artifacts";
     public static final int DEFAULT_LEASE_SECONDS = 20;
     public static final int HEARTBEAT_SECONDS = 5;
     /** The largest body the plugin accepts on any werker call; a log append sends at most half of it. */
