@@ -1,6 +1,8 @@
 package io.ocelot.core.lang;
 
+import io.ocelot.core.plan.CacheSpec;
 import io.ocelot.core.plan.ResourceLimits;
+import io.ocelot.core.plan.ServiceSpec;
 
 import java.time.Duration;
 import java.util.Collections;
@@ -14,7 +16,8 @@ import java.util.Map;
  * file has none. {@code limits} is null when the file has no {@code limits} section. {@code tags} selects the tags
  * that build (same matching as {@code branches}; empty: every tag, when the repository builds tags).
  * {@code paths}: path prefixes; when not empty the pipeline builds only an event that changed a path starting with
- * one of them (or whose changed paths are not known). {@code packages} and {@code buildTool} are kept for display only: Ocelot does not act on them.
+ * one of them (or whose changed paths are not known). {@code services} and {@code caches}: the top-level lists
+ * (empty when absent). {@code packages} and {@code buildTool} are kept for display only: Ocelot does not act on them.
  */
 public record PipelineFile(String image,
                            String machineTag,
@@ -28,7 +31,9 @@ public record PipelineFile(String image,
                            List<StageSpec> stages,
                            ResourceLimits limits,
                            BranchFilter tags,
-                           List<String> paths) {
+                           List<String> paths,
+                           List<ServiceSpec> services,
+                           List<CacheSpec> caches) {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(60);
     /**
      * The most characters of text a plan may hold (scripts, names, directories, and each stage's complete env: the
@@ -45,6 +50,21 @@ public record PipelineFile(String image,
         stages = List.copyOf(stages);
         tags = tags == null ? BranchFilter.ALL_BRANCHES : tags;
         paths = paths == null ? List.of() : List.copyOf(paths);
+        services = services == null ? List.of() : List.copyOf(services);
+        caches = caches == null ? List.of() : List.copyOf(caches);
+    }
+
+    /** A file without services or caches. */
+    public PipelineFile(String image, String machineTag, String buildTool, List<String> packages, BranchFilter branches,
+                        Map<String, String> env, Duration timeout, String workdir, Notify notifications,
+                        List<StageSpec> stages, ResourceLimits limits, BranchFilter tags, List<String> paths) {
+        this(image, machineTag, buildTool, packages, branches, env, timeout, workdir, notifications, stages, limits,
+                tags, paths, null, null);
+    }
+
+    /** True for a host-shell file: it names a werker label and no image, so nothing runs in a container. */
+    public boolean isHostShell() {
+        return image == null && machineTag != null;
     }
 
     /** A file without a top-level {@code paths} list (it builds whatever the push changed). */

@@ -11,9 +11,12 @@ import java.util.Map;
  */
 public final class PipelineKeys {
     public static final List<String> TOP = List.of("image", "machineTag", "buildTool", "packages", "branches", "tags",
-            "env", "timeout", "workdir", "notify", "stages", "limits");
+            "env", "timeout", "workdir", "notify", "stages", "limits", "services", "caches", "paths");
     public static final List<String> STAGE = List.of("name", "script", "env", "workdir", "timeout", "always",
-            "trigger", "triggers", "reports");
+            "trigger", "triggers", "reports", "needs", "image", "artifacts", "buildImage");
+    public static final List<String> BUILD_IMAGE = List.of("context", "dockerfile", "tags", "push");
+    public static final List<String> SERVICE = List.of("name", "image", "env", "command");
+    public static final List<String> CACHE = List.of("name", "paths", "key");
     public static final List<String> STAGE_REPORTS = List.of("junit");
     public static final List<String> STAGE_TRIGGER = List.of("branches");
     public static final List<String> NOTIFY = List.of("slack", "webhook");
@@ -31,6 +34,9 @@ public final class PipelineKeys {
         m.put("stages[]", STAGE);
         m.put("stages[].trigger", STAGE_TRIGGER);
         m.put("stages[].reports", STAGE_REPORTS);
+        m.put("stages[].buildImage", BUILD_IMAGE);
+        m.put("services[]", SERVICE);
+        m.put("caches[]", CACHE);
         m.put("notify", NOTIFY);
         m.put("notify.slack", SLACK);
         m.put("notify.webhook", WEBHOOK);

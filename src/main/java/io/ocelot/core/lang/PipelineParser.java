@@ -1,6 +1,8 @@
 package io.ocelot.core.lang;
 
+import io.ocelot.core.plan.CacheSpec;
 import io.ocelot.core.plan.ResourceLimits;
+import io.ocelot.core.plan.ServiceSpec;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -74,7 +76,11 @@ public final class PipelineParser {
         String workdir = e.containsKey("workdir") ? values.buildWorkdir(e.get("workdir").getValueNode()) : null;
         Notify notify = e.containsKey("notify") ? new NotifyReader(reader).read(e.get("notify").getValueNode()) : Notify.NONE;
         ResourceLimits limits = e.containsKey("limits") ? new LimitsReader(reader).read(e.get("limits").getValueNode()) : null;
-        StageReader stageReader = new StageReader(reader, values);
+        boolean hostShell = e.containsKey("machineTag") && !e.containsKey("image");
+        List<ServiceSpec> services = e.containsKey("services") ? services(e.get("services"), hostShell) : List.of();
+        List<CacheSpec> caches = e.containsKey("caches") ? new CachesReader(reader, values).read(e.get("caches")) : List.of();
+        List<String> paths = e.containsKey("paths") ? paths(e.get("paths")) : List.of();
+        StageReader stageReader = new StageReader(reader, values, hostShell);
         List<StageSpec> stages = stageReader.read(e.get("stages"), root);
         if (!reader.problems().hasErrors()) {
             checkPlanSize(env, stages, stageReader.stageNodes());
@@ -83,7 +89,35 @@ public final class PipelineParser {
             return null;
         }
         return new PipelineFile(image, machineTag, buildTool, packages, branches, env, timeout, workdir, notify, stages,
-                limits, tags);
+                limits, tags, paths, services, caches);
+    }
+
+    private List<ServiceSpec> services(NodeTuple t, boolean hostShell) {
+        if (hostShell) {
+            reader.problems().error(t.getKeyNode(), "'services': host-shell builds run no containers (this file has "
+                    + "'machineTag' and no 'image')");
+            return List.of();
+        }
+        return new ServicesReader(reader, values).read(t);
+    }
+
+    /**
+     * Path prefixes as Bitbucket lists changed paths: relative to the repository root, without "./" (a changed
+     * path never starts with it, so such a prefix would match nothing).
+     */
+    private List<String> paths(NodeTuple t) {
+        List<String> prefixes = values.workspacePaths(t.getValueNode(), t.getKeyNode(), "'paths'", "services/api/");
+        if (prefixes == null) {
+            return List.of();
+        }
+        List<ScalarNode> items = reader.texts(t.getValueNode(), "'paths'");
+        for (int i = 0; i < prefixes.size(); i++) {
+            if (prefixes.get(i).startsWith("./")) {
+                reader.problems().error(items.get(i), "'paths': '" + Abbreviate.text(prefixes.get(i)) + "' starts "
+                        + "with './', which no changed path does; write it from the repository root without './'");
+            }
+        }
+        return prefixes;
     }
 
     private String optionalText(Map<String, NodeTuple> e, String key) {
@@ -116,6 +150,9 @@ public final class PipelineParser {
             long chars = s.name().length() + (s.workdir() == null ? 0 : s.workdir().length());
             for (String line : s.script()) {
                 chars += line.length();
+            }
+            for (String need : s.needs() == null ? List.<String>of() : s.needs()) {
+                chars += need.length();
             }
             for (Map.Entry<String, String> v : fileEnv.entrySet()) {
                 if (!s.env().containsKey(v.getKey())) {

@@ -2,9 +2,7 @@ package io.ocelot.core.lang;
 
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,32 +28,7 @@ final class ReportsReader {
             }
             return List.of();
         }
-        Node junit = e.get("junit").getValueNode();
-        List<ScalarNode> items = junit instanceof ScalarNode s && !NodeReader.isNull(junit)
-                ? List.of(s) : reader.texts(junit, "'reports.junit'");
-        if (items == null) {
-            return List.of();
-        }
-        if (items.isEmpty()) {
-            reader.problems().error(e.get("junit").getKeyNode(), "'reports.junit' is empty: list at least one glob, "
-                    + "e.g. 'target/surefire-reports/*.xml'");
-            return List.of();
-        }
-        if (items.size() > MAX_GLOBS) {
-            reader.problems().error(items.get(MAX_GLOBS), "'reports.junit': at most " + MAX_GLOBS + " globs per stage");
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        for (ScalarNode s : items) {
-            String glob = s.getValue();
-            try {
-                ReportGlob.compile(glob);
-                out.add(glob);
-            } catch (ReportGlob.BadGlob bad) {
-                reader.errorInside(s, Math.min(bad.offset(), s.getValue().length()),
-                        "'reports.junit': bad glob '" + Abbreviate.text(glob) + "': " + bad.getMessage());
-            }
-        }
-        return out;
+        return new GlobListReader(reader).read(e.get("junit").getValueNode(), e.get("junit").getKeyNode(),
+                "'reports.junit'", MAX_GLOBS, "target/surefire-reports/*.xml");
     }
 }

@@ -1,5 +1,6 @@
 package io.ocelot.core.lang;
 
+import io.ocelot.core.plan.ImageBuild;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -7,29 +8,38 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads {@code stages}: each a map with a unique {@code name} and a non-empty {@code script}, plus optional env,
- * workdir, timeout, always and the two trigger forms. A stage with errors is reported and left out; the file is
- * then invalid anyway, and the other stages are still checked.
+ * Reads {@code stages}: each a map with a unique {@code name} and either a non-empty {@code script} or a
+ * {@code buildImage}, plus optional env, workdir, timeout, always, the two trigger forms, reports, needs, image and
+ * artifacts. A stage with errors is reported and left out; the file is then invalid anyway, and the other stages
+ * are still checked. The {@code needs} of all stages are checked together at the end ({@link StageGraph}).
  */
 final class StageReader {
     static final int MAX_NAME_LENGTH = 100;
     /** Trigger directives of the whole file; each is evaluated on every event. */
     static final int MAX_TRIGGERS = 100;
+    /** Artifact globs per stage: the werker matches each against the whole workspace. */
+    static final int MAX_ARTIFACT_GLOBS = 20;
+    private static final String HOST_SHELL = "host-shell builds run no containers (this file has 'machineTag' and no 'image')";
 
     private final NodeReader reader;
     private final ValueReader values;
-    private final Map<String, Node> names = new HashMap<>();
+    private final boolean hostShell;
+    private final StageGraph graph;
+    private final Map<String, Node> names = new LinkedHashMap<>();
     private final List<Node> stageNodes = new ArrayList<>();
     private int triggerCount;
 
-    StageReader(NodeReader reader, ValueReader values) {
+    /** {@code hostShell}: the file runs on a werker's shell, where stage images and image builds cannot be. */
+    StageReader(NodeReader reader, ValueReader values, boolean hostShell) {
         this.reader = reader;
         this.values = values;
+        this.hostShell = hostShell;
+        this.graph = new StageGraph(reader);
     }
 
     List<StageSpec> read(NodeTuple stagesEntry, Node fileRoot) {
@@ -54,6 +64,7 @@ final class StageReader {
                 stageNodes.add(item);
             }
         }
+        graph.check(names);
         return out;
     }
 
@@ -67,7 +78,9 @@ final class StageReader {
         Map<String, NodeTuple> e = reader.entries(node, "stage", PipelineKeys.STAGE, " in a stage");
         String name = name(e.get("name"), node);
         String what = name == null ? "stage" : "stage '" + name + "'";
-        List<String> script = script(e.get("script"), node, what);
+        ImageBuild build = e.containsKey("buildImage") ? buildImage(e, what) : null;
+        List<String> script = e.containsKey("buildImage") && !e.containsKey("script") ? List.of()
+                : script(e.get("script"), node, what);
         Map<String, String> env = e.containsKey("env")
                 ? new EnvReader(reader).read(e.get("env").getValueNode(), "'env' of " + what) : Map.of();
         String workdir = e.containsKey("workdir") ? values.stageWorkdir(e.get("workdir").getValueNode()) : null;
@@ -81,11 +94,66 @@ final class StageReader {
         List<Trigger> triggers = e.containsKey("triggers") ? triggers(e.get("triggers").getValueNode()) : List.of();
         List<String> junit = e.containsKey("reports")
                 ? new ReportsReader(reader).read(e.get("reports").getValueNode()) : List.of();
+        List<String> needs = e.containsKey("needs") ? needs(e.get("needs"), name, what) : null;
+        String image = e.containsKey("image") ? image(e, what) : null;
+        List<String> artifacts = e.containsKey("artifacts") ? new GlobListReader(reader).read(
+                e.get("artifacts").getValueNode(), e.get("artifacts").getKeyNode(), "'artifacts' of " + what,
+                MAX_ARTIFACT_GLOBS, "dist/*.tar.gz") : List.of();
         if (errorCount() > errorsBefore || name == null || script == null) {
             return null;
         }
         return new StageSpec(name, script, env, workdir, timeout, always, branches, triggers,
-                Problems.lineOf(node.getStartMark()), junit);
+                Problems.lineOf(node.getStartMark()), junit, needs, image, artifacts, build);
+    }
+
+    /** A stage kind of its own: it builds an image, so it has no script, and needs a Docker host. */
+    private ImageBuild buildImage(Map<String, NodeTuple> e, String what) {
+        NodeTuple t = e.get("buildImage");
+        if (e.containsKey("script")) {
+            reader.problems().error(t.getKeyNode(), what + " has both 'script' and 'buildImage': a stage either runs "
+                    + "a script or builds an image; make two stages");
+            return null;
+        }
+        if (hostShell) {
+            reader.problems().error(t.getKeyNode(), "'buildImage' of " + what + ": " + HOST_SHELL);
+            return null;
+        }
+        return new BuildImageReader(reader, values).read(t, what);
+    }
+
+    private String image(Map<String, NodeTuple> e, String what) {
+        NodeTuple t = e.get("image");
+        if (hostShell) {
+            reader.problems().error(t.getKeyNode(), "'image' of " + what + ": " + HOST_SHELL);
+            return null;
+        }
+        if (e.containsKey("buildImage")) {
+            reader.problems().error(t.getKeyNode(), "'image' of " + what + ": a 'buildImage' stage runs no "
+                    + "container of its own; remove 'image'");
+            return null;
+        }
+        return values.image(t.getValueNode(), "'image' of " + what);
+    }
+
+    /**
+     * The names this stage waits for; checked against the other stages once all are read. An empty list is an
+     * error: a stage that starts at once simply leaves {@code needs} out.
+     */
+    private List<String> needs(NodeTuple t, String name, String what) {
+        Node n = t.getValueNode();
+        List<ScalarNode> items = reader.texts(n, "'needs' of " + what);
+        if (items == null) {
+            return null;
+        }
+        if (items.isEmpty()) {
+            reader.problems().error(NodeReader.isNull(n) ? t.getKeyNode() : n, "'needs' of " + what + " is empty: "
+                    + "list the stages it waits for, or leave 'needs' out to start it at once");
+            return null;
+        }
+        if (name != null) {
+            graph.add(name, items);
+        }
+        return items.stream().map(ScalarNode::getValue).toList();
     }
 
     /** The node of each stage {@link #read} returned, in the same order (for problems about a whole stage). */

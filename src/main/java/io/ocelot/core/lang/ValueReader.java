@@ -16,6 +16,8 @@ import java.util.regex.PatternSyntaxException;
  */
 final class ValueReader {
     static final int MAX_BRANCH_PATTERNS = 100;
+    /** Paths of one list (cache paths, cache keys, a pipeline's path prefixes). */
+    static final int MAX_PATHS = 50;
     private static final String PATTERN_KEYS = "'branches', 'tags', 'trigger.branches' and the \\branch values of 'triggers'";
 
     private final NodeReader reader;
@@ -90,5 +92,62 @@ final class ValueReader {
     /** A stage's working directory: absolute, or relative to the build's workdir (resolved by the planner). */
     String stageWorkdir(Node node) {
         return reader.nonBlank(node, "'workdir'");
+    }
+
+    /** An image for a stage, a service or a built image's tag: checked against Docker's reference grammar. */
+    String image(Node node, String what) {
+        String ref = reader.nonBlank(node, what);
+        if (ref == null) {
+            return null;
+        }
+        String wrong = ImageReference.problem(ref);
+        if (wrong != null) {
+            reader.problems().error(node, what + ": invalid image reference '" + Abbreviate.text(ref) + "': " + wrong);
+            return null;
+        }
+        return ref;
+    }
+
+    /** A path relative to the workspace ({@link WorkspacePath}); null after reporting a problem. */
+    String workspacePath(Node node, String what) {
+        String path = reader.nonBlank(node, what);
+        if (path == null) {
+            return null;
+        }
+        WorkspacePath.Fault f = WorkspacePath.problem(path);
+        if (f != null) {
+            reader.errorInside((ScalarNode) node, Math.min(f.offset(), path.length()),
+                    what + ": '" + Abbreviate.text(path) + "': " + f.message());
+            return null;
+        }
+        return path;
+    }
+
+    /**
+     * A non-empty list of workspace paths (an empty one is an error at {@code key}); null after any problem.
+     * {@code example} completes the message for an empty list.
+     */
+    List<String> workspacePaths(Node value, Node key, String what, String example) {
+        List<ScalarNode> items = reader.texts(value, what);
+        if (items == null) {
+            return null;
+        }
+        if (items.isEmpty()) {
+            reader.problems().error(NodeReader.isNull(value) ? key : value, what + " is empty: list at least one path, e.g. '"
+                    + example + "'");
+            return null;
+        }
+        if (items.size() > MAX_PATHS) {
+            reader.problems().error(items.get(MAX_PATHS), what + ": at most " + MAX_PATHS + " paths");
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        boolean ok = true;
+        for (ScalarNode s : items) {
+            String p = workspacePath(s, what);
+            ok &= p != null;
+            out.add(p);
+        }
+        return ok ? out : null;
     }
 }

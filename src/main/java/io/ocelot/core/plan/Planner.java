@@ -67,6 +67,8 @@ public final class Planner {
         // a pull request's branch conditions, the stages' included, are about where it merges (as in Drone)
         TriggerFacts facts = new TriggerFacts(event.filterBranch(), event.commitMessages(), event.changedPaths());
         Map<String, String> builtins = builtins(event, workdir);
+        // a file is a stage graph when any stage has needs: then every stage carries a list (empty: starts at once)
+        boolean graph = file.stages().stream().anyMatch(s -> s.needs() != null);
         List<PlannedStage> stages = new ArrayList<>();
         for (StageSpec s : file.stages()) {
             Map<String, String> env = new LinkedHashMap<>(file.env());
@@ -75,8 +77,9 @@ public final class Planner {
             Duration timeout = s.timeout() == null ? file.timeout() : s.timeout();
             String stageDir = s.workdir() == null ? workdir : WorkdirPaths.resolve(workdir, s.workdir());
             String skip = skipReason(s, facts, budget);
+            List<String> needs = !graph ? null : s.needs() == null ? List.of() : s.needs();
             stages.add(new PlannedStage(s.name(), s.script(), env, stageDir, timeout.getSeconds(), s.always(),
-                    skip != null, skip, s.junitReports()));
+                    skip != null, skip, s.junitReports(), needs, s.image(), s.artifacts(), s.buildImage()));
         }
         long chars = stages.stream().mapToLong(Planner::chars).sum();
         if (chars > PipelineFile.MAX_PLAN_CHARS) {
@@ -87,7 +90,7 @@ public final class Planner {
         }
         return Decision.build(new BuildPlan(BuildPlan.VERSION, pipeline, file.image(),
                 file.machineTag(), file.timeout().getSeconds(), workdir, stages, file.notifications(),
-                file.limits(), merge(event)));
+                file.limits(), merge(event), file.services(), file.caches()));
     }
 
     /**
@@ -141,6 +144,9 @@ public final class Planner {
         long n = s.name().length() + s.workdir().length() + (s.skipReason() == null ? 0 : s.skipReason().length());
         for (String line : s.script()) {
             n += line.length();
+        }
+        for (String need : s.needs() == null ? List.<String>of() : s.needs()) {
+            n += need.length();
         }
         for (Map.Entry<String, String> e : s.env().entrySet()) {
             n += e.getKey().length() + e.getValue().length();
