@@ -81,7 +81,14 @@ public class PipelineSchemaTest {
     public void requiredKeysMatchTheParsersRequirements() throws IOException {
         JsonNode root = schema();
         assertEquals("[\"stages\"]", root.get("required").toString());
-        assertEquals("[\"name\",\"script\"]", at(root, "stages[]").get("required").toString());
+        assertEquals("[\"name\"]", at(root, "stages[]").get("required").toString());
+        assertEquals("a stage has a script or a buildImage, not both",
+                "[{\"required\":[\"script\"],\"not\":{\"required\":[\"buildImage\"]}},"
+                        + "{\"required\":[\"buildImage\"],\"not\":{\"required\":[\"script\"]}}]",
+                at(root, "stages[]").get("oneOf").toString());
+        assertEquals("[\"name\",\"image\"]", at(root, "services[]").get("required").toString());
+        assertEquals("[\"name\",\"paths\"]", at(root, "caches[]").get("required").toString());
+        assertEquals("[\"tags\"]", at(root, "stages[].buildImage").get("required").toString());
         assertEquals("[\"channel\"]", at(root, "notify.slack").get("required").toString());
         assertEquals("[\"url\"]", at(root, "notify.webhook").get("required").toString());
         assertNotNull("exactly one of image/machineTag", root.get("oneOf"));
