@@ -2,6 +2,7 @@ package io.ocelot.cli;
 
 import io.ocelot.core.build.BuildResult;
 import io.ocelot.core.lang.ParseResult;
+import io.ocelot.core.lang.PipelineFiles;
 import io.ocelot.core.lang.PipelineParser;
 import io.ocelot.core.lang.Problem;
 import io.ocelot.core.plan.BuildEvent;
@@ -33,18 +34,23 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ocelot exec [DIR]}: runs DIR's ocelot.yml through the werker's engine on the local Docker engine, as if the
+ * {@code ocelot exec [DIR] [--pipeline NAME]}: runs DIR's ocelot.yml (or its {@code .ocelot/NAME.yml}) through the werker's engine on the local Docker engine, as if the
  * current commit had been pushed to the current branch (a forced manual trigger, so branch filters and [skip ci] do
  * not stop it). The working tree is copied as it is, uncommitted changes included, without {@code .git}.
  * Exit codes: 0 the build passed, 1 it failed or was cancelled (or the file is invalid), 2 usage, 3 Ocelot could
  * not run it (Docker unreachable, image missing, ...).
  */
 @Command(name = "exec", mixinStandardHelpOptions = true,
-        description = "Run a directory's ocelot.yml on the local Docker engine, as if its current commit were pushed.")
+        description = "Run a directory's ocelot.yml (or one of its .ocelot/NAME.yml pipelines) on the local Docker "
+                + "engine, as if its current commit were pushed.")
 public final class ExecCommand implements java.util.concurrent.Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", defaultValue = ".",
             description = "The project directory holding ocelot.yml (default: the current directory).")
     Path dir;
+
+    @Option(names = "--pipeline", paramLabel = "NAME", defaultValue = BuildPlan.DEFAULT_PIPELINE,
+            description = "The pipeline to run: 'default' (ocelot.yml) or NAME for .ocelot/NAME.yml (default: ${DEFAULT-VALUE}).")
+    String pipeline;
 
     @Option(names = "--stage", paramLabel = "NAME", description = "Run only this stage (even if its triggers would not match).")
     String stage;
@@ -83,9 +89,12 @@ public final class ExecCommand implements java.util.concurrent.Callable<Integer>
             return Main.EXIT_USAGE;
         }
         Path project = dir.toAbsolutePath().normalize();
-        Path file = project.resolve("ocelot.yml");
+        Path file = pipelineFile(project);
+        if (file == null) {
+            return Main.EXIT_USAGE;
+        }
         if (!Files.isRegularFile(file)) {
-            err.println("ocelot exec: no ocelot.yml in " + project);
+            err.println("ocelot exec: no ocelot.yml in " + project + otherPipelines(project));
             return Main.EXIT_FAILED;
         }
         byte[] content;
@@ -108,7 +117,7 @@ public final class ExecCommand implements java.util.concurrent.Callable<Integer>
         String buildBranch = branch != null ? branch : head.branch();
         BuildEvent event = new BuildEvent(buildBranch, head.commit(), head.messages(), List.of(), TriggerKind.MANUAL,
                 true, 0);
-        Decision decision = new Planner().plan(parsed.pipeline(), event);
+        Decision decision = new Planner().plan(pipeline, parsed.pipeline(), event);
         if (!decision.shouldBuild()) {
             err.println("ocelot exec: no build: " + decision.reason());
             return Main.EXIT_FAILED;
@@ -161,6 +170,38 @@ public final class ExecCommand implements java.util.concurrent.Callable<Integer>
         return exitCode(outcome.result());
     }
 
+    /**
+     * The file of {@link #pipeline}: ocelot.yml for the default (whether or not it exists, as before there were
+     * named pipelines), else the {@code .ocelot/NAME.yml} the directory names; null after saying which pipelines
+     * there are.
+     */
+    private Path pipelineFile(Path project) {
+        if (pipeline.equals(BuildPlan.DEFAULT_PIPELINE)) {
+            return project.resolve(PipelineFiles.DEFAULT_FILE);
+        }
+        List<String> names = pipelineNames(project);
+        if (!names.contains(pipeline)) {
+            err.println("ocelot exec: no pipeline '" + pipeline + "' in " + project + "; "
+                    + (names.isEmpty() ? "it has no pipeline files" : "the pipelines are: " + String.join(", ", names)));
+            return null;
+        }
+        return project.resolve(PipelineFiles.DIRECTORY).resolve(pipeline + PipelineFiles.EXTENSION);
+    }
+
+    private String otherPipelines(Path project) {
+        List<String> names = pipelineNames(project);
+        return names.isEmpty() ? "" : " (its pipelines are: " + String.join(", ", names) + "; choose one with --pipeline NAME)";
+    }
+
+    /** The names of the project's well-named pipeline files (their problems are shown only for the one run). */
+    private static List<String> pipelineNames(Path project) {
+        try {
+            return PipelineFiles.read(PipelineDirectory.files(project)).names();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     static int exitCode(BuildResult result) {
         return switch (result) {
             case PASSED -> Main.EXIT_OK;
@@ -177,10 +218,12 @@ public final class ExecCommand implements java.util.concurrent.Callable<Integer>
             boolean chosen = s.name().equals(name);
             found |= chosen;
             stages.add(new PlannedStage(s.name(), s.script(), s.env(), s.workdir(), s.timeoutSeconds(), s.always(),
-                    !chosen, chosen ? null : "not selected (--stage " + name + ")", s.junitReports()));
+                    !chosen, chosen ? null : "not selected (--stage " + name + ")", s.junitReports(), s.needs(),
+                    s.image(), s.artifacts(), s.buildImage()));
         }
         return found ? new BuildPlan(plan.version(), plan.pipeline(), plan.image(), plan.machineTag(),
-                plan.timeoutSeconds(), plan.workdir(), stages) : null;
+                plan.timeoutSeconds(), plan.workdir(), stages, plan.notifications(), plan.limits(), plan.merge(),
+                plan.services(), plan.caches()) : null;
     }
 
     private static String displayName(Path file) {

@@ -1,7 +1,9 @@
 package io.ocelot.cli;
 
 import io.ocelot.core.lang.ParseResult;
+import io.ocelot.core.lang.PipelineFiles;
 import io.ocelot.core.lang.PipelineParser;
+import io.ocelot.core.plan.BuildPlan;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,6 +20,23 @@ final class PipelineInput {
     static final String DEFAULT_FILE = "ocelot.yml";
 
     private PipelineInput() {
+    }
+
+    /**
+     * The pipeline a file is, from where it lies: {@code .ocelot/NAME.yml} is NAME, any other file the default
+     * (a file given by path is often a copy or a draft, which is planned as the repository's ocelot.yml).
+     */
+    static String pipelineName(Path file) {
+        Path parent = file.toAbsolutePath().normalize().getParent();
+        String name = file.getFileName().toString();
+        if (parent != null && parent.getFileName() != null
+                && parent.getFileName().toString().equals(PipelineFiles.DIRECTORY) && name.endsWith(PipelineFiles.EXTENSION)) {
+            String pipeline = name.substring(0, name.length() - PipelineFiles.EXTENSION.length());
+            if (PipelineFiles.NAME.matcher(pipeline).matches() && !pipeline.equals(BuildPlan.DEFAULT_PIPELINE)) {
+                return pipeline;
+            }
+        }
+        return BuildPlan.DEFAULT_PIPELINE;
     }
 
     /** The parse result, or null after printing why the file could not be read. */

@@ -2,6 +2,8 @@ package io.ocelot.cli;
 
 import io.ocelot.core.Json;
 import io.ocelot.core.lang.ParseResult;
+import io.ocelot.core.lang.PipelineFiles;
+import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.plan.BuildEvent;
 import io.ocelot.core.plan.Decision;
 import io.ocelot.core.plan.Planner;
@@ -15,6 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +29,16 @@ import java.util.regex.Pattern;
  * planner the plugin calls, or the reason there would be no build. For checking branch filters, triggers and the
  * resolved environment without pushing: of a push ({@code --branch}), of a pull request ({@code --trigger pr} with
  * {@code --target-branch} and {@code --pr-id}: filtered by its target, merged into it, with the PR variables) or of
- * a pushed tag ({@code --tag}: filtered by {@code tags}, with GIT_TAG).
+ * a pushed tag ({@code --tag}: filtered by {@code tags}, with GIT_TAG). Given a directory, every pipeline in it is
+ * planned: a JSON list of the plans that would build on stdout, each naming its {@code pipeline}, and a
+ * {@code no build} line on stderr for each of the others.
  */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = "Print the build plan (JSON) an event would produce, or why there is no build.",
+        description = "Print the build plan (JSON) an event would produce, or why there is no build; for a directory, "
+                + "a JSON list of the plans of its pipelines that would build.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:a build would run; its plan is printed", "1:no build (the reason is printed) or the file has errors",
+        exitCodeList = {"0:a build would run; its plan is printed (for a directory: at least one)",
+                "1:no build (the reason is printed) or a file has errors",
                 "2:usage error, or the file cannot be read"})
 public final class PlanCommand implements Callable<Integer> {
     private static final Pattern SHA = Pattern.compile("[0-9a-fA-F]{7,64}");
@@ -47,8 +54,9 @@ public final class PlanCommand implements Callable<Integer> {
         }
     }
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", defaultValue = PipelineInput.DEFAULT_FILE,
-            description = "The pipeline file (default: ${DEFAULT-VALUE}).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE|DIR", defaultValue = PipelineInput.DEFAULT_FILE,
+            description = "The pipeline file, or a project directory with ocelot.yml and/or .ocelot/*.yml "
+                    + "(default: ${DEFAULT-VALUE}).")
     Path file;
 
     @Option(names = "--branch", paramLabel = "BRANCH",
@@ -135,6 +143,9 @@ public final class PlanCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
+            if (Files.isDirectory(file)) {
+                return directory(event, out, err);
+            }
             ParseResult r = PipelineInput.read("plan", file, err);
             if (r == null) {
                 return Main.EXIT_USAGE;
@@ -142,7 +153,7 @@ public final class PlanCommand implements Callable<Integer> {
             if (!r.isValid()) {
                 return Main.EXIT_FAILED;
             }
-            Decision d = new Planner().plan(r.pipeline(), event);
+            Decision d = new Planner().plan(PipelineInput.pipelineName(file), r.pipeline(), event);
             if (!d.shouldBuild()) {
                 out.println("no build: " + d.reason());
                 return Main.EXIT_FAILED;
@@ -153,5 +164,27 @@ public final class PlanCommand implements Callable<Integer> {
             out.flush();
             err.flush();
         }
+    }
+
+    /** Stdout stays one JSON document (a list, maybe empty) so scripts can read it; the reasons go to stderr. */
+    private int directory(BuildEvent event, PrintWriter out, PrintWriter err) {
+        PipelineFiles all = PipelineDirectory.read("plan", file, err);
+        if (all == null) {
+            return Main.EXIT_USAGE;
+        }
+        if (!all.isValid()) {
+            return Main.EXIT_FAILED;
+        }
+        List<BuildPlan> plans = new ArrayList<>();
+        for (PipelineFiles.Pipeline p : all.pipelines()) {
+            Decision d = new Planner().plan(p.name(), p.file(), event);
+            if (d.shouldBuild()) {
+                plans.add(d.plan());
+            } else {
+                err.println("pipeline " + p.name() + " (" + file.resolve(p.path()) + "): no build: " + d.reason());
+            }
+        }
+        out.println(Json.writePretty(plans));
+        return plans.isEmpty() ? Main.EXIT_FAILED : Main.EXIT_OK;
     }
 }

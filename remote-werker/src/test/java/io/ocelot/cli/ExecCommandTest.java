@@ -185,6 +185,44 @@ public class ExecCommandTest {
         assertTrue(stderr(), stderr().contains("no ocelot.yml in " + empty));
     }
 
+    private Path twoPipelines() throws IOException {
+        Path p = tmp.newFolder("pipelines").toPath();
+        Files.writeString(p.resolve("ocelot.yml"), "image: ocelot/busybox:latest\nstages:\n"
+                + "  - name: main\n    script: [echo the-default-pipeline]\n");
+        Files.createDirectories(p.resolve(".ocelot"));
+        Files.writeString(p.resolve(".ocelot/nightly.yml"), "image: ocelot/busybox:latest\nstages:\n"
+                + "  - name: soak\n    script: [echo \"the nightly pipeline\"]\n");
+        return p;
+    }
+
+    @Test
+    public void pipelineRunsTheNamedPipelineFile() throws IOException {
+        Path p = twoPipelines();
+        int code = exec("--grace", "1s", "--pipeline", "nightly", p.toString());
+
+        assertEquals(stdout() + stderr(), 0, code);
+        assertTrue(stdout(), stdout().contains("the nightly pipeline"));
+        assertFalse(stdout(), stdout().contains("the-default-pipeline"));
+        assertTrue(stdout(), stdout().contains("build PASSED"));
+    }
+
+    @Test
+    public void anUnknownPipelineIsAUsageErrorListingThePipelines() throws IOException {
+        Path p = twoPipelines();
+        assertEquals(2, exec("--pipeline", "weekly", p.toString()));
+        assertEquals("ocelot exec: no pipeline 'weekly' in " + p + "; the pipelines are: default, nightly\n", stderr());
+        assertEquals("nothing ran", "", stdout());
+    }
+
+    @Test
+    public void withoutOcelotYmlTheNamedPipelinesAreSuggested() throws IOException {
+        Path p = twoPipelines();
+        Files.delete(p.resolve("ocelot.yml"));
+        assertEquals(1, exec(p.toString()));
+        assertTrue(stderr(), stderr().contains("no ocelot.yml in " + p + " (its pipelines are: nightly; choose one "
+                + "with --pipeline NAME)"));
+    }
+
     private static String run(String... cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -84,7 +84,7 @@ public class ValidateCommandTest {
         assertEquals("ocelot validate: no such file: " + missing + "\n", r.err());
         CliRun dir = CliRun.run("validate", tmp.getRoot().toString());
         assertEquals(2, dir.exit());
-        assertTrue(dir.err(), dir.err().contains("is a directory"));
+        assertTrue(dir.err(), dir.err().contains("no pipeline files in " + tmp.getRoot()));
     }
 
     @Test
