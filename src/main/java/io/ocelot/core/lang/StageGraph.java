@@ -17,7 +17,14 @@ import java.util.Optional;
  * ({@code a -> b -> a}), reported once, at the entry that closes it.
  */
 final class StageGraph {
+    /**
+     * Unknown names that get a suggestion: each costs a comparison with every stage name, and a hostile file can
+     * list thousands of unknown names beside thousands of stages.
+     */
+    static final int MAX_SUGGESTIONS = 20;
+
     private final NodeReader reader;
+    private int suggestions;
     /** Stage name → its valid needs entries (file order), for stages that have {@code needs}. */
     private final Map<String, List<ScalarNode>> edges = new LinkedHashMap<>();
 
@@ -60,8 +67,11 @@ final class StageGraph {
         findCycles(valid);
     }
 
-    private static String unknown(String stage, String need, Map<String, Node> stages) {
+    private String unknown(String stage, String need, Map<String, Node> stages) {
         String base = "'needs' of stage '" + stage + "': there is no stage '" + Abbreviate.text(need) + "'";
+        if (++suggestions > MAX_SUGGESTIONS) {
+            return base;
+        }
         Optional<String> near = KeySuggester.nearest(need, stages.keySet());
         return near.map(n -> base + " — did you mean '" + n + "'?").orElseGet(() -> base + " (the stages are: "
                 + Abbreviate.list(new ArrayList<>(stages.keySet())) + ")");

@@ -209,6 +209,25 @@ public class StageGraphAndServicesParserTest {
         assertTrue(PipelineParserTest.parse(chain).report(), PipelineParserTest.parse(chain).isValid());
     }
 
+    @Test(timeout = 30_000)
+    public void thousandsOfUnknownNeedsBesideThousandsOfStagesAreReportedQuickly() {
+        StringBuilder y = new StringBuilder("image: x\nstages:\n  - name: first\n    script: [x]\n    needs:\n");
+        for (int i = 0; i < 4000; i++) {
+            y.append("      - nostage").append(i).append('\n');
+        }
+        for (int i = 0; i < 4000; i++) {
+            y.append("  - {name: stage").append(i).append(", script: [x]}\n");
+        }
+        long start = System.nanoTime();
+        ParseResult r = PipelineParserTest.parse(y.toString());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertFalse(r.isValid());
+        assertTrue("took " + millis + " ms", millis < 5_000);
+        assertTrue(r.report(), r.errors().get(0).message().contains("— did you mean 'stage0'?"));
+        assertEquals("no suggestion once many were made", "'needs' of stage 'first': there is no stage 'nostage20'",
+                r.errors().get(StageGraph.MAX_SUGGESTIONS).message());
+    }
+
     @Test
     public void serviceCommandsSplitLikeAShellWithoutExpanding() {
         List<String> words = new ArrayList<>();
