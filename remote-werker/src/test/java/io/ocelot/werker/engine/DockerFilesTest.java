@@ -250,6 +250,30 @@ public class DockerFilesTest {
     }
 
     @Test
+    public void aCancelledImageBuildEndsAtOnce() throws Exception {
+        Files.writeString(project.resolve("Dockerfile"), "FROM " + IMAGE + "\nRUN echo slow-step-started && sleep 60\n");
+        RecordingListener l = new RecordingListener();
+        Cancellation cancel = new Cancellation();
+        java.util.concurrent.CompletableFuture<BuildOutcome> running = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> engine.run(new BuildRequest(33, docker.name(), withCaches(List.of(),
+                        imageStage("slow", new ImageBuild(".", null, List.of(), false))), null, null, "main", project,
+                        Map.of(), null, "proj/app", null), l, cancel));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!l.stdout(0).contains("slow-step-started") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(l.everything(), l.stdout(0).contains("slow-step-started"));
+        long t0 = System.nanoTime();
+        cancel.cancel("stop it");
+        BuildOutcome o = running.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        long took = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+
+        assertEquals(l.everything(), BuildResult.CANCELLED, o.result());
+        assertEquals(StageStatus.CANCELLED, o.stages().get(0).status());
+        assertTrue("ended by the first signal, not after the grace: " + took + " ms", took < 2000);
+    }
+
+    @Test
     public void aBuildImageStageOnTheHostShellFailsSayingItNeedsDocker() {
         BuildRunner host = Engines.create(EngineConfig.of(docker.name(), docker.workDir()));
         RecordingListener l = new RecordingListener();
