@@ -17,16 +17,18 @@ import java.util.function.Consumer;
 public final class BuildFiles {
     private final BuildCaches caches;
     private final StageArtifacts artifacts;
+    private final Consumer<String> system;
 
     /** {@code store}: null when this werker keeps no caches. */
     public BuildFiles(CacheStore store, BuildRequest request, Consumer<String> system) {
         this.caches = new BuildCaches(store, request.repository(), request.plan().caches(), system);
         this.artifacts = new StageArtifacts(request.artifacts());
+        this.system = system;
     }
 
     public void beforeStages(Executor.Session session) {
         if (session != null) {
-            guarded(() -> caches.restore(session.workspaceFiles()), null);
+            guarded(() -> caches.restore(session.workspaceFiles()), system);
         }
     }
 
@@ -38,7 +40,7 @@ public final class BuildFiles {
 
     public void afterPassedBuild(Executor.Session session) {
         if (session != null) {
-            guarded(() -> caches.save(session.workspaceFiles()), null);
+            guarded(() -> caches.save(session.workspaceFiles()), system);
         }
     }
 
@@ -46,9 +48,7 @@ public final class BuildFiles {
         try {
             step.run();
         } catch (RuntimeException e) {
-            if (log != null) {
-                log.accept("warning: " + e);
-            }
+            log.accept("warning: " + e);
         }
     }
 }

@@ -142,35 +142,29 @@ public final class HostWorkspaceFiles implements WorkspaceFiles {
         return false;
     }
 
+    /** The permission bits from 0400 down to 01. */
+    private static final PosixFilePermission[] BITS = {PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE};
+
     private static int mode(Path p) throws IOException {
-        int m = 0;
-        int bit = 0400;
-        PosixFilePermission[] order = {PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-                PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
-                PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
-                PosixFilePermission.OTHERS_EXECUTE};
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
-        for (PosixFilePermission perm : order) {
-            if (perms.contains(perm)) {
-                m |= bit;
+        int m = 0;
+        for (int i = 0; i < BITS.length; i++) {
+            if (perms.contains(BITS[i])) {
+                m |= 0400 >> i;
             }
-            bit >>= 1;
         }
         return m;
     }
 
     private static void setMode(Path p, int mode) throws IOException {
-        PosixFilePermission[] order = {PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-                PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
-                PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
-                PosixFilePermission.OTHERS_EXECUTE};
         Set<PosixFilePermission> perms = new HashSet<>();
-        int bit = 0400;
-        for (PosixFilePermission perm : order) {
-            if ((mode & bit) != 0) {
-                perms.add(perm);
+        for (int i = 0; i < BITS.length; i++) {
+            if ((mode & (0400 >> i)) != 0) {
+                perms.add(BITS[i]);
             }
-            bit >>= 1;
         }
         perms.add(PosixFilePermission.OWNER_READ); // the werker must be able to clean the workspace up
         perms.add(PosixFilePermission.OWNER_WRITE);
