@@ -220,6 +220,11 @@ public class DockerFilesTest {
         assertEquals(BuildResult.FAILED, o.result());
         assertEquals("exit code 1: the image's context 'nowhere' is not in the workspace", o.stages().get(0).message());
 
+        o = run("proj/app", withCaches(List.of(),
+                imageStage("image", new ImageBuild("../..", null, List.of(), false))), new RecordingListener());
+        assertEquals("the container's own files are no context", "exit code 1: the image's context '../..' is not in "
+                + "the workspace", o.stages().get(0).message());
+
         RecordingListener bad = new RecordingListener();
         o = run("proj/app", withCaches(List.of(),
                 imageStage("image", new ImageBuild(".", "no.Dockerfile", List.of(), false))), bad);
@@ -271,6 +276,24 @@ public class DockerFilesTest {
         assertEquals(l.everything(), BuildResult.CANCELLED, o.result());
         assertEquals(StageStatus.CANCELLED, o.stages().get(0).status());
         assertTrue("ended by the first signal, not after the grace: " + took + " ms", took < 2000);
+    }
+
+    @Test
+    public void hostShellBuildsRestoreCachesAndKeepArtifactsFromTheirDirectory() throws IOException {
+        BuildRunner host = Engines.create(EngineConfig.of(docker.name(), docker.workDir()), null, 0, store);
+        Path out = docker.newFolder("host-artifacts");
+        BuildPlan plan = new BuildPlan(BuildPlan.VERSION, "default", null, "linux", 0, BuildPlan.CONTAINER_WORKSPACE,
+                List.of(withArtifacts(stage("fill", "cat deps/marker 2>/dev/null || echo empty",
+                        "mkdir -p deps && echo host > deps/marker && echo log > run.log"), "*.log")),
+                null, null, null, List.of(), List.of(DEPS));
+        for (int run = 0; run < 2; run++) {
+            RecordingListener l = new RecordingListener();
+            BuildOutcome o = host.run(new BuildRequest(34, docker.name(), plan, null, null, "main", project, Map.of(),
+                    null, "proj/host", new LocalArtifactFolder(out)), l, new Cancellation());
+            assertEquals(l.everything(), BuildResult.PASSED, o.result());
+            assertEquals(run == 0 ? "empty\n" : "host\n", l.stdout(0));
+        }
+        assertEquals("log\n", Files.readString(out.resolve("fill/run.log")));
     }
 
     @Test

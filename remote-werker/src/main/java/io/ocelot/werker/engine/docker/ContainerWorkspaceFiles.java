@@ -134,7 +134,10 @@ final class ContainerWorkspaceFiles implements WorkspaceFiles {
         if (id == null) {
             return false;
         }
-        String clean = path.replaceAll("^/+|/+$", "");
+        String clean = java.nio.file.Path.of(path.replaceAll("^/+", "")).normalize().toString();
+        if (clean.equals("..") || clean.startsWith("../")) {
+            return false; // nothing outside the workspace is reached this way
+        }
         String remote = clean.isEmpty() || clean.equals(".") ? workspacePath : workspacePath + "/" + clean;
         return run(what, () -> {
             try (InputStream raw = calls.client().copyArchiveFromContainerCmd(id, remote).exec();
