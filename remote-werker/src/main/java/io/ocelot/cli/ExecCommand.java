@@ -16,6 +16,8 @@ import io.ocelot.werker.engine.BuildOutcome;
 import io.ocelot.werker.engine.BuildRequest;
 import io.ocelot.werker.engine.Cancellation;
 import io.ocelot.werker.engine.EngineConfig;
+import io.ocelot.werker.engine.cache.CacheStore;
+import io.ocelot.werker.engine.files.LocalArtifactFolder;
 import io.ocelot.werker.wiring.Engines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -76,6 +78,19 @@ public final class ExecCommand implements java.util.concurrent.Callable<Integer>
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Where workspaces are made (default: the system temp dir).")
     Path workDir;
 
+    @Option(names = "--artifacts", paramLabel = "DIR", defaultValue = "ocelot-artifacts",
+            description = "Where the stages' artifacts are copied, as DIR/<stage>/<path in the workspace> "
+                    + "(default: ./ocelot-artifacts).")
+    Path artifacts;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Where caches are kept between runs, per project "
+            + "directory (default: $XDG_CACHE_HOME/ocelot/caches, else ~/.cache/ocelot/caches).")
+    Path cacheDir;
+
+    @Option(names = "--cache-max-bytes", paramLabel = "SIZE", defaultValue = "5GiB",
+            description = "Most the caches may hold in all; least recently used go first (default: 5GiB).")
+    String cacheMaxBytes;
+
     PrintStream out = System.out;
     PrintStream err = System.err;
 
@@ -86,6 +101,16 @@ public final class ExecCommand implements java.util.concurrent.Callable<Integer>
             graceDuration = Units.parseDuration(grace); // the same grammar as the werker's flags
         } catch (IllegalArgumentException e) {
             err.println("ocelot exec: --grace: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
+        long cacheCap;
+        try {
+            cacheCap = Units.parseBytes(cacheMaxBytes);
+            if (cacheCap <= 0) {
+                throw new IllegalArgumentException("must be more than 0");
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("ocelot exec: --cache-max-bytes: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
         Path project = dir.toAbsolutePath().normalize();
@@ -137,8 +162,10 @@ public final class ExecCommand implements java.util.concurrent.Callable<Integer>
         String werkerName = "exec-" + ProcessHandle.current().pid();
         Path work = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"), "ocelot-exec");
         EngineConfig config = new EngineConfig(werkerName, work, dockerHost, graceDuration, null, null, null);
+        // caches are the project directory's own: another checkout never gets them
         BuildRequest request = new BuildRequest(0, werkerName, plan, null, head.commit(), buildBranch, project,
-                Map.of(), null);
+                Map.of(), null, "local:" + project, new LocalArtifactFolder(artifacts));
+        CacheStore caches = new CacheStore(cacheDir != null ? cacheDir : defaultCacheDir(), cacheCap);
 
         reporter.header(shownName, buildBranch, head.commit(), plan.image() != null ? "image " + plan.image()
                 : "host shell (machineTag " + plan.machineTag() + ")");
@@ -157,7 +184,7 @@ public final class ExecCommand implements java.util.concurrent.Callable<Integer>
         Runtime.getRuntime().addShutdownHook(hook);
         BuildOutcome outcome;
         try {
-            outcome = Engines.create(config).run(request, reporter, cancellation);
+            outcome = Engines.create(config, null, 0, caches).run(request, reporter, cancellation);
             reporter.summary(outcome);
         } finally {
             done.countDown();
@@ -202,6 +229,14 @@ public final class ExecCommand implements java.util.concurrent.Callable<Integer>
         }
     }
 
+    /** {@code $XDG_CACHE_HOME/ocelot/caches}, else {@code ~/.cache/ocelot/caches}. */
+    static Path defaultCacheDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("ocelot").resolve("caches");
+    }
+
     static int exitCode(BuildResult result) {
         return switch (result) {
             case PASSED -> Main.EXIT_OK;
@@ -218,9 +253,11 @@ public final class ExecCommand implements java.util.concurrent.Callable<Integer>
             boolean chosen = s.name().equals(name);
             found |= chosen;
             stages.add(new PlannedStage(s.name(), s.script(), s.env(), s.workdir(), s.timeoutSeconds(), s.always(),
-                    !chosen, chosen ? null : "not selected (--stage " + name + ")", s.junitReports(), s.needs(),
+                    !chosen, chosen ? null : "not selected (--stage " + name + ")", s.junitReports(),
+                    s.inGraph() ? List.of() : null, // the chosen stage needs none of the skipped ones
                     s.image(), s.artifacts(), s.buildImage()));
         }
+        // everything else of the plan (limits, services, caches) stays as it is
         return found ? new BuildPlan(plan.version(), plan.pipeline(), plan.image(), plan.machineTag(),
                 plan.timeoutSeconds(), plan.workdir(), stages, plan.notifications(), plan.limits(), plan.merge(),
                 plan.services(), plan.caches()) : null;

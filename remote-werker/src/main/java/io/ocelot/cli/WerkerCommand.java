@@ -91,6 +91,12 @@ public final class WerkerCommand implements Runnable {
         @Option(names = "--build-disk", paramLabel = "SIZE",
                 description = "Disk one build may write in its container, workspace included (default 20GiB; 0 = no limit).")
         String buildDisk;
+        @Option(names = "--cache-dir", paramLabel = "DIR",
+                description = "Where the builds' caches are kept, per repository (default <work-dir>/caches).")
+        Path cacheDir;
+        @Option(names = "--cache-max-bytes", paramLabel = "SIZE",
+                description = "Most the caches may hold in all; least recently used go first (default 10GiB).")
+        String cacheMaxBytes;
 
         private final Map<String, String> env;
         private final EngineFactory engines;
@@ -122,7 +128,7 @@ public final class WerkerCommand implements Runnable {
                         .labels(labels).maxBuilds(maxBuilds).workDir(workDir).dockerHost(dockerHost).grace(grace)
                         .drainTimeout(drainTimeout).metricsPort(metricsPort).diskFloor(diskFloor)
                         .gcInterval(gcInterval).pruneImagesAfter(pruneImagesAfter).stageUser(stageUser)
-                        .imageBudget(imageBudget)
+                        .imageBudget(imageBudget).cacheDir(cacheDir).cacheMaxBytes(cacheMaxBytes)
                         .buildMemory(buildMemory).buildCpus(buildCpus).buildPids(buildPids).buildDisk(buildDisk)
                         .build();
             } catch (ConfigException e) {

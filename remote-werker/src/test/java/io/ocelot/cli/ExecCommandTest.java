@@ -82,6 +82,41 @@ public class ExecCommandTest {
     }
 
     @Test
+    public void aBadCacheCapIsAUsageErrorNamingTheFlag() {
+        int code = exec("--cache-max-bytes", "lots", example().toString());
+
+        assertEquals(Main.EXIT_USAGE, code);
+        assertTrue(stderr(), stderr().startsWith("ocelot exec: --cache-max-bytes: "));
+        assertEquals("nothing ran", "", stdout());
+    }
+
+    @Test
+    public void runningOneStageKeepsItsArtifactsImageBuildAndTheBuildsCaches() {
+        io.ocelot.core.plan.PlannedStage image = new io.ocelot.core.plan.PlannedStage("image", java.util.List.of(),
+                java.util.Map.of(), null, 0, false, false, null, java.util.List.of(), java.util.List.of("test"), null,
+                java.util.List.of("dist/*.tgz"), new io.ocelot.core.plan.ImageBuild("img", null, java.util.List.of("a:1"),
+                false));
+        io.ocelot.core.plan.PlannedStage test = new io.ocelot.core.plan.PlannedStage("test", java.util.List.of("true"),
+                java.util.Map.of(), null, 0, false, false, null, java.util.List.of(), java.util.List.of(), null,
+                java.util.List.of(), null);
+        io.ocelot.core.plan.CacheSpec deps = new io.ocelot.core.plan.CacheSpec("deps", java.util.List.of("deps"),
+                java.util.List.of("deps.lock"));
+        io.ocelot.core.plan.BuildPlan plan = new io.ocelot.core.plan.BuildPlan(1, "default", "ocelot/busybox:latest",
+                null, 0, "/workspace", java.util.List.of(test, image), null, null, null, java.util.List.of(),
+                java.util.List.of(deps));
+
+        io.ocelot.core.plan.BuildPlan only = ExecCommand.onlyStage(plan, "image");
+
+        assertEquals(java.util.List.of(deps), only.caches());
+        io.ocelot.core.plan.PlannedStage kept = only.stages().get(1);
+        assertFalse(kept.skipped());
+        assertEquals(image.buildImage(), kept.buildImage());
+        assertEquals(image.artifacts(), kept.artifacts());
+        assertEquals("the one stage run waits for none of the skipped ones", java.util.List.of(), kept.needs());
+        assertTrue(only.stages().get(0).skipped());
+    }
+
+    @Test
     public void theExampleProjectPasses() {
         int code = exec("--grace", "2s", example().toString());
 

@@ -42,7 +42,9 @@ public record AgentConfig(URI server,
                           Timings timings,
                           StageUser stageUser,
                           ResourceLimits buildLimits,
-                          long imageBudgetBytes) {
+                          long imageBudgetBytes,
+                          Path cacheDir,
+                          long cacheMaxBytes) {
 
     public static final String ENV_SERVER = "OCELOT_SERVER";
     public static final String ENV_TOKEN = "OCELOT_WERKER_TOKEN";
@@ -83,7 +85,8 @@ public record AgentConfig(URI server,
                 + ", registrationSecret=" + (registrationSecret == null ? "none" : "****") + ", name=" + name
                 + ", labels=" + labels + ", maxBuilds=" + maxBuilds + ", workDir=" + workDir + ", dockerHost="
                 + dockerHost + ", grace=" + grace + ", drainTimeout=" + drainTimeout + ", metricsPort=" + metricsPort
-                + ", diskFloor=" + Units.formatBytes(diskFloorBytes) + ", stageUser=" + stageUser + "]";
+                + ", diskFloor=" + Units.formatBytes(diskFloorBytes) + ", stageUser=" + stageUser + ", cacheDir=" + cacheDir
+                + ", cacheMaxBytes=" + Units.formatBytes(cacheMaxBytes) + "]";
     }
 
     /**
@@ -138,6 +141,8 @@ public record AgentConfig(URI server,
         private Timings timings = Timings.standard();
         private String stageUser;
         private final BuildLimitFlags limitFlags = new BuildLimitFlags();
+        private Path cacheDir;
+        private String cacheMaxBytes = "10GiB";
 
         /** Reads {@value #ENV_SERVER}, {@value #ENV_TOKEN} and {@value #ENV_REGISTRATION_SECRET}. */
         public Builder environment(Map<String, String> env) {
@@ -168,6 +173,8 @@ public record AgentConfig(URI server,
         public Builder buildPids(String v) { if (v != null) limitFlags.pids = v; return this; }
         public Builder buildDisk(String v) { if (v != null) limitFlags.disk = v; return this; }
         public Builder imageBudget(String v) { if (v != null) limitFlags.imageBudget = v; return this; }
+        public Builder cacheDir(Path v) { if (v != null) cacheDir = v; return this; }
+        public Builder cacheMaxBytes(String v) { if (v != null) cacheMaxBytes = v; return this; }
 
         public AgentConfig build() throws ConfigException {
             List<String> problems = new ArrayList<>();
@@ -206,6 +213,15 @@ public record AgentConfig(URI server,
             } catch (IllegalArgumentException e) {
                 problems.add("--disk-floor: " + e.getMessage());
             }
+            long cacheCap = -1;
+            try {
+                cacheCap = Units.parseBytes(cacheMaxBytes);
+                if (cacheCap <= 0) {
+                    problems.add("--cache-max-bytes: must be more than 0, got " + cacheMaxBytes);
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add("--cache-max-bytes: " + e.getMessage());
+            }
             ResourceLimits buildLimits = limitFlags.limits(problems);
             long imageBudget = limitFlags.imageBudget(problems);
             Path dir = workDir.toAbsolutePath().normalize();
@@ -224,7 +240,8 @@ public record AgentConfig(URI server,
             }
             return new AgentConfig(serverUri, token, registrationSecret, werkerName, cleanLabels, maxBuilds, dir,
                     blankToNull(dockerHost), graceD, drainD, metricsPort, floor, gcD, pruneD, timings, stage,
-                    buildLimits, imageBudget);
+                    buildLimits, imageBudget,
+                    cacheDir == null ? dir.resolve("caches") : cacheDir.toAbsolutePath().normalize(), cacheCap);
         }
 
         private URI parseServer(List<String> problems) {

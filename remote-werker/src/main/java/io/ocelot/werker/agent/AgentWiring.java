@@ -2,6 +2,7 @@ package io.ocelot.werker.agent;
 
 import io.ocelot.werker.engine.BuildError;
 import io.ocelot.werker.engine.EngineConfig;
+import io.ocelot.werker.engine.cache.CacheStore;
 import io.ocelot.werker.wiring.Engines;
 import io.ocelot.werker.engine.WorkspaceSweeper;
 import io.ocelot.werker.engine.docker.DockerJanitor;
@@ -54,7 +55,8 @@ public final class AgentWiring {
                     throw new IllegalStateException(e.getMessage(), e);
                 }
             };
-            return new EngineParts(Engines.create(config, s.stageUser(), s.diskFloorBytes()), reaper, pruner);
+            CacheStore caches = s.cacheDir() == null ? null : new CacheStore(s.cacheDir(), s.cacheMaxBytes());
+            return new EngineParts(Engines.create(config, s.stageUser(), s.diskFloorBytes(), caches), reaper, pruner);
         };
     }
 }

@@ -177,8 +177,10 @@ final class BuildSession {
         long start = System.nanoTime();
         BuildOutcome outcome;
         try {
+            PluginArtifacts artifacts = new PluginArtifacts(ctx.client(), buildId, lease,
+                    () -> leaseLost("an artifact upload was answered 409"), givenUp::get);
             BuildRequest request = new BuildRequest(buildId, ctx.werkerName(), job.plan(), job.source(), job.commit(),
-                    job.branch(), null, job.secrets(), job.registryAuth());
+                    job.branch(), null, job.secrets(), job.registryAuth(), job.repository(), artifacts);
             outcome = ctx.runner().run(request, listener, cancellation);
             if (outcome == null) {
                 outcome = new BuildOutcome(BuildResult.ERRORED, "the werker's engine returned no outcome", List.of());

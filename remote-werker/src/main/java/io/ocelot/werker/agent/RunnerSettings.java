@@ -13,13 +13,23 @@ import java.util.List;
  * {@code stageUser}: who host-shell stages run as (null: the werker's own user). {@code diskFloorBytes}: below this
  * much usable space a failing build counts as ended by a full disk. {@code buildLimits}: the most one build may use;
  * {@code imageLedger} and {@code imageBudgetBytes}: which images this werker pulled and how much of them it keeps.
+ * {@code cacheDir} and {@code cacheMaxBytes}: where the builds' caches are kept and how much of them (null: none).
  */
 public record RunnerSettings(String werkerName, List<String> labels, Path buildsDir, String dockerHost,
                              Duration grace, Runnable onDockerError, StageUser stageUser, long diskFloorBytes,
-                             ResourceLimits buildLimits, Path imageLedger, long imageBudgetBytes) {
+                             ResourceLimits buildLimits, Path imageLedger, long imageBudgetBytes,
+                             Path cacheDir, long cacheMaxBytes) {
     public RunnerSettings {
         labels = List.copyOf(labels);
         buildLimits = buildLimits == null ? ResourceLimits.NONE : buildLimits;
+    }
+
+    /** No caches kept. */
+    public RunnerSettings(String werkerName, List<String> labels, Path buildsDir, String dockerHost,
+                          Duration grace, Runnable onDockerError, StageUser stageUser, long diskFloorBytes,
+                          ResourceLimits buildLimits, Path imageLedger, long imageBudgetBytes) {
+        this(werkerName, labels, buildsDir, dockerHost, grace, onDockerError, stageUser, diskFloorBytes, buildLimits,
+                imageLedger, imageBudgetBytes, null, 0);
     }
 
     /** Host-shell stages as the werker's own user; no limits, image ledger or budget. */

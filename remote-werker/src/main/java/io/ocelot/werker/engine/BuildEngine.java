@@ -7,6 +7,7 @@ import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.plan.PlannedStage;
 import io.ocelot.werker.engine.StageStopper.Stop;
 import io.ocelot.core.protocol.Messages.LogStream;
+import io.ocelot.werker.engine.files.BuildFiles;
 import io.ocelot.werker.engine.reports.StageReports;
 
 import java.io.IOException;
@@ -32,6 +33,8 @@ public final class BuildEngine implements BuildRunner {
     private final Function<BuildPlan, Executor> executors;
     private final WorkspaceStep workspaces;
     private final long diskFullBelowBytes;
+    /** Where caches are kept (null: none); see {@link #withCaches}. */
+    private io.ocelot.werker.engine.cache.CacheStore caches;
 
     /** Smallest "full" threshold: with no floor set, a disk with less than this much usable space is full. */
     public static final long MIN_DISK_FULL_BYTES = 1024 * 1024;
@@ -52,6 +55,12 @@ public final class BuildEngine implements BuildRunner {
         this.executors = executors;
         this.workspaces = workspaces;
         this.diskFullBelowBytes = Math.max(MIN_DISK_FULL_BYTES, diskFullBelowBytes);
+    }
+
+    /** Keeps the builds' caches in {@code store} (set once, before the first build). */
+    public BuildEngine withCaches(io.ocelot.werker.engine.cache.CacheStore store) {
+        this.caches = store;
+        return this;
     }
 
     /** Why the work dir's disk counts as full now ("12 KiB usable in /dir"), or null when it does not. */
@@ -85,6 +94,8 @@ public final class BuildEngine implements BuildRunner {
         /** The whole log as stored, masked across streams and stages; every log write goes through it. */
         private final BuildLog log;
         private final StageStopper stopper;
+        /** Caches and artifacts, between the stages. */
+        private final BuildFiles files;
 
         private boolean failed;
         private boolean cancelled;
@@ -115,6 +126,7 @@ public final class BuildEngine implements BuildRunner {
             secretValues.removeIf(s -> s == null || s.isEmpty());
             log = new BuildLog(secretValues, out);
             stopper = new StageStopper(config, this.cancellation, this::stageSystem);
+            files = new BuildFiles(caches, request, this::system);
             long t = plan.timeoutSeconds();
             buildDeadline = t > 0 ? startNanos + TimeUnit.SECONDS.toNanos(t) : Long.MAX_VALUE;
         }
@@ -135,9 +147,14 @@ public final class BuildEngine implements BuildRunner {
                 }
                 if (cancellation.isCancelled()) {
                     cancelled = true;
+                } else {
+                    files.beforeStages(session);
                 }
                 for (; next < plan.stages().size(); next++) {
                     runOrSkip(next, plan.stages().get(next), session);
+                }
+                if (!failed && !cancelled && !buildTimedOut && engineError == null && !cancellation.isCancelled()) {
+                    files.afterPassedBuild(session);
                 }
             } catch (BuildError e) {
                 String full = e.isCancel() || e.getMessage().startsWith(BuildOutcome.DISK_FULL) ? null : workDiskFull();
@@ -291,8 +308,9 @@ public final class BuildEngine implements BuildRunner {
             BuildError error = null;
             String explained = null;
             try {
-                Executor.RunningStage running = session.start(index, StageScript.compose(stage.script()), env,
-                        stage.workdir(), masks);
+                Executor.RunningStage running = stage.buildImage() != null
+                        ? session.buildImage(index, stage.buildImage(), masks)
+                        : session.start(index, StageScript.compose(stage.script()), env, stage.workdir(), masks);
                 CompletableFuture<Void> cancelSignal = new CompletableFuture<>();
                 if (!cancelled) { // stages that run because of a cancel are not stopped by it
                     cancellation.onCancel(() -> cancelSignal.complete(null));
@@ -343,6 +361,9 @@ public final class BuildEngine implements BuildRunner {
                 setFailure("stage \"" + stage.name() + "\" failed with exit code " + exit + why);
                 failed = true;
                 r = new StageResult(index, stage.name(), StageStatus.FAILED, exit, millis, "exit code " + exit + why);
+            }
+            if (error == null) {
+                files.afterStage(index, stage, session, line -> stageSystem(index, line));
             }
             finish(r.withTests(StageReports.read(stage, session, line -> stageSystem(index, line))));
             if (error != null) {

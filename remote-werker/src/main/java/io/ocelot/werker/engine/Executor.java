@@ -30,6 +30,29 @@ public interface Executor {
             return null;
         }
 
+        /**
+         * The workspace as the stages left it, for caches, artifacts and image build contexts (null: this session
+         * cannot reach it). Docker: read and written through the build's main container.
+         */
+        default io.ocelot.werker.engine.files.WorkspaceFiles workspaceFiles() {
+            return null;
+        }
+
+        /**
+         * Starts a {@code buildImage} stage: the image built from {@code build.context()} of the workspace, tagged,
+         * and pushed with the build's registry credentials when asked; its output goes to {@code output}. The
+         * stage's exit is 0 when all of that worked; signalling it stops the build. Where no Docker engine builds
+         * images (the host shell) the stage fails saying so.
+         */
+        default RunningStage buildImage(int index, io.ocelot.core.plan.ImageBuild build, StageOutput output)
+                throws BuildError {
+            String why = "buildImage needs a Docker werker (this build runs on the host shell)";
+            output.write(io.ocelot.core.protocol.Messages.LogStream.SYSTEM,
+                    ("ocelot: " + why + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return RunningStage.of(java.util.concurrent.CompletableFuture.completedFuture(1), kill -> { },
+                    () -> why);
+        }
+
         /** Removes everything the session made (the container). Never throws. */
         @Override
         void close();

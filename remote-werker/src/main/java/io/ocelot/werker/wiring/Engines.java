@@ -5,6 +5,7 @@ import io.ocelot.werker.engine.BuildEngine;
 import io.ocelot.werker.engine.BuildRunner;
 import io.ocelot.werker.engine.EngineConfig;
 import io.ocelot.werker.engine.Executor;
+import io.ocelot.werker.engine.cache.CacheStore;
 import io.ocelot.werker.engine.docker.DockerExecutor;
 import io.ocelot.werker.engine.shell.HostShellExecutor;
 import io.ocelot.werker.engine.shell.StageUser;
@@ -29,10 +30,17 @@ public final class Engines {
      * {@link BuildEngine#BuildEngine(EngineConfig, java.util.function.Function, io.ocelot.werker.engine.WorkspaceStep, long)}.
      */
     public static BuildRunner create(EngineConfig config, StageUser stageUser, long diskFullBelowBytes) {
+        return create(config, stageUser, diskFullBelowBytes, null);
+    }
+
+    /** {@code caches}: where the builds' caches are kept (null: none). */
+    public static BuildRunner create(EngineConfig config, StageUser stageUser, long diskFullBelowBytes,
+                                     CacheStore caches) {
         DockerExecutor docker = new DockerExecutor(config);
         HostShellExecutor shell = new HostShellExecutor(stageUser);
         return new BuildEngine(config, plan -> choose(plan, docker, shell),
-                new Workspaces(config.workDir().resolve(GitCheckout.KNOWN_HOSTS_FILE)), diskFullBelowBytes);
+                new Workspaces(config.workDir().resolve(GitCheckout.KNOWN_HOSTS_FILE)), diskFullBelowBytes)
+                .withCaches(caches);
     }
 
     static Executor choose(BuildPlan plan, Executor docker, Executor shell) {

@@ -82,6 +82,24 @@ public class AgentConfigTest {
     }
 
     @Test
+    public void cachesLiveUnderTheWorkDirUnlessToldAndTheirCapMustBePositive() throws Exception {
+        Path work = tmp.newFolder().toPath();
+        AgentConfig cfg = new AgentConfig.Builder().server("https://bb.example.com").token("t").workDir(work).build();
+        assertEquals(work.toAbsolutePath().normalize().resolve("caches"), cfg.cacheDir());
+        assertEquals(10L * 1024 * 1024 * 1024, cfg.cacheMaxBytes());
+
+        Path elsewhere = tmp.newFolder().toPath();
+        cfg = new AgentConfig.Builder().server("https://bb.example.com").token("t").workDir(work).cacheDir(elsewhere)
+                .cacheMaxBytes("200MiB").build();
+        assertEquals(elsewhere.toAbsolutePath().normalize(), cfg.cacheDir());
+        assertEquals(200L * 1024 * 1024, cfg.cacheMaxBytes());
+
+        assertEquals(2, run(Map.of(AgentConfig.ENV_TOKEN, "t"), "--server", "https://bb.example.com", "--work-dir",
+                work(), "--cache-max-bytes", "0"));
+        assertTrue(stderr, stderr.contains("--cache-max-bytes: must be more than 0, got 0"));
+    }
+
+    @Test
     public void theOcelotBinaryRoutesWerkerStartHere() throws Exception {
         assertEquals(2, io.ocelot.cli.Main.run("werker", "start", "--server", "ftp://x", "--work-dir", work()));
     }

@@ -39,6 +39,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -94,10 +95,25 @@ final class FakePlugin implements Closeable {
             return new LeaseRef(attempt, leaseId);
         }
 
+        /** "stage:path" -> what the werker uploaded there (the last upload of a path wins, as on the plugin). */
+        final Map<String, StoredArtifact> artifacts = new ConcurrentHashMap<>();
+        final AtomicLong artifactBytes = new AtomicLong();
+
         long firstLeaseLostAt() {
             return calls.stream().filter(c -> c.status() == 409).mapToLong(Call::atNanos).min().orElse(-1);
         }
     }
+
+    /** An uploaded artifact as the plugin would keep it: its size and SHA-256 (the bytes are not held). */
+    record StoredArtifact(int stage, String path, long bytes, String sha256) {
+    }
+
+    /** The most a build's artifacts may hold in all: an upload past it is answered 413. */
+    volatile long artifactCapBytes = Long.MAX_VALUE;
+    /** Told the running count of bytes received while an artifact's body streams in. */
+    volatile java.util.function.LongConsumer onArtifactBytes = n -> { };
+    private static final Pattern ARTIFACT_CALL = Pattern.compile(Protocol.BASE_PATH + "/builds/(\\d+)"
+            + Pattern.quote(Protocol.ARTIFACTS_PATH));
 
     final int port;
     final Map<Long, Build> builds = new ConcurrentHashMap<>();
@@ -218,6 +234,25 @@ final class FakePlugin implements Closeable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath();
+            Matcher artifact = ARTIFACT_CALL.matcher(path);
+            if (artifact.matches() && ex.getRequestMethod().equals("PUT")) {
+                String token = ex.getRequestHeaders().getFirst(Protocol.WERKER_TOKEN_HEADER);
+                Build b = builds.get(Long.parseLong(artifact.group(1)));
+                if (token == null || !tokens.contains(token)) {
+                    drain(ex);
+                    reply(ex, 401, new ErrorReply("unknown werker token"));
+                } else if (b == null) {
+                    drain(ex);
+                    reply(ex, 404, new ErrorReply("no such build"));
+                } else if (failNext.getOrDefault("artifacts", new AtomicInteger()).get() > 0) {
+                    drain(ex); // the werker's body is read to its end before the outage answer
+                    injected(ex, "artifacts");
+                    b.calls.add(new Call("artifacts", null, 503, System.nanoTime()));
+                } else {
+                    artifact(ex, b);
+                }
+                return;
+            }
             byte[] body = ex.getRequestBody().readAllBytes();
             if (path.equals(Protocol.BASE_PATH + "/register")) {
                 RegisterRequest r = Json.read(body, RegisterRequest.class);
@@ -261,6 +296,54 @@ final class FakePlugin implements Closeable {
         } catch (RuntimeException e) {
             reply(ex, 500, new ErrorReply(e.toString()));
         }
+    }
+
+    /** PUT .../artifacts?attempt=&lease=&stage=&path=: the body streamed through a digest, never held. */
+    private void artifact(HttpExchange ex, Build b) throws IOException {
+        Map<String, String> q = new java.util.HashMap<>();
+        for (String pair : ex.getRequestURI().getRawQuery().split("&")) {
+            int eq = pair.indexOf('=');
+            q.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        LeaseRef lease = new LeaseRef(Integer.parseInt(q.get("attempt")), q.get("lease"));
+        if (!lease.equals(b.lease()) || b.finish != null) {
+            drain(ex);
+            b.calls.add(new Call("artifacts", lease.leaseId(), 409, System.nanoTime()));
+            reply(ex, 409, new ErrorReply("lease " + lease.leaseId() + " is no longer current"));
+            return;
+        }
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        long n = 0;
+        byte[] buf = new byte[64 * 1024];
+        java.io.InputStream in = ex.getRequestBody();
+        for (int r; (r = in.read(buf)) > 0; ) {
+            sha.update(buf, 0, r);
+            n += r;
+            onArtifactBytes.accept(n);
+        }
+        String key = q.get("stage") + ":" + q.get("path");
+        StoredArtifact old = b.artifacts.get(key);
+        long total = b.artifactBytes.get() - (old == null ? 0 : old.bytes()) + n;
+        if (total > artifactCapBytes) {
+            b.calls.add(new Call("artifacts", lease.leaseId(), 413, System.nanoTime()));
+            reply(ex, 413, new ErrorReply("the build's artifacts would pass its cap of " + artifactCapBytes + " bytes"));
+            return;
+        }
+        b.artifactBytes.set(total);
+        b.artifacts.put(key, new StoredArtifact(Integer.parseInt(q.get("stage")), q.get("path"), n,
+                java.util.HexFormat.of().formatHex(sha.digest())));
+        b.calls.add(new Call("artifacts", lease.leaseId(), 200, System.nanoTime()));
+        reply(ex, 200, new io.ocelot.core.protocol.Messages.ArtifactStored(q.get("path"), n, total));
+    }
+
+    private static void drain(HttpExchange ex) throws IOException {
+        ex.getRequestBody().transferTo(OutputStream.nullOutputStream());
     }
 
     private boolean injected(HttpExchange ex, String kind) throws IOException {

@@ -15,7 +15,13 @@ import io.ocelot.core.protocol.Messages.RegisterResponse;
 import io.ocelot.core.protocol.Messages.ReleaseRequest;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
+import io.ocelot.core.protocol.Messages.ArtifactStored;
+import io.ocelot.core.protocol.Messages.LeaseRef;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpPut;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.core5.http.io.entity.InputStreamEntity;
+import org.apache.hc.core5.net.URIBuilder;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -31,6 +37,7 @@ import org.apache.hc.core5.util.Timeout;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -140,12 +147,40 @@ public final class WerkerClient implements Closeable {
         post(buildPath(buildId, "release"), request, callConfig, true, null);
     }
 
+    /**
+     * Uploads one artifact: {@code content} is streamed as the request body ({@code size} bytes, never held in
+     * memory). A 413 (over the build's artifact cap) is {@link PluginCallException.Kind#REFUSED} with status 413.
+     */
+    public ArtifactStored uploadArtifact(long buildId, LeaseRef lease, int stage, String path, long size,
+                                         InputStream content) {
+        String call = buildPath(buildId, "artifacts").replaceAll("/$", "");
+        URI uri;
+        try {
+            uri = new URIBuilder(base + call)
+                    .addParameter("attempt", Integer.toString(lease.attempt()))
+                    .addParameter("lease", lease.leaseId())
+                    .addParameter("stage", Integer.toString(stage))
+                    .addParameter("path", path)
+                    .build();
+        } catch (java.net.URISyntaxException e) {
+            throw new PluginCallException(PluginCallException.Kind.REFUSED, 0, call + ": " + e.getMessage(), e);
+        }
+        HttpPut put = new HttpPut(uri);
+        put.setEntity(new InputStreamEntity(content, size, ContentType.APPLICATION_OCTET_STREAM));
+        return Json.read(send(put, call + " " + path, callConfig, true), ArtifactStored.class);
+    }
+
     private static String buildPath(long buildId, String call) {
         return "/builds/" + buildId + "/" + call;
     }
 
     private byte[] post(String path, Object message, RequestConfig config, boolean authorised, HttpPost given) {
         HttpPost post = given != null ? given : new HttpPost(base + path);
+        post.setEntity(new ByteArrayEntity(Json.write(message).getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_JSON));
+        return send(post, path, config, authorised);
+    }
+
+    private byte[] send(HttpUriRequestBase post, String path, RequestConfig config, boolean authorised) {
         post.setConfig(config);
         if (authorised) {
             String t = token;
@@ -154,7 +189,6 @@ public final class WerkerClient implements Closeable {
             }
             post.setHeader(Protocol.WERKER_TOKEN_HEADER, t); // never Authorization: Bitbucket reads that itself
         }
-        post.setEntity(new ByteArrayEntity(Json.write(message).getBytes(StandardCharsets.UTF_8), ContentType.APPLICATION_JSON));
         try {
             return http.execute(post, response -> {
                 int status = response.getCode();

@@ -204,6 +204,17 @@ public final class DockerExecutor implements Executor {
         }
 
         @Override
+        public io.ocelot.werker.engine.files.WorkspaceFiles workspaceFiles() {
+            return new ContainerWorkspaceFiles(calls, () -> containerId, workspacePath);
+        }
+
+        @Override
+        public RunningStage buildImage(int index, io.ocelot.core.plan.ImageBuild build, StageOutput output) {
+            return ImageBuildStage.start(calls, workspaceFiles(), config.workDir(), index, build,
+                    request.registryAuth(), output);
+        }
+
+        @Override
         public RunningStage start(int index, String script, Map<String, String> env, String workdir,
                                   StageOutput output) throws BuildError {
             if (containerGone) {

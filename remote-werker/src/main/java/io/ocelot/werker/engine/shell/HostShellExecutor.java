@@ -159,6 +159,11 @@ public final class HostShellExecutor implements Executor {
             }
 
             @Override
+            public io.ocelot.werker.engine.files.WorkspaceFiles workspaceFiles() {
+                return new io.ocelot.werker.engine.files.HostWorkspaceFiles(workspace);
+            }
+
+            @Override
             public void close() {
                 // nothing outside the workspace, which the engine removes
             }
