@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public final class PipelineKeys {
     public static final List<String> TOP = List.of("image", "machineTag", "buildTool", "packages", "branches", "tags",
-            "env", "timeout", "workdir", "notify", "stages", "limits");
+            "paths", "env", "timeout", "workdir", "notify", "stages", "limits");
     public static final List<String> STAGE = List.of("name", "script", "env", "workdir", "timeout", "always",
             "trigger", "triggers", "reports");
     public static final List<String> STAGE_REPORTS = List.of("junit");

@@ -67,6 +67,7 @@ public final class PipelineParser {
                 ? values.branches(e.get("branches").getValueNode(), "'branches'") : BranchFilter.ALL_BRANCHES;
         BranchFilter tags = e.containsKey("tags")
                 ? values.branches(e.get("tags").getValueNode(), "'tags'") : BranchFilter.ALL_BRANCHES;
+        List<String> paths = e.containsKey("paths") ? paths(e.get("paths")) : List.of();
         Map<String, String> env = e.containsKey("env")
                 ? new EnvReader(reader).read(e.get("env").getValueNode(), "'env'") : Map.of();
         Duration timeout = e.containsKey("timeout")
@@ -83,7 +84,27 @@ public final class PipelineParser {
             return null;
         }
         return new PipelineFile(image, machineTag, buildTool, packages, branches, env, timeout, workdir, notify, stages,
-                limits, tags);
+                limits, tags, paths);
+    }
+
+    /**
+     * {@code paths}: prefixes of repository paths, as the changeset names them (relative, forward slashes); a leading
+     * slash would never match, so it is refused rather than silently building nothing.
+     */
+    private List<String> paths(NodeTuple t) {
+        List<ScalarNode> items = reader.texts(t.getValueNode(), "'paths'");
+        if (items == null) {
+            return List.of();
+        }
+        for (ScalarNode s : items) {
+            if (s.getValue().isBlank()) {
+                reader.problems().error(s, "'paths': an empty prefix matches every path; remove 'paths' to build on any change");
+            } else if (s.getValue().startsWith("/")) {
+                reader.problems().error(s, "'paths': '" + Abbreviate.text(s.getValue()) + "' starts with '/'; changed "
+                        + "paths are relative to the repository root (write '" + Abbreviate.text(s.getValue().replaceFirst("^/+", "")) + "')");
+            }
+        }
+        return items.stream().map(ScalarNode::getValue).toList();
     }
 
     private String optionalText(Map<String, NodeTuple> e, String key) {
