@@ -37,8 +37,8 @@ import static org.junit.Assert.assertTrue;
  * and planner, and AO: each pipeline that builds is its own build with its own status key.
  */
 public class MultiplePipelinesTest {
-    static final String DEFAULT_YML = "image: ocelot/busybox\nstages:\n  - name: test\n    script:\n      - echo test\n";
-    static final String IMAGE_YML = "image: ocelot/busybox\npaths: [Dockerfile, deps/]\nstages:\n"
+    public static final String DEFAULT_YML = "image: ocelot/busybox\nstages:\n  - name: test\n    script:\n      - echo test\n";
+    public static final String IMAGE_YML = "image: ocelot/busybox\npaths: [Dockerfile, deps/]\nstages:\n"
             + "  - name: image\n    script:\n      - echo image\n";
     private static final String ADMIN = "admin";
 
@@ -88,6 +88,9 @@ public class MultiplePipelinesTest {
         assertEquals(List.of("image"), stageNames(builds.get("image")));
         assertEquals("the plan names its pipeline", "image", builds.get("image").plan().pipeline());
         assertEquals(Set.of("ocelot", "ocelot:image"), keysOn(first));
+        assertEquals(Set.of("Ocelot #" + builds.get("default").id() + " · main",
+                "Ocelot #" + builds.get("image").id() + " image · main"), h.statuses().forCommit(first).stream()
+                .map(BuildStatus::name).collect(Collectors.toSet()));
         // what Bitbucket received: one INPROGRESS status per pipeline, the parent grouping them
         List<RepositoryBuildStatusSetRequest> received = h.bitbucket().statusRequests();
         assertEquals(Set.of("ocelot", "ocelot:image"), received.stream()
