@@ -40,6 +40,18 @@ public class PipelineParserTest {
     }
 
     @Test
+    public void pathsArePrefixesRelativeToTheRoot() {
+        assertEquals(List.of("Dockerfile", "deps/"), valid("image: x\npaths: [Dockerfile, deps/]\n" + STAGES).paths());
+        assertEquals(List.of(), valid("image: x\n" + STAGES).paths());
+        ParseResult slash = parse("image: x\npaths: [/deps]\n" + STAGES);
+        assertEquals("ocelot.yml:2:9: 'paths': '/deps' starts with '/'; changed paths are relative to the repository "
+                + "root (write 'deps')", slash.errors().get(0).toString());
+        ParseResult empty = parse("image: x\npaths: ['']\n" + STAGES);
+        assertTrue(empty.errors().get(0).toString(), empty.errors().get(0).toString().startsWith("ocelot.yml:2:9: 'paths': an empty prefix"));
+        assertFalse(parse("image: x\npaths: {a: b}\n" + STAGES).isValid());
+    }
+
+    @Test
     public void durationsUseHoursMinutesSeconds() {
         assertEquals(Duration.ofMinutes(45), valid("image: x\ntimeout: 45m\n" + STAGES).timeout());
         assertEquals(Duration.ofMinutes(90), valid("image: x\ntimeout: 1h30m\n" + STAGES).timeout());
