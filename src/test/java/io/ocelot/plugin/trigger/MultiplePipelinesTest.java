@@ -120,6 +120,21 @@ public class MultiplePipelinesTest {
     }
 
     @Test
+    public void aPullRequestBuildsEachPipelineItsChangesConcernUnderTheKeysOfPullRequests() {
+        git.checkout("feature");
+        git.commit("bump on a branch", "deps/x", "3\n");
+        String tip = git.pushTo("feature");
+        TriggerOutcome o = h.services().triggers.handle(TriggerRequest.pullRequest(repo, 5, "refs/heads/feature",
+                "feature", "main", first, tip, "bob"));
+        assertEquals(TriggerOutcome.Kind.CREATED, o.kind());
+        Map<String, Build> builds = byPipeline(h.builds().byCommitPrefix(repo.id(), tip, 50));
+        assertEquals(Set.of("default", "image"), builds.keySet());
+        assertEquals(Set.of("ocelot-pr", "ocelot-pr:image"), keysOn(tip));
+        assertEquals(Set.of("ocelot-pr"), h.statuses().forCommit(tip).stream().map(BuildStatus::parent)
+                .collect(Collectors.toSet()));
+    }
+
+    @Test
     public void aRepositoryWithOnlyOcelotDirectoryFilesBuildsThose() throws Exception {
         java.nio.file.Files.delete(git.work().resolve("ocelot.yml"));
         git.commit("only named pipelines", "deps/x", "2\n");
