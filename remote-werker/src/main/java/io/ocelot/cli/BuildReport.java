@@ -75,6 +75,9 @@ record BuildReport(BuildSummary build, String message, int attempt, List<StageVi
         out.line(out.bold("build #" + b.id()) + "  " + out.state(b.state()) + "  " + b.repository()
                 + (attempt > 1 ? "  (attempt " + attempt + ")" : ""));
         List<List<String>> rows = new ArrayList<>();
+        if (b.namedPipeline()) {
+            rows.add(List.of("pipeline", b.pipeline() + " (.ocelot/" + b.pipeline() + ".yml)"));
+        }
         rows.add(List.of("branch", b.branch() != null ? b.branch()
                 : b.pullRequestId() != null ? "pull request #" + b.pullRequestId() : "-"));
         rows.add(List.of("commit", b.commit().substring(0, Math.min(12, b.commit().length()))

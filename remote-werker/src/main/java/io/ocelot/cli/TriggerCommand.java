@@ -12,9 +12,13 @@ import picocli.CommandLine.Parameters;
 
 import java.util.List;
 
-/** {@code ocelot trigger [REPO] [HASH | --branch B] [--force]}: builds a commit or a branch head now (REPO_WRITE). */
+/**
+ * {@code ocelot trigger [REPO] [HASH | --branch B] [--pipeline NAME] [--force]}: builds a commit or a branch head now
+ * (REPO_WRITE), every pipeline at it that builds, or the one named.
+ */
 @Command(name = "trigger", description = {"Build a commit (default: the checkout's HEAD) or a branch head now.",
-        "REPO defaults to the checkout's origin. --force builds even if the ocelot.yml's branch filter or [skip ci] says not to.",
+        "Every pipeline at the commit that builds (ocelot.yml and .ocelot/*.yml), or only --pipeline NAME.",
+        "REPO defaults to the checkout's origin. --force builds even if the file's branch filter, paths or [skip ci] says not to.",
         "Exit: 0 queued, 1 nothing built (the reason is printed)."})
 public final class TriggerCommand extends UserCommand {
     @Parameters(arity = "0..2", paramLabel = "REPO HASH")
@@ -23,7 +27,11 @@ public final class TriggerCommand extends UserCommand {
     @Option(names = "--branch", paramLabel = "B", description = "Build the head of this branch.")
     String branch;
 
-    @Option(names = "--force", description = "Bypass branch filters and [skip ci].")
+    @Option(names = "--pipeline", paramLabel = "NAME",
+            description = "Build only this pipeline: 'default' (ocelot.yml) or NAME (.ocelot/NAME.yml).")
+    String pipeline;
+
+    @Option(names = "--force", description = "Bypass branch filters, paths and [skip ci].")
     boolean force;
 
     @Override
@@ -46,9 +54,20 @@ public final class TriggerCommand extends UserCommand {
         if (hash == null && branch == null) {
             hash = head();
         }
-        TriggerResponse t = client.trigger(r[0], r[1], new ManualTriggerRequest(hash, branch, force, ManualTriggerRequest.VIA_CLI));
+        TriggerResponse t = client.trigger(r[0], r[1], new ManualTriggerRequest(hash, branch, force,
+                ManualTriggerRequest.VIA_CLI, pipeline));
         if (out.json()) {
             out.printJson(t);
+        } else if (t.pipelines().size() > 1) {
+            for (TriggerResponse.PipelineBuild p : t.pipelines()) {
+                if (p.buildId() != null) {
+                    out.line(p.pipeline() + ": build #" + p.buildId() + " queued for " + r[0] + "/" + r[1] + " @ "
+                            + t.commit() + (t.branch() == null ? "" : " (" + t.branch() + ")"));
+                    out.line("  " + client.server() + UserApi.buildPage(r[0], r[1], p.buildId()));
+                } else {
+                    out.line(p.pipeline() + ": not built: " + p.reason());
+                }
+            }
         } else if (t.buildId() != null) {
             out.line("build #" + t.buildId() + " queued for " + r[0] + "/" + r[1] + " @ " + t.commit()
                     + (t.branch() == null ? "" : " (" + t.branch() + ")"));

@@ -24,7 +24,8 @@ public final class PipelineFiles {
     public static final String DIRECTORY = ".ocelot";
     public static final String EXTENSION = ".yml";
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
-    public static final int MAX_NAME_LENGTH = 100;
+    /** A name becomes the status key {@code ocelot:NAME}: short enough to type in a merge check. */
+    public static final int MAX_NAME_LENGTH = 64;
     /** Pipelines per repository: each is planned on every push. */
     public static final int MAX_PIPELINES = 50;
 
@@ -108,7 +109,7 @@ public final class PipelineFiles {
     }
 
     /** Null when {@code name} (a file name under .ocelot/ without .yml) names a pipeline; otherwise why not. */
-    static String nameProblem(String name) {
+    public static String nameProblem(String name) {
         if (name.contains("/")) {
             return "pipeline files sit directly in " + DIRECTORY + "/, not in a directory below it";
         }
@@ -122,6 +123,11 @@ public final class PipelineFiles {
                     + "letter or digit (at most " + MAX_NAME_LENGTH + " characters)";
         }
         return null;
+    }
+
+    /** The file of the pipeline {@code name}, relative to the repository root. */
+    public static String pathOf(String name) {
+        return BuildPlan.DEFAULT_PIPELINE.equals(name) ? DEFAULT_FILE : DIRECTORY + "/" + name + EXTENSION;
     }
 
     private static Problem error(String file, String message) {

@@ -1,10 +1,12 @@
 package io.ocelot.plugin.bitbucket;
 
+import com.atlassian.bitbucket.content.AbstractContentTreeCallback;
 import com.atlassian.bitbucket.content.ContentService;
 import com.atlassian.bitbucket.content.ContentTreeNode;
 import com.atlassian.bitbucket.content.NoSuchPathException;
 import com.atlassian.bitbucket.repository.Repository;
 import com.atlassian.bitbucket.repository.RepositoryService;
+import com.atlassian.bitbucket.util.PageRequestImpl;
 import com.atlassian.plugin.spring.scanner.annotation.imports.ComponentImport;
 import io.ocelot.plugin.repo.RepositoryFiles;
 import io.ocelot.plugin.repo.RepositoryRef;
@@ -12,9 +14,15 @@ import io.ocelot.plugin.repo.RepositoryRef;
 import javax.inject.Inject;
 import javax.inject.Named;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
-/** {@link RepositoryFiles} through Bitbucket's ContentService: ask the type first, stream only a real file. */
+/**
+ * {@link RepositoryFiles} through Bitbucket's ContentService: ask the type first, stream only a real file; list a
+ * directory (one level, one page of {@link RepositoryFiles#MAX_LISTED}) only once it is known to be one, since
+ * {@code getType} is the call whose missing-path exception is documented.
+ */
 @Named
 public class BitbucketRepositoryFiles implements RepositoryFiles {
     private final ContentService content;
@@ -50,5 +58,35 @@ public class BitbucketRepositoryFiles implements RepositoryFiles {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         content.streamFile(repository, commit, path, contentType -> out);
         return Optional.of(out.toByteArray());
+    }
+
+    @Override
+    public List<String> list(RepositoryRef ref, String commit, String directory) {
+        return escalation.reading("list " + directory, () -> listAsOcelot(ref, commit, directory));
+    }
+
+    private List<String> listAsOcelot(RepositoryRef ref, String commit, String directory) {
+        Repository repository = repositories.getById(ref.id());
+        if (repository == null) {
+            return List.of();
+        }
+        try {
+            if (content.getType(repository, commit, directory) != ContentTreeNode.Type.DIRECTORY) {
+                return List.of();
+            }
+        } catch (NoSuchPathException e) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        content.streamDirectory(repository, commit, directory, false, new AbstractContentTreeCallback() {
+            @Override
+            public boolean onTreeNode(ContentTreeNode node) {
+                if (node.getType() == ContentTreeNode.Type.FILE) {
+                    names.add(node.getPath().getName());
+                }
+                return names.size() < MAX_LISTED;
+            }
+        }, new PageRequestImpl(0, MAX_LISTED));
+        return names;
     }
 }

@@ -18,7 +18,7 @@ public final class BuildViews {
         return new BuildSummary(b.id(), b.repository().projectKey(), b.repository().slug(), blankToNull(b.branch()),
                 b.commit(), b.commitMessage(), state(b), b.trigger().name(), b.triggeredBy(),
                 b.prId() == 0 ? null : b.prId(), b.buildGroup(), werkerName, b.queuedAt(), zeroToNull(b.startedAt()),
-                zeroToNull(b.finishedAt()));
+                zeroToNull(b.finishedAt()), b.pipeline());
     }
 
     public static ApiBuildState state(Build b) {

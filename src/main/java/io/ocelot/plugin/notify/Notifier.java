@@ -142,7 +142,8 @@ public final class Notifier implements Closeable {
             default -> "failed";
         };
         String text = (b.state().name().equals("PASSED") ? ":white_check_mark: " : ":x: ")
-                + b.repository() + " build #" + b.id() + " " + verb
+                + b.repository() + " build #" + b.id() + (b.namedPipeline() ? " (" + slackEscape(b.pipeline()) + ")" : "")
+                + " " + verb
                 + (b.branch() == null ? "" : " on " + slackEscape(b.branch()))
                 + " (" + b.commit().substring(0, Math.min(12, b.commit().length())) + ")"
                 + (url == null ? "" : " <" + url + "|details>");

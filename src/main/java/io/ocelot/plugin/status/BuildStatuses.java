@@ -1,5 +1,6 @@
 package io.ocelot.plugin.status;
 
+import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.build.StageStatus;
 import io.ocelot.core.build.TestReport;
 import io.ocelot.plugin.build.Build;
@@ -62,7 +63,9 @@ public class BuildStatuses {
     }
 
     public BuildStatus statusOf(Build b, List<Stage> stages, TestReport results) {
-        String name = "Ocelot #" + b.id() + (b.prId() != 0 ? " · PR #" + b.prId() : " · " + b.branch());
+        // a .ocelot/NAME.yml build says which pipeline it is, beside ocelot.yml's on the same commit
+        String pipeline = b.pipeline() == null || BuildPlan.DEFAULT_PIPELINE.equals(b.pipeline()) ? "" : " " + b.pipeline();
+        String name = "Ocelot #" + b.id() + pipeline + (b.prId() != 0 ? " · PR #" + b.prId() : " · " + b.branch());
         // b.ref() of a pull-request build is its source branch's ref (refs/heads/...), on the source tip commit
         return new BuildStatus(b.repository(), b.commit(), StatusKeys.key(b), state(b), name, description(b, stages),
                 links.buildPage(b), b.ref(), StatusKeys.parent(b), b.durationMillis(clock.millis()), b.id(), results);

@@ -20,21 +20,28 @@ import org.slf4j.LoggerFactory;
 
 import javax.inject.Inject;
 import javax.inject.Named;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * From a trigger to a stored build: enabled (or, never configured, switched on by the auto-enable default once an
- * ocelot.yml is there)? → ocelot.yml at the commit → changeset → plan → {@link BuildQueue#enqueue} (idempotent;
- * it publishes the INPROGRESS status, wakes the pollers and, with auto-cancel, cancels the branch's or PR's older
- * builds). An invalid ocelot.yml
- * is recorded as a FAILED build whose message lists the errors, with a FAILED status, so the author sees it; so is
- * a file that cannot be planned for this event, and a planner that fails in any way (even StackOverflowError or
- * OutOfMemoryError on a hostile file): a push never vanishes. {@link #recordFailure} does the same for a trigger
+ * From a trigger to stored builds: enabled (or, never configured, switched on by the auto-enable default once a
+ * pipeline file is there)? → the pipeline files at the commit ({@code ocelot.yml} and {@code .ocelot/*.yml},
+ * {@link PipelineFiles}) → changeset → plan each → one {@link BuildQueue#enqueue} per pipeline that builds (idempotent,
+ * the pipeline being part of the build's identity; it publishes the pipeline's INPROGRESS status, wakes the pollers
+ * and, with auto-cancel, cancels the branch's or PR's older builds of the same pipeline). An invalid pipeline file
+ * is recorded as that pipeline's FAILED build whose message lists the errors (file:line:column), with a FAILED
+ * status, so the author sees it; so is a badly named file in {@code .ocelot/}, a file that cannot be planned for
+ * this event, and a planner that fails in any way (even StackOverflowError or OutOfMemoryError on a hostile file):
+ * a push never vanishes, and one pipeline's failure leaves the others alone. {@link #recordFailure} does the same for a trigger
  * that failed anywhere else ({@link TriggerQueue} calls it).
  */
 @Named
 public class BuildTriggerService {
-    public static final String FILE_NAME = "ocelot.yml";
+    public static final String FILE_NAME = PipelineNames.DEFAULT_FILE;
     private static final Logger log = LoggerFactory.getLogger(BuildTriggerService.class);
 
     private final RepositorySettingsStore settings;
@@ -70,38 +77,60 @@ public class BuildTriggerService {
         if (t.tag() && !s.buildTags()) {
             return TriggerOutcome.skipped("tag builds are off for " + repo);
         }
-        Optional<byte[]> file = files.read(repo, t.commit(), FILE_NAME);
-        if (file.isEmpty()) {
-            return new TriggerOutcome(TriggerOutcome.Kind.NO_PIPELINE, null, "no " + FILE_NAME + " at " + t.commit());
+        List<PipelineSource> files = PipelineFiles.at(this.files, repo, t.commit(), t.pipeline());
+        if (files.isEmpty()) {
+            return new TriggerOutcome(TriggerOutcome.Kind.NO_PIPELINE, null, "no "
+                    + (t.pipeline() == null ? FILE_NAME + " or " + PipelineNames.DIRECTORY + "/*" + PipelineNames.EXTENSION
+                    : PipelineNames.pathOf(t.pipeline())) + " at " + t.commit());
         }
         if (autoEnabling) {
             settings.save(s);
-            log.info("Ocelot switched itself on for {}: an {} appeared at {} and auto-enable is on for project {}",
-                    repo, FILE_NAME, t.commit(), repo.projectKey());
+            log.info("Ocelot switched itself on for {}: {} appeared at {} and auto-enable is on for project {}",
+                    repo, files.get(0).path(), t.commit(), repo.projectKey());
         }
         Changeset changes = changesets.between(repo, t.since(), t.commit());
         // The build has no id yet: the store sets BUILD_ID on the plan when it creates the build.
         BuildEvent event = TriggerEvents.eventOf(t, changes);
-        PlanOutcome planned = planSafely(file.get(), event);
-        if (planned instanceof PlanOutcome.NoBuild nb) {
-            // reasons name the branch and the file's patterns: both are cut short so a hostile push cannot flood the log
-            log.info("Ocelot: no build for {} {} at {}: {}", repo, Abbreviate.text(t.branch()), t.commit(),
-                    Abbreviate.text(nb.reason()));
-            return TriggerOutcome.skipped(nb.reason());
-        }
+        Map<String, PlanOutcome> planned = planSafely(files.stream().filter(f -> f.problem() == null).toList(), event);
         // Both changeset adapters list commits newest first: the first message is the built commit's.
         String message = changes.messages().isEmpty() ? null : changes.messages().get(0);
+        List<TriggerOutcome.PipelineOutcome> each = new ArrayList<>();
+        for (PipelineSource f : files) {
+            each.add(handleOne(t, f, f.problem() != null ? null : planned.get(f.pipeline()), message, s));
+        }
+        return TriggerOutcome.of(each);
+    }
+
+    /**
+     * One pipeline of the trigger: its build, or why none. A pipeline's failure (invalid file, badly named file,
+     * planning failed) is that pipeline's failed build; the others are planned and built as if it were not there.
+     */
+    private TriggerOutcome.PipelineOutcome handleOne(TriggerRequest t, PipelineSource f, PlanOutcome planned,
+                                                     String message, RepositorySettings s) {
+        String pipeline = f.pipeline();
+        if (planned instanceof PlanOutcome.NoBuild nb) {
+            // reasons name the branch and the file's patterns: both are cut short so a hostile push cannot flood the log
+            log.info("Ocelot: no build of {} for {} {} at {}: {}", Abbreviate.text(pipeline), t.repository(),
+                    Abbreviate.text(t.branch()), t.commit(), Abbreviate.text(nb.reason()));
+            return new TriggerOutcome.PipelineOutcome(pipeline, TriggerOutcome.Kind.SKIPPED, null, nb.reason());
+        }
         NewBuild request;
-        if (planned instanceof PlanOutcome.Planned p) {
-            request = newBuild(t, p.plan().pipeline(), p.plan(), null, message, s);
-        } else if (planned instanceof PlanOutcome.Failed f) {
-            request = newBuild(t, BuildPlan.DEFAULT_PIPELINE, null, "Ocelot could not plan this build:\n" + f.reason(),
+        if (f.problem() != null) {
+            request = newBuild(t, pipeline, null, f.path() + " is not a pipeline file:\n" + f.path() + ": "
+                    + f.problem(), message, s);
+        } else if (planned instanceof PlanOutcome.Planned p) {
+            request = newBuild(t, pipeline, p.plan(), null, message, s);
+        } else if (planned instanceof PlanOutcome.Failed fail) {
+            request = newBuild(t, pipeline, null, "Ocelot could not plan this build:\n" + fail.reason(), message, s);
+        } else if (planned instanceof PlanOutcome.Invalid invalid) {
+            request = newBuild(t, pipeline, null, f.path() + " is invalid:\n" + String.join("\n", invalid.errors()),
                     message, s);
         } else {
-            request = newBuild(t, BuildPlan.DEFAULT_PIPELINE, null,
-                    FILE_NAME + " is invalid:\n" + String.join("\n", ((PlanOutcome.Invalid) planned).errors()), message, s);
+            request = newBuild(t, pipeline, null, "Ocelot could not plan this build:\nno plan for " + f.path(),
+                    message, s);
         }
-        return store(request, s);
+        TriggerOutcome stored = store(request, s);
+        return new TriggerOutcome.PipelineOutcome(pipeline, stored.kind(), stored.build(), stored.reason());
     }
 
     /**
@@ -119,13 +148,24 @@ public class BuildTriggerService {
                 + "); the cause is in Bitbucket's log. Rebuild once it is fixed.", null, s), s);
     }
 
-    /** The planner on a hostile file may fail in any way; that is the file's build failing, not the trigger. */
-    private PlanOutcome planSafely(byte[] content, BuildEvent event) {
+    /**
+     * The planner on a hostile file may fail in any way; that is the files' builds failing, not the trigger. One
+     * call plans them all (the set is read as one), so such a failure fails each of them with the reason.
+     */
+    private Map<String, PlanOutcome> planSafely(List<PipelineSource> files, BuildEvent event) {
+        if (files.isEmpty()) {
+            return Map.of();
+        }
         try {
-            return planner.plan(FILE_NAME, content, event);
+            return planner.planAll(files, event);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            log.error("Ocelot could not plan {} at {}", FILE_NAME, event.commit(), e);
-            return new PlanOutcome.Failed("planning " + FILE_NAME + " failed (" + describe(e) + ")");
+            String names = files.stream().map(PipelineSource::path).collect(Collectors.joining(", "));
+            log.error("Ocelot could not plan {} at {}", names, event.commit(), e);
+            Map<String, PlanOutcome> failed = new LinkedHashMap<>();
+            for (PipelineSource f : files) {
+                failed.put(f.pipeline(), new PlanOutcome.Failed("planning " + f.path() + " failed (" + describe(e) + ")"));
+            }
+            return failed;
         }
     }
 

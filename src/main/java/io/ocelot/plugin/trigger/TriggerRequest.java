@@ -11,11 +11,12 @@ import java.util.Objects;
  * branch. {@code commit}: what to build. {@code prId} 0 unless a PR. {@code force}: on-demand only, bypasses
  * branch filters and [skip ci]. {@code fromFork}: a pull request whose source repository is not its target (a fork);
  * such builds get no secret variables. {@code targetBranch}: the branch a pull request merges into (null otherwise);
- * with {@code since} (its tip) it is what the build merges the source into.
+ * with {@code since} (its tip) it is what the build merges the source into. {@code pipeline}: build only this
+ * pipeline (a rebuild, a manual trigger naming one); null for every pipeline at the commit (events).
  */
 public record TriggerRequest(RepositoryRef repository, TriggerKind kind, String ref, String branch, boolean tag,
                              String since, String commit, long prId, String user, boolean force, boolean fromFork,
-                             String targetBranch) {
+                             String targetBranch, String pipeline) {
     private static final String NULL_HASH = "0000000000000000000000000000000000000000";
 
     public TriggerRequest {
@@ -26,6 +27,19 @@ public record TriggerRequest(RepositoryRef repository, TriggerKind kind, String 
         if (since != null && (since.isEmpty() || since.equals(NULL_HASH))) {
             since = null;
         }
+    }
+
+    /** Of every pipeline at the commit. */
+    public TriggerRequest(RepositoryRef repository, TriggerKind kind, String ref, String branch, boolean tag,
+                          String since, String commit, long prId, String user, boolean force, boolean fromFork,
+                          String targetBranch) {
+        this(repository, kind, ref, branch, tag, since, commit, prId, user, force, fromFork, targetBranch, null);
+    }
+
+    /** The same trigger for {@code name} only. */
+    public TriggerRequest onlyPipeline(String name) {
+        return new TriggerRequest(repository, kind, ref, branch, tag, since, commit, prId, user, force, fromFork,
+                targetBranch, name);
     }
 
     /** Not of a pull request with a known target branch. */

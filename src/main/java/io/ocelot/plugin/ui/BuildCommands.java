@@ -27,8 +27,18 @@ public interface BuildCommands {
      * @throws UserFacingException NOT_FOUND for an unknown commit/branch or a missing ocelot.yml; BAD_REQUEST for an
      *         invalid ocelot.yml (message: its first problems)
      */
-    TriggerResponse trigger(RepositoryName repository, String commit, String branch, boolean force, TriggerKind kind,
-                            String byUser);
+    default TriggerResponse trigger(RepositoryName repository, String commit, String branch, boolean force,
+                                    TriggerKind kind, String byUser) {
+        return trigger(repository, commit, branch, null, force, kind, byUser);
+    }
+
+    /**
+     * As above, for {@code pipeline} only ({@code default}: ocelot.yml; {@code NAME}: .ocelot/NAME.yml), or for
+     * every pipeline at the commit when null (one build each that builds; the answer lists each).
+     * @throws UserFacingException NOT_FOUND also when the named pipeline has no file at the commit
+     */
+    TriggerResponse trigger(RepositoryName repository, String commit, String branch, String pipeline, boolean force,
+                            TriggerKind kind, String byUser);
 
     /** Queues a new build of the same commit, branch and trigger as {@code buildId}, forced. */
     TriggerResponse rebuild(long buildId, String byUser);

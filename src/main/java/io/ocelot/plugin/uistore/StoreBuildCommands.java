@@ -59,8 +59,8 @@ public class StoreBuildCommands implements BuildCommands {
     }
 
     @Override
-    public TriggerResponse trigger(RepositoryName repository, String commit, String branch, boolean force,
-                                   TriggerKind kind, String byUser) {
+    public TriggerResponse trigger(RepositoryName repository, String commit, String branch, String pipeline,
+                                   boolean force, TriggerKind kind, String byUser) {
         if (!kind.isOnDemand()) {
             throw new IllegalArgumentException("a person's trigger is MANUAL or CLI, not " + kind);
         }
@@ -81,7 +81,7 @@ public class StoreBuildCommands implements BuildCommands {
                     UserFacingException.notFound("No branch " + onBranch + " in " + repository + "."));
         }
         return run(new TriggerRequest(repo, kind, onBranch == null ? null : "refs/heads/" + onBranch,
-                onBranch == null ? "" : onBranch, false, null, hash, 0, byUser, force));
+                onBranch == null ? "" : onBranch, false, null, hash, 0, byUser, force).onlyPipeline(pipeline));
     }
 
     /** What the rebuild repeats: {@link Rebuilds}. */
@@ -93,11 +93,14 @@ public class StoreBuildCommands implements BuildCommands {
     private TriggerResponse run(TriggerRequest request) {
         TriggerOutcome outcome = triggers.handle(request);
         String branch = request.branch().isEmpty() ? null : request.branch();
+        List<TriggerResponse.PipelineBuild> each = outcome.pipelines().stream()
+                .map(p -> new TriggerResponse.PipelineBuild(p.pipeline(), p.build() == null ? null : p.build().id(),
+                        p.build() == null ? p.reason() : null))
+                .toList();
         return switch (outcome.kind()) {
-            case CREATED, EXISTING -> new TriggerResponse(outcome.build().id(), request.commit(), branch, null);
-            case SKIPPED -> new TriggerResponse(null, request.commit(), branch, outcome.reason());
-            case NO_PIPELINE -> throw UserFacingException.notFound(request.repository() + " has no "
-                    + BuildTriggerService.FILE_NAME + " at " + request.commit() + ".");
+            case CREATED, EXISTING -> new TriggerResponse(outcome.build().id(), request.commit(), branch, null, each);
+            case SKIPPED -> new TriggerResponse(null, request.commit(), branch, outcome.reason(), each);
+            case NO_PIPELINE -> throw UserFacingException.notFound(request.repository() + " has " + outcome.reason() + ".");
         };
     }
 

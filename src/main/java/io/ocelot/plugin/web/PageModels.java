@@ -47,6 +47,8 @@ final class PageModels {
         m.put("commit", b.commit());
         m.put("shortCommit", b.commit().substring(0, Math.min(11, b.commit().length())));
         m.put("commitMessage", b.commitMessage() == null ? "" : firstLine(b.commitMessage()));
+        // the default pipeline (ocelot.yml) is shown as builds always were: unnamed
+        m.put("pipeline", b.namedPipeline() ? b.pipeline() : "");
         m.put("branch", b.branch() == null ? (b.pullRequestId() == null ? "—" : "PR #" + b.pullRequestId()) : b.branch());
         m.put("trigger", b.trigger().toLowerCase(Locale.ROOT).replace('_', ' '));
         m.put("triggeredBy", b.triggeredBy() == null ? "" : b.triggeredBy());

@@ -40,6 +40,17 @@ public class PipelineParserTest {
     }
 
     @Test
+    public void pathsArePrefixesRelativeToTheRoot() {
+        assertEquals(List.of("Dockerfile", "deps/"), valid("image: x\npaths: [Dockerfile, deps/]\n" + STAGES).paths());
+        assertEquals(List.of(), valid("image: x\n" + STAGES).paths());
+        ParseResult slash = parse("image: x\npaths: [/deps]\n" + STAGES);
+        assertEquals("ocelot.yml:2:9: 'paths': '/deps': the path must be relative to the workspace, not start with '/'",
+                slash.errors().get(0).toString());
+        assertFalse(parse("image: x\npaths: ['']\n" + STAGES).isValid());
+        assertFalse(parse("image: x\npaths: {a: b}\n" + STAGES).isValid());
+    }
+
+    @Test
     public void durationsUseHoursMinutesSeconds() {
         assertEquals(Duration.ofMinutes(45), valid("image: x\ntimeout: 45m\n" + STAGES).timeout());
         assertEquals(Duration.ofMinutes(90), valid("image: x\ntimeout: 1h30m\n" + STAGES).timeout());

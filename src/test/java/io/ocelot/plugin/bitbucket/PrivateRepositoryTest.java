@@ -81,6 +81,36 @@ public class PrivateRepositoryTest {
         assertEquals("nothing was refused: " + h.bitbucket().refusals(), refusedBefore, h.bitbucket().refusals().size());
     }
 
+    /**
+     * ContentService.streamDirectory as Bitbucket answers it: refused without a user or escalation even with the
+     * repository in hand, a missing path is NoSuchPathException, and the adapter lists the files of one level only.
+     */
+    @Test
+    public void listingADirectoryIsPermissionCheckedAndAMissingOneIsNoSuchPath() {
+        FakeBitbucket b = h.bitbucket();
+        com.atlassian.bitbucket.repository.Repository r = b.add(repo);
+        com.atlassian.bitbucket.content.AbstractContentTreeCallback ignore =
+                new com.atlassian.bitbucket.content.AbstractContentTreeCallback();
+        assertThrows(AuthorisationException.class, () -> b.contentService().streamDirectory(r, tip, "", false, ignore,
+                new com.atlassian.bitbucket.util.PageRequestImpl(0, 10)));
+        BitbucketEscalation escalation = new BitbucketEscalation(b.securityService());
+        assertThrows(com.atlassian.bitbucket.content.NoSuchPathException.class, () -> escalation.reading("test",
+                () -> {
+                    b.contentService().streamDirectory(r, tip, ".ocelot", false, ignore,
+                            new com.atlassian.bitbucket.util.PageRequestImpl(0, 10));
+                    return null;
+                }));
+        BitbucketRepositoryFiles files = new BitbucketRepositoryFiles(b.contentService(), b.repositoryService(),
+                escalation);
+        assertEquals(List.of(), files.list(repo, tip, ".ocelot"));
+        assertEquals("ocelot.yml is a file, not a directory", List.of(), files.list(repo, tip, "ocelot.yml"));
+        HarnessRepository git = h.gitRepository(h.repository("PROJ", "listed"));
+        git.commit("pipelines", ".ocelot/b.yml", PIPELINE, ".ocelot/a.yml", PIPELINE, ".ocelot/sub/c.yml", PIPELINE);
+        String listed = git.pushTo("main");
+        assertEquals("one level, files only, in git's order", List.of("a.yml", "b.yml"),
+                files.list(h.repository("PROJ", "listed"), listed, ".ocelot"));
+    }
+
     @Test
     public void withoutEscalationBitbucketRefusesEveryAdapter() {
         h.bitbucket().add(repo);
@@ -88,6 +118,8 @@ public class PrivateRepositoryTest {
         FakeBitbucket b = h.bitbucket();
         assertThrows(AuthorisationException.class, () -> new BitbucketRepositoryFiles(b.contentService(),
                 b.repositoryService(), none).read(repo, tip, "ocelot.yml"));
+        assertThrows(AuthorisationException.class, () -> new BitbucketRepositoryFiles(b.contentService(),
+                b.repositoryService(), none).list(repo, tip, ".ocelot"));
         assertThrows(AuthorisationException.class, () -> new BitbucketChangesets(b.commitService(),
                 b.repositoryService(), none).between(repo, null, tip));
         assertThrows(AuthorisationException.class, () -> new BitbucketRepositoryRefs(b.commitService(),
@@ -100,7 +132,7 @@ public class PrivateRepositoryTest {
                 "http://x/1")));
         assertThrows(AuthorisationException.class, () -> new BitbucketInsightsPublisher(b.insightReportService(),
                 b.insightAnnotationService(), b.repositoryService(), none).publish(report));
-        assertEquals(5, b.refusals().size());
+        assertEquals(6, b.refusals().size());
         assertTrue("nothing was stored", b.insightReport(repo, tip, "ocelot").isEmpty());
         // escalated as the plugin does it, the same report goes through
         new BitbucketInsightsPublisher(b.insightReportService(), b.insightAnnotationService(), b.repositoryService(),

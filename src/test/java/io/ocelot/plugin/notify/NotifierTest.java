@@ -153,6 +153,20 @@ public class NotifierTest {
         assertEquals("build.finished", summary.get("event").asText());
         assertEquals("PASSED", summary.get("build").get("state").asText());
         assertEquals(UiFixture.OLD, summary.get("build").get("commit").asText());
+        assertEquals("ocelot.yml's builds are the default pipeline", "default", summary.get("build").get("pipeline").asText());
+    }
+
+    /** A .ocelot/NAME.yml build says which pipeline it is; ocelot.yml's text stays as it was. */
+    @Test
+    public void aNamedPipelinesSlackTextNamesIt() throws Exception {
+        BuildSummary b = build(UiFixture.PASSED);
+        BuildSummary image = new BuildSummary(b.id(), b.projectKey(), b.repositorySlug(), b.branch(), b.commit(),
+                b.commitMessage(), b.state(), b.trigger(), b.triggeredBy(), b.pullRequestId(), b.group(), b.werker(),
+                b.queuedAt(), b.startedAt(), b.finishedAt(), "image");
+        JsonNode msg = Json.mapper().readTree(Notifier.slackPayload(image, new NotifyRule.Slack("#ci", "team", Set.of()),
+                "http://bb/build/1"));
+        assertEquals(":white_check_mark: PROJ/app build #1 (image) passed on main (aaaa9999bbbb) <http://bb/build/1|details>",
+                msg.get("text").asText());
     }
 
     @Test

@@ -19,6 +19,7 @@ import com.atlassian.bitbucket.content.Change;
 import com.atlassian.bitbucket.content.ChangeCallback;
 import com.atlassian.bitbucket.content.ChangesRequest;
 import com.atlassian.bitbucket.content.ContentService;
+import com.atlassian.bitbucket.content.ContentTreeCallback;
 import com.atlassian.bitbucket.content.ContentTreeNode;
 import com.atlassian.bitbucket.content.NoSuchPathException;
 import com.atlassian.bitbucket.i18n.KeyedMessage;
@@ -38,6 +39,7 @@ import com.atlassian.bitbucket.user.ApplicationUser;
 import com.atlassian.bitbucket.user.EscalatedSecurityContext;
 import com.atlassian.bitbucket.user.SecurityService;
 import com.atlassian.bitbucket.util.Operation;
+import com.atlassian.bitbucket.util.PageRequest;
 import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.ui.RepoPermission;
 import org.mockito.stubbing.Answer;
@@ -61,6 +63,7 @@ import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doAnswer;
@@ -466,6 +469,54 @@ public final class FakeBitbucket {
             }
             return null;
         }).when(contentService).streamFile(any(), anyString(), anyString(), any());
+        // A listing of one tree at a commit, as ContentService.streamDirectory streams it: each entry's path relative
+        // to the listed directory, one page of the request's size; a missing path throws NoSuchPathException.
+        doAnswer(a -> {
+            Repository r = a.getArgument(0);
+            check(r, Permission.REPO_READ, "ContentService.streamDirectory");
+            String at = a.getArgument(1) + ":" + a.<String>getArgument(2);
+            if (git(r, "cat-file", "-t", at).exit() != 0) {
+                throw new NoSuchPathException("No such path " + a.getArgument(2) + " at " + a.getArgument(1));
+            }
+            boolean recursive = a.getArgument(3);
+            ContentTreeCallback callback = a.getArgument(4);
+            PageRequest page = a.getArgument(5);
+            List<String> args = new ArrayList<>(List.of("ls-tree", "-z"));
+            if (recursive) {
+                args.add("-r");
+            }
+            args.add(at);
+            String[] entries = git(r, args.toArray(String[]::new)).checked().text().split("\0");
+            int seen = 0;
+            for (String entry : entries) {
+                if (entry.isEmpty() || seen++ < page.getStart()) {
+                    continue;
+                }
+                if (seen > page.getStart() + page.getLimit()) {
+                    break;
+                }
+                String[] meta = entry.substring(0, entry.indexOf('\t')).split(" ");
+                String name = entry.substring(entry.indexOf('\t') + 1);
+                if (!callback.onTreeNode(treeNode(name, switch (meta[1]) {
+                    case "blob" -> ContentTreeNode.Type.FILE;
+                    case "tree" -> ContentTreeNode.Type.DIRECTORY;
+                    default -> ContentTreeNode.Type.SUBMODULE;
+                }))) {
+                    break;
+                }
+            }
+            return null;
+        }).when(contentService).streamDirectory(any(), anyString(), anyString(), anyBoolean(), any(), any());
+    }
+
+    private static ContentTreeNode treeNode(String relativePath, ContentTreeNode.Type type) {
+        com.atlassian.bitbucket.content.Path p = mock(com.atlassian.bitbucket.content.Path.class);
+        doAnswer(a -> relativePath).when(p).toString();
+        doAnswer(a -> relativePath.substring(relativePath.lastIndexOf('/') + 1)).when(p).getName();
+        ContentTreeNode node = mock(ContentTreeNode.class);
+        doAnswer(a -> p).when(node).getPath();
+        doAnswer(a -> type).when(node).getType();
+        return node;
     }
 
     private void stubCommits() {

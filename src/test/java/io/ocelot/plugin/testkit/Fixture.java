@@ -71,7 +71,7 @@ public final class Fixture implements AutoCloseable {
     }
 
     private PluginServices node() {
-        BuildPlanner planner = (name, content, event) -> nextPlan.get();
+        BuildPlanner planner = (pipeline, name, content, event) -> nextPlan.get();
         return new PluginServices(db.ao(), files, (r, since, until) -> {
             synchronized (changesetCalls) {
                 changesetCalls.add(since + ".." + until);

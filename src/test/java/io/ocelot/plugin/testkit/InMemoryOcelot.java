@@ -288,10 +288,14 @@ public final class InMemoryOcelot implements BuildReadModel, TriggerReadModel, B
     }
 
     @Override
-    public synchronized TriggerResponse trigger(RepositoryName repository, String commit, String branch, boolean force,
-                                                TriggerKind kind, String byUser) {
+    public synchronized TriggerResponse trigger(RepositoryName repository, String commit, String branch,
+                                                String pipeline, boolean force, TriggerKind kind, String byUser) {
         if (!kind.isOnDemand()) {
             throw new IllegalArgumentException("a person's trigger is MANUAL or CLI, not " + kind);
+        }
+        if (pipeline != null && !BuildSummary.DEFAULT_PIPELINE.equals(pipeline)) {
+            // this model's repositories have ocelot.yml only
+            throw UserFacingException.notFound(repository + " has no .ocelot/" + pipeline + ".yml");
         }
         Repo r = repos.get(repository);
         if (r == null || r.branches.isEmpty()) {

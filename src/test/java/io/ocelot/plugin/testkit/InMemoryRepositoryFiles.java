@@ -4,6 +4,7 @@ import io.ocelot.plugin.repo.RepositoryFiles;
 import io.ocelot.plugin.repo.RepositoryRef;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,5 +20,13 @@ public final class InMemoryRepositoryFiles implements RepositoryFiles {
     @Override
     public Optional<byte[]> read(RepositoryRef repo, String commit, String path) {
         return Optional.ofNullable(files.get(repo.id() + ":" + commit + ":" + path));
+    }
+
+    /** The files put directly under {@code directory} at the commit, by name, sorted (as git lists a tree). */
+    @Override
+    public List<String> list(RepositoryRef repo, String commit, String directory) {
+        String prefix = repo.id() + ":" + commit + ":" + directory + "/";
+        return files.keySet().stream().filter(k -> k.startsWith(prefix) && !k.substring(prefix.length()).contains("/"))
+                .map(k -> k.substring(prefix.length())).sorted().toList();
     }
 }

@@ -119,7 +119,7 @@ public final class PluginHarness implements AutoCloseable {
         public Options handPlanned(RepositoryFiles f, String... stages) {
             this.files = f;
             this.changesets = (r, since, until) -> new Changeset(List.of("msg"), List.of("a.txt"));
-            this.planner = (name, content, event) -> new PlanOutcome.Planned(Fixture.plan("ocelot/busybox", null,
+            this.planner = (pipeline, name, content, event) -> new PlanOutcome.Planned(Fixture.plan("ocelot/busybox", null,
                     stages));
             return this;
         }

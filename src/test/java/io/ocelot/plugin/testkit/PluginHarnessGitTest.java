@@ -19,7 +19,7 @@ public class PluginHarnessGitTest {
     public void pushReadsTheFileAndTheChangesetFromGit() throws Exception {
         AtomicReference<String> content = new AtomicReference<>();
         AtomicReference<BuildEvent> event = new AtomicReference<>();
-        try (PluginHarness h = PluginHarness.start(PluginHarness.options().planner((name, bytes, e) -> {
+        try (PluginHarness h = PluginHarness.start(PluginHarness.options().planner((pipeline, name, bytes, e) -> {
             content.set(new String(bytes, StandardCharsets.UTF_8));
             event.set(e);
             return new PlanOutcome.Planned(Fixture.plan("ocelot/busybox", null, "hello"));

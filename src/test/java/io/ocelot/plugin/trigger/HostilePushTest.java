@@ -39,13 +39,13 @@ public class HostilePushTest {
     @Before
     public void start() throws Exception {
         CoreBuildPlanner real = new CoreBuildPlanner();
-        BuildPlanner planner = (name, content, event) -> {
+        BuildPlanner planner = (pipeline, name, content, event) -> {
             Error e = failNextPlanning.getAndSet(null);
             if (e != null) {
                 throw e;
             }
             BuildPlan p = everyPlan.get() != null ? everyPlan.get() : nextPlan.getAndSet(null);
-            return p != null ? new PlanOutcome.Planned(p) : real.plan(name, content, event);
+            return p != null ? new PlanOutcome.Planned(p) : real.plan(pipeline, name, content, event);
         };
         h = PluginHarness.start(PluginHarness.options().dbUrl("jdbc:hsqldb:mem:hostile-" + System.nanoTime())
                 .planner(planner));

@@ -50,7 +50,7 @@ public class BuildPageInChromiumTest {
     public void start() throws Exception {
         h = PluginHarness.start(PluginHarness.options().users(users).pages(true).files(files)
                 .changesets((r, since, until) -> new Changeset(List.of("msg"), List.of("a.txt")))
-                .planner((name, content, event) -> new PlanOutcome.Planned(Fixture.plan("ocelot/busybox", null,
+                .planner((pipeline, name, content, event) -> new PlanOutcome.Planned(Fixture.plan("ocelot/busybox", null,
                         "build", "test")))
                 .config(new OcelotConfig().with(Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(20))));
         repo = h.enableRepository("PROJ", "app");

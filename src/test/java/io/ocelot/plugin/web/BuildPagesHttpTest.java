@@ -65,7 +65,7 @@ public class BuildPagesHttpTest {
     public void start() throws Exception {
         h = PluginHarness.start(PluginHarness.options().users(users).pages(true).files(files).clock(clock)
                 .changesets((r, since, until) -> new Changeset(List.of("msg"), List.of("a.txt")))
-                .planner((name, content, event) -> new PlanOutcome.Planned(Fixture.plan("ocelot/busybox", null,
+                .planner((pipeline, name, content, event) -> new PlanOutcome.Planned(Fixture.plan("ocelot/busybox", null,
                         "build", "test")))
                 .config(new OcelotConfig().with(Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(20))));
         repo = h.enableRepository("PROJ", "app");
@@ -98,6 +98,24 @@ public class BuildPagesHttpTest {
         werker.stage(job, 1, "test", StageStatus.RUNNING, null, 0);
         werker.log(job, 1, LogStream.STDERR, "test one ... FAILED <oops>\n");
         return job;
+    }
+
+    /** A build of .ocelot/image.yml names its pipeline in the list and on its page; ocelot.yml's stays unnamed. */
+    @Test
+    public void aNamedPipelinesBuildShowsItsNameAndTheDefaultOneAsBefore() throws Exception {
+        files.put(repo, sha(7), "ocelot.yml", "image: ocelot/busybox\n");
+        files.put(repo, sha(7), ".ocelot/image.yml", "image: ocelot/busybox\n");
+        java.util.Map<String, Build> made = h.push(repo, "main", null, sha(7)).stream()
+                .collect(java.util.stream.Collectors.toMap(Build::pipeline, b -> b));
+        assertEquals(java.util.Set.of("default", "image"), made.keySet());
+        Browser reader = new Browser("t-reader");
+        String list = reader.get(pages + "/builds").body();
+        assertTrue(list, list.contains("#" + made.get("image").id() + "</a> <span class=\"ocelot-pipeline\">image</span>"));
+        assertTrue(list, list.contains("#" + made.get("default").id() + "</a></td>"));
+        String imagePage = reader.get(pages + "/builds/" + made.get("image").id()).body();
+        assertTrue(imagePage, imagePage.contains("<dt>Pipeline</dt><dd class=\"ocelot-pipeline-name\">image</dd>"));
+        String defaultPage = reader.get(pages + "/builds/" + made.get("default").id()).body();
+        assertFalse(defaultPage, defaultPage.contains("<dt>Pipeline</dt>"));
     }
 
     @Test

@@ -34,7 +34,7 @@ public class WerkerProtocolHttpTest extends WerkerProtocolContract {
         h = PluginHarness.start(PluginHarness.options()
                 .files(files)
                 .changesets((r, since, until) -> new Changeset(List.of("msg"), List.of("a.txt")))
-                .planner((name, content, event) -> new PlanOutcome.Planned(Fixture.plan("ocelot/busybox", null,
+                .planner((pipeline, name, content, event) -> new PlanOutcome.Planned(Fixture.plan("ocelot/busybox", null,
                         "build", "test")))
                 .config(new OcelotConfig().with(Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofSeconds(20))));
         repo = h.enableRepository("PROJ", "repo");

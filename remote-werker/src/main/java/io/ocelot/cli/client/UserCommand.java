@@ -183,7 +183,9 @@ public abstract class UserCommand implements Callable<Integer> {
     }
 
     protected static List<List<String>> rows(List<BuildSummary> builds, Output out, long now) {
-        return builds.stream().map(b -> List.of("#" + b.id(), out.state(b.state()), b.repository(),
+        // a .ocelot/NAME.yml build is "#12 image"; ocelot.yml's stays "#12"
+        return builds.stream().map(b -> List.of("#" + b.id() + (b.namedPipeline() ? " " + b.pipeline() : ""),
+                out.state(b.state()), b.repository(),
                 b.branch() == null ? (b.pullRequestId() == null ? "-" : "PR " + b.pullRequestId()) : b.branch(),
                 b.commit().substring(0, Math.min(10, b.commit().length())),
                 b.trigger().toLowerCase() + (b.triggeredBy() == null ? "" : " by " + b.triggeredBy()),

@@ -1,6 +1,7 @@
 package io.ocelot.plugin.rest.user;
 
 import io.ocelot.core.api.ManualTriggerRequest;
+import io.ocelot.core.lang.Abbreviate;
 import io.ocelot.core.api.SettingsView;
 import io.ocelot.core.plan.TriggerKind;
 import io.ocelot.plugin.ui.AccessGuard;
@@ -14,6 +15,7 @@ import io.ocelot.plugin.ui.RepositorySettingsService;
 import io.ocelot.plugin.ui.RepositorySettingsView;
 import io.ocelot.plugin.ui.SettingsRules;
 import io.ocelot.plugin.ui.TriggerReadModel;
+import io.ocelot.plugin.trigger.PipelineNames;
 import io.ocelot.plugin.ui.UserFacingException;
 import io.ocelot.plugin.ui.UserPermissions;
 
@@ -97,7 +99,12 @@ public class RepositoryResource {
             if (commit != null && !commit.matches("[0-9a-fA-F]{4,40}")) {
                 throw UserFacingException.badRequest("commit '" + commit + "' is not a hash (4 to 40 hex digits)");
             }
-            return commands.trigger(repo, commit, branch, request.force(),
+            String pipeline = blankToNull(request.pipeline());
+            if (pipeline != null && !PipelineNames.valid(pipeline)) {
+                throw UserFacingException.badRequest("pipeline '" + Abbreviate.text(pipeline) + "' is not a pipeline name ("
+                        + PipelineNames.problem(pipeline) + ")");
+            }
+            return commands.trigger(repo, commit, branch, pipeline, request.force(),
                     request.viaCli() ? TriggerKind.CLI : TriggerKind.MANUAL, user);
         });
     }

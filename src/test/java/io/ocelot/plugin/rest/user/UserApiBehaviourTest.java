@@ -139,6 +139,14 @@ public class UserApiBehaviourTest {
         assertEquals(400, call("POST", "/projects/PROJ/repos/app/trigger", "t-admin", "{\"commit\":\"zz\"}").statusCode());
         assertEquals(404, call("POST", "/projects/PROJ/repos/app/trigger", "t-admin", "{\"branch\":\"nope\"}").statusCode());
         assertEquals(400, call("POST", "/projects/PROJ/repos/app/trigger", "t-admin", "{not json").statusCode());
+        HttpResponse<String> badName = call("POST", "/projects/PROJ/repos/app/trigger", "t-admin", "{\"pipeline\":\"Docs\"}");
+        assertEquals(400, badName.statusCode());
+        assertTrue(badName.body(), badName.body().contains("pipeline 'Docs' is not a pipeline name"));
+        assertEquals("no .ocelot/docs.yml in this repository", 404,
+                call("POST", "/projects/PROJ/repos/app/trigger", "t-admin", "{\"pipeline\":\"docs\"}").statusCode());
+        TriggerResponse defaultOnly = ok(TriggerResponse.class, "POST", "/projects/PROJ/repos/app/trigger",
+                "{\"commit\":\"aaaa1111\",\"pipeline\":\"default\"}");
+        assertEquals(UiFixture.HEAD, defaultOnly.commit());
 
         TriggerResponse rebuilt = ok(TriggerResponse.class, "POST", "/builds/1/rebuild", null);
         assertEquals(UiFixture.OLD, rebuilt.commit());

@@ -48,7 +48,7 @@ public class UserApiDoorsHttpTest {
     public void start() {
         h = PluginHarness.start(PluginHarness.options().files(files).users(users)
                 .changesets((r, since, until) -> new Changeset(List.of("msg"), List.of("a.txt")))
-                .planner((name, content, event) -> new PlanOutcome.Planned(Fixture.plan("ocelot/busybox", null, "build"))));
+                .planner((pipeline, name, content, event) -> new PlanOutcome.Planned(Fixture.plan("ocelot/busybox", null, "build"))));
         repo = h.enableRepository("PROJ", "repo");
     }
 
