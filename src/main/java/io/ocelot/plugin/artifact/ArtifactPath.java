@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * the artifact directory.
  */
 public final class ArtifactPath {
-    public static final int MAX_LENGTH = 500;
+    public static final int MAX_LENGTH = 450; // the longest AO string that is not a CLOB
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private ArtifactPath() {

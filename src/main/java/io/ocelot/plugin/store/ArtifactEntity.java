@@ -1,5 +1,6 @@
 package io.ocelot.plugin.store;
 
+import io.ocelot.plugin.artifact.ArtifactPath;
 import net.java.ao.Entity;
 import net.java.ao.schema.Indexed;
 import net.java.ao.schema.NotNull;
@@ -30,7 +31,7 @@ public interface ArtifactEntity extends Entity {
     int getStageIndex();
     void setStageIndex(int index);
 
-    @StringLength(767)
+    @StringLength(ArtifactPath.MAX_LENGTH)
     String getArtifactPath();
     void setArtifactPath(String path);
 
