@@ -44,7 +44,8 @@ import java.io.InputStream;
  * {@link Protocol#WERKER_TOKEN_HEADER}, never in {@code Authorization} (Bitbucket would take a bearer token there for
  * one of its own and refuse it before this resource runs). These calls run with no Bitbucket user: what they reach
  * in Bitbucket (build statuses) escalates in its adapter.
- * Thin on purpose: read a bounded body, parse, authenticate, call {@link WerkerService}, write JSON.
+ * Thin on purpose: read a bounded body, parse, authenticate, call {@link WerkerService}, write JSON (the artifact
+ * upload hands its body on as a stream to {@link ArtifactUploads}).
  */
 @Path("/werker")
 @UnrestrictedAccess
