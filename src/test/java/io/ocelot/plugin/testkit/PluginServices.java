@@ -66,6 +66,7 @@ import io.ocelot.plugin.uistore.StoreRepositorySettings;
 import io.ocelot.plugin.uistore.StoreWerkerDirectory;
 import io.ocelot.plugin.uistore.StoreTriggerReadModel;
 import io.ocelot.plugin.uistore.StoreBuildAttempts;
+import io.ocelot.plugin.uistore.StoreArtifactLimits;
 import io.ocelot.plugin.uistore.StoreBuildArtifacts;
 import io.ocelot.plugin.werker.ArtifactUploads;
 import io.ocelot.plugin.werker.JobFactory;
@@ -137,6 +138,7 @@ public final class PluginServices implements AutoCloseable {
     public final ArtifactSettings artifactSettings;
     public final ArtifactUploads artifactUploads;
     public final StoreBuildArtifacts buildArtifacts;
+    public final StoreArtifactLimits artifactLimits;
     /** Trigger retries in tests: 4 attempts, 20 ms apart and doubling, so a failing Bitbucket is given up quickly. */
     public static final TriggerRetry TEST_TRIGGER_RETRY = new TriggerRetry(4, Duration.ofMillis(20),
             Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMillis(200));
@@ -210,6 +212,7 @@ public final class PluginServices implements AutoCloseable {
         artifactFiles = new ArtifactFiles(() -> artifactRoot);
         artifactSettings = new ArtifactSettings(settings);
         buildArtifacts = new StoreBuildArtifacts(artifacts, artifactFiles, artifactSettings, builds);
+        artifactLimits = new StoreArtifactLimits(artifactSettings);
         reaper = new LeaseReaper(buildQueue, builds, logs, settings, config, claims, artifacts, artifactFiles,
                 artifactSettings, clock);
         werkers = new WerkerService(builds, buildQueue, logs, werkerStore, tests,
