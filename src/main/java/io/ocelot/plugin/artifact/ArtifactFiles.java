@@ -42,6 +42,13 @@ public class ArtifactFiles {
     public record Staged(Path file, long bytes, String sha256) {
     }
 
+    /** Reading the request body failed (the werker went away mid-upload): its fault, not the disk's. */
+    public static final class BodyFailed extends IOException {
+        BodyFailed(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
     /** The body was longer than {@code limit}: nothing is kept. */
     public static final class TooLarge extends Exception {
         public TooLarge() {
@@ -51,7 +58,8 @@ public class ArtifactFiles {
 
     /**
      * Streams {@code body} to a temporary file, stopping as soon as it passes {@code limit} bytes ({@link TooLarge};
-     * the partial file is deleted). An I/O error reading the body or writing the file leaves nothing either.
+     * the partial file is deleted). An I/O error reading the body ({@link BodyFailed}) or writing the file leaves
+     * nothing either.
      */
     public Staged stage(InputStream body, long limit) throws TooLarge, IOException {
         Path incoming = Files.createDirectories(root.artifactRoot().resolve(INCOMING));
@@ -62,7 +70,7 @@ public class ArtifactFiles {
             byte[] buf = new byte[64 * 1024];
             long total = 0;
             int n;
-            while ((n = body.read(buf)) > 0) {
+            while ((n = read(body, buf)) > 0) {
                 total += n;
                 if (total > limit) {
                     throw new TooLarge();
@@ -76,6 +84,14 @@ public class ArtifactFiles {
             if (!kept) {
                 Files.deleteIfExists(part);
             }
+        }
+    }
+
+    private static int read(InputStream body, byte[] buf) throws BodyFailed {
+        try {
+            return body.read(buf);
+        } catch (IOException e) {
+            throw new BodyFailed(e);
         }
     }
 

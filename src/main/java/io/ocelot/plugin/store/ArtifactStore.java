@@ -35,15 +35,24 @@ public class ArtifactStore {
 
     /**
      * What {@link #record} did. STORED: {@code totalBytes} is the build's artifact bytes now, {@code replaced} the
-     * file of the row it replaced (null: a new path), for the caller to delete. LEASE_LOST: the build no longer runs
+     * file of the row it replaced (null: a new path) and {@code earlierAttempts} the files of the rows of earlier attempts
+ * it removed, for the caller to delete. LEASE_LOST: the build no longer runs
      * under that lease and attempt. OVER_CAP / TOO_MANY: the build's artifacts would pass the cap in bytes or
      * {@link #MAX_PER_BUILD}; {@code totalBytes} is what the others take. Nothing is written unless STORED.
      */
-    public record Outcome(Kind kind, long totalBytes, String replaced) {
+    public record Outcome(Kind kind, long totalBytes, String replaced, List<String> earlierAttempts) {
         public enum Kind { STORED, LEASE_LOST, OVER_CAP, TOO_MANY }
+
+        Outcome(Kind kind, long totalBytes) {
+            this(kind, totalBytes, null, List.of());
+        }
     }
 
-    /** The new artifact's row, in one transaction with the lease check (on the locked build row) and the cap check. */
+    /**
+     * The new artifact's row, in one transaction with the lease check (on the locked build row) and the cap check.
+     * A build's artifacts are those of one attempt: the first upload of a requeued build's new attempt removes the
+     * rows the earlier attempts left (their files may not match the commit's outcome any more).
+     */
     public Outcome record(long buildId, int attempt, String leaseId, int stage, String path, long bytes, String sha256,
                           String storedAs, long capBytes, long now) {
         for (int tries = 1; ; tries++) {
@@ -63,14 +72,19 @@ public class ArtifactStore {
                           String sha256, String storedAs, long capBytes, long now) {
         BuildEntity b = BuildRowLock.lock(ao, buildId);
         if (!BuildRowLock.holds(b, attempt, leaseId)) {
-            return new Outcome(Outcome.Kind.LEASE_LOST, 0, null);
+            return new Outcome(Outcome.Kind.LEASE_LOST, 0);
         }
         String key = key(buildId, path);
         ArtifactEntity old = null;
         long others = 0;
         int count = 0;
-        for (ArtifactEntity e : ao.find(ArtifactEntity.class, "BUILD_ID = ? AND EXPIRED = ?", buildId, false)) {
-            if (e.getArtifactKey().equals(key)) {
+        List<ArtifactEntity> earlier = new ArrayList<>();
+        for (ArtifactEntity e : ao.find(ArtifactEntity.class, "BUILD_ID = ?", buildId)) {
+            if (e.getAttempt() < attempt) {
+                earlier.add(e);
+            } else if (e.isExpired()) {
+                continue;
+            } else if (e.getArtifactKey().equals(key)) {
                 old = e;
             } else {
                 others += e.getSizeBytes();
@@ -78,10 +92,17 @@ public class ArtifactStore {
             }
         }
         if (others + bytes > capBytes) {
-            return new Outcome(Outcome.Kind.OVER_CAP, others, null);
+            return new Outcome(Outcome.Kind.OVER_CAP, others);
         }
         if (count + 1 > MAX_PER_BUILD) {
-            return new Outcome(Outcome.Kind.TOO_MANY, others, null);
+            return new Outcome(Outcome.Kind.TOO_MANY, others);
+        }
+        List<String> earlierFiles = new ArrayList<>();
+        for (ArtifactEntity e : earlier) {
+            if (!e.isExpired()) {
+                earlierFiles.add(e.getStoredAs());
+            }
+            ao.delete(e);
         }
         String replaced = null;
         if (old == null) {
@@ -103,14 +124,18 @@ public class ArtifactStore {
         e.setCreatedAt(now);
         e.setExpired(false);
         e.save();
-        return new Outcome(Outcome.Kind.STORED, others + bytes, replaced);
+        return new Outcome(Outcome.Kind.STORED, others + bytes, replaced, earlierFiles);
     }
 
-    /** Bytes the build's artifacts other than {@code path} take (what an upload of {@code path} may add to). */
-    public long bytesBesides(long buildId, String path) {
+    /**
+     * Bytes the artifacts of the build's attempt {@code attempt} other than {@code path} take (what an upload of
+     * {@code path} in that attempt may add to).
+     */
+    public long bytesBesides(long buildId, int attempt, String path) {
         String key = key(buildId, path);
         long sum = 0;
-        for (ArtifactEntity e : ao.find(ArtifactEntity.class, "BUILD_ID = ? AND EXPIRED = ?", buildId, false)) {
+        for (ArtifactEntity e : ao.find(ArtifactEntity.class, "BUILD_ID = ? AND ATTEMPT = ? AND EXPIRED = ?",
+                buildId, attempt, false)) {
             if (!e.getArtifactKey().equals(key)) {
                 sum += e.getSizeBytes();
             }
@@ -118,7 +143,7 @@ public class ArtifactStore {
         return sum;
     }
 
-    /** The build's artifacts, expired ones included, by path. */
+    /** The build's artifacts (of every attempt that left any), expired ones included, by path. */
     public List<Artifact> list(long buildId) {
         List<Artifact> out = new ArrayList<>();
         for (ArtifactEntity e : ao.find(ArtifactEntity.class,

@@ -39,7 +39,7 @@ public class StoreBuildArtifacts implements BuildArtifacts {
 
     @Override
     public ArtifactList list(long buildId) {
-        List<Artifact> found = artifacts.list(buildId);
+        List<Artifact> found = current(buildId);
         Map<Integer, String> names = found.isEmpty() ? Map.of() : builds.stages(buildId).stream()
                 .collect(Collectors.toMap(Stage::index, Stage::name, (a, b) -> a));
         List<ArtifactView> views = found.stream().map(a -> new ArtifactView(a.path(), a.stage(),
@@ -50,7 +50,7 @@ public class StoreBuildArtifacts implements BuildArtifacts {
 
     @Override
     public Optional<Download> open(long buildId, String path) throws IOException {
-        Optional<Artifact> found = artifacts.find(buildId, path);
+        Optional<Artifact> found = artifacts.find(buildId, path).filter(a -> a.attempt() == attempt(buildId));
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -70,6 +70,24 @@ public class StoreBuildArtifacts implements BuildArtifacts {
             throw UserFacingException.notFound("The file of artifact '" + path + "' of build " + buildId
                     + " is missing from the artifact folder.");
         }
+    }
+
+    /**
+     * The artifacts of the build's current attempt: once a requeued build runs again, its earlier attempts' are not its
+     * result (the first upload of the new attempt deletes them; until then they are only hidden). While it waits in
+     * the queue its attempt number is still the last one's, whose artifacts are shown.
+     */
+    private List<Artifact> current(long buildId) {
+        List<Artifact> all = artifacts.list(buildId);
+        if (all.isEmpty()) {
+            return all;
+        }
+        int attempt = attempt(buildId);
+        return all.stream().filter(a -> a.attempt() == attempt).toList();
+    }
+
+    private int attempt(long buildId) {
+        return builds.find(buildId).map(io.ocelot.plugin.build.Build::attempt).orElse(0);
     }
 
     private String expired(Artifact a) {

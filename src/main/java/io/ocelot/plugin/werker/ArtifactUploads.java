@@ -62,7 +62,7 @@ public class ArtifactUploads {
                     + " stage(s) in its plan (index 0.." + (stages - 1) + "), the werker sent stage " + stage);
         }
         long cap = settings.maxBuildBytes();
-        long room = Math.max(0, cap - artifacts.bytesBesides(buildId, path));
+        long room = Math.max(0, cap - artifacts.bytesBesides(buildId, b.attempt(), path));
         if (declaredLength != null && declaredLength > room) {
             throw overCap(buildId, path, cap, cap - room);
         }
@@ -71,9 +71,12 @@ public class ArtifactUploads {
             staged = files.stage(body, room);
         } catch (ArtifactFiles.TooLarge e) {
             throw overCap(buildId, path, cap, cap - room);
-        } catch (IOException e) {
+        } catch (ArtifactFiles.BodyFailed e) {
             throw WerkerApiException.badRequest("artifacts: could not read the upload of '" + path + "': "
                     + e.getMessage());
+        } catch (IOException e) {
+            throw new IllegalStateException("could not write an artifact of build " + buildId + " under the"
+                    + " artifact folder: " + e, e);
         }
         String stored;
         try {
@@ -96,6 +99,7 @@ public class ArtifactUploads {
                 if (o.replaced() != null) {
                     files.delete(o.replaced());
                 }
+                o.earlierAttempts().forEach(files::delete);
                 return new ArtifactStored(path, staged.bytes(), o.totalBytes());
             }
             case LEASE_LOST -> {

@@ -75,8 +75,8 @@ public class ArtifactStoreTest {
     public void uploadingAPathAgainReplacesItsRowAndHandsBackTheOldFile() {
         long b = leasedBuild(1);
         record(b, LEASE, "app.jar", 600, b + "/" + "1".repeat(32));
-        assertEquals("the old version does not count against the cap", 600, store.bytesBesides(b, "other"));
-        assertEquals(0, store.bytesBesides(b, "app.jar"));
+        assertEquals("the old version does not count against the cap", 600, store.bytesBesides(b, 1, "other"));
+        assertEquals(0, store.bytesBesides(b, 1, "app.jar"));
         ArtifactStore.Outcome again = record(b, LEASE, "app.jar", 900, b + "/" + "2".repeat(32));
         assertEquals(ArtifactStore.Outcome.Kind.STORED, again.kind());
         assertEquals(900, again.totalBytes());
@@ -95,6 +95,32 @@ public class ArtifactStoreTest {
         assertTrue("nothing written", store.find(b, "b.bin").isEmpty());
         assertEquals("exactly at the cap fits", ArtifactStore.Outcome.Kind.STORED,
                 record(b, LEASE, "b.bin", 300, b + "/" + "3".repeat(32)).kind());
+    }
+
+    @Test
+    public void aRequeuedBuildsNewAttemptReplacesTheArtifactsOfTheEarlierOne() {
+        long b = leasedBuild(1);
+        record(b, LEASE, "a.bin", 600, b + "/" + "1".repeat(32));
+        record(b, LEASE, "b.bin", 300, b + "/" + "2".repeat(32));
+        f.clock.advance(Duration.ofMinutes(5)); // the werker vanished: its lease runs out, the build is requeued
+        assertEquals(1, f.s.reaper.run().requeued());
+        assertEquals("queued again: the last attempt's are shown", 2, f.s.buildArtifacts.list(b).artifacts().size());
+        QueueStore.Ticket t = f.s.queue.waiting(List.of(), 100).stream().filter(x -> x.buildId() == b)
+                .findFirst().orElseThrow();
+        f.s.buildQueue.claim(t, 1, "lease-again").orElseThrow();
+        assertEquals("running again: an earlier attempt's artifacts are not the build's", List.of(),
+                f.s.buildArtifacts.list(b).artifacts());
+        assertEquals("the cap counts this attempt only", 0, store.bytesBesides(b, 2, "c.bin"));
+
+        ArtifactStore.Outcome o = store.record(b, 2, "lease-again", 0, "a.bin", 900, "cd".repeat(32),
+                b + "/" + "3".repeat(32), CAP, f.clock.millis());
+        assertEquals(ArtifactStore.Outcome.Kind.STORED, o.kind());
+        assertEquals(900, o.totalBytes());
+        assertEquals(List.of(b + "/" + "1".repeat(32), b + "/" + "2".repeat(32)),
+                o.earlierAttempts().stream().sorted().toList());
+        assertEquals(List.of("a.bin"), store.list(b).stream().map(Artifact::path).toList());
+        assertEquals(2, store.find(b, "a.bin").orElseThrow().attempt());
+        assertEquals(1, f.s.buildArtifacts.list(b).artifacts().size());
     }
 
     @Test
@@ -134,7 +160,7 @@ public class ArtifactStoreTest {
         assertFalse("the file is gone", Files.exists(f.s.artifactRoot.resolve(storedAs)));
         Artifact row = store.find(b, "app.jar").orElseThrow();
         assertTrue(row.expired());
-        assertEquals(0, store.bytesBesides(b, "other"));
+        assertEquals(0, store.bytesBesides(b, 1, "other"));
         assertEquals(1, f.s.buildArtifacts.list(b).artifacts().size());
         assertTrue(f.s.buildArtifacts.list(b).artifacts().get(0).expired());
         assertEquals(0, f.s.buildArtifacts.list(b).totalBytes());
