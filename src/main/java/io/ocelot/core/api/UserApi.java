@@ -28,6 +28,7 @@ package io.ocelot.core.api;
  * PUT    {BASE}/projects/{p}/repos/{r}/settings   SettingsView    SettingsView     (REPO_ADMIN)
  * POST   {BASE}/projects/{p}/repos/{r}/watch                      SettingsView     (REPO_ADMIN)
  * POST   {BASE}/projects/{p}/repos/{r}/unwatch                    SettingsView     (REPO_ADMIN)
+ * GET/PUT {BASE}/admin/artifact-limits                       ArtifactLimitsView     (global ADMIN)
  * GET/PUT {BASE}/auto-enable                      AutoEnableView                   (global ADMIN)
  * GET/PUT {BASE}/projects/{p}/auto-enable         AutoEnableView                   (PROJECT_ADMIN)
  * </pre>

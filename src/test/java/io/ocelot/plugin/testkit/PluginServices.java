@@ -228,6 +228,7 @@ public final class PluginServices implements AutoCloseable {
     public List<Object> userResources(UserPermissions permissions) {
         return List.of(new BuildResource(permissions, readModel, commands, settingsService),
                 new BuildArtifactResource(permissions, readModel, buildArtifacts, settingsService),
+                new io.ocelot.plugin.rest.user.ArtifactLimitsResource(permissions, settingsService, artifactLimits),
                 new RepositoryResource(permissions, readModel, triggerReadModel, commands, settingsService),
                 new OcelotResource(permissions, readModel, triggerReadModel, settingsService, werkerDirectory,
                         new ParserPipelineValidator()),

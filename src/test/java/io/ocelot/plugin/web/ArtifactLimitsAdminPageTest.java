@@ -93,6 +93,32 @@ public class ArtifactLimitsAdminPageTest {
     }
 
     @Test
+    public void theRestApiReadsAndChangesThemForAnAdminOnly() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        java.util.function.BiFunction<String, String, HttpResponse<String>> call = (token, body) -> {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(h.userApiUrl() + "/admin/artifact-limits"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
+            try {
+                return http.send((body == null ? b.GET() : b.PUT(HttpRequest.BodyPublishers.ofString(body))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertEquals("{\"maxBuildMiB\":1024,\"retentionDays\":14}", call.apply("t-root", null).body());
+        HttpResponse<String> put = call.apply("t-root", "{\"retentionDays\":7}");
+        assertEquals(put.body(), 200, put.statusCode());
+        assertEquals("a partial update", "{\"maxBuildMiB\":1024,\"retentionDays\":7}", put.body());
+        assertEquals(7, h.services().artifactSettings.retentionDays());
+        HttpResponse<String> bad = call.apply("t-root", "{\"maxBuildMiB\":-1}");
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body(), bad.body().contains("maxBuildMiB"));
+        assertEquals(403, call.apply("t-bob", null).statusCode());
+        assertEquals(403, call.apply("t-bob", "{\"retentionDays\":0}").statusCode());
+        assertEquals(7, h.services().artifactSettings.retentionDays());
+    }
+
+    @Test
     public void aUserWhoIsNotAnAdminCannotChangeThem() throws Exception {
         HttpResponse<String> r = new Browser("t-bob").save("1", "0");
         assertEquals(403, r.statusCode());
