@@ -29,7 +29,7 @@ public class PackageLayersTest {
 
     /** Bottom first; package names below {@code io.ocelot.plugin}. */
     static final List<List<String>> LAYERS = List.of(
-            List.of("config", "crypto", "clone", "registry"), // values and ports that need no other plugin package
+            List.of("config", "crypto", "clone", "registry", "artifact"), // values and ports that need no other plugin package
             List.of("repo"),                                  // repositories: by id, settings, the Bitbucket ports
             List.of("build"),                                 // build records and what they are persisted as
             List.of("store"),                                 // Active Objects and settings stores

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 WerkerCommand.class,
                 StatusCommand.class,
                 LogsCommand.class,
+                ArtifactsCommand.class,
                 SummaryCommand.class,
                 KillCommand.class,
                 TriggerCommand.class,

@@ -11,6 +11,8 @@ package io.ocelot.core.api;
  * GET    {BASE}/groups/{group}/builds?limit                       [BuildSummary]  readable repositories of the group
  * GET    {BASE}/builds/{id}                                       BuildDetail
  * GET    {BASE}/builds/{id}/log?offset=N&limit=BYTES&attempt=A  LogPage       A: an earlier attempt (default: current)
+ * GET    {BASE}/builds/{id}/artifacts                             ArtifactList
+ * GET    {BASE}/builds/{id}/artifacts/{path}                      the file (application/octet-stream, attachment)
  * POST   {BASE}/builds/{id}/kill                                  BuildSummary
  * POST   {BASE}/builds/{id}/rebuild                               TriggerResponse
  * POST   {BASE}/projects/{p}/repos/{r}/trigger    ManualTriggerRequest  TriggerResponse
@@ -26,6 +28,7 @@ package io.ocelot.core.api;
  * PUT    {BASE}/projects/{p}/repos/{r}/settings   SettingsView    SettingsView     (REPO_ADMIN)
  * POST   {BASE}/projects/{p}/repos/{r}/watch                      SettingsView     (REPO_ADMIN)
  * POST   {BASE}/projects/{p}/repos/{r}/unwatch                    SettingsView     (REPO_ADMIN)
+ * GET/PUT {BASE}/admin/artifact-limits                       ArtifactLimitsView     (global ADMIN)
  * GET/PUT {BASE}/auto-enable                      AutoEnableView                   (global ADMIN)
  * GET/PUT {BASE}/projects/{p}/auto-enable         AutoEnableView                   (PROJECT_ADMIN)
  * </pre>
@@ -50,6 +53,16 @@ public final class UserApi {
 
     public static String repoPath(String projectKey, String slug) {
         return "/projects/" + projectKey + "/repos/" + slug;
+    }
+
+    /** {@code /builds/{id}/artifacts/{path}} with each segment of the path percent-encoded. */
+    public static String artifactPath(long buildId, String path) {
+        StringBuilder b = new StringBuilder("/builds/").append(buildId).append("/artifacts");
+        for (String segment : path.split("/", -1)) {
+            b.append('/').append(java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8)
+                    .replace("+", "%20"));
+        }
+        return b.toString();
     }
 
     public static String buildPage(String projectKey, String slug, long id) {

@@ -1,6 +1,10 @@
 package io.ocelot.plugin.queue;
 
+import io.ocelot.plugin.artifact.ArtifactFiles;
+import io.ocelot.plugin.build.Artifact;
 import io.ocelot.plugin.config.OcelotConfig;
+import io.ocelot.plugin.store.ArtifactSettings;
+import io.ocelot.plugin.store.ArtifactStore;
 import io.ocelot.plugin.store.BuildStore;
 import io.ocelot.plugin.store.ClusterClaimStore;
 import io.ocelot.plugin.store.LogStore;
@@ -11,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import javax.inject.Inject;
 import javax.inject.Named;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -18,7 +23,8 @@ import java.util.UUID;
  * The periodic housekeeping (run by the scheduler, once per cluster): expires leases whose werker stopped
  * heartbeating through {@link BuildQueue#expireLeases} — requeue at the front, or "werker lost" after the last
  * attempt — and deletes the logs of builds finished longer ago than the retention ({@value #RETENTION_KEY}, days;
- * default 30, 0 = keep forever).
+ * default 30, 0 = keep forever), and the artifact files uploaded longer ago than theirs
+ * ({@link ArtifactSettings#RETENTION_KEY}; their rows stay, marked expired, so the build page says what expired).
  * <p>
  * Once per cluster is enforced here too, not only by the scheduler: a run first takes the cluster-wide claim
  * {@value #CLAIM} for at most one lease period ({@link ClusterClaimStore}), and a node that does not get it does
@@ -43,14 +49,21 @@ public class LeaseReaper {
     private final SettingStore settings;
     private final OcelotConfig config;
     private final ClusterClaimStore claims;
+    private final ArtifactStore artifacts;
+    private final ArtifactFiles artifactFiles;
+    private final ArtifactSettings artifactSettings;
     private final Clock clock;
     /** This node (this start of the plugin) as the claim's holder. */
     private final String node = UUID.randomUUID().toString();
 
     @Inject
     public LeaseReaper(BuildQueue queue, BuildStore builds, LogStore logs, SettingStore settings, OcelotConfig config,
-                       ClusterClaimStore claims, Clock clock) {
+                       ClusterClaimStore claims, ArtifactStore artifacts, ArtifactFiles artifactFiles,
+                       ArtifactSettings artifactSettings, Clock clock) {
         this.queue = queue;
+        this.artifacts = artifacts;
+        this.artifactFiles = artifactFiles;
+        this.artifactSettings = artifactSettings;
         this.claims = claims;
         this.builds = builds;
         this.logs = logs;
@@ -60,8 +73,8 @@ public class LeaseReaper {
     }
 
     /** {@code reaped}: false when another node holds the reaper's claim and this run did nothing. */
-    public record Report(boolean reaped, int requeued, int ended, int logsPruned) {
-        static final Report ELSEWHERE = new Report(false, 0, 0, 0);
+    public record Report(boolean reaped, int requeued, int ended, int logsPruned, int artifactsPruned) {
+        static final Report ELSEWHERE = new Report(false, 0, 0, 0, 0);
     }
 
     /**
@@ -98,7 +111,8 @@ public class LeaseReaper {
         }
         try {
             BuildQueue.Sweep sweep = queue.expireLeases();
-            return new Report(true, sweep.requeued(), sweep.ended(), pruneLogs(clock.millis()));
+            long after = clock.millis();
+            return new Report(true, sweep.requeued(), sweep.ended(), pruneLogs(after), pruneArtifacts(after));
         } finally {
             claims.finish(CLAIM, node, clock.millis());
         }
@@ -110,6 +124,26 @@ public class LeaseReaper {
      */
     public void nodeStopping() {
         claims.release(CLAIM, node);
+    }
+
+    /**
+     * At most 500 artifacts a run (the next run takes the rest). Uploads a node left half-written in the incoming
+     * folder (it stopped mid-upload) go after a day, whatever the retention.
+     */
+    private int pruneArtifacts(long now) {
+        try {
+            artifactFiles.sweepIncoming(now - 86_400_000L);
+        } catch (RuntimeException e) {
+            // the shared home unreadable must not stop lease expiry; the next run tries again
+            log.warn("Ocelot could not sweep unfinished artifact uploads: {}", e.toString());
+        }
+        int days = artifactSettings.retentionDays();
+        if (days <= 0) {
+            return 0;
+        }
+        List<Artifact> expired = artifacts.expireBefore(now - days * 86_400_000L, 500);
+        expired.forEach(a -> artifactFiles.delete(a.storedAs()));
+        return expired.size();
     }
 
     private int pruneLogs(long now) {

@@ -13,6 +13,7 @@ import io.ocelot.core.protocol.Messages.ReleaseRequest;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
 import io.ocelot.plugin.build.Werker;
+import io.ocelot.plugin.werker.ArtifactUploads;
 import io.ocelot.plugin.werker.WerkerApiException;
 import io.ocelot.plugin.werker.WerkerRegistry;
 import io.ocelot.plugin.werker.WerkerService;
@@ -24,6 +25,8 @@ import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
+import javax.ws.rs.PUT;
+import javax.ws.rs.QueryParam;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.core.Context;
@@ -41,7 +44,8 @@ import java.io.InputStream;
  * {@link Protocol#WERKER_TOKEN_HEADER}, never in {@code Authorization} (Bitbucket would take a bearer token there for
  * one of its own and refuse it before this resource runs). These calls run with no Bitbucket user: what they reach
  * in Bitbucket (build statuses) escalates in its adapter.
- * Thin on purpose: read a bounded body, parse, authenticate, call {@link WerkerService}, write JSON.
+ * Thin on purpose: read a bounded body, parse, authenticate, call {@link WerkerService}, write JSON (the artifact
+ * upload hands its body on as a stream to {@link ArtifactUploads}).
  */
 @Path("/werker")
 @UnrestrictedAccess
@@ -52,11 +56,13 @@ public class WerkerResource {
     private static final Logger log = LoggerFactory.getLogger(WerkerResource.class);
     private final WerkerRegistry registry;
     private final WerkerService service;
+    private final ArtifactUploads artifacts;
 
     @Inject
-    public WerkerResource(WerkerRegistry registry, WerkerService service) {
+    public WerkerResource(WerkerRegistry registry, WerkerService service, ArtifactUploads artifacts) {
         this.registry = registry;
         this.service = service;
+        this.artifacts = artifacts;
     }
 
     @POST
@@ -117,6 +123,21 @@ public class WerkerResource {
             service.release(registry.authenticate(token), id, read(body, ReleaseRequest.class));
             return Response.noContent().build();
         });
+    }
+
+    /**
+     * The one call whose body is not JSON: the file's raw bytes, handed on as a stream (never read whole here); the
+     * lease and the file's place ride in the query. The token and the lease are checked before a byte is read.
+     */
+    @PUT
+    @Path("builds/{id}/artifacts")
+    @Consumes(MediaType.WILDCARD)
+    public Response artifact(@HeaderParam(Protocol.WERKER_TOKEN_HEADER) String token, @PathParam("id") long id,
+                             @QueryParam("attempt") Integer attempt, @QueryParam("lease") String lease,
+                             @QueryParam("stage") Integer stage, @QueryParam("path") String path,
+                             @HeaderParam("Content-Length") Long length, InputStream body) {
+        return call(() -> ok(artifacts.upload(registry.authenticate(token), id, attempt, lease, stage, path, length,
+                body)));
     }
 
     @FunctionalInterface

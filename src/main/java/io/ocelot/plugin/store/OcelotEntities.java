@@ -11,7 +11,7 @@ public final class OcelotEntities {
             BuildEntity.class, StageEntity.class, LogChunkEntity.class, WerkerEntity.class, RepoConfigEntity.class,
             QueueTicketEntity.class, LeaseEntity.class, SettingEntity.class, NotificationEntity.class,
             PendingTriggerEntity.class, ClusterClaimEntity.class,
-            TestResultEntity.class);
+            TestResultEntity.class, ArtifactEntity.class);
 
     private OcelotEntities() {
     }

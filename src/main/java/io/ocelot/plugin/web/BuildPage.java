@@ -6,6 +6,8 @@ import io.ocelot.core.api.TriggerResponse;
 import io.ocelot.core.api.UserApi;
 import io.ocelot.plugin.ui.AccessGuard;
 import io.ocelot.plugin.ui.RepoPermission;
+import io.ocelot.plugin.artifact.ArtifactPath;
+import io.ocelot.plugin.ui.BuildArtifacts;
 import io.ocelot.plugin.ui.BuildAttempts;
 import io.ocelot.plugin.ui.BuildCommands;
 import io.ocelot.plugin.ui.BuildLookup;
@@ -25,7 +27,8 @@ import java.util.function.LongSupplier;
 
 /**
  * One build's page and what it offers: {@code builds/{id}} (REPO_READ; {@code ?attempt=N} shows an earlier attempt
- * of a requeued build), {@code builds/{id}/log} (the plain-text download, REPO_READ, {@code ?attempt=N}), and the
+ * of a requeued build), {@code builds/{id}/log} (the plain-text download, REPO_READ, {@code ?attempt=N}),
+ * {@code builds/{id}/artifacts/<path>} (an artifact's download, REPO_READ), and the
  * POST actions {@code builds/{id}/rebuild} and {@code builds/{id}/cancel} (REPO_WRITE and this session's form token,
  * checked here whatever the page showed; the buttons are only shown with REPO_WRITE). The actions answer with a
  * redirect (to the new build, or back), so a reload does not act twice.
@@ -36,12 +39,15 @@ final class BuildPage {
     private final BuildReadModel builds;
     private final BuildAttempts attempts;
     private final BuildCommands commands;
+    private final BuildArtifacts artifacts;
     private final PageRenderer renderer;
     private final FormTokens tokens;
     private final LongSupplier clock;
 
     BuildPage(AccessGuard guard, BuildReadModel builds, BuildAttempts attempts, BuildCommands commands,
-              RepositorySettingsService settings, PageRenderer renderer, FormTokens tokens, LongSupplier clock) {
+              BuildArtifacts artifacts, RepositorySettingsService settings, PageRenderer renderer, FormTokens tokens,
+              LongSupplier clock) {
+        this.artifacts = artifacts;
         this.guard = guard;
         this.lookup = new BuildLookup(guard, builds, settings);
         this.builds = builds;
@@ -66,6 +72,7 @@ final class BuildPage {
         data.put("stages", PageModels.stages(d.stages()));
         data.put("notifications", PageModels.notifications(d.notifications()));
         data.put("tests", TestsModel.of(d));
+        data.put("artifacts", ArtifactsModel.of(artifacts.list(id), buildPath));
         data.put("logUrl", PageUrls.checked(req.getContextPath() + UserApi.BASE + "/builds/" + id + "/log"));
         data.put("listUrl", PageUrls.checked(base + "/projects/" + repo.projectKey() + "/repos/" + repo.slug() + "/builds"));
         BuildLogs.Text text = new BuildLogs(builds, attempts).text(id, attempt == count ? 0 : attempt);
@@ -101,6 +108,28 @@ final class BuildPage {
         OutputStream out = resp.getOutputStream();
         new BuildLogs(builds, attempts).copy(id, attempt == count ? 0 : attempt, out);
         out.flush();
+    }
+
+    /** {@code builds/{id}/artifacts/<path>}: one artifact as a download (REPO_READ). */
+    void artifact(RepositoryName repo, long id, String path, HttpServletResponse resp) throws IOException {
+        find(repo, id, RepoPermission.REPO_READ);
+        try {
+            ArtifactPath.check(path);
+        } catch (IllegalArgumentException e) {
+            throw UserFacingException.badRequest(e.getMessage());
+        }
+        try (BuildArtifacts.Download d = artifacts.open(id, path).orElseThrow(() -> UserFacingException.notFound(
+                "Build " + id + " has no artifact '" + path + "'."))) {
+            resp.setStatus(200);
+            resp.setContentType("application/octet-stream");
+            resp.setContentLengthLong(d.size());
+            resp.setHeader("Content-Disposition", ArtifactPath.attachment(path));
+            resp.setHeader("Cache-Control", "private, no-cache");
+            resp.setHeader("X-Content-Type-Options", "nosniff");
+            OutputStream out = resp.getOutputStream();
+            d.content().transferTo(out);
+            out.flush();
+        }
     }
 
     void act(RepositoryName repo, long id, String action, HttpServletRequest req, HttpServletResponse resp) throws IOException {

@@ -3,6 +3,7 @@ package io.ocelot.plugin.web;
 import io.ocelot.core.api.CloneCredentialRequest;
 import io.ocelot.core.api.RegistryCredentialRequest;
 import io.ocelot.plugin.ui.AccessGuard;
+import io.ocelot.plugin.ui.ArtifactLimits;
 import io.ocelot.plugin.ui.OcelotAdministration;
 import io.ocelot.plugin.ui.RepositorySettingsService;
 import io.ocelot.plugin.ui.UserFacingException;
@@ -43,6 +44,7 @@ public final class OcelotAdminServlet extends HttpServlet {
     static final String REMOVE_REGISTRY = "remove-registry-credential";
     static final String REVOKE = "revoke-werker";
     static final String AUTO_ENABLE = "auto-enable";
+    static final String ARTIFACTS = "artifact-limits";
     /** What a redirect after a change says on the page; only these keys are shown (never text from the query). */
     private static final Map<String, String> DONE = Map.of(
             CLONE, "Clone credential saved.",
@@ -50,19 +52,23 @@ public final class OcelotAdminServlet extends HttpServlet {
             REGISTRY, "Registry credential saved.",
             REMOVE_REGISTRY, "Registry credential removed.",
             REVOKE, "Werker revoked: its token no longer works.",
-            AUTO_ENABLE, "Auto-enable default saved.");
+            AUTO_ENABLE, "Auto-enable default saved.",
+            ARTIFACTS, "Artifact limits saved.");
 
     private final AccessGuard guard;
     private final OcelotAdministration admin;
     private final WerkerDirectory werkers;
     private final RepositorySettingsService settings;
+    private final ArtifactLimits artifacts;
     private final PageRenderer renderer;
     private final FormTokens tokens;
     private final LongSupplier clock;
 
     public OcelotAdminServlet(UserPermissions permissions, RepositorySettingsService settings, OcelotAdministration admin,
-                              WerkerDirectory werkers, PageRenderer renderer, FormTokens tokens, LongSupplier clock) {
+                              WerkerDirectory werkers, ArtifactLimits artifacts, PageRenderer renderer, FormTokens tokens,
+                              LongSupplier clock) {
         this.guard = new AccessGuard(permissions, settings);
+        this.artifacts = artifacts;
         this.admin = admin;
         this.werkers = werkers;
         this.settings = settings;
@@ -74,8 +80,9 @@ public final class OcelotAdminServlet extends HttpServlet {
     /** Bitbucket's constructor: the servlet module autowires the plugin's components. */
     @Inject
     public OcelotAdminServlet(UserPermissions permissions, RepositorySettingsService settings, OcelotAdministration admin,
-                              WerkerDirectory werkers, PageRenderer renderer, FormTokens tokens, java.time.Clock clock) {
-        this(permissions, settings, admin, werkers, renderer, tokens, clock::millis);
+                              WerkerDirectory werkers, ArtifactLimits artifacts, PageRenderer renderer, FormTokens tokens,
+                              java.time.Clock clock) {
+        this(permissions, settings, admin, werkers, artifacts, renderer, tokens, clock::millis);
     }
 
     @Override
@@ -146,9 +153,20 @@ public final class OcelotAdminServlet extends HttpServlet {
                 }
             }
             case AUTO_ENABLE -> settings.setAutoEnableGlobal("true".equals(req.getParameter("globalAutoEnable")), user);
+            case ARTIFACTS -> artifacts.setArtifactLimits(new ArtifactLimits.Limits(
+                    number("maxBuildMiB", req.getParameter("maxBuildMiB")),
+                    (int) Math.min(Integer.MAX_VALUE, number("retentionDays", req.getParameter("retentionDays")))), user);
             default -> throw UserFacingException.badRequest("action: '" + action + "' is not one of " + ROTATE + ", "
                     + CLONE + ", " + CLEAR_CLONE + ", " + REGISTRY + ", " + REMOVE_REGISTRY + ", " + REVOKE + ", "
-                    + AUTO_ENABLE);
+                    + AUTO_ENABLE + ", " + ARTIFACTS);
+        }
+    }
+
+    private static long number(String field, String value) {
+        try {
+            return Long.parseLong(value == null ? "" : value.strip());
+        } catch (NumberFormatException e) {
+            throw UserFacingException.badRequest(field + ": '" + value + "' is not a whole number");
         }
     }
 
@@ -174,6 +192,9 @@ public final class OcelotAdminServlet extends HttpServlet {
         data.put("registries", PageModels.registries(admin.registryCredentials(), now));
         data.put("werkers", PageModels.werkers(werkers.werkers(), now));
         data.put("globalAutoEnable", settings.autoEnableGlobal());
+        ArtifactLimits.Limits limits = artifacts.artifactLimits();
+        data.put("artifactMaxMiB", limits.maxBuildMiB());
+        data.put("artifactRetentionDays", limits.retentionDays());
         StringWriter html = new StringWriter(); // render fully first: a template error becomes a 500, not half a page
         renderer.render(html, PageRenderer.ADMIN, data, null);
         resp.setStatus(status);

@@ -7,6 +7,7 @@ import io.ocelot.plugin.ui.BuildFilter;
 import io.ocelot.plugin.ui.BuildLookup;
 import io.ocelot.plugin.ui.RepoPermission;
 import io.ocelot.plugin.ui.UserPermissions;
+import io.ocelot.plugin.ui.BuildArtifacts;
 import io.ocelot.plugin.ui.BuildAttempts;
 import io.ocelot.plugin.ui.BuildCommands;
 import io.ocelot.plugin.ui.BuildReadModel;
@@ -41,6 +42,7 @@ import java.util.regex.Pattern;
  * /projects/{key}/repos/{slug}/builds        GET ?branch=&amp;result=&amp;group= (REPO_READ, tracked)
  * /projects/{key}/repos/{slug}/builds/{id}   GET (REPO_READ, tracked) — where build-status links land ({@link BuildPage})
  * /projects/{key}/repos/{slug}/builds/{id}/log                 GET, the log as a text/plain download
+ * /projects/{key}/repos/{slug}/builds/{id}/artifacts/{path}    GET, an artifact as a download
  * /projects/{key}/repos/{slug}/builds/{id}/(rebuild|cancel)    POST (REPO_WRITE, atl_token)
  * /projects/{key}/repos/{slug}/badge.svg     GET ?branch= (REPO_READ: anonymous on public repositories) ({@link BuildBadge})
  * /projects/{key}/builds, /builds            GET, the project's and every repository's builds ({@link BuildListPage})
@@ -50,7 +52,7 @@ import java.util.regex.Pattern;
  * and comes back after. The settings form posts, then redirects (so a reload does not post again).
  */
 public final class OcelotPageServlet extends HttpServlet {
-    private static final Pattern PATH = Pattern.compile("/projects/([^/]+)/repos/([^/]+)/(settings|builds|badge\\.svg)(?:/(\\d{1,18})(?:/(log|rebuild|cancel))?)?/?");
+    private static final Pattern PATH = Pattern.compile("/projects/([^/]+)/repos/([^/]+)/(settings|builds|badge\\.svg)(?:/(\\d{1,18})(?:/(log|rebuild|cancel)|/artifacts/(.+))?)?/?");
     private static final Pattern PROJECT_LIST = Pattern.compile("/projects/([^/]+)/builds/?");
     private static final Pattern ALL_LIST = Pattern.compile("/builds/?");
     /** The web-resource context with ocelot-log.js and ocelot.css (atlassian-plugin.xml). */
@@ -64,14 +66,21 @@ public final class OcelotPageServlet extends HttpServlet {
     private final BuildListPage lists;
     private final BuildBadge badge;
 
+    /** Without artifact storage: build pages list no artifacts. */
     public OcelotPageServlet(UserPermissions permissions, BuildReadModel builds, BuildAttempts attempts,
                              BuildCommands commands, RepositorySettingsService settings,
+                             PageRenderer renderer, FormTokens tokens, LongSupplier clock) {
+        this(permissions, builds, attempts, commands, BuildArtifacts.NONE, settings, renderer, tokens, clock);
+    }
+
+    public OcelotPageServlet(UserPermissions permissions, BuildReadModel builds, BuildAttempts attempts,
+                             BuildCommands commands, BuildArtifacts artifacts, RepositorySettingsService settings,
                              PageRenderer renderer, FormTokens tokens, LongSupplier clock) {
         this.guard = new AccessGuard(permissions, settings);
         this.settings = settings;
         this.renderer = renderer;
         this.tokens = tokens;
-        this.buildPage = new BuildPage(guard, builds, attempts, commands, settings, renderer, tokens, clock);
+        this.buildPage = new BuildPage(guard, builds, attempts, commands, artifacts, settings, renderer, tokens, clock);
         this.lists = new BuildListPage(guard, builds, settings, renderer, clock);
         this.badge = new BuildBadge(permissions, builds, settings);
     }
@@ -79,12 +88,12 @@ public final class OcelotPageServlet extends HttpServlet {
     /** Bitbucket's constructor: the servlet module autowires the plugin's components. */
     @Inject
     public OcelotPageServlet(UserPermissions permissions, BuildReadModel builds, BuildAttempts attempts,
-                             BuildCommands commands, RepositorySettingsService settings,
+                             BuildCommands commands, BuildArtifacts artifacts, RepositorySettingsService settings,
                              PageRenderer renderer, FormTokens tokens, java.time.Clock clock) {
-        this(permissions, builds, attempts, commands, settings, renderer, tokens, clock::millis);
+        this(permissions, builds, attempts, commands, artifacts, settings, renderer, tokens, clock::millis);
     }
 
-    private record Target(RepositoryName repo, String page, Long buildId, String action) {
+    private record Target(RepositoryName repo, String page, Long buildId, String action, String artifact) {
     }
 
     @Override
@@ -115,7 +124,7 @@ public final class OcelotPageServlet extends HttpServlet {
                 return;
             }
             Target t = new Target(RepositoryName.parse(m.group(1), m.group(2)), m.group(3),
-                    m.group(4) == null ? null : Long.parseLong(m.group(4)), m.group(5));
+                    m.group(4) == null ? null : Long.parseLong(m.group(4)), m.group(5), m.group(6));
             route(t, req, resp, post);
         } catch (UserFacingException e) {
             refuse(e, req, resp);
@@ -138,6 +147,8 @@ public final class OcelotPageServlet extends HttpServlet {
             }
         } else if (post) {
             resp.sendError(405, "Only the settings page and the build actions take a POST.");
+        } else if (builds && t.artifact() != null) {
+            buildPage.artifact(t.repo(), t.buildId(), t.artifact(), resp);
         } else if (builds && "log".equals(t.action())) {
             buildPage.download(t.repo(), t.buildId(), req, resp);
         } else if (builds && t.buildId() != null) {

@@ -178,7 +178,7 @@ public class WerkerService {
         return new FinishReply(true, done.logLength());
     }
 
-    private static List<PlannedStage> plannedStages(Build b) {
+    static List<PlannedStage> plannedStages(Build b) {
         return b.plan() == null ? List.of() : b.plan().stages();
     }
 
@@ -202,7 +202,11 @@ public class WerkerService {
         return s.length() <= max ? s : s.substring(0, max) + "...";
     }
 
-    private Build leased(Werker w, long buildId, LeaseRef lease) {
+    /**
+     * The build, when {@code lease} is its current lease held by {@code w}; else 409 ({@link #lost}). The one lease
+     * check of every werker call (the artifact upload's too, {@link ArtifactUploads}).
+     */
+    Build leased(Werker w, long buildId, LeaseRef lease) {
         if (lease == null || lease.leaseId() == null) {
             throw WerkerApiException.badRequest("the call must carry the build's lease");
         }
@@ -214,11 +218,11 @@ public class WerkerService {
         return b;
     }
 
-    private Build find(long buildId) {
+    Build find(long buildId) {
         return builds.find(buildId).orElseThrow(() -> WerkerApiException.notFound("no build " + buildId));
     }
 
-    private static WerkerApiException lost(Build b) {
+    static WerkerApiException lost(Build b) {
         String where = switch (b.state()) {
             case QUEUED -> "it was requeued";
             case RUNNING -> "it is leased under another lease";

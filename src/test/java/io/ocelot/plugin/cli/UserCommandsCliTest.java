@@ -122,6 +122,8 @@ public class UserCommandsCliTest {
         // what bash offers after "ocelot sh<TAB>" and "ocelot logs --st<TAB>", from the script itself
         assertEquals("show\n", complete(script, "ocelot", "sh"));
         assertEquals("--stage\n", complete(script, "ocelot", "logs", "--st"));
+        assertEquals("artifacts\n", complete(script, "ocelot", "artif"));
+        assertEquals("--output\n", complete(script, "ocelot", "artifacts", "--out"));
         OcelotCli.Run zsh = ocelot(null, "completion", "zsh");
         assertEquals(0, zsh.exit());
         assertEquals("zsh runs the same script through bashcompinit", bash.out(), zsh.out());

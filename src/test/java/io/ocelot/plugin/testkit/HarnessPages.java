@@ -53,9 +53,10 @@ final class HarnessPages implements AutoCloseable {
         GoogleSoyPageRenderer renderer = new GoogleSoyPageRenderer();
         FormTokens tokens = new FormTokens();
         context.addServlet(new ServletHolder(new OcelotPageServlet(permissions, services.readModel,
-                services.attempts, services.commands, services.settingsService, renderer, tokens, services.clock::millis)), "/plugins/servlet/ocelot/*");
+                services.attempts, services.commands, services.buildArtifacts, services.settingsService, renderer, tokens, services.clock::millis)), "/plugins/servlet/ocelot/*");
         context.addServlet(new ServletHolder(new OcelotAdminServlet(permissions, services.settingsService,
-                services.administration, services.werkerDirectory, renderer, tokens, services.clock::millis)),
+                services.administration, services.werkerDirectory, services.artifactLimits, renderer, tokens,
+                services.clock::millis)),
                 "/plugins/servlet/ocelot-admin/*");
         context.addServlet(new ServletHolder(new HttpServlet() {
             @Override

@@ -59,7 +59,7 @@ public final class PageServer implements AutoCloseable {
         context.addServlet(new ServletHolder(new OcelotPageServlet(permissions, ocelot, ocelot, ocelot, ocelot, decorate.apply(renderer),
                 new FormTokens(), () -> ocelot.clock)), "/plugins/servlet/ocelot/*");
         context.addServlet(new ServletHolder(new OcelotAdminServlet(permissions, ocelot, ocelot, ocelot,
-                decorate.apply(renderer), new FormTokens(), () -> ocelot.clock)), "/plugins/servlet/ocelot-admin/*");
+                new HeldArtifactLimits(), decorate.apply(renderer), new FormTokens(), () -> ocelot.clock)), "/plugins/servlet/ocelot-admin/*");
         ResourceConfig rest = new ResourceConfig()
                 .register(new BuildResource(permissions, ocelot, ocelot, ocelot))
                 .register(new RepositoryResource(permissions, ocelot, ocelot, ocelot, ocelot))
@@ -118,6 +118,21 @@ public final class PageServer implements AutoCloseable {
             } finally {
                 permissions.runAs(null);
             }
+        }
+    }
+
+    /** The admin page's artifact limits, held in memory with the same checks as the store's. */
+    private static final class HeldArtifactLimits implements io.ocelot.plugin.ui.ArtifactLimits {
+        private volatile Limits limits = new Limits(1024, 14);
+
+        @Override
+        public Limits artifactLimits() {
+            return limits;
+        }
+
+        @Override
+        public void setArtifactLimits(Limits l, String user) {
+            limits = io.ocelot.plugin.ui.ArtifactLimits.checked(l);
         }
     }
 }

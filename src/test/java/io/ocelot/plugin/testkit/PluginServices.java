@@ -1,6 +1,7 @@
 package io.ocelot.plugin.testkit;
 
 import com.atlassian.activeobjects.external.ActiveObjects;
+import io.ocelot.plugin.artifact.ArtifactFiles;
 import io.ocelot.plugin.bitbucket.OcelotEventListener;
 import io.ocelot.plugin.clone.CloneUrls;
 import io.ocelot.plugin.config.OcelotConfig;
@@ -35,6 +36,9 @@ import io.ocelot.plugin.insights.InsightsPublisher;
 import io.ocelot.plugin.status.BuildLinks;
 import io.ocelot.plugin.status.BuildStatuses;
 import io.ocelot.plugin.status.StatusPublisher;
+import io.ocelot.plugin.rest.user.BuildArtifactResource;
+import io.ocelot.plugin.store.ArtifactSettings;
+import io.ocelot.plugin.store.ArtifactStore;
 import io.ocelot.plugin.store.AoRepositorySettingsStore;
 import io.ocelot.plugin.store.AutoEnableStore;
 import io.ocelot.plugin.store.BuildStore;
@@ -62,10 +66,17 @@ import io.ocelot.plugin.uistore.StoreRepositorySettings;
 import io.ocelot.plugin.uistore.StoreWerkerDirectory;
 import io.ocelot.plugin.uistore.StoreTriggerReadModel;
 import io.ocelot.plugin.uistore.StoreBuildAttempts;
+import io.ocelot.plugin.uistore.StoreArtifactLimits;
+import io.ocelot.plugin.uistore.StoreBuildArtifacts;
+import io.ocelot.plugin.werker.ArtifactUploads;
 import io.ocelot.plugin.werker.JobFactory;
 import io.ocelot.plugin.werker.WerkerRegistry;
 import io.ocelot.plugin.werker.WerkerService;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -120,6 +131,14 @@ public final class PluginServices implements AutoCloseable {
     public final BuildNotifications notifications;
     public final NotifyAllowlist notifyAllowlist;
     public final WebhookSecrets webhookSecrets;
+    /** Stands in for {@code <shared home>/ocelot/artifacts}: a temporary directory, removed by {@link #close}. */
+    public final Path artifactRoot;
+    public final ArtifactStore artifacts;
+    public final ArtifactFiles artifactFiles;
+    public final ArtifactSettings artifactSettings;
+    public final ArtifactUploads artifactUploads;
+    public final StoreBuildArtifacts buildArtifacts;
+    public final StoreArtifactLimits artifactLimits;
     /** Trigger retries in tests: 4 attempts, 20 ms apart and doubling, so a failing Bitbucket is given up quickly. */
     public static final TriggerRetry TEST_TRIGGER_RETRY = new TriggerRetry(4, Duration.ofMillis(20),
             Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMillis(200));
@@ -184,11 +203,23 @@ public final class PluginServices implements AutoCloseable {
         werkerDirectory = new StoreWerkerDirectory(werkerStore, builds, clock);
         administration = new StoreAdministration(registry, cloneCredentials, registryCredentials);
         claims = new ClusterClaimStore(ao);
-        reaper = new LeaseReaper(buildQueue, builds, logs, settings, config, claims, clock);
+        try {
+            artifactRoot = Files.createTempDirectory("ocelot-artifacts");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        artifacts = new ArtifactStore(ao);
+        artifactFiles = new ArtifactFiles(() -> artifactRoot);
+        artifactSettings = new ArtifactSettings(settings);
+        buildArtifacts = new StoreBuildArtifacts(artifacts, artifactFiles, artifactSettings, builds);
+        artifactLimits = new StoreArtifactLimits(artifactSettings);
+        reaper = new LeaseReaper(buildQueue, builds, logs, settings, config, claims, artifacts, artifactFiles,
+                artifactSettings, clock);
         werkers = new WerkerService(builds, buildQueue, logs, werkerStore, tests,
                 new JobFactory(cloneUrls, cloneCredentials, repositorySettings, registryCredentials, config), signal,
                 config, clock);
-        resource = new WerkerResource(registry, werkers);
+        artifactUploads = new ArtifactUploads(werkers, artifacts, artifactFiles, artifactSettings, clock);
+        resource = new WerkerResource(registry, werkers, artifactUploads);
         metricsToken = new MetricsToken(settings, clock);
         metrics = new OcelotMetrics(new MetricsQueries(ao), pendingTriggers, werkerDirectory);
     }
@@ -196,6 +227,8 @@ public final class PluginServices implements AutoCloseable {
     /** The user REST resources over the store-backed ports, as Bitbucket constructs them, for this user model. */
     public List<Object> userResources(UserPermissions permissions) {
         return List.of(new BuildResource(permissions, readModel, commands, settingsService),
+                new BuildArtifactResource(permissions, readModel, buildArtifacts, settingsService),
+                new io.ocelot.plugin.rest.user.ArtifactLimitsResource(permissions, settingsService, artifactLimits),
                 new RepositoryResource(permissions, readModel, triggerReadModel, commands, settingsService),
                 new OcelotResource(permissions, readModel, triggerReadModel, settingsService, werkerDirectory,
                         new ParserPipelineValidator()),
@@ -235,5 +268,10 @@ public final class PluginServices implements AutoCloseable {
         reaper.nodeStopping(); // what OcelotLifecycle.onStop does in Bitbucket
         triggerQueue.close();
         notifications.close();
+        try {
+            TestFiles.deleteTree(artifactRoot);
+        } catch (IOException e) {
+            // best effort: a temporary directory
+        }
     }
 }

@@ -67,6 +67,17 @@ public final class ScriptedWerker {
         ok(post("/builds/" + job.buildId() + "/finish", Json.write(new FinishRequest(job.lease(), result, message, length))));
     }
 
+    /** Uploads {@code data} as artifact {@code path} of stage {@code stage}; fails unless 200. */
+    public void artifact(Job job, int stage, String path, byte[] data) throws Exception {
+        ok(WerkerHttp.putArtifact(h, job.buildId(), WerkerHttp.artifactQuery(job.lease(), stage, path), token,
+                java.net.http.HttpRequest.BodyPublishers.ofByteArray(data)));
+    }
+
+    /** This werker's token, for calls a test makes by hand. */
+    public String token() {
+        return token;
+    }
+
     private HttpResponse<String> post(String path, String body) throws Exception {
         return WerkerHttp.post(h, path, token, body);
     }

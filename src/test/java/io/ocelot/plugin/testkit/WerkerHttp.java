@@ -38,6 +38,34 @@ public final class WerkerHttp {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * The artifact upload ({@code PUT builds/{id}/artifacts?attempt&lease&stage&path}) with {@code body} as the raw
+     * bytes; {@code query} as given (the test encodes it, so it can send what a werker should not).
+     */
+    public static HttpResponse<String> putArtifact(PluginHarness h, long buildId, String query, String token,
+                                                   HttpRequest.BodyPublisher body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(h.werkerUrl() + "/builds/" + buildId
+                        + Protocol.ARTIFACTS_PATH + "?" + query))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/octet-stream")
+                .PUT(body);
+        if (token != null) {
+            b.header(Protocol.WERKER_TOKEN_HEADER, token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The query of an upload of {@code path} (encoded) from stage {@code stage} under {@code lease}. */
+    public static String artifactQuery(io.ocelot.core.protocol.Messages.LeaseRef lease, int stage, String path) {
+        return "attempt=" + lease.attempt() + "&lease=" + enc(lease.leaseId()) + "&stage=" + stage + "&path="
+                + enc(path);
+    }
+
+    private static String enc(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     /** Registers a werker labelled {@code docker} with the harness's secret; fails the test unless it is 200. */
     public static RegisterResponse register(PluginHarness h, String name, int maxBuilds)
             throws IOException, InterruptedException {

@@ -2,6 +2,7 @@ package io.ocelot.cli.client;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.ocelot.core.Json;
+import io.ocelot.core.api.ArtifactList;
 import io.ocelot.core.api.BuildDetail;
 import io.ocelot.core.api.BuildSummary;
 import io.ocelot.core.api.CloneCredentialRequest;
@@ -82,6 +83,51 @@ public final class OcelotClient implements Closeable {
     /** A page of attempt {@code attempt}'s log (0: the current attempt). */
     public LogPage log(long id, int attempt, long offset) {
         return get("/builds/" + id + "/log?offset=" + offset + (attempt == 0 ? "" : "&attempt=" + attempt), LogPage.class);
+    }
+
+    public ArtifactList artifacts(long id) {
+        return get("/builds/" + id + "/artifacts", ArtifactList.class);
+    }
+
+    /**
+     * Streams artifact {@code path} of build {@code id} into {@code target} (created or replaced) and returns its
+     * length; never held in memory. A refusal is an {@link ApiException} as for every call, and leaves no file.
+     */
+    public long download(long id, String path, java.nio.file.Path target) {
+        String url = server + UserApi.BASE + UserApi.artifactPath(id, path);
+        HttpUriRequestBase request = new HttpUriRequestBase("GET", URI.create(url));
+        if (token != null) {
+            request.setHeader("Authorization", "Bearer " + token);
+        }
+        try {
+            return http.execute(request, response -> {
+                int status = response.getCode();
+                if (status == 200 && response.getEntity() != null) {
+                    try (java.io.InputStream in = response.getEntity().getContent()) {
+                        return java.nio.file.Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+                throw refusal(url, status, response.getEntity() == null ? ""
+                        : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8),
+                        response.getEntity() != null && response.getEntity().getContentType() != null
+                                && response.getEntity().getContentType().startsWith("application/json"));
+            });
+        } catch (Json.MalformedJsonException e) {
+            throw new UnreachableException(url + " answered something that is not Ocelot's JSON", e);
+        } catch (IOException e) {
+            throw new UnreachableException("cannot download from " + server + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static RuntimeException refusal(String url, int status, String text, boolean json) {
+        if (status >= 400 && status < 500 && json) {
+            ErrorReply error = Json.read(text, ErrorReply.class);
+            return new ApiException(status, error.error(), error.candidates());
+        }
+        if (status == 401 || status == 403) {
+            return new ApiException(status, "the server refused the token (HTTP " + status + ")", null);
+        }
+        return new UnreachableException(url + " answered HTTP " + status + (json ? ": " + text : " (not an Ocelot answer; is the server URL right?)"), null);
     }
 
     /** A new build of the same commit and trigger inputs (REPO_WRITE). */
