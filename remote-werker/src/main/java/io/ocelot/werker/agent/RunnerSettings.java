@@ -13,10 +13,12 @@ import java.util.List;
  * {@code stageUser}: who host-shell stages run as (null: the werker's own user). {@code diskFloorBytes}: below this
  * much usable space a failing build counts as ended by a full disk. {@code buildLimits}: the most one build may use;
  * {@code imageLedger} and {@code imageBudgetBytes}: which images this werker pulled and how much of them it keeps.
+ * {@code parallelStages}: how many stages of one stage graph run at once (0: the engine's default).
  */
 public record RunnerSettings(String werkerName, List<String> labels, Path buildsDir, String dockerHost,
                              Duration grace, Runnable onDockerError, StageUser stageUser, long diskFloorBytes,
-                             ResourceLimits buildLimits, Path imageLedger, long imageBudgetBytes) {
+                             ResourceLimits buildLimits, Path imageLedger, long imageBudgetBytes,
+                             int parallelStages) {
     public RunnerSettings {
         labels = List.copyOf(labels);
         buildLimits = buildLimits == null ? ResourceLimits.NONE : buildLimits;
@@ -25,6 +27,6 @@ public record RunnerSettings(String werkerName, List<String> labels, Path builds
     /** Host-shell stages as the werker's own user; no limits, image ledger or budget. */
     public RunnerSettings(String werkerName, List<String> labels, Path buildsDir, String dockerHost, Duration grace,
                           Runnable onDockerError) {
-        this(werkerName, labels, buildsDir, dockerHost, grace, onDockerError, null, 0, null, null, 0);
+        this(werkerName, labels, buildsDir, dockerHost, grace, onDockerError, null, 0, null, null, 0, 0);
     }
 }
