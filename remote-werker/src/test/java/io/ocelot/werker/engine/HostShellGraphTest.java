@@ -93,6 +93,23 @@ public class HostShellGraphTest {
     }
 
     @Test
+    public void theBuildsTimeLimitStopsTheRunningStagesAndWhatNeedsThemIsNotRun() {
+        RecordingListener l = new RecordingListener();
+        BuildOutcome o = engine(4).run(local(host(2,
+                needs(stage("slow", "sleep 30")),
+                needs(stage("quick", "echo quick")),
+                needs(stage("after", "echo never"), "slow"),
+                needs(Plans.always("report", "echo report ran"), "after"))), l, new Cancellation());
+
+        assertEquals(l.everything(), BuildResult.FAILED, o.result());
+        assertEquals("timeout after 2s (the build's limit) in stage \"slow\"", o.message());
+        assertEquals(List.of(StageStatus.FAILED, StageStatus.PASSED, StageStatus.SKIPPED, StageStatus.PASSED),
+                o.stages().stream().map(StageResult::status).toList());
+        assertEquals("not run: the build timed out", o.stages().get(2).message());
+        assertEquals("report ran\n", l.stdout(3));
+    }
+
+    @Test
     public void aCancelStopsEveryRunningStageAndMarksTheRestCancelled() throws Exception {
         RecordingListener l = new RecordingListener();
         Cancellation cancel = new Cancellation();

@@ -49,8 +49,8 @@ final class BuildServices {
     }
 
     /**
-     * Creates and starts the service, then watches it. {@code configure} sets what every container of the build
-     * has (labels, limits, network): given the create command and its host config.
+     * Creates and starts the service, then watches it. {@code labels} and {@code host} (limits, the build's network)
+     * are what every container of the build has.
      */
     void start(ServiceSpec spec, String containerName, Map<String, String> labels, HostConfig host) throws BuildError {
         system.accept("$ starting service " + spec.name() + " from " + spec.image());
