@@ -75,6 +75,16 @@ public class DockerGraphTest {
     @Test
     public void independentStagesRunAtTheSameTimeAndAStageNeedingBothSeesWhatBothWrote() {
         Timed l = new Timed();
+        List<List<String>> stageContainersWhenTheThirdStarts = new java.util.ArrayList<>();
+        l.onStart = index -> {
+            if (index == 2) {
+                for (int i = 0; i < 2; i++) {
+                    stageContainersWhenTheThirdStarts.add(DockerFixture.run("docker", "ps", "-aq", "--filter",
+                            "label=ocelot.werker=" + docker.name(), "--filter", "label=ocelot.stage=" + i).out()
+                            .lines().toList());
+                }
+            }
+        };
         BuildOutcome o = engine.run(local(docker(
                 needs(stage("left", "sleep 4", "echo left > left.txt")),
                 needs(stage("right", "sleep 4", "echo right > right.txt")),
@@ -88,6 +98,8 @@ public class DockerGraphTest {
         assertTrue("the third started after both", l.startedAt.get(2) >= Math.max(l.finishedAt.get(0),
                 l.finishedAt.get(1)));
         assertEquals("left\nright\nhello\n", l.stdout(2));
+        assertEquals("a stage's own container goes when the stage ends", List.of(List.of(), List.of()),
+                stageContainersWhenTheThirdStarts);
         assertEquals(List.of(0, 1, 2), o.stages().stream().map(StageResult::index).toList());
         // each stage's part of the log begins and ends with its own markers, whatever ran meanwhile
         for (int i = 0; i < 3; i++) {
@@ -137,8 +149,9 @@ public class DockerGraphTest {
     public void aServiceThatExitsEarlyFailsTheBuildNamingItWithItsLastLines() {
         RecordingListener l = new RecordingListener();
         // the service waits for the stage to reach it, then writes its lines and exits: no race with the start
+        // (its stderr line comes a moment later: dockerd copies stdout and stderr into the log each on its own)
         ServiceSpec db = new ServiceSpec("db", Plans.IMAGE, Map.of(), List.of("/bin/sh", "-c",
-                "nc -l -p 9000; for i in $(seq 1 30); do echo db line $i; done; echo cannot go on >&2; exit 3"));
+                "nc -l -p 9000; for i in $(seq 1 30); do echo db line $i; done; sleep 0.5; echo cannot go on >&2; exit 3"));
         long t0 = System.nanoTime();
         BuildOutcome o = engine.run(local(withServices(docker(
                 stage("waits", "i=0; until echo hi | nc -w 2 db 9000; do i=$((i+1)); [ $i -lt 50 ]; sleep 0.2; done",
@@ -244,9 +257,11 @@ public class DockerGraphTest {
         final Map<Integer, Long> startedAt = new ConcurrentHashMap<>();
         final Map<Integer, Long> finishedAt = new ConcurrentHashMap<>();
         private final RecordingListener record = new RecordingListener();
+        volatile java.util.function.IntConsumer onStart = i -> { };
 
         @Override
         public void stageStarted(int index, String name) {
+            onStart.accept(index);
             startedAt.put(index, System.nanoTime() / 1_000_000);
             record.stageStarted(index, name);
         }

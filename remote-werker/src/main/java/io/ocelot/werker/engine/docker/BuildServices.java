@@ -30,6 +30,7 @@ import java.util.function.Consumer;
  */
 final class BuildServices {
     static final int LAST_LINES = 20;
+    private static final long LOG_SETTLE_MILLIS = 500;
 
     private final DockerCalls calls;
     private final Consumer<String> system;
@@ -126,6 +127,13 @@ final class BuildServices {
     }
 
     private List<String> lastLines(String id) {
+        try {
+            // dockerd copies a container's stdout and stderr into its log on their own, and may still be at it
+            // when the wait returns: give the last lines a moment to arrive
+            Thread.sleep(LOG_SETTLE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         StringBuilder out = new StringBuilder();
         try {
             calls.call("read the service's log", () -> {
