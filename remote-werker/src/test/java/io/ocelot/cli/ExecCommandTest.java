@@ -82,6 +82,15 @@ public class ExecCommandTest {
     }
 
     @Test
+    public void parallelStagesBelowOneIsAUsageErrorNamingTheFlag() {
+        int code = exec("--parallel-stages", "0", example().toString());
+
+        assertEquals(Main.EXIT_USAGE, code);
+        assertTrue(stderr(), stderr().contains("ocelot exec: --parallel-stages: must be at least 1, got 0"));
+        assertEquals("nothing ran", "", stdout());
+    }
+
+    @Test
     public void theExampleProjectPasses() {
         int code = exec("--grace", "2s", example().toString());
 
