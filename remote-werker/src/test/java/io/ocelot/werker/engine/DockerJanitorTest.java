@@ -90,6 +90,33 @@ public class DockerJanitorTest {
                 DockerFixture.volumesLabelled("ocelot.werker=" + other));
     }
 
+    @Test
+    public void aBuildWhoseWerkerDiedLeavesNothingOnceTheJanitorRan() throws Exception {
+        // what a werker killed with -9 leaves: the session is opened (container, network, volume, service, a
+        // stage's own container) and never closed
+        EngineConfig config = EngineConfig.of(werker, Path.of("/tmp"));
+        io.ocelot.core.plan.BuildPlan plan = Plans.withServices(Plans.docker(Plans.needs(Plans.stage("s", "sleep 60"))),
+                new io.ocelot.core.plan.ServiceSpec("svc", Plans.IMAGE, java.util.Map.of(), List.of("sleep", "600")));
+        Path ws = java.nio.file.Files.createTempDirectory("ocelot-janitor-ws-");
+        try {
+            Executor.Session session = new io.ocelot.werker.engine.docker.DockerExecutor(config).open(
+                    new BuildRequest(61, werker, plan, null, null, "main", ws, java.util.Map.of(), null), ws,
+                    line -> { }, new Cancellation());
+            session.start(0, "sleep 60\n", java.util.Map.of(), null, (stream, data) -> { });
+            assertEquals("build container, service, the stage's own", 3,
+                    DockerFixture.containersLabelled("ocelot.werker=" + werker).size());
+            assertEquals(1, DockerFixture.networksLabelled("ocelot.werker=" + werker).size());
+            assertEquals(1, DockerFixture.volumesLabelled("ocelot.werker=" + werker).size());
+
+            Set<Long> found = new DockerJanitor(config).removeLeftovers(werker, Set.of());
+
+            assertEquals(Set.of(61L), found);
+            DockerFixture.assertNoDockerLeftovers("ocelot.werker=" + werker);
+        } finally {
+            Trees.deleteRecursively(ws);
+        }
+    }
+
     /** A distinct image of about {@code mib} MiB made here (as if pulled), tagged {@code ref}. */
     private static long image(String ref, int mib) {
         String c = DockerFixture.runOk("docker", "run", "-d", "--label", "ocelot.werker=" + "gc-maker", Plans.IMAGE,
