@@ -31,6 +31,11 @@ final class StageGraph {
     private final Map<String, Integer> byName = new HashMap<>();
     /** For a stage that did not run because a need did not pass: the stage whose failure is the cause. */
     private final Map<Integer, String> rootCause = new HashMap<>();
+    /**
+     * Stages that are over: finished without running, or run and released (their own container gone). A stage
+     * waits for its needs to be over, not just to have a result.
+     */
+    private boolean[] over;
 
     StageGraph(BuildEngine.Build build, BuildPlan plan, int parallel) {
         this.build = build;
@@ -44,6 +49,7 @@ final class StageGraph {
     void run(Executor.Session session) {
         int n = stages.size();
         boolean[] taken = new boolean[n]; // started, or finished without running
+        over = new boolean[n];
         LinkedBlockingQueue<Integer> ended = new LinkedBlockingQueue<>();
         AtomicInteger threadNo = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, Math.max(1, n)), r -> {
@@ -67,6 +73,7 @@ final class StageGraph {
                         }
                         taken[i] = true;
                         changed = true;
+                        over[i] = v == Verdict.DONE;
                         if (v == Verdict.RUN) {
                             running++;
                             int index = i;
@@ -77,8 +84,10 @@ final class StageGraph {
                 if (running == 0) {
                     break;
                 }
-                awaitOne(ended);
-                running--;
+                for (int i : awaitSome(ended)) {
+                    over[i] = true;
+                    running--;
+                }
             }
             // only a stage whose need is no stage of the plan can be left (the planner refuses such files)
             for (int i = 0; i < n; i++) {
@@ -105,8 +114,8 @@ final class StageGraph {
         String unmet = null;
         for (String need : stage.needs() == null ? List.<String>of() : stage.needs()) {
             Integer j = byName.get(need);
-            StageResult r = j == null ? null : build.resultOf(j);
-            if (j == null || r == null) {
+            StageResult r = j == null || !over[j] ? null : build.resultOf(j);
+            if (r == null) {
                 return Verdict.WAIT;
             }
             if (unmet == null && r.status() != StageStatus.PASSED) {
@@ -159,13 +168,16 @@ final class StageGraph {
         }
     }
 
-    private void awaitOne(LinkedBlockingQueue<Integer> ended) {
+    /** The stages that ended since the last look: at least one (waits for it). */
+    private List<Integer> awaitSome(LinkedBlockingQueue<Integer> ended) {
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    ended.take();
-                    return;
+                    List<Integer> some = new java.util.ArrayList<>();
+                    some.add(ended.take());
+                    ended.drainTo(some);
+                    return some;
                 } catch (InterruptedException e) {
                     // the werker is shutting down: the stages are cancelled, and the build still waits for them
                     interrupted = true;
