@@ -103,7 +103,10 @@ final class StageGraph {
 
     private enum Verdict { WAIT, RUN, DONE }
 
-    /** Runs stage {@code i}, finishes it (the stage's result or SKIPPED/CANCELLED now), or says it must wait. */
+    /**
+     * Whether stage {@code i} can run now (RUN), must wait for a need (WAIT), or is done without running (DONE: its
+     * SKIPPED or CANCELLED result is given here).
+     */
     private Verdict decide(int i) {
         PlannedStage stage = stages.get(i);
         if (stage.skipped()) {
