@@ -65,6 +65,10 @@ public final class ExecCommand implements java.util.concurrent.Callable<Integer>
             description = "Time a cancelled or timed-out stage gets between SIGTERM and SIGKILL (default: 10s).")
     String grace;
 
+    @Option(names = "--parallel-stages", paramLabel = "N", defaultValue = "4",
+            description = "Stages of a stage graph (needs:) that run at once (default: 4).")
+    int parallelStages;
+
     @Option(names = "--no-color", description = "Plain output even on a terminal.")
     boolean noColor;
 
@@ -111,6 +115,10 @@ public final class ExecCommand implements java.util.concurrent.Callable<Integer>
             }
         } catch (IllegalArgumentException e) {
             err.println("ocelot exec: --cache-max-bytes: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
+        if (parallelStages < 1) {
+            err.println("ocelot exec: --parallel-stages: must be at least 1, got " + parallelStages);
             return Main.EXIT_USAGE;
         }
         Path project = dir.toAbsolutePath().normalize();
@@ -161,7 +169,8 @@ public final class ExecCommand implements java.util.concurrent.Callable<Integer>
         ExecReporter reporter = new ExecReporter(out, err, color, plan.stages().size());
         String werkerName = "exec-" + ProcessHandle.current().pid();
         Path work = workDir != null ? workDir : Path.of(System.getProperty("java.io.tmpdir"), "ocelot-exec");
-        EngineConfig config = new EngineConfig(werkerName, work, dockerHost, graceDuration, null, null, null);
+        EngineConfig config = new EngineConfig(werkerName, work, dockerHost, graceDuration, null, null, null)
+                .withParallelStages(parallelStages);
         // caches are the project directory's own: another checkout never gets them
         BuildRequest request = new BuildRequest(0, werkerName, plan, null, head.commit(), buildBranch, project,
                 Map.of(), null, "local:" + project, new LocalArtifactFolder(artifacts));
@@ -252,9 +261,10 @@ public final class ExecCommand implements java.util.concurrent.Callable<Integer>
         for (PlannedStage s : plan.stages()) {
             boolean chosen = s.name().equals(name);
             found |= chosen;
+            // in a stage graph the chosen stage runs at once: what it needs is not selected
+            List<String> needs = s.needs() == null ? null : chosen ? List.of() : s.needs();
             stages.add(new PlannedStage(s.name(), s.script(), s.env(), s.workdir(), s.timeoutSeconds(), s.always(),
-                    !chosen, chosen ? null : "not selected (--stage " + name + ")", s.junitReports(),
-                    s.inGraph() ? List.of() : null, // the chosen stage needs none of the skipped ones
+                    !chosen, chosen ? null : "not selected (--stage " + name + ")", s.junitReports(), needs,
                     s.image(), s.artifacts(), s.buildImage()));
         }
         // everything else of the plan (limits, services, caches) stays as it is

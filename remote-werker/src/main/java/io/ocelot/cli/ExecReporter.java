@@ -31,6 +31,8 @@ final class ExecReporter implements BuildListener {
     private final boolean color;
     private final int stageCount;
     private final Map<Integer, String> names = new HashMap<>();
+    /** The stage whose output was printed last: stages of a graph run at once, and their lines interleave. */
+    private int lastShown = Integer.MIN_VALUE;
 
     ExecReporter(PrintStream out, PrintStream err, boolean color, int stageCount) {
         this.out = out;
@@ -59,6 +61,7 @@ final class ExecReporter implements BuildListener {
     @Override
     public synchronized void stageStarted(int index, String name) {
         names.put(index, name);
+        lastShown = index;
         out.println(c(BOLD + CYAN, "━━ stage " + (index + 1) + "/" + stageCount + ": " + name + " ━━"));
         out.flush();
     }
@@ -66,6 +69,14 @@ final class ExecReporter implements BuildListener {
     @Override
     public synchronized void log(int index, LogStream stream, byte[] data) {
         String text = new String(data, StandardCharsets.UTF_8);
+        boolean nothingToShow = text.isEmpty() || (stream == LogStream.SYSTEM && StageMarker.strip(text).isEmpty());
+        if (!nothingToShow && index >= 0 && index != lastShown && names.containsKey(index)) {
+            // another stage of a graph had the terminal meanwhile: say whose lines follow
+            out.println(c(DIM, "┄ " + names.get(index)));
+        }
+        if (index >= 0 && !nothingToShow) {
+            lastShown = index;
+        }
         switch (stream) {
             case STDOUT -> {
                 out.print(text);

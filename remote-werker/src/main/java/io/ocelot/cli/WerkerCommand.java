@@ -52,6 +52,9 @@ public final class WerkerCommand implements Runnable {
         List<String> labels;
         @Option(names = "--max-builds", paramLabel = "N", description = "Builds at once (default 1).")
         Integer maxBuilds;
+        @Option(names = "--parallel-stages", paramLabel = "N",
+                description = "Stages of one stage graph (needs:) run at once, per build (default 4).")
+        Integer parallelStages;
         @Option(names = "--work-dir", paramLabel = "DIR", description = "Spool, workspaces and token (default ~/.ocelot/werker).")
         Path workDir;
         @Option(names = "--docker-host", paramLabel = "URI", description = "Docker daemon (default: DOCKER_HOST or the local socket).")
@@ -125,7 +128,7 @@ public final class WerkerCommand implements Runnable {
             try {
                 cfg = new AgentConfig.Builder().environment(env)
                         .server(server).token(token).registrationSecret(registrationSecret).name(name)
-                        .labels(labels).maxBuilds(maxBuilds).workDir(workDir).dockerHost(dockerHost).grace(grace)
+                        .labels(labels).maxBuilds(maxBuilds).parallelStages(parallelStages).workDir(workDir).dockerHost(dockerHost).grace(grace)
                         .drainTimeout(drainTimeout).metricsPort(metricsPort).diskFloor(diskFloor)
                         .gcInterval(gcInterval).pruneImagesAfter(pruneImagesAfter).stageUser(stageUser)
                         .imageBudget(imageBudget).cacheDir(cacheDir).cacheMaxBytes(cacheMaxBytes)

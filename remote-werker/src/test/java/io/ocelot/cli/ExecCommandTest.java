@@ -91,6 +91,15 @@ public class ExecCommandTest {
     }
 
     @Test
+    public void parallelStagesBelowOneIsAUsageErrorNamingTheFlag() {
+        int code = exec("--parallel-stages", "0", example().toString());
+
+        assertEquals(Main.EXIT_USAGE, code);
+        assertTrue(stderr(), stderr().contains("ocelot exec: --parallel-stages: must be at least 1, got 0"));
+        assertEquals("nothing ran", "", stdout());
+    }
+
+    @Test
     public void runningOneStageKeepsItsArtifactsImageBuildAndTheBuildsCaches() {
         io.ocelot.core.plan.PlannedStage image = new io.ocelot.core.plan.PlannedStage("image", java.util.List.of(),
                 java.util.Map.of(), null, 0, false, false, null, java.util.List.of(), java.util.List.of("test"), null,

@@ -67,7 +67,8 @@ public final class Agent {
         this.metrics = new AgentMetrics(slots::runningCount, slots::spoolPendingBytes, freeDisk);
         EngineParts engine = engines.create(new RunnerSettings(cfg.name(), cfg.labels(), cfg.buildsDir(),
                 cfg.dockerHost(), cfg.grace(), metrics::dockerError, cfg.stageUser(), cfg.diskFloorBytes(),
-                cfg.buildLimits(), cfg.imageLedger(), cfg.imageBudgetBytes(), cfg.cacheDir(), cfg.cacheMaxBytes()));
+                cfg.buildLimits(), cfg.imageLedger(), cfg.imageBudgetBytes(), cfg.cacheDir(), cfg.cacheMaxBytes(),
+                cfg.parallelStages()));
         this.client = new WerkerClient(cfg.apiBase(), cfg.timings().connectTimeout(),
                 cfg.timings().callTimeout(), cfg.timings().pollTimeout(), cfg.maxBuilds());
         this.buildThreads = Executors.newFixedThreadPool(cfg.maxBuilds(), named("build"));

@@ -44,7 +44,8 @@ public record AgentConfig(URI server,
                           ResourceLimits buildLimits,
                           long imageBudgetBytes,
                           Path cacheDir,
-                          long cacheMaxBytes) {
+                          long cacheMaxBytes,
+                          int parallelStages) {
 
     public static final String ENV_SERVER = "OCELOT_SERVER";
     public static final String ENV_TOKEN = "OCELOT_WERKER_TOKEN";
@@ -83,7 +84,7 @@ public record AgentConfig(URI server,
     public String toString() {
         return "AgentConfig[server=" + server + ", token=" + (token == null ? "none" : "****")
                 + ", registrationSecret=" + (registrationSecret == null ? "none" : "****") + ", name=" + name
-                + ", labels=" + labels + ", maxBuilds=" + maxBuilds + ", workDir=" + workDir + ", dockerHost="
+                + ", labels=" + labels + ", maxBuilds=" + maxBuilds + ", parallelStages=" + parallelStages + ", workDir=" + workDir + ", dockerHost="
                 + dockerHost + ", grace=" + grace + ", drainTimeout=" + drainTimeout + ", metricsPort=" + metricsPort
                 + ", diskFloor=" + Units.formatBytes(diskFloorBytes) + ", stageUser=" + stageUser + ", cacheDir=" + cacheDir
                 + ", cacheMaxBytes=" + Units.formatBytes(cacheMaxBytes) + "]";
@@ -130,6 +131,7 @@ public record AgentConfig(URI server,
         private String name;
         private List<String> labels = List.of();
         private int maxBuilds = 1;
+        private int parallelStages = io.ocelot.werker.engine.EngineConfig.DEFAULT_PARALLEL_STAGES;
         private Path workDir = Path.of(System.getProperty("user.home"), ".ocelot", "werker");
         private String dockerHost;
         private String grace = "10s";
@@ -158,6 +160,7 @@ public record AgentConfig(URI server,
         public Builder name(String v) { if (v != null) name = v; return this; }
         public Builder labels(List<String> v) { if (v != null) labels = v; return this; }
         public Builder maxBuilds(Integer v) { if (v != null) maxBuilds = v; return this; }
+        public Builder parallelStages(Integer v) { if (v != null) parallelStages = v; return this; }
         public Builder workDir(Path v) { if (v != null) workDir = v; return this; }
         public Builder dockerHost(String v) { if (v != null) dockerHost = v; return this; }
         public Builder grace(String v) { if (v != null) grace = v; return this; }
@@ -196,6 +199,9 @@ public record AgentConfig(URI server,
             }
             if (maxBuilds < 1) {
                 problems.add("--max-builds: must be at least 1, got " + maxBuilds);
+            }
+            if (parallelStages < 1) {
+                problems.add("--parallel-stages: must be at least 1, got " + parallelStages);
             }
             if (metricsPort < 0 || metricsPort > 65535) {
                 problems.add("--metrics-port: must be 0 (off) or a TCP port, got " + metricsPort);
@@ -241,7 +247,8 @@ public record AgentConfig(URI server,
             return new AgentConfig(serverUri, token, registrationSecret, werkerName, cleanLabels, maxBuilds, dir,
                     blankToNull(dockerHost), graceD, drainD, metricsPort, floor, gcD, pruneD, timings, stage,
                     buildLimits, imageBudget,
-                    cacheDir == null ? dir.resolve("caches") : cacheDir.toAbsolutePath().normalize(), cacheCap);
+                    cacheDir == null ? dir.resolve("caches") : cacheDir.toAbsolutePath().normalize(), cacheCap,
+                    parallelStages);
         }
 
         private URI parseServer(List<String> problems) {

@@ -31,7 +31,8 @@ public final class AgentWiring {
                     .withDockerHost(s.dockerHost())
                     .withGrace(s.grace())
                     .withLimits(s.buildLimits())
-                    .withImageLedger(s.imageLedger());
+                    .withImageLedger(s.imageLedger())
+                    .withParallelStages(s.parallelStages());
             DockerJanitor janitor = new DockerJanitor(config);
             AtomicBoolean firstRun = new AtomicBoolean(true);
             LeftoverReaper reaper = (name, running) -> {

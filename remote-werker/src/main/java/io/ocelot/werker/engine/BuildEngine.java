@@ -83,23 +83,29 @@ public final class BuildEngine implements BuildRunner {
         return new Build(request, new SerialListener(marked), cancellation).run();
     }
 
-    private final class Build {
+    final class Build {
         private final BuildRequest request;
         private final BuildPlan plan;
         private final BuildListener out;
         private final Cancellation cancellation;
         private final long startNanos = System.nanoTime();
         private final long buildDeadline; // nanoTime, or Long.MAX_VALUE
-        private final List<StageResult> results = new ArrayList<>();
+        /** Results by plan index (null: not finished yet); stages of a graph finish from several threads. */
+        private final StageResult[] results;
         /** The whole log as stored, masked across streams and stages; every log write goes through it. */
         private final BuildLog log;
         private final StageStopper stopper;
         /** Caches and artifacts, between the stages. */
         private final BuildFiles files;
 
-        private boolean failed;
-        private boolean cancelled;
-        private boolean buildTimedOut;
+        private volatile boolean failed;
+        private volatile boolean cancelled;
+        private volatile boolean buildTimedOut;
+        /**
+         * Completed, with why, when the build stops its running stages by itself: a service exited under it, or
+         * Ocelot could not go on with one stage of a graph while others run.
+         */
+        private final CompletableFuture<String> abort = new CompletableFuture<>();
         /** Set (before {@link #setup} is cancelled) when the build's time limit ran out during the set-up. */
         private volatile boolean setupTimedOut;
         /**
@@ -107,8 +113,8 @@ public final class BuildEngine implements BuildRunner {
          * limit. Stages do not use it: they are stopped with SIGTERM, grace, SIGKILL.
          */
         private final Cancellation setup = new Cancellation();
-        private String failure;     // the first reason a user should read
-        private BuildError engineError;
+        private volatile String failure;     // the first reason a user should read
+        private volatile BuildError engineError;
 
         Build(BuildRequest request, BuildListener out, Cancellation cancellation) {
             this.request = request;
@@ -124,9 +130,10 @@ public final class BuildEngine implements BuildRunner {
                 secretValues.add(request.registryAuth().password());
             }
             secretValues.removeIf(s -> s == null || s.isEmpty());
-            log = new BuildLog(secretValues, out);
-            stopper = new StageStopper(config, this.cancellation, this::stageSystem);
+            log = new BuildLog(secretValues, out, plan.isGraph());
+            stopper = new StageStopper(config, this.cancellation, this::stageSystem, abort);
             files = new BuildFiles(caches, request, this::system);
+            results = new StageResult[plan.stages().size()];
             long t = plan.timeoutSeconds();
             buildDeadline = t > 0 ? startNanos + TimeUnit.SECONDS.toNanos(t) : Long.MAX_VALUE;
         }
@@ -150,8 +157,15 @@ public final class BuildEngine implements BuildRunner {
                 } else {
                     files.beforeStages(session);
                 }
-                for (; next < plan.stages().size(); next++) {
-                    runOrSkip(next, plan.stages().get(next), session);
+                if (session != null) {
+                    session.failure().thenAccept(this::buildFailedUnder);
+                }
+                if (plan.isGraph() && session != null) {
+                    new StageGraph(this, plan, config.parallelStages()).run(session);
+                } else {
+                    for (; next < plan.stages().size(); next++) {
+                        runOrSkip(next, plan.stages().get(next), session);
+                    }
                 }
                 if (!failed && !cancelled && !buildTimedOut && engineError == null && !cancellation.isCancelled()) {
                     files.afterPassedBuild(session);
@@ -188,7 +202,10 @@ public final class BuildEngine implements BuildRunner {
                 }
             }
             // stages that never got their turn because Ocelot itself failed
-            for (int i = results.size(); i < plan.stages().size(); i++) {
+            for (int i = 0; i < plan.stages().size(); i++) {
+                if (resultOf(i) != null) {
+                    continue;
+                }
                 PlannedStage s = plan.stages().get(i);
                 if (s.skipped()) {
                     finish(new StageResult(i, s.name(), StageStatus.SKIPPED, null, 0, "skipped: " + s.skipReason()));
@@ -234,16 +251,80 @@ public final class BuildEngine implements BuildRunner {
         }
 
         private BuildOutcome outcome() {
+            List<StageResult> stages = new ArrayList<>(results.length);
+            for (int i = 0; i < results.length; i++) {
+                stages.add(resultOf(i));
+            }
             if (engineError != null) {
-                return new BuildOutcome(BuildResult.ERRORED, mask(engineError.getMessage()), results);
+                return new BuildOutcome(BuildResult.ERRORED, mask(engineError.getMessage()), stages);
             }
             if (cancelled) {
-                return new BuildOutcome(BuildResult.CANCELLED, "cancelled: " + cancellation.reason(), results);
+                return new BuildOutcome(BuildResult.CANCELLED, "cancelled: " + cancellation.reason(), stages);
             }
             if (failed || buildTimedOut) {
-                return new BuildOutcome(BuildResult.FAILED, failure, results);
+                return new BuildOutcome(BuildResult.FAILED, failure, stages);
             }
-            return new BuildOutcome(BuildResult.PASSED, "all stages passed", results);
+            return new BuildOutcome(BuildResult.PASSED, "all stages passed", stages);
+        }
+
+        /**
+         * Something the whole build relies on ended under it (a service exited): the build fails with that reason,
+         * its running stages are stopped and stages not started yet are not run ({@code always} ones still run).
+         */
+        void buildFailedUnder(String why) {
+            setFailure(why);
+            failed = true;
+            abort.complete(why);
+        }
+
+        /** Ocelot could not go on with a stage of a graph: the other running stages are stopped. */
+        void erroredInStage(BuildError e) {
+            setEngineError(e);
+            abort.complete("the build errored");
+        }
+
+        synchronized void setEngineError(BuildError e) {
+            if (engineError == null) {
+                engineError = e;
+            }
+        }
+
+        /** Why a stage not started yet does not run now (null: nothing stops it); may mark the build timed out. */
+        String troubleBefore(PlannedStage stage) {
+            synchronized (this) {
+                if (!cancelled && !buildTimedOut && engineError == null && System.nanoTime() - buildDeadline >= 0) {
+                    buildTimedOut = true;
+                    setFailure("timeout after " + limitText(plan.timeoutSeconds())
+                            + " (the build's limit) before stage \"" + stage.name() + "\"");
+                }
+                if (!cancelled && !buildTimedOut && cancellation.isCancelled()) {
+                    cancelled = true;
+                }
+            }
+            if (cancelled) {
+                return "cancelled before it started";
+            }
+            if (buildTimedOut) {
+                return "not run: the build timed out";
+            }
+            if (engineError != null) {
+                return "not run: the build errored";
+            }
+            return abort.isDone() ? "not run: " + abort.join() : null;
+        }
+
+        boolean isCancelled() {
+            return cancelled;
+        }
+
+        void cancelFromInside(String why) {
+            cancellation.cancel(why);
+        }
+
+        StageResult resultOf(int index) {
+            synchronized (results) {
+                return results[index];
+            }
         }
 
         private Path newBuildDir() throws IOException {
@@ -270,6 +351,10 @@ public final class BuildEngine implements BuildRunner {
                         "cancelled before the build started"));
                 return;
             }
+            if (abort.isDone() && !cancelled && !stage.always()) {
+                finish(new StageResult(index, stage.name(), StageStatus.SKIPPED, null, 0, "not run: " + abort.join()));
+                return;
+            }
             if (trouble && !stage.always()) {
                 StageStatus status = cancelled ? StageStatus.CANCELLED : StageStatus.SKIPPED;
                 String why = cancelled ? "cancelled before it started"
@@ -280,7 +365,7 @@ public final class BuildEngine implements BuildRunner {
             runStage(index, stage, session);
         }
 
-        private void runStage(int index, PlannedStage stage, Executor.Session session) throws BuildError {
+        void runStage(int index, PlannedStage stage, Executor.Session session) throws BuildError {
             long start = System.nanoTime();
             out.stageStarted(index, stage.name());
             // deadline: the stage's own limit, the build's limit while it holds, a cap for always stages after it
@@ -307,15 +392,18 @@ public final class BuildEngine implements BuildRunner {
             Integer exit = null;
             BuildError error = null;
             String explained = null;
+            Executor.RunningStage running = null;
+            Cancellation.Registration cancelRegistration = () -> { };
             try {
-                Executor.RunningStage running = stage.buildImage() != null
-                        ? session.buildImage(index, stage.buildImage(), masks)
+                running = stage.buildImage() != null ? session.buildImage(index, stage.buildImage(), masks)
                         : session.start(index, StageScript.compose(stage.script()), env, stage.workdir(), masks);
                 CompletableFuture<Void> cancelSignal = new CompletableFuture<>();
                 if (!cancelled) { // stages that run because of a cancel are not stopped by it
-                    cancellation.onCancel(() -> cancelSignal.complete(null));
+                    cancelRegistration = cancellation.onCancel(() -> cancelSignal.complete(null));
                 }
-                stop = stopper.waitFor(running, cancelSignal, deadline, deadlineKind);
+                // nor are stages that run after the build stopped its stages by itself ({@code always} ones)
+                CompletableFuture<?> abortSignal = abort.isDone() ? new CompletableFuture<>() : abort;
+                stop = stopper.waitFor(running, cancelSignal, abortSignal, deadline, deadlineKind);
                 if (stop != Stop.NONE) {
                     exit = stopper.stop(index, running, stop, stage);
                 } else {
@@ -327,13 +415,16 @@ public final class BuildEngine implements BuildRunner {
             } catch (BuildError e) {
                 error = e;
             } finally {
+                cancelRegistration.close();
                 masks.close();
             }
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             StageResult r;
             if (error != null) {
-                engineError = error;
+                setEngineError(error);
                 r = new StageResult(index, stage.name(), StageStatus.FAILED, exit, millis, mask(error.getMessage()));
+            } else if (stop == Stop.ABORT) {
+                r = new StageResult(index, stage.name(), StageStatus.FAILED, exit, millis, "stopped: " + abort.join());
             } else if (stop == Stop.CANCEL) {
                 cancelled = true;
                 r = new StageResult(index, stage.name(), StageStatus.CANCELLED, exit, millis,
@@ -353,7 +444,7 @@ public final class BuildEngine implements BuildRunner {
             } else if (exit != null && exit == 0) {
                 r = new StageResult(index, stage.name(), StageStatus.PASSED, 0, millis, "exit code 0");
             } else if ((error = diskFullAfter(stage, exit)) != null) {
-                engineError = error;
+                setEngineError(error);
                 r = new StageResult(index, stage.name(), StageStatus.FAILED, exit, millis,
                         "exit code " + exit + " with the werker's disk full");
             } else {
@@ -366,6 +457,9 @@ public final class BuildEngine implements BuildRunner {
                 files.afterStage(index, stage, session, line -> stageSystem(index, line));
             }
             finish(r.withTests(StageReports.read(stage, session, line -> stageSystem(index, line))));
+            if (running != null) {
+                running.release();
+            }
             if (error != null) {
                 throw error;
             }
@@ -378,14 +472,16 @@ public final class BuildEngine implements BuildRunner {
                     : diskFull(full, "stage \"" + stage.name() + "\" failed with exit code " + exit);
         }
 
-        private void setFailure(String why) {
+        synchronized void setFailure(String why) {
             if (failure == null) {
                 failure = why;
             }
         }
 
-        private void finish(StageResult r) {
-            results.add(r);
+        void finish(StageResult r) {
+            synchronized (results) {
+                results[r.index()] = r;
+            }
             out.stageFinished(r);
         }
 

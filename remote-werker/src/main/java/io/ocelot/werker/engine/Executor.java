@@ -25,6 +25,15 @@ public interface Executor {
         RunningStage start(int index, String script, java.util.Map<String, String> env, String workdir,
                            StageOutput output) throws BuildError;
 
+        /**
+         * Completes, with the reason in words, when something the whole build relies on ended under it (a service
+         * exited before the build did): the engine then fails the build and stops its running stages. Never
+         * completes when nothing of the kind happens (the default).
+         */
+        default java.util.concurrent.CompletableFuture<String> failure() {
+            return new java.util.concurrent.CompletableFuture<>();
+        }
+
         /** Where the stages' test report files are read from (the workspace as the stages left it). */
         default io.ocelot.werker.engine.reports.ReportFiles reportFiles() {
             return null;
@@ -67,6 +76,13 @@ public interface Executor {
         void signal(boolean kill) throws BuildError;
 
         /**
+         * Called once the engine is done with the stage (its result made, its reports read): what the executor made
+         * for this stage alone (a container of its own) goes. Never throws.
+         */
+        default void release() {
+        }
+
+        /**
          * Called once the stage ended with a non-zero exit code: why, when the cause is where it ran rather than the
          * script (out of memory, out of PIDs, the container killed from outside), in words for the stage's result;
          * null when the script failed on its own.
@@ -83,7 +99,19 @@ public interface Executor {
         /** {@link #of(java.util.concurrent.CompletableFuture, Signaller)} whose failures {@code explainer} explains. */
         static RunningStage of(java.util.concurrent.CompletableFuture<Integer> exit, Signaller signaller,
                                java.util.function.Supplier<String> explainer) {
+            return of(exit, signaller, explainer, () -> { });
+        }
+
+        /** {@link #of(java.util.concurrent.CompletableFuture, Signaller, java.util.function.Supplier)} that runs
+         * {@code release} when the engine is done with it ({@link #release}). */
+        static RunningStage of(java.util.concurrent.CompletableFuture<Integer> exit, Signaller signaller,
+                               java.util.function.Supplier<String> explainer, Runnable release) {
             return new RunningStage() {
+                @Override
+                public void release() {
+                    release.run();
+                }
+
                 @Override
                 public String explainFailure() {
                     return explainer.get();

@@ -15,23 +15,30 @@ import java.util.function.BiConsumer;
  */
 final class StageStopper {
     /** Why a running stage was stopped from outside. */
-    enum Stop { NONE, STAGE_TIMEOUT, BUILD_TIMEOUT, CANCEL }
+    enum Stop { NONE, STAGE_TIMEOUT, BUILD_TIMEOUT, CANCEL, ABORT }
 
     private final EngineConfig config;
     private final Cancellation cancellation;
     /** A line in the stage's log (the engine masks it). */
     private final BiConsumer<Integer, String> stageSystem;
+    /** Why the build stops its running stages by itself (a service exited, a parallel stage errored). */
+    private final CompletableFuture<String> abort;
 
-    StageStopper(EngineConfig config, Cancellation cancellation, BiConsumer<Integer, String> stageSystem) {
+    StageStopper(EngineConfig config, Cancellation cancellation, BiConsumer<Integer, String> stageSystem,
+                 CompletableFuture<String> abort) {
         this.config = config;
         this.cancellation = cancellation;
         this.stageSystem = stageSystem;
+        this.abort = abort;
     }
 
-    /** Waits for the stage to end by itself; returns what stopped it otherwise. */
-    Stop waitFor(Executor.RunningStage running, CompletableFuture<Void> cancelSignal, long deadline,
-                 Stop deadlineKind) throws BuildError {
-        CompletableFuture<Object> either = CompletableFuture.anyOf(running.exit(), cancelSignal);
+    /**
+     * Waits for the stage to end by itself; returns what stopped it otherwise. {@code abortSignal} completes when
+     * the build stops its stages by itself ({@link Stop#ABORT}).
+     */
+    Stop waitFor(Executor.RunningStage running, CompletableFuture<Void> cancelSignal,
+                 CompletableFuture<?> abortSignal, long deadline, Stop deadlineKind) throws BuildError {
+        CompletableFuture<Object> either = CompletableFuture.anyOf(running.exit(), cancelSignal, abortSignal);
         try {
             if (deadline == Long.MAX_VALUE) {
                 either.get();
@@ -47,7 +54,10 @@ final class StageStopper {
             cancellation.cancel("the werker is shutting down");
             return Stop.CANCEL;
         }
-        return running.exit().isDone() ? Stop.NONE : Stop.CANCEL;
+        if (running.exit().isDone()) {
+            return Stop.NONE;
+        }
+        return cancelSignal.isDone() ? Stop.CANCEL : Stop.ABORT;
     }
 
     /** SIGTERM, the grace period, then SIGKILL; returns the exit code. */
@@ -56,6 +66,7 @@ final class StageStopper {
         String what = switch (why) {
             case CANCEL -> "cancelled (" + cancellation.reason() + ")";
             case BUILD_TIMEOUT -> "the build's time limit is over";
+            case ABORT -> "stopped (" + abort.getNow("the build stops") + ")";
             default -> "stage timed out";
         };
         Duration grace = config.grace();

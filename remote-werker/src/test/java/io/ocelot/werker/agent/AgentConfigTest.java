@@ -64,6 +64,7 @@ public class AgentConfigTest {
         assertEquals(Duration.ofMinutes(2), cfg.drainTimeout());
         assertEquals(2L << 30, cfg.diskFloorBytes());
         assertEquals(3, cfg.maxBuilds());
+        assertEquals("stages of a graph at once, by default", 4, cfg.parallelStages());
         assertNull(cfg.registrationSecret());
         assertFalse("no secret in toString", cfg.toString().contains("flag-token"));
     }
@@ -71,10 +72,11 @@ public class AgentConfigTest {
     @Test
     public void everyProblemIsReportedAtOnceWithExitCode2() throws Exception {
         int code = run(Map.of(), "--server", "ftp://bb.example.com", "--max-builds", "0", "--work-dir", work(),
-                "--grace", "soon", "--disk-floor", "lots", "--labels", "ok,bad label");
+                "--parallel-stages", "0", "--grace", "soon", "--disk-floor", "lots", "--labels", "ok,bad label");
         assertEquals(2, code);
         assertTrue(stderr, stderr.contains("--server: 'ftp://bb.example.com' is not an http(s) URL"));
         assertTrue(stderr, stderr.contains("--max-builds: must be at least 1, got 0"));
+        assertTrue(stderr, stderr.contains("--parallel-stages: must be at least 1, got 0"));
         assertTrue(stderr, stderr.contains("--grace: not a duration: 'soon'"));
         assertTrue(stderr, stderr.contains("--disk-floor: not a size: 'lots'"));
         assertTrue(stderr, stderr.contains("--labels: 'bad label' is not a label"));

@@ -41,9 +41,35 @@ final class DockerFixture {
         return ids;
     }
 
+    /** Names of networks carrying the label. */
+    static List<String> networksLabelled(String label) {
+        return lines(runOk("docker", "network", "ls", "-q", "--filter", "label=" + label).out);
+    }
+
+    /** Names of volumes carrying the label. */
+    static List<String> volumesLabelled(String label) {
+        return lines(runOk("docker", "volume", "ls", "-q", "--filter", "label=" + label).out);
+    }
+
+    private static List<String> lines(String out) {
+        List<String> ids = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (!line.isBlank()) {
+                ids.add(line.strip());
+            }
+        }
+        return ids;
+    }
+
+    /** No container, network or volume carries the label. */
+    static void assertNoDockerLeftovers(String label) {
+        assertEquals("containers left behind (" + label + ")", List.of(), containersLabelled(label));
+        assertEquals("networks left behind (" + label + ")", List.of(), networksLabelled(label));
+        assertEquals("volumes left behind (" + label + ")", List.of(), volumesLabelled(label));
+    }
+
     static void assertNothingLeft(String werkerName, Path workDir) throws IOException {
-        assertEquals("containers left behind by werker " + werkerName, List.of(),
-                containersLabelled("ocelot.werker=" + werkerName));
+        assertNoDockerLeftovers("ocelot.werker=" + werkerName);
         if (Files.exists(workDir)) {
             try (Stream<Path> s = Files.list(workDir)) {
                 assertEquals("workspaces left behind", List.of(), s.toList());
@@ -51,9 +77,16 @@ final class DockerFixture {
         }
     }
 
+    /** Removes the containers, then the networks and volumes, carrying the label. */
     static void removeLabelled(String label) {
         for (String id : containersLabelled(label)) {
             run("docker", "rm", "-f", id);
+        }
+        for (String id : networksLabelled(label)) {
+            run("docker", "network", "rm", id);
+        }
+        for (String id : volumesLabelled(label)) {
+            run("docker", "volume", "rm", "-f", id);
         }
     }
 

@@ -62,6 +62,61 @@ public class DockerJanitorTest {
         assertEquals(Set.of(), janitor.removeLeftovers(werker, Set.of(43L)));
     }
 
+    @Test
+    public void removesTheNetworksAndWorkspaceVolumesOfBuildsNoLongerRunningAndNothingElse() throws Exception {
+        for (String[] nv : new String[][]{{werker, "51"}, {werker, "52"}, {other, "51"}}) {
+            String name = nv[0] + "-" + nv[1];
+            DockerFixture.runOk("docker", "network", "create", "--label", "ocelot.werker=" + nv[0],
+                    "--label", "ocelot.build=" + nv[1], name);
+            DockerFixture.runOk("docker", "volume", "create", "--label", "ocelot.werker=" + nv[0],
+                    "--label", "ocelot.build=" + nv[1], name);
+        }
+        container(werker, 51); // a crashed build's container still on its network
+        DockerFixture.runOk("docker", "network", "connect", werker + "-51",
+                DockerFixture.containersLabelled("ocelot.werker=" + werker).get(0));
+
+        DockerJanitor janitor = new DockerJanitor(EngineConfig.of(werker, Path.of("/tmp")));
+        Set<Long> found = janitor.removeLeftovers(werker, Set.of(52L));
+
+        assertEquals(Set.of(51L), found);
+        assertEquals("the running build's network stays", List.of(werker + "-52"),
+                DockerFixture.networksLabelled("ocelot.werker=" + werker).stream()
+                        .map(id -> DockerFixture.runOk("docker", "network", "inspect", "-f", "{{.Name}}", id).out()
+                                .strip()).toList());
+        assertEquals("the running build's volume stays", List.of(werker + "-52"),
+                DockerFixture.volumesLabelled("ocelot.werker=" + werker));
+        assertEquals("another werker's network", 1, DockerFixture.networksLabelled("ocelot.werker=" + other).size());
+        assertEquals("another werker's volume", List.of(other + "-51"),
+                DockerFixture.volumesLabelled("ocelot.werker=" + other));
+    }
+
+    @Test
+    public void aBuildWhoseWerkerDiedLeavesNothingOnceTheJanitorRan() throws Exception {
+        // what a werker killed with -9 leaves: the session is opened (container, network, volume, service, a
+        // stage's own container) and never closed
+        EngineConfig config = EngineConfig.of(werker, Path.of("/tmp"));
+        io.ocelot.core.plan.BuildPlan plan = Plans.withServices(Plans.docker(Plans.needs(Plans.stage("s", "sleep 60"))),
+                new io.ocelot.core.plan.ServiceSpec("svc", Plans.IMAGE, java.util.Map.of(), List.of("sleep", "600")));
+        Path ws = java.nio.file.Files.createTempDirectory("ocelot-janitor-ws-");
+        try {
+            Executor.Session session = new io.ocelot.werker.engine.docker.DockerExecutor(config).open(
+                    new BuildRequest(61, werker, plan, null, null, "main", ws, java.util.Map.of(), null), ws,
+                    line -> { }, new Cancellation());
+            session.start(0, "sleep 60\n", java.util.Map.of(), null, (stream, data) -> { });
+            assertEquals("build container, service, the stage's own", 3,
+                    DockerFixture.containersLabelled("ocelot.werker=" + werker).size());
+            assertEquals(1, DockerFixture.networksLabelled("ocelot.werker=" + werker).size());
+            assertEquals(1, DockerFixture.volumesLabelled("ocelot.werker=" + werker).size());
+
+            Set<Long> found = new DockerJanitor(config).removeLeftovers(werker, Set.of());
+
+            assertEquals(Set.of(61L), found);
+            DockerFixture.assertNoDockerLeftovers("ocelot.werker=" + werker);
+        } finally {
+            Trees.deleteRecursively(ws);
+        }
+    }
+
     /** A distinct image of about {@code mib} MiB made here (as if pulled), tagged {@code ref}. */
     private static long image(String ref, int mib) {
         String c = DockerFixture.runOk("docker", "run", "-d", "--label", "ocelot.werker=" + "gc-maker", Plans.IMAGE,

@@ -92,7 +92,8 @@ public class HostShellEngineTest {
                         "trap 'echo got TERM; exit 143' TERM",
                         "sh -c 'sleep 300' & echo $! > \"$PIDFILE\"",
                         "echo ready",
-                        "while :; do sleep 1; done"), Map.of("PIDFILE", pidFile.toString()), null),
+                        // sh runs the trap once the foreground sleep ends: short sleeps keep that well inside the grace
+                        "while :; do sleep 0.1; done"), Map.of("PIDFILE", pidFile.toString()), null),
                 always("after", "echo after")), Map.of()), l, cancel));
         l.awaitStdout(0, s -> s.contains("ready"), 20_000);
         long child = Long.parseLong(Files.readString(pidFile).strip());

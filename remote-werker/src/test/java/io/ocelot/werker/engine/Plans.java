@@ -31,6 +31,25 @@ final class Plans {
                 s.skipReason());
     }
 
+    /** {@code s} as a stage of a graph needing {@code needs} (none: it starts at once). */
+    static PlannedStage needs(PlannedStage s, String... needs) {
+        return new PlannedStage(s.name(), s.script(), s.env(), s.workdir(), s.timeoutSeconds(), s.always(),
+                s.skipped(), s.skipReason(), s.junitReports(), List.of(needs), s.image(), s.artifacts(),
+                s.buildImage());
+    }
+
+    /** {@code s} running in {@code image} instead of the build's image. */
+    static PlannedStage inImage(PlannedStage s, String image) {
+        return new PlannedStage(s.name(), s.script(), s.env(), s.workdir(), s.timeoutSeconds(), s.always(),
+                s.skipped(), s.skipReason(), s.junitReports(), s.needs(), image, s.artifacts(), s.buildImage());
+    }
+
+    /** A Docker plan with services. */
+    static BuildPlan withServices(BuildPlan p, io.ocelot.core.plan.ServiceSpec... services) {
+        return new BuildPlan(p.version(), p.pipeline(), p.image(), p.machineTag(), p.timeoutSeconds(), p.workdir(),
+                p.stages(), p.notifications(), p.limits(), p.merge(), List.of(services), p.caches());
+    }
+
     static PlannedStage skipped(String name, String reason) {
         return new PlannedStage(name, List.of("echo never"), Map.of(), null, 0, false, true, reason);
     }

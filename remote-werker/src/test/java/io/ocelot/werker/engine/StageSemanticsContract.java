@@ -184,6 +184,9 @@ public abstract class StageSemanticsContract {
                 stage("deploy", "echo never"),
                 always("teardown", "echo teardown ran")), Map.of(), l, cancel));
         l.awaitStdout(0, s -> s.contains("ready"), 30_000);
+        // let the loop's `sleep 1` start: a SIGTERM that comes before it is forked finds no sleep to end, and the
+        // shell runs its trap only once that sleep is over, as late as the grace itself
+        Thread.sleep(300);
         cancel.cancel("stopped by alice");
         BuildOutcome o = run.get(60, TimeUnit.SECONDS);
 

@@ -12,8 +12,10 @@ import java.util.Locale;
  * A build container's resource bounds: the lower of the werker's flags and the plan's {@code limits}. Memory, CPUs
  * and PIDs are the container's cgroup limits ({@code docker run --memory --memory-swap --cpus --pids-limit}; swap
  * equals memory so a build cannot swap its way past it). Disk is not a cgroup resource and {@code --storage-opt
- * size} only works on overlay2 over xfs with project quotas, so {@link ContainerWatch} measures the writable layer
- * (the workspace lives in it) and ends the stage that crosses the limit.
+ * size} only works on overlay2 over xfs with project quotas, so {@link ContainerWatch} measures the stage's container's
+ * writable layer plus the build's workspace volume ({@code du} in the build container) and ends the stage that
+ * crosses the limit. Every container of a build (its own, each stage's, each service's) gets these limits: Docker
+ * has no limit shared by several containers without access to the host's cgroups.
  */
 record ContainerLimits(ResourceLimits effective) {
     static ContainerLimits of(EngineConfig config, ResourceLimits planned) {

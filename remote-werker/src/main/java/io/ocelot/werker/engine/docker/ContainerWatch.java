@@ -39,7 +39,20 @@ final class ContainerWatch {
         void run() throws BuildError;
     }
 
+    /** What the build wrote outside the container's writable layer (its workspace volume), in bytes. */
+    interface Meter {
+        long bytes() throws BuildError;
+    }
+
+    private final Meter elsewhere;
+
     ContainerWatch(DockerCalls calls, String containerId, Long diskLimit, Consumer<String> say, Kill kill) {
+        this(calls, containerId, diskLimit, say, kill, () -> 0);
+    }
+
+    ContainerWatch(DockerCalls calls, String containerId, Long diskLimit, Consumer<String> say, Kill kill,
+                   Meter elsewhere) {
+        this.elsewhere = elsewhere;
         this.calls = calls;
         this.containerId = containerId;
         this.diskLimit = diskLimit;
@@ -72,9 +85,10 @@ final class ContainerWatch {
                         () -> calls.client().unpauseContainerCmd(containerId).exec());
                 say.accept("the build container was paused outside Ocelot; unpaused it (the stage's time kept running)");
             }
-            if (measure && c.getSizeRw() != null && c.getSizeRw() > diskLimit) {
+            long written = measure ? (c.getSizeRw() == null ? 0 : c.getSizeRw()) + elsewhere.bytes() : 0;
+            if (measure && written > diskLimit) {
                 diskExceeded = true;
-                say.accept("the build wrote " + ContainerLimits.bytes(c.getSizeRw()) + ", more than its disk limit of "
+                say.accept("the build wrote " + ContainerLimits.bytes(written) + ", more than its disk limit of "
                         + ContainerLimits.bytes(diskLimit) + ": killing the stage");
                 kill.run();
             }

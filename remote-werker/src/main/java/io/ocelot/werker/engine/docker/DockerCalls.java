@@ -59,7 +59,8 @@ public final class DockerCalls implements AutoCloseable {
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(dc.getDockerHost())
                 .sslConfig(dc.getSSLConfig())
-                .maxConnections(32)
+                // a stage holds its exec stream and a service its wait for their whole run; the calls come on top
+                .maxConnections(Math.max(32, 4 * config.parallelStages() + 32))
                 .connectionTimeout(Duration.ofSeconds(10))
                 .build();
         this.client = DockerClientImpl.getInstance(dc, http);

@@ -6,7 +6,11 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
 import io.ocelot.core.plan.BuildPlan;
+import io.ocelot.core.plan.PlannedStage;
+import io.ocelot.core.plan.ServiceSpec;
 import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.werker.engine.BuildError;
 import io.ocelot.werker.engine.BuildRequest;
@@ -23,17 +27,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Runs a build in one container (DESIGN decision 7): created from the plan's image (pulled when missing, with the
- * job's registry credentials), labelled {@code ocelot.build} / {@code ocelot.werker}, {@code --init}, unprivileged,
- * with no volumes, binds or Docker socket. The workspace is copied in before start; the container's own process is
- * an idle shell that keeps it alive. Each stage is a {@code docker exec} of {@link StageScript#WRAPPER}; its
- * environment goes in the exec's Env (an API field, never a command line).
+ * Runs a build in its containers (DESIGN decision 7): the build container, created from the plan's image (pulled when
+ * missing, with the job's registry credentials), labelled {@code ocelot.build} / {@code ocelot.werker}, {@code --init},
+ * unprivileged, with no host directory and no Docker socket. The workspace lives in a named volume of the build
+ * ({@link BuildNetwork}), copied in once through the build container before it starts; the build container mounts it
+ * at the workspace path for the whole build (it is also where files are copied in and out of the workspace) and its
+ * own process is an idle shell that keeps it alive. Each stage is a {@code docker exec} of {@link StageScript#WRAPPER};
+ * its environment goes in the exec's Env (an API field, never a command line).
+ *
+ * <p>Stages of a file-order build without an {@code image} of their own run in the build container one after the
+ * other, so what one installs is there for the next. A stage with an {@code image}, and every stage of a stage graph,
+ * runs in a container of its own (same labels, limits, network and volume; its image pulled before the first stage),
+ * removed when the stage is over. The build's services ({@link BuildServices}) and every container are on the
+ * build's own network; everything the build made is removed at its end.
  *
  * <p>Signals: {@code docker exec} makes the stage's shell the leader of a new session and process group. The wrapper
  * writes its pid to {@code /.ocelot/stage-N.pid}; SIGTERM/SIGKILL go to the whole group ({@code kill -TERM -PGID})
@@ -51,6 +67,10 @@ import java.util.function.Consumer;
 public final class DockerExecutor implements Executor {
     public static final String LABEL_BUILD = "ocelot.build";
     public static final String LABEL_WERKER = "ocelot.werker";
+    /** On a service's container: the service's name. */
+    public static final String LABEL_SERVICE = "ocelot.service";
+    /** On a stage's own container: the stage's index in the plan. */
+    public static final String LABEL_STAGE = "ocelot.stage";
     static final String KEEP_ALIVE = "trap 'exit 0' TERM; while :; do sleep 3600 & wait; done";
     /**
      * The container's own process when the build has a time limit: it ends (and the container with it, so nothing
@@ -118,6 +138,12 @@ public final class DockerExecutor implements Executor {
         private final ContainerLimits limits;
         private final StageDiagnosis diagnosis;
         private volatile String containerId;
+        /** The name shared by the build container, the network and the volume; its stages' and services' start with it. */
+        private final String baseName;
+        private final BuildNetwork network;
+        private final BuildServices services;
+        /** Stages running in a container of their own, by plan index: removed when the stage is released. */
+        private final Map<Integer, String> stageContainers = new ConcurrentHashMap<>();
         /** Set when a stage found the container gone: the next stage gets a new one. */
         private volatile boolean containerGone;
         /** The pid file of the stage that ran last: its leftovers are ended when the next one starts. */
@@ -133,24 +159,78 @@ public final class DockerExecutor implements Executor {
                     ? BuildPlan.CONTAINER_WORKSPACE : plan.workdir();
             this.limits = ContainerLimits.of(config, plan.limitsOrNone());
             this.diagnosis = new StageDiagnosis(calls, limits.effective());
+            this.baseName = "ocelot-" + request.werkerName().replaceAll("[^a-zA-Z0-9_.-]", "_") + "-"
+                    + request.buildId() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
+            this.network = new BuildNetwork(baseName, labels());
+            this.services = new BuildServices(calls, system);
         }
 
         void start(Cancellation stop) throws BuildError {
             String image = plan.image();
             ImagePuller.ensure(config, calls, system, image, request.registryAuth(), stop);
+            for (String other : otherImages()) {
+                ImagePuller.ensure(config, calls, system, other, authFor(other), stop);
+            }
             String described = limits.describe();
             if (described != null) {
-                system.accept("$ limits: " + described);
+                system.accept("$ limits: " + described + (ownContainers() ? " (each container of the build)" : ""));
             }
-            createContainer();
+            network.create(calls, system);
+            createContainer(true);
+            for (ServiceSpec spec : plan.services()) {
+                services.start(spec, baseName + "-svc-" + spec.name().replaceAll("[^a-zA-Z0-9_.-]", "_"),
+                        labels(), hostConfig(false));
+            }
         }
 
-        /** A container for the build with the workspace as it was before the first stage, started. */
-        private void createContainer() throws BuildError {
-            String image = plan.image();
-            String name = "ocelot-" + request.werkerName().replaceAll("[^a-zA-Z0-9_.-]", "_") + "-" + request.buildId()
-                    + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
-            system.accept("$ creating container " + name + " from " + image);
+        /** True when some stage runs in a container of its own. */
+        private boolean ownContainers() {
+            return plan.stages().stream().anyMatch(s -> !s.skipped() && ownContainer(s));
+        }
+
+        /** A stage of a graph, and a stage with an image of its own, runs in a container of its own. */
+        private boolean ownContainer(PlannedStage s) {
+            return s.buildImage() == null && (s.inGraph() || (s.image() != null && !s.image().isBlank()));
+        }
+
+        /** The images of the stages and services besides the build's own, each once. */
+        private Set<String> otherImages() {
+            Set<String> images = new LinkedHashSet<>();
+            for (PlannedStage s : plan.stages()) {
+                if (!s.skipped() && ownContainer(s) && s.image() != null && !s.image().isBlank()) {
+                    images.add(s.image());
+                }
+            }
+            plan.services().forEach(s -> images.add(s.image()));
+            images.remove(plan.image());
+            return images;
+        }
+
+        /**
+         * The job's registry credentials are for the registry of the build's image: they go with a pull from that
+         * registry only, never to another one.
+         */
+        private io.ocelot.core.protocol.Messages.RegistryAuth authFor(String image) {
+            return registryOf(image).equals(registryOf(plan.image())) ? request.registryAuth() : null;
+        }
+
+        private Map<String, String> labels() {
+            return Map.of(LABEL_BUILD, Long.toString(request.buildId()), LABEL_WERKER, request.werkerName());
+        }
+
+        /** What every container of the build has: limits, init, the build's network, the workspace volume. */
+        private HostConfig hostConfig(boolean workspaceVolume) {
+            HostConfig host = HostConfig.newHostConfig().withInit(true).withPrivileged(false)
+                    .withNetworkMode(network.name());
+            if (workspaceVolume) {
+                host.withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(network.name())
+                        .withTarget(workspacePath)));
+            }
+            return limits.apply(host);
+        }
+
+        /** Creates a stage-running container of {@code image}: idle shell, labels, host config. Not started. */
+        private String createIdle(String name, String image, Map<String, String> labels) throws BuildError {
             long lifetime = lifetimeSeconds(plan);
             List<String> entrypoint = lifetime > 0
                     ? List.of("/bin/sh", "-c", KEEP_ALIVE_FOR, "ocelot-keep-alive", Long.toString(lifetime))
@@ -158,18 +238,61 @@ public final class DockerExecutor implements Executor {
             CreateContainerResponse created = calls.call("create container", () -> calls.client()
                     .createContainerCmd(image)
                     .withName(name)
-                    .withLabels(Map.of(LABEL_BUILD, Long.toString(request.buildId()),
-                            LABEL_WERKER, request.werkerName()))
+                    .withLabels(labels)
                     // images made by `docker import` have no config at all, so always say what to run
                     .withEntrypoint(entrypoint)
                     .withCmd(List.of())
                     .withWorkingDir("/")
-                    .withHostConfig(limits.apply(HostConfig.newHostConfig().withInit(true).withPrivileged(false)))
+                    .withHostConfig(hostConfig(true))
                     .exec());
-            containerId = created.getId();
+            return created.getId();
+        }
+
+        /**
+         * The build container, started; with {@code copyWorkspace} the workspace is copied into the build's volume
+         * through it first (a replacement finds the volume as the stages left it).
+         */
+        private void createContainer(boolean copyWorkspace) throws BuildError {
+            String image = plan.image();
+            String name = baseName + (copyWorkspace ? "" : "-" + Long.toHexString(System.nanoTime() & 0xffff));
+            system.accept("$ creating container " + name + " from " + image);
+            containerId = createIdle(name, image, labels());
             containerGone = false;
             previousPidFile = "";
             diagnosis.reset();
+            if (copyWorkspace) {
+                copyWorkspaceIn();
+            } else {
+                copyControlDir(containerId);
+            }
+            startContainer(containerId, image);
+        }
+
+        private void startContainer(String id, String image) throws BuildError {
+            try {
+                calls.call("start container", () -> calls.client().startContainerCmd(id).exec());
+            } catch (DockerException e) {
+                throw new BuildError("image '" + image + "' cannot run Ocelot stages (they need /bin/sh): "
+                        + DockerCalls.dockerMessage(e), e);
+            }
+        }
+
+        /** Ocelot's own directory for the stages' pid and script files, in a container not started yet. */
+        private void copyControlDir(String id) throws BuildError {
+            byte[] tar;
+            try {
+                tar = WorkspaceArchive.controlDir();
+            } catch (IOException e) {
+                throw new BuildError("could not pack the stage's control directory: " + e.getMessage(), e);
+            }
+            calls.call("prepare the stage's container", () -> {
+                calls.client().copyArchiveToContainerCmd(id).withRemotePath("/")
+                        .withTarInputStream(new ByteArrayInputStream(tar)).exec();
+                return null;
+            });
+        }
+
+        private void copyWorkspaceIn() throws BuildError {
             Path tar = workspace.resolveSibling("workspace.tar");
             try {
                 WorkspaceArchive.write(workspace, workspacePath, tar);
@@ -190,12 +313,11 @@ public final class DockerExecutor implements Executor {
                     // the whole build directory goes away at the end anyway
                 }
             }
-            try {
-                calls.call("start container", () -> calls.client().startContainerCmd(containerId).exec());
-            } catch (DockerException e) {
-                throw new BuildError("image '" + image + "' cannot run Ocelot stages (they need /bin/sh): "
-                        + DockerCalls.dockerMessage(e), e);
-            }
+        }
+
+        @Override
+        public CompletableFuture<String> failure() {
+            return services.failure();
         }
 
         @Override
@@ -217,15 +339,19 @@ public final class DockerExecutor implements Executor {
         @Override
         public RunningStage start(int index, String script, Map<String, String> env, String workdir,
                                   StageOutput output) throws BuildError {
+            List<String> envList = new ArrayList<>(env.size());
+            env.forEach((k, v) -> envList.add(k + "=" + v));
+            String pidFile = WorkspaceArchive.CONTROL_DIR + "/stage-" + index + ".pid";
+            PlannedStage stage = index >= 0 && index < plan.stages().size() ? plan.stages().get(index) : null;
+            if (stage != null && ownContainer(stage)) {
+                return startInOwnContainer(index, stage, pidFile, workdir, script, envList, output);
+            }
             if (containerGone) {
                 replaceContainer(index);
             }
-            String pidFile = WorkspaceArchive.CONTROL_DIR + "/stage-" + index + ".pid";
-            List<String> envList = new ArrayList<>(env.size());
-            env.forEach((k, v) -> envList.add(k + "=" + v));
             String created;
             try {
-                created = createExec(index, pidFile, workdir, script, envList);
+                created = createExec(containerId, index, pidFile, workdir, script, envList, previousPidFile);
             } catch (DockerException e) {
                 // killed or removed between two stages: the stage still gets a container (an always stage must run)
                 StageDiagnosis.Verdict v = diagnosis.explain(containerId, null, false, () -> { });
@@ -236,38 +362,105 @@ public final class DockerExecutor implements Executor {
                 system.accept(v.message());
                 replaceContainer(index);
                 try {
-                    created = createExec(index, pidFile, workdir, script, envList);
+                    created = createExec(containerId, index, pidFile, workdir, script, envList, previousPidFile);
                 } catch (DockerException again) {
                     throw new BuildError("Docker could not start the stage: " + DockerCalls.dockerMessage(again), again);
                 }
             }
-            String execId = created;
             previousPidFile = pidFile;
-            ContainerWatch watch = new ContainerWatch(calls, containerId, limits.effective().diskBytes(),
+            return run(containerId, index, created, pidFile, diagnosis, true, output, () -> { });
+        }
+
+        /** A stage in a container of its own (its image, or the build's), removed when the stage is released. */
+        private RunningStage startInOwnContainer(int index, PlannedStage stage, String pidFile, String workdir,
+                                                 String script, List<String> envList, StageOutput output)
+                throws BuildError {
+            String image = stage.image() != null && !stage.image().isBlank() ? stage.image() : plan.image();
+            String name = baseName + "-stage-" + (index + 1);
+            Map<String, String> stageLabels = new HashMap<>(labels());
+            stageLabels.put(LABEL_STAGE, Integer.toString(index));
+            output.write(LogStream.SYSTEM, ("ocelot: running in container " + name + " from " + image + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            String id;
+            String execId;
+            try {
+                id = createIdle(name, image, stageLabels);
+                stageContainers.put(index, id);
+                copyControlDir(id);
+                startContainer(id, image);
+                execId = createExec(id, index, pidFile, workdir, script, envList, "");
+            } catch (DockerException e) {
+                throw new BuildError("Docker could not start the stage's container: " + DockerCalls.dockerMessage(e), e);
+            }
+            return run(id, index, execId, pidFile, new StageDiagnosis(calls, limits.effective()), false, output,
+                    () -> removeStageContainer(index));
+        }
+
+        /** Starts the created exec of a stage in container {@code id} and watches it until it ends. */
+        private RunningStage run(String id, int index, String execId, String pidFile, StageDiagnosis diag,
+                                 boolean buildContainer, StageOutput output, Runnable release) throws BuildError {
+            ContainerWatch watch = new ContainerWatch(calls, id, limits.effective().diskBytes(),
                     line -> output.write(LogStream.SYSTEM, ("ocelot: " + line + "\n")
                             .getBytes(StandardCharsets.UTF_8)),
-                    () -> signalGroup(pidFile, "KILL")).start(WATCH_EVERY);
+                    () -> signalGroup(id, pidFile, "KILL"), this::workspaceBytes).start(WATCH_EVERY);
             StageStream stream = new StageStream(calls, index, execId, output);
             CompletableFuture<Integer> exit = stream.exit();
             try {
                 calls.call("start the exec of stage " + index,
                         () -> calls.client().execStartCmd(execId).withDetach(false).exec(stream));
             } catch (DockerException e) {
+                watch.stop();
                 throw new BuildError("Docker could not start the stage: " + DockerCalls.dockerMessage(e), e);
             }
             exit.whenComplete((c, t) -> watch.stop());
-            return RunningStage.of(exit, kill -> signalGroup(pidFile, kill ? "KILL" : "TERM"),
-                    () -> explain(watch, pidFile, exit.getNow(null)));
+            return RunningStage.of(exit, kill -> signalGroup(id, pidFile, kill ? "KILL" : "TERM"),
+                    () -> explain(id, diag, buildContainer, watch, pidFile, exit.getNow(null)), release);
         }
 
-        private String explain(ContainerWatch watch, String pidFile, Integer exitCode) {
+        /**
+         * What the build wrote into its workspace volume (which the containers' writable layers do not show), for
+         * the disk limit: {@code du} in the build container.
+         */
+        private long workspaceBytes() throws BuildError {
+            String id = containerId;
+            StringBuilder out = new StringBuilder();
             try {
-                StageDiagnosis.Verdict v = diagnosis.explain(containerId, exitCode, watch.diskExceeded(),
-                        () -> signalGroup(pidFile, "KILL"));
+                calls.call("measure the workspace", () -> {
+                    String exec = calls.client().execCreateCmd(id)
+                            .withCmd("/bin/sh", "-c", "du -s -k \"$1\" 2>/dev/null", "ocelot-du", workspacePath)
+                            .withAttachStdout(true).withAttachStderr(false).exec().getId();
+                    calls.client().execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame f) {
+                            synchronized (out) {
+                                out.append(new String(f.getPayload(), StandardCharsets.UTF_8));
+                            }
+                        }
+                    }).awaitCompletion();
+                    return null;
+                });
+            } catch (DockerException e) {
+                return 0;
+            }
+            synchronized (out) {
+                String[] f = out.toString().strip().split("\\s+");
+                try {
+                    return f.length == 0 || f[0].isEmpty() ? 0 : Long.parseLong(f[0]) * 1024;
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+
+        private String explain(String id, StageDiagnosis diag, boolean buildContainer, ContainerWatch watch,
+                               String pidFile, Integer exitCode) {
+            try {
+                StageDiagnosis.Verdict v = diag.explain(id, exitCode, watch.diskExceeded(),
+                        () -> signalGroup(id, pidFile, "KILL"));
                 if (v == null) {
                     return null;
                 }
-                if (v.containerGone()) {
+                if (v.containerGone() && buildContainer) {
                     containerGone = true;
                 }
                 return v.message();
@@ -285,9 +478,9 @@ public final class DockerExecutor implements Executor {
                 // the janitor removes what is left of it
             }
             system.accept("the build container is gone; stage " + (index + 1) + " and later ones run in a new "
-                    + "container with the workspace as it was before the first stage");
+                    + "container with the workspace as the stages left it");
             try {
-                createContainer();
+                createContainer(false);
             } catch (DockerException e) {
                 throw new BuildError("Docker refused a new build container: " + DockerCalls.dockerMessage(e), e);
             }
@@ -297,7 +490,7 @@ public final class DockerExecutor implements Executor {
          * Copies a long script into the container and returns the short one that runs it ({@code .} keeps it in the
          * stage's {@code sh -e}, so errexit, variables and {@code cd} behave as inline).
          */
-        private String scriptFile(int index, String script) throws BuildError {
+        private String scriptFile(String id, int index, String script) throws BuildError {
             String path = WorkspaceArchive.CONTROL_DIR + "/stage-" + index + ".sh";
             byte[] tar;
             try {
@@ -307,7 +500,7 @@ public final class DockerExecutor implements Executor {
             }
             try {
                 calls.call("copy the stage's script into the container", () -> {
-                    calls.client().copyArchiveToContainerCmd(containerId).withRemotePath("/")
+                    calls.client().copyArchiveToContainerCmd(id).withRemotePath("/")
                             .withTarInputStream(new ByteArrayInputStream(tar)).exec();
                     return null;
                 });
@@ -318,14 +511,14 @@ public final class DockerExecutor implements Executor {
             return ". " + path + "\n";
         }
 
-        private String createExec(int index, String pidFile, String workdir, String script, List<String> envList)
-                throws BuildError {
+        private String createExec(String id, int index, String pidFile, String workdir, String script,
+                                  List<String> envList, String previous) throws BuildError {
             String run = script.getBytes(StandardCharsets.UTF_8).length > INLINE_SCRIPT_MAX
-                    ? scriptFile(index, script) : script;
+                    ? scriptFile(id, index, script) : script;
             return calls.call("create the exec of stage " + index, () -> calls.client()
-                    .execCreateCmd(containerId)
+                    .execCreateCmd(id)
                     .withCmd("/bin/sh", "-c", END_PREVIOUS + StageScript.WRAPPER, "ocelot-stage", pidFile,
-                            workdir(workdir), run, previousPidFile)
+                            workdir(workdir), run, previous)
                     .withEnv(envList)
                     .withAttachStdin(false)
                     .withAttachStdout(true)
@@ -334,14 +527,14 @@ public final class DockerExecutor implements Executor {
         }
 
         /** {@code kill -SIG -PGID} from inside the container; waits briefly for the pid file of a just-started stage. */
-        private void signalGroup(String pidFile, String signal) throws BuildError {
+        private void signalGroup(String id, String pidFile, String signal) throws BuildError {
             String cmd = "i=0; while [ ! -s " + pidFile + " ] && [ $i -lt 50 ]; do sleep 0.1 2>/dev/null || sleep 1; "
                     + "i=$((i+1)); done; read -r p < " + pidFile + " && kill -" + signal + " -$p";
             try {
                 calls.call("signal the stage (" + signal + ")", () -> {
-                    String id = calls.client().execCreateCmd(containerId).withCmd("/bin/sh", "-c", cmd)
+                    String exec = calls.client().execCreateCmd(id).withCmd("/bin/sh", "-c", cmd)
                             .withAttachStdout(true).withAttachStderr(true).exec().getId();
-                    calls.client().execStartCmd(id).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion();
+                    calls.client().execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>()).awaitCompletion();
                     return null;
                 });
             } catch (DockerException e) {
@@ -356,25 +549,44 @@ public final class DockerExecutor implements Executor {
             return stageWorkdir.startsWith("/") ? stageWorkdir : workspacePath + "/" + stageWorkdir;
         }
 
-        @Override
-        public void close() {
-            String id = containerId;
+        private void removeStageContainer(int index) {
+            String id = stageContainers.remove(index);
             if (id != null) {
-                try {
-                    removeContainer(calls, id);
-                } catch (BuildError | RuntimeException e) {
-                    // the client may have been closed after a hang: one more try with a fresh one
-                    try (DockerCalls fresh = new DockerCalls(config)) {
-                        removeContainer(fresh, id);
-                    } catch (BuildError | RuntimeException again) {
-                        system.accept("could not remove container " + id.substring(0, 12) + " ("
-                                + again.getMessage() + "); the werker's janitor removes it later");
-                    }
+                removeQuietly(id);
+            }
+        }
+
+        /** Force-removes a container; a failure is said in the log and left to the janitor. Never throws. */
+        private void removeQuietly(String id) {
+            try {
+                removeContainer(calls, id);
+            } catch (BuildError | RuntimeException e) {
+                // the client may have been closed after a hang: one more try with a fresh one
+                try (DockerCalls fresh = new DockerCalls(config)) {
+                    removeContainer(fresh, id);
+                } catch (BuildError | RuntimeException again) {
+                    system.accept("could not remove container " + id.substring(0, 12) + " ("
+                            + again.getMessage() + "); the werker's janitor removes it later");
                 }
             }
+        }
+
+        @Override
+        public void close() {
+            services.over(); // services stopping from now on are the clean-up, not a failure
+            for (Integer index : List.copyOf(stageContainers.keySet())) {
+                removeStageContainer(index);
+            }
+            services.containerIds().forEach(this::removeQuietly);
+            String id = containerId;
+            if (id != null) {
+                removeQuietly(id);
+            }
+            network.remove(calls, config, system);
             calls.close();
         }
     }
+
 
     static void removeContainer(DockerCalls calls, String id) throws BuildError {
         try {
@@ -383,5 +595,18 @@ public final class DockerExecutor implements Executor {
         } catch (NotFoundException gone) {
             // already gone
         }
+    }
+
+    /** The registry part of an image reference ({@code docker.io} for Docker Hub's short names). */
+    static String registryOf(String image) {
+        if (image == null) {
+            return "";
+        }
+        int slash = image.indexOf('/');
+        if (slash < 0) {
+            return "docker.io";
+        }
+        String first = image.substring(0, slash);
+        return first.contains(".") || first.contains(":") || first.equals("localhost") ? first : "docker.io";
     }
 }

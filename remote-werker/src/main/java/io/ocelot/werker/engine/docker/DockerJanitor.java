@@ -1,6 +1,9 @@
 package io.ocelot.werker.engine.docker;
 
 import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.command.InspectVolumeResponse;
+import com.github.dockerjava.api.command.ListVolumesResponse;
+import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
@@ -19,8 +22,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A werker's housekeeping on its Docker engine: containers of builds it no longer runs (a crash, a kill -9, a
- * failed removal) and the images it pulled that no build has used for a while or that exceed its budget. Every call has the engine's deadline.
+ * A werker's housekeeping on its Docker engine: containers, networks and workspace volumes of builds it no longer
+ * runs (a crash, a kill -9, a failed removal) and the images it pulled that no build has used for a while or that exceed its budget. Every call has the engine's deadline.
  */
 public final class DockerJanitor {
     private final EngineConfig config;
@@ -31,8 +34,9 @@ public final class DockerJanitor {
 
     /**
      * Force-removes every container labelled {@code ocelot.werker=<werkerName>} whose {@code ocelot.build} is not in
-     * {@code runningBuildIds}, and returns the build ids it found on them (a werker reports those builds as
-     * interrupted). Containers of other werkers sharing the engine are left alone.
+     * {@code runningBuildIds}, then that werker's build networks and workspace volumes of the same builds, and returns
+     * the build ids it found on them (a werker reports those builds as interrupted). What other werkers sharing the
+     * engine made is left alone.
      */
     public Set<Long> removeLeftovers(String werkerName, Set<Long> runningBuildIds) throws BuildError {
         Set<Long> found = new TreeSet<>();
@@ -54,6 +58,37 @@ public final class DockerJanitor {
                     DockerExecutor.removeContainer(calls, c.getId());
                 } catch (DockerException e) {
                     // being removed already ("removal in progress"): fine
+                }
+            }
+            List<String> mineOnly = List.of(DockerExecutor.LABEL_WERKER + "=" + werkerName);
+            for (Network n : calls.call("list networks", () -> calls.client().listNetworksCmd()
+                    .withFilter("label", mineOnly).exec())) {
+                Long build = parse(n.getLabels() == null ? null : n.getLabels().get(DockerExecutor.LABEL_BUILD));
+                if (build == null || !werkerName.equals(n.getLabels().get(DockerExecutor.LABEL_WERKER))
+                        || runningBuildIds.contains(build)) {
+                    continue;
+                }
+                found.add(build);
+                try {
+                    BuildNetwork.removeNetwork(calls, n.getId());
+                } catch (DockerException e) {
+                    // still in use by a container being removed: the next round takes it
+                }
+            }
+            ListVolumesResponse volumes = calls.call("list volumes", () -> calls.client().listVolumesCmd()
+                    .withFilter("label", mineOnly).exec());
+            for (InspectVolumeResponse v : volumes.getVolumes() == null ? List.<InspectVolumeResponse>of()
+                    : volumes.getVolumes()) {
+                Long build = parse(v.getLabels() == null ? null : v.getLabels().get(DockerExecutor.LABEL_BUILD));
+                if (build == null || !werkerName.equals(v.getLabels().get(DockerExecutor.LABEL_WERKER))
+                        || runningBuildIds.contains(build)) {
+                    continue;
+                }
+                found.add(build);
+                try {
+                    BuildNetwork.removeVolume(calls, v.getName());
+                } catch (BuildError e) {
+                    // still in use by a container being removed: the next round takes it
                 }
             }
         }

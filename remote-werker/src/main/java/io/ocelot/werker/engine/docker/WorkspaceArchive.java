@@ -79,6 +79,16 @@ final class WorkspaceArchive {
         }
     }
 
+    /** A tar of Ocelot's own directory alone, for a stage's container that gets no copy of the workspace. */
+    static byte[] controlDir() throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(2048);
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
+            directory(tar, CONTROL_DIR.substring(1) + "/", 01777);
+            tar.finish();
+        }
+        return bytes.toByteArray();
+    }
+
     /** A tar of one file (mode 0644) at {@code path}, for copying to the container's root. */
     static byte[] singleFile(String path, byte[] content) throws IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(content.length + 2048);

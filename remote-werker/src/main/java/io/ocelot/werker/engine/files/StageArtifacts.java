@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  */
 final class StageArtifacts {
     private final ArtifactSink sink;
-    private boolean stopped;
+    /** Read by the stages of a graph at once. */
+    private volatile boolean stopped;
 
     StageArtifacts(ArtifactSink sink) {
         this.sink = sink;

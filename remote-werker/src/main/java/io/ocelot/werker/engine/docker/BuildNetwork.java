@@ -1,0 +1,89 @@
+package io.ocelot.werker.engine.docker;
+
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import io.ocelot.werker.engine.BuildError;
+import io.ocelot.werker.engine.EngineConfig;
+
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What a build owns on the Docker engine besides its containers: a bridge network of its own (every container of the
+ * build is on it, services answer there by their name) and a named volume holding the workspace (mounted by every
+ * container of the build at the workspace path). Both carry the build's labels, so the janitor finds them after a
+ * crash; both go when the build ends. No host directory is mounted anywhere.
+ */
+final class BuildNetwork {
+    private final String name;
+    private final Map<String, String> labels;
+    private boolean networkMade;
+    private boolean volumeMade;
+
+    BuildNetwork(String name, Map<String, String> labels) {
+        this.name = name;
+        this.labels = Map.copyOf(labels);
+    }
+
+    /** The network's and the volume's name (one name: they belong to one build). */
+    String name() {
+        return name;
+    }
+
+    void create(DockerCalls calls, Consumer<String> system) throws BuildError {
+        system.accept("$ creating network and workspace volume " + name);
+        calls.call("create the build's network", () -> calls.client().createNetworkCmd().withName(name)
+                .withDriver("bridge").withCheckDuplicate(true).withLabels(labels).exec());
+        networkMade = true;
+        calls.call("create the build's workspace volume", () -> calls.client().createVolumeCmd().withName(name)
+                .withLabels(labels).exec());
+        volumeMade = true;
+    }
+
+    /** After every container of the build is gone; a failure is said in the log, the janitor removes it later. */
+    void remove(DockerCalls calls, EngineConfig config, Consumer<String> system) {
+        if (networkMade) {
+            removeTwice(calls, config, system, "network", c -> removeNetwork(c, name));
+        }
+        if (volumeMade) {
+            removeTwice(calls, config, system, "volume", c -> removeVolume(c, name));
+        }
+    }
+
+    private interface Removal {
+        void run(DockerCalls calls) throws BuildError;
+    }
+
+    private void removeTwice(DockerCalls calls, EngineConfig config, Consumer<String> system, String what,
+                             Removal removal) {
+        try {
+            removal.run(calls);
+        } catch (BuildError | RuntimeException e) {
+            // the client may have been closed after a hang, or Docker had not let go yet: once more, fresh
+            try (DockerCalls fresh = new DockerCalls(config)) {
+                removal.run(fresh);
+            } catch (BuildError | RuntimeException again) {
+                system.accept("could not remove " + what + " " + name + " (" + again.getMessage()
+                        + "); the werker's janitor removes it later");
+            }
+        }
+    }
+
+    static void removeNetwork(DockerCalls calls, String idOrName) throws BuildError {
+        try {
+            calls.call("remove network", () -> calls.client().removeNetworkCmd(idOrName).exec());
+        } catch (NotFoundException gone) {
+            // already gone
+        }
+    }
+
+    static void removeVolume(DockerCalls calls, String name) throws BuildError {
+        try {
+            calls.call("remove volume", () -> calls.client().removeVolumeCmd(name).exec());
+        } catch (NotFoundException gone) {
+            // already gone
+        } catch (DockerException inUse) {
+            throw new BuildError(DockerCalls.dockerMessage(inUse), inUse);
+        }
+    }
+}
