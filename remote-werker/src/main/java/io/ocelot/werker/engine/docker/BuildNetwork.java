@@ -9,8 +9,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * What a build owns on the Docker engine besides its containers: a bridge network of its own (every container of the
- * build is on it, services answer there by their name) and a named volume holding the workspace (mounted by every
+ * What a build owns on the Docker engine besides its containers: a bridge network of its own when it has services
+ * (every container of the build is on it, services answer there by their name; without services the containers stay
+ * on Docker's default bridge, which saves creating and removing a network, the dearest Docker calls of a build) and
+ * a named volume holding the workspace (mounted by every
  * container of the build at the workspace path). Both carry the build's labels, so the janitor finds them after a
  * crash; both go when the build ends. No host directory is mounted anywhere.
  */
@@ -30,11 +32,19 @@ final class BuildNetwork {
         return name;
     }
 
-    void create(DockerCalls calls, Consumer<String> system) throws BuildError {
-        system.accept("$ creating network and workspace volume " + name);
-        calls.call("create the build's network", () -> calls.client().createNetworkCmd().withName(name)
-                .withDriver("bridge").withCheckDuplicate(true).withLabels(labels).exec());
-        networkMade = true;
+    /** The network the build's containers join: its own, or null (Docker's default) when it made none. */
+    String networkMode() {
+        return networkMade ? name : null;
+    }
+
+    /** The workspace volume, and the network when {@code withNetwork} (the build has services). */
+    void create(DockerCalls calls, Consumer<String> system, boolean withNetwork) throws BuildError {
+        system.accept("$ creating " + (withNetwork ? "network and " : "") + "workspace volume " + name);
+        if (withNetwork) {
+            calls.call("create the build's network", () -> calls.client().createNetworkCmd().withName(name)
+                    .withDriver("bridge").withCheckDuplicate(true).withLabels(labels).exec());
+            networkMade = true;
+        }
         calls.call("create the build's workspace volume", () -> calls.client().createVolumeCmd().withName(name)
                 .withLabels(labels).exec());
         volumeMade = true;

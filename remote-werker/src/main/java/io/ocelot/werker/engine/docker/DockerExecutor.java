@@ -175,7 +175,7 @@ public final class DockerExecutor implements Executor {
             if (described != null) {
                 system.accept("$ limits: " + described + (ownContainers() ? " (each container of the build)" : ""));
             }
-            network.create(calls, system);
+            network.create(calls, system, !plan.services().isEmpty());
             createContainer(true);
             for (ServiceSpec spec : plan.services()) {
                 services.start(spec, baseName + "-svc-" + spec.name().replaceAll("[^a-zA-Z0-9_.-]", "_"),
@@ -218,10 +218,12 @@ public final class DockerExecutor implements Executor {
             return Map.of(LABEL_BUILD, Long.toString(request.buildId()), LABEL_WERKER, request.werkerName());
         }
 
-        /** What every container of the build has: limits, init, the build's network, the workspace volume. */
+        /** What every container of the build has: limits, init, the build's network (if any), the workspace volume. */
         private HostConfig hostConfig(boolean workspaceVolume) {
-            HostConfig host = HostConfig.newHostConfig().withInit(true).withPrivileged(false)
-                    .withNetworkMode(network.name());
+            HostConfig host = HostConfig.newHostConfig().withInit(true).withPrivileged(false);
+            if (network.networkMode() != null) {
+                host.withNetworkMode(network.networkMode());
+            }
             if (workspaceVolume) {
                 host.withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(network.name())
                         .withTarget(workspacePath)));
