@@ -104,6 +104,17 @@ public final class TestDatabase implements AutoCloseable {
         });
     }
 
+    /**
+     * An existing database on the test server, made by {@link #postgresql()} in another JVM (the other node of a
+     * cluster test): the schema is migrated as a starting node does, and nothing is dropped on close.
+     */
+    public static TestDatabase postgresqlExisting(String url) {
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("not a PostgreSQL URL: " + url);
+        }
+        return new TestDatabase(url, PG_USER, PG_USER, () -> { });
+    }
+
     public static TestDatabase file(Path directory) {
         return open("jdbc:hsqldb:file:" + directory.resolve("ocelot").toAbsolutePath());
     }
