@@ -16,6 +16,7 @@ import io.ocelot.plugin.build.Werker;
 import io.ocelot.plugin.config.OcelotConfig;
 import io.ocelot.plugin.repo.RepositoryRef;
 import io.ocelot.plugin.testkit.PluginHarness;
+import io.ocelot.plugin.testkit.TestDatabase;
 
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -29,7 +30,8 @@ import java.util.Optional;
  * — {@code WerkerService.poll}, exactly what the REST resource calls after authenticating (touch the werker, list
  * the oldest tickets it may take, claim one: conditional DELETE of the ticket, build RUNNING, lease row), without
  * HTTP. After every claim the build is finished and one build is queued again (both untimed), so every sample sees
- * the same depth. HSQLDB in memory and file-backed, both MVCC, through the AO ORM 3.2.11.
+ * the same depth. HSQLDB in memory and file-backed, both MVCC, and PostgreSQL (a database of its own on the server
+ * {@code scripts/setup-postgres.sh} starts, READ COMMITTED as in Bitbucket), through the AO ORM 3.2.11.
  */
 final class P4QueueLease {
     private static final int WARMUP = 200; // the first database's samples also warm the JIT
@@ -41,7 +43,7 @@ final class P4QueueLease {
     static List<Row> run(List<Integer> depths) throws Exception {
         return BenchRig.within("P4", rig -> {
             List<Row> rows = new ArrayList<>();
-            for (String kind : List.of("memory", "file")) {
+            for (String kind : List.of("memory", "file", "postgresql")) {
                 double base = Double.NaN;
                 for (int depth : depths) {
                     PluginHarness.Options o = PluginHarness.options().config(new OcelotConfig())
@@ -49,13 +51,17 @@ final class P4QueueLease {
                     if (kind.equals("file")) {
                         o.dbUrl("jdbc:hsqldb:file:" + rig.dir("db-" + depth).resolve("ocelot"));
                     }
-                    try (PluginHarness h = PluginHarness.start(o)) { // one database per depth, closed before the next
+                    try (PgIsolation pg = kind.equals("postgresql") ? PgIsolation.readCommitted() : null;
+                         TestDatabase db = pg != null ? TestDatabase.postgresql() : null;
+                         PluginHarness h = PluginHarness.start(db != null ? o.database(db) : o)) {
+                        // one database per depth, closed (PostgreSQL: dropped) before the next
                         List<Double> lat = measure(h, depth, kind);
                         double p50 = Stats.median(lat);
                         if (Double.isNaN(base)) {
                             base = p50;
                         }
-                        rows.add(Row.alone("P4 lease, " + String.format("%,d", depth) + " queued, HSQLDB " + kind,
+                        rows.add(Row.alone("P4 lease, " + String.format("%,d", depth) + " queued, "
+                                        + (db != null ? "PostgreSQL" : "HSQLDB " + kind),
                                 "p50 " + Stats.ms(p50) + ", p99 " + Stats.ms(Stats.percentile(lat, 99)),
                                 String.format("p50 ×%.2f vs %d", p50 / base, depths.get(0))));
                     }
