@@ -4,6 +4,7 @@ import io.ocelot.plugin.config.OcelotConfig;
 import io.ocelot.plugin.store.BuildStore;
 import io.ocelot.plugin.store.ClusterClaimStore;
 import io.ocelot.plugin.store.LogStore;
+import io.ocelot.plugin.store.PendingTriggerStore;
 import io.ocelot.plugin.store.SettingStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,8 @@ import java.util.UUID;
  * The periodic housekeeping (run by the scheduler, once per cluster): expires leases whose werker stopped
  * heartbeating through {@link BuildQueue#expireLeases} — requeue at the front, or "werker lost" after the last
  * attempt — and deletes the logs of builds finished longer ago than the retention ({@value #RETENTION_KEY}, days;
- * default 30, 0 = keep forever).
+ * default 30, 0 = keep forever), and the triggers given up (FAILED) longer ago than the same retention: the FAILED
+ * build each left records it for good.
  * <p>
  * Once per cluster is enforced here too, not only by the scheduler: a run first takes the cluster-wide claim
  * {@value #CLAIM} for at most one lease period ({@link ClusterClaimStore}), and a node that does not get it does
@@ -43,14 +45,16 @@ public class LeaseReaper {
     private final SettingStore settings;
     private final OcelotConfig config;
     private final ClusterClaimStore claims;
+    private final PendingTriggerStore triggers;
     private final Clock clock;
     /** This node (this start of the plugin) as the claim's holder. */
     private final String node = UUID.randomUUID().toString();
 
     @Inject
     public LeaseReaper(BuildQueue queue, BuildStore builds, LogStore logs, SettingStore settings, OcelotConfig config,
-                       ClusterClaimStore claims, Clock clock) {
+                       ClusterClaimStore claims, PendingTriggerStore triggers, Clock clock) {
         this.queue = queue;
+        this.triggers = triggers;
         this.claims = claims;
         this.builds = builds;
         this.logs = logs;
@@ -60,8 +64,8 @@ public class LeaseReaper {
     }
 
     /** {@code reaped}: false when another node holds the reaper's claim and this run did nothing. */
-    public record Report(boolean reaped, int requeued, int ended, int logsPruned) {
-        static final Report ELSEWHERE = new Report(false, 0, 0, 0);
+    public record Report(boolean reaped, int requeued, int ended, int logsPruned, int failedTriggersPruned) {
+        static final Report ELSEWHERE = new Report(false, 0, 0, 0, 0);
     }
 
     /**
@@ -98,7 +102,10 @@ public class LeaseReaper {
         }
         try {
             BuildQueue.Sweep sweep = queue.expireLeases();
-            return new Report(true, sweep.requeued(), sweep.ended(), pruneLogs(clock.millis()));
+            long at = clock.millis();
+            int days = retentionDays();
+            return new Report(true, sweep.requeued(), sweep.ended(), pruneLogs(at, days),
+                    days <= 0 ? 0 : triggers.pruneFailed(at - days * 86_400_000L, 200));
         } finally {
             claims.finish(CLAIM, node, clock.millis());
         }
@@ -112,8 +119,11 @@ public class LeaseReaper {
         claims.release(CLAIM, node);
     }
 
-    private int pruneLogs(long now) {
-        int days = settings.get(RETENTION_KEY).map(Integer::parseInt).orElse(DEFAULT_RETENTION_DAYS);
+    private int retentionDays() {
+        return settings.get(RETENTION_KEY).map(Integer::parseInt).orElse(DEFAULT_RETENTION_DAYS);
+    }
+
+    private int pruneLogs(long now, int days) {
         if (days <= 0) {
             return 0;
         }

@@ -184,7 +184,7 @@ public final class PluginServices implements AutoCloseable {
         werkerDirectory = new StoreWerkerDirectory(werkerStore, builds, clock);
         administration = new StoreAdministration(registry, cloneCredentials, registryCredentials);
         claims = new ClusterClaimStore(ao);
-        reaper = new LeaseReaper(buildQueue, builds, logs, settings, config, claims, clock);
+        reaper = new LeaseReaper(buildQueue, builds, logs, settings, config, claims, pendingTriggers, clock);
         werkers = new WerkerService(builds, buildQueue, logs, werkerStore, tests,
                 new JobFactory(cloneUrls, cloneCredentials, repositorySettings, registryCredentials, config), signal,
                 config, clock);
