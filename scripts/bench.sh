@@ -5,7 +5,8 @@
 # P1 push→status vs Buildbot 3.7 · P2 per-build overhead vs docker run · P3 100 queued builds, 2 werkers × 2 slots,
 # vs Buildbot 2 workers × 2 · P4 lease latency with 100/1 000/10 000 queued (AO on HSQLDB and PostgreSQL) · P5 a 100 MB
 # stage log vs docker logs · P7 two plugin nodes on one PostgreSQL, 500 repositories, 2 000 pushes in 60 s: events →
-# queued, none lost. P4 and P7 need the PostgreSQL test server (scripts/setup-postgres.sh). Environment: OCELOT_BENCH_P1_RUNS (20), OCELOT_BENCH_P3_BUILDS (100).
+# queued, none lost. P4 and P7 need the PostgreSQL test server (scripts/setup-postgres.sh). Environment:
+# OCELOT_BENCH_P4_DATABASES (memory,file,postgresql: P4 on some of them only), OCELOT_BENCH_P1_RUNS (20), OCELOT_BENCH_P3_BUILDS (100).
 # As root it first installs what is missing (Docker + the local busybox image, Buildbot); otherwise it needs both.
 # The table goes to stdout, progress to stderr. Exit 1 if a benchmark failed. See docs/performance.md.
 set -euo pipefail

@@ -40,10 +40,18 @@ final class P4QueueLease {
     private P4QueueLease() {
     }
 
-    static List<Row> run(List<Integer> depths) throws Exception {
+    /** The databases measured, in this order; {@code OCELOT_BENCH_P4_DATABASES} (e.g. "postgresql") picks some. */
+    static final List<String> DATABASES = List.of("memory", "file", "postgresql");
+
+    static List<Row> run(List<Integer> depths, List<String> databases) throws Exception {
+        for (String d : databases) {
+            if (!DATABASES.contains(d)) {
+                throw new IllegalArgumentException("P4 database '" + d + "': choose from " + DATABASES);
+            }
+        }
         return BenchRig.within("P4", rig -> {
             List<Row> rows = new ArrayList<>();
-            for (String kind : List.of("memory", "file", "postgresql")) {
+            for (String kind : databases) {
                 double base = Double.NaN;
                 for (int depth : depths) {
                     PluginHarness.Options o = PluginHarness.options().config(new OcelotConfig())
