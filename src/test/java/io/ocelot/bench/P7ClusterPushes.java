@@ -41,8 +41,8 @@ final class P7ClusterPushes {
         return BenchRig.within("P7", rig -> {
             InMemoryRepositoryFiles files = new InMemoryRepositoryFiles();
             try (PgIsolation pg = PgIsolation.readCommitted();
-                 TestDatabase dbA = TestDatabase.postgresql();
-                 TestDatabase dbB = TestDatabase.postgresqlExisting(dbA.url());
+                 TestDatabase dbA = TestDatabase.postgresqlPooled();
+                 TestDatabase dbB = TestDatabase.postgresqlExisting(dbA.url(), true);
                  PluginHarness a = node(dbA, files, rig.dir("repos"), null);
                  PluginHarness b = node(dbB, files, rig.dir("repos"), a.registrationSecret())) {
                 List<RepositoryRef> repos = new ArrayList<>();
