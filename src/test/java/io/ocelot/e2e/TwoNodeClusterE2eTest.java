@@ -190,6 +190,7 @@ public class TwoNodeClusterE2eTest {
             assertEquals(which + ": its complete log", "one of build " + b.id() + "\ntwo of build " + b.id() + "\n",
                     E2eRig.stageOutput(nodeA, b.id(), b.attempt()));
         }
+        phase(BUILDS + " builds checked; leased again after an answer lost with B: " + leasedAgain);
         assertTrue(leasedAgain + " builds leased again: only a poll answer lost with B may cost one",
                 leasedAgain <= werkers.size());
         assertEquals(BUILDS, leases.size());

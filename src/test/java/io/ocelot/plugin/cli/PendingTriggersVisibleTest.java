@@ -102,7 +102,8 @@ public class PendingTriggersVisibleTest {
 
         OcelotCli.Run cli = new OcelotCli(tmp.newFolder("checkout")).run(h.baseUrl(), "t-rita", null,
                 new String[]{"status", "PROJ/repo"});
-        assertEquals(cli.err(), 0, cli.exit());
+        assertEquals("status exits with the newest build's state: the FAILED build the trigger left\n" + cli.err(), 1,
+                cli.exit());
         assertTrue(cli.out(), cli.out().contains("failed trigger: push of main @ " + sha(2).substring(0, 10)
                 + " by admin, gave up after " + attempts + " attempts: " + reason));
     }
