@@ -38,6 +38,9 @@ public final class BenchmarkRunner {
         HTTP_SERVER.setLevel(java.util.logging.Level.OFF);
         int p1Runs = env("OCELOT_BENCH_P1_RUNS", 20);
         int p3Builds = env("OCELOT_BENCH_P3_BUILDS", 100);
+        String p4Env = System.getenv("OCELOT_BENCH_P4_DATABASES");
+        List<String> p4Databases = p4Env == null || p4Env.isBlank() ? P4QueueLease.DATABASES
+                : List.of(p4Env.trim().split("\\s*,\\s*"));
         Map<String, Benchmark> all = new LinkedHashMap<>();
         all.put("p1", new Benchmark("p1", "push → final status, idle werker", 15,
                 () -> P1PushToStatus.run(p1Runs, 2)));
@@ -45,8 +48,10 @@ public final class BenchmarkRunner {
         all.put("p3", new Benchmark("p3", p3Builds + " builds queued at once, 2 werkers × 2 slots", 25,
                 () -> P3QueuedBuilds.run(p3Builds)));
         all.put("p4", new Benchmark("p4", "lease latency with 100 / 1 000 / 10 000 queued", 15,
-                () -> P4QueueLease.run(List.of(100, 1_000, 10_000))));
+                () -> P4QueueLease.run(List.of(100, 1_000, 10_000), p4Databases)));
         all.put("p5", new Benchmark("p5", "a stage printing 100 MB", 15, P5BigLog::run));
+        all.put("p7", new Benchmark("p7", "2 nodes on PostgreSQL, 500 repositories, 2 000 pushes in 60 s", 10,
+                P7ClusterPushes::run));
 
         List<String> chosen = new ArrayList<>();
         for (String a : args) {

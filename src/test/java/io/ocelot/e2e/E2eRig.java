@@ -91,6 +91,15 @@ public final class E2eRig implements TestRule {
         return h;
     }
 
+    /**
+     * Closes {@code c} after the test, after the werkers; what is registered later is closed first (a database
+     * registered before the plugins that use it outlives them).
+     */
+    public <T extends AutoCloseable> T closeAfter(T c) {
+        closeables.add(0, c);
+        return c;
+    }
+
     public PluginHarness plugin() {
         return plugin(PluginHarness.options().config(config()).reposRoot(dir("repos")));
     }

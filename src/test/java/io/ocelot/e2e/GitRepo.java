@@ -67,6 +67,35 @@ public final class GitRepo {
         return head();
     }
 
+    /**
+     * {@code count} new commits straight in the bare repository, each a child of {@code base} with its tree and
+     * message "build i", on branches {@code prefix1..prefixN}, made by one {@code git fast-import} (a push of many
+     * branches without a process per commit). Returns branch -> commit, in order.
+     */
+    public java.util.Map<String, String> branchesFrom(String base, String prefix, int count) {
+        StringBuilder in = new StringBuilder();
+        for (int i = 1; i <= count; i++) {
+            String message = "build " + i + "\n";
+            in.append("commit refs/heads/").append(prefix).append(i).append('\n')
+                    .append("committer Ocelot Test <test@example.com> ").append(1_700_000_000L + i).append(" +0000\n")
+                    .append("data ").append(message.length()).append('\n').append(message)
+                    .append("from ").append(base).append("\n\n");
+        }
+        io.ocelot.plugin.testkit.Shell.run(java.util.List.of("git", "-C", bare.toString(), "fast-import", "--quiet"),
+                null, in.toString(), io.ocelot.plugin.testkit.Shell.TIMEOUT_SECONDS).ok();
+        java.util.Map<String, String> tips = new java.util.HashMap<>();
+        for (String line : git(bare, "for-each-ref", "--format=%(refname:short) %(objectname)",
+                "refs/heads/" + prefix + "*").split("\n")) {
+            String[] f = line.trim().split(" ");
+            tips.put(f[0], f[1]);
+        }
+        java.util.Map<String, String> ordered = new java.util.LinkedHashMap<>();
+        for (int i = 1; i <= count; i++) {
+            ordered.put(prefix + i, java.util.Objects.requireNonNull(tips.get(prefix + i), prefix + i));
+        }
+        return ordered;
+    }
+
     /** Moves the work tree to {@code commit} (detached), to commit on another line of history from there. */
     public GitRepo checkout(String commit) {
         git(work, "checkout", "-q", "--detach", commit);

@@ -8,6 +8,7 @@ import io.ocelot.plugin.store.ArtifactStore;
 import io.ocelot.plugin.store.BuildStore;
 import io.ocelot.plugin.store.ClusterClaimStore;
 import io.ocelot.plugin.store.LogStore;
+import io.ocelot.plugin.store.PendingTriggerStore;
 import io.ocelot.plugin.store.SettingStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,8 @@ import java.util.UUID;
  * heartbeating through {@link BuildQueue#expireLeases} — requeue at the front, or "werker lost" after the last
  * attempt — and deletes the logs of builds finished longer ago than the retention ({@value #RETENTION_KEY}, days;
  * default 30, 0 = keep forever), and the artifact files uploaded longer ago than theirs
- * ({@link ArtifactSettings#RETENTION_KEY}; their rows stay, marked expired, so the build page says what expired).
+ * ({@link ArtifactSettings#RETENTION_KEY}; their rows stay, marked expired, so the build page says what expired),
+ * and the triggers given up (FAILED) longer ago than the log retention: the FAILED build each left records it for good.
  * <p>
  * Once per cluster is enforced here too, not only by the scheduler: a run first takes the cluster-wide claim
  * {@value #CLAIM} for at most one lease period ({@link ClusterClaimStore}), and a node that does not get it does
@@ -52,6 +54,7 @@ public class LeaseReaper {
     private final ArtifactStore artifacts;
     private final ArtifactFiles artifactFiles;
     private final ArtifactSettings artifactSettings;
+    private final PendingTriggerStore triggers;
     private final Clock clock;
     /** This node (this start of the plugin) as the claim's holder. */
     private final String node = UUID.randomUUID().toString();
@@ -59,11 +62,12 @@ public class LeaseReaper {
     @Inject
     public LeaseReaper(BuildQueue queue, BuildStore builds, LogStore logs, SettingStore settings, OcelotConfig config,
                        ClusterClaimStore claims, ArtifactStore artifacts, ArtifactFiles artifactFiles,
-                       ArtifactSettings artifactSettings, Clock clock) {
+                       ArtifactSettings artifactSettings, PendingTriggerStore triggers, Clock clock) {
         this.queue = queue;
         this.artifacts = artifacts;
         this.artifactFiles = artifactFiles;
         this.artifactSettings = artifactSettings;
+        this.triggers = triggers;
         this.claims = claims;
         this.builds = builds;
         this.logs = logs;
@@ -73,8 +77,9 @@ public class LeaseReaper {
     }
 
     /** {@code reaped}: false when another node holds the reaper's claim and this run did nothing. */
-    public record Report(boolean reaped, int requeued, int ended, int logsPruned, int artifactsPruned) {
-        static final Report ELSEWHERE = new Report(false, 0, 0, 0, 0);
+    public record Report(boolean reaped, int requeued, int ended, int logsPruned, int artifactsPruned,
+                         int failedTriggersPruned) {
+        static final Report ELSEWHERE = new Report(false, 0, 0, 0, 0, 0);
     }
 
     /**
@@ -111,8 +116,10 @@ public class LeaseReaper {
         }
         try {
             BuildQueue.Sweep sweep = queue.expireLeases();
-            long after = clock.millis();
-            return new Report(true, sweep.requeued(), sweep.ended(), pruneLogs(after), pruneArtifacts(after));
+            long at = clock.millis();
+            int days = retentionDays();
+            return new Report(true, sweep.requeued(), sweep.ended(), pruneLogs(at, days), pruneArtifacts(at),
+                    days <= 0 ? 0 : triggers.pruneFailed(at - days * 86_400_000L, 200));
         } finally {
             claims.finish(CLAIM, node, clock.millis());
         }
@@ -146,8 +153,11 @@ public class LeaseReaper {
         return expired.size();
     }
 
-    private int pruneLogs(long now) {
-        int days = settings.get(RETENTION_KEY).map(Integer::parseInt).orElse(DEFAULT_RETENTION_DAYS);
+    private int retentionDays() {
+        return settings.get(RETENTION_KEY).map(Integer::parseInt).orElse(DEFAULT_RETENTION_DAYS);
+    }
+
+    private int pruneLogs(long now, int days) {
         if (days <= 0) {
             return 0;
         }

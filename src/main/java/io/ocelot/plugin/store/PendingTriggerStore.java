@@ -83,6 +83,21 @@ public class PendingTriggerStore {
         return transition(claimed, State.FAILED, claimed.attempts(), now, reason);
     }
 
+    /**
+     * Deletes FAILED triggers given up before {@code cutoff} (their build records the failure), at most {@code
+     * limit} per call so one housekeeping run stays short; returns how many.
+     */
+    public int pruneFailed(long cutoff, int limit) {
+        PendingTriggerEntity[] old = ao.find(PendingTriggerEntity.class, Query.select("ID")
+                .where("TRIGGER_STATE = ? AND NEXT_AT < ?", State.FAILED.name(), cutoff).limit(limit));
+        int pruned = 0;
+        for (PendingTriggerEntity e : old) {
+            pruned += ao.deleteWithSQL(PendingTriggerEntity.class, "ID = ? AND TRIGGER_STATE = ?", EntityIds.key(e.getID()),
+                    State.FAILED.name());
+        }
+        return pruned;
+    }
+
     /** Triggers not yet handled or given up, of these repositories, newest first. */
     public List<PendingTrigger> ofRepositories(Collection<Integer> repoIds, int limit) {
         if (repoIds.isEmpty()) {

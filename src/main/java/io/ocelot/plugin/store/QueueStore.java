@@ -168,9 +168,27 @@ public class QueueStore {
         return ao.deleteWithSQL(QueueTicketEntity.class, "BUILD_ID = ?", buildId) == 1;
     }
 
-    /** Takes the build's lease whatever its expiry: false when it is gone (expired, released, finished). */
+    /**
+     * Takes the build's lease whatever its expiry: false when it is gone (expired, released, finished).
+     * <p>
+     * A heartbeat renews the lease by deleting its row and inserting the next version ({@link #renew}). At READ
+     * COMMITTED a DELETE that waited for such a renewal re-checks only the version it found, now deleted, and removes
+     * nothing, although the lease lives on in the new row, which its statement cannot see: the werker's finish (or
+     * hand-back) would be refused with 409 while it holds the lease, and the build requeued for nothing. So when
+     * nothing was deleted but the lease is live, a new statement, which sees the renewed row, tries again (a few
+     * times: heartbeats of one build come seconds apart). A lease really taken (expired, finished) is not live, and
+     * the answer stays false.
+     */
     public boolean takeLease(String leaseId, long buildId) {
-        return ao.deleteWithSQL(LeaseEntity.class, "LEASE_ID = ? AND BUILD_ID = ?", leaseId, buildId) == 1;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (ao.deleteWithSQL(LeaseEntity.class, "LEASE_ID = ? AND BUILD_ID = ?", leaseId, buildId) == 1) {
+                return true;
+            }
+            if (!isLive(buildId, leaseId)) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Takes the lease if it is still expired at {@code now}: false when it was renewed or taken meanwhile. */

@@ -134,18 +134,21 @@ public class BuildTriggerService {
     }
 
     /**
-     * Records a trigger whose handling failed (a database error, a bug) as a FAILED build with the reason and a
-     * FAILED status, so the push is visible and can be rebuilt by hand, rather than lost. Nothing when the repository
-     * is not enabled. Repeating it for the same trigger finds the build already recorded.
+     * Records a trigger given up after {@code attempts} (Bitbucket's content or commit service failing, a bug) as a
+     * FAILED build with the reason and a FAILED status on the commit, so the push is visible where builds are and can
+     * be rebuilt by hand, rather than only in the triggers list. Nothing when the repository is not enabled.
+     * Repeating it for the same trigger finds the build already recorded (the build identity), and a build the
+     * trigger did make before it failed stays as it is.
      */
-    public TriggerOutcome recordFailure(TriggerRequest t, Throwable cause) {
+    public TriggerOutcome recordFailure(TriggerRequest t, String reason, int attempts) {
         RepositorySettings s = effective(t, settings.find(t.repository()));
         if (!s.enabled()) {
             return TriggerOutcome.skipped("Ocelot is not enabled for " + t.repository());
         }
-        return store(newBuild(t, BuildPlan.DEFAULT_PIPELINE, null, "Ocelot could not handle this "
-                + (t.kind() == TriggerKind.PULL_REQUEST ? "pull request" : "push") + " (" + describe(cause)
-                + "); the cause is in Bitbucket's log. Rebuild once it is fixed.", null, s), s);
+        return store(newBuild(t, BuildPlan.DEFAULT_PIPELINE, null, "Ocelot gave up on this "
+                + (t.kind() == TriggerKind.PULL_REQUEST ? "pull request" : "push") + " after " + attempts
+                + " attempts: " + Abbreviate.text(reason) + "\nThe cause is in Bitbucket's log; rebuild once it is fixed.",
+                null, s), s);
     }
 
     /**

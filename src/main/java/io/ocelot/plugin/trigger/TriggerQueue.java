@@ -205,12 +205,26 @@ public class TriggerQueue implements AutoCloseable {
                 store.fail(claimed, now, reason);
                 log.error("Ocelot gave up on the trigger {} {} at {} after {} attempts: {}", request.repository(),
                         branch, request.commit(), claimed.attempts(), reason);
+                recordGivenUp(request, reason, claimed.attempts());
             } else {
                 store.retryLater(claimed, now + retry.backoffMillis(claimed.attempts()), reason);
             }
         } catch (RuntimeException e) {
             // left CLAIMED: taken up again when the claim runs out
             log.warn("Ocelot could not record the failed attempt of trigger {}: {}", claimed.id(), e.toString());
+        }
+    }
+
+    /**
+     * The FAILED build of a trigger given up, so the commit shows a failed status and the build list the reason. When
+     * even that fails (the database is what fails), the FAILED trigger row is the record.
+     */
+    private void recordGivenUp(TriggerRequest request, String reason, int attempts) {
+        try {
+            service.recordFailure(request, reason, attempts);
+        } catch (RuntimeException e) {
+            log.warn("Ocelot could not record the failed build of the trigger {} at {}; the failed trigger stays "
+                    + "listed: {}", request.repository(), request.commit(), e.toString());
         }
     }
 

@@ -87,7 +87,11 @@ public class PendingTriggersVisibleTest {
         assertEquals(401, get("/projects/PROJ/repos/repo/triggers", null).statusCode());
 
         StatusReply byRepo = Json.mapper().readValue(get("/status?ref=PROJ/repo", "t-rita").body(), StatusReply.class);
-        assertEquals(List.of(), byRepo.builds());
+        assertEquals("the trigger given up left a FAILED build", 1, byRepo.builds().size());
+        assertEquals(io.ocelot.core.api.ApiBuildState.FAILED, byRepo.builds().get(0).state());
+        assertEquals(sha(2), byRepo.builds().get(0).commit());
+        String message = h.builds().find(byRepo.builds().get(0).id()).orElseThrow().message();
+        assertTrue(message, message.contains("gave up on this push after " + attempts + " attempts: " + reason));
         assertEquals(List.of(triggers[0]), byRepo.triggers());
         HttpResponse<String> byCommit = get("/status?ref=" + sha(2).substring(0, 12), "t-rita");
         assertEquals(byCommit.body(), 200, byCommit.statusCode());
@@ -98,7 +102,8 @@ public class PendingTriggersVisibleTest {
 
         OcelotCli.Run cli = new OcelotCli(tmp.newFolder("checkout")).run(h.baseUrl(), "t-rita", null,
                 new String[]{"status", "PROJ/repo"});
-        assertEquals(cli.err(), 0, cli.exit());
+        assertEquals("status exits with the newest build's state: the FAILED build the trigger left\n" + cli.err(), 1,
+                cli.exit());
         assertTrue(cli.out(), cli.out().contains("failed trigger: push of main @ " + sha(2).substring(0, 10)
                 + " by admin, gave up after " + attempts + " attempts: " + reason));
     }

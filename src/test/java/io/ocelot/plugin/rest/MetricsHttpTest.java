@@ -165,7 +165,8 @@ public class MetricsHttpTest {
         String m = r.body();
         assertSample(m, "# TYPE ocelot_builds_finished_total counter");
         assertSample(m, "ocelot_builds_finished_total{result=\"passed\"} 1");
-        assertSample(m, "ocelot_builds_finished_total{result=\"failed\"} 1");
+        // the failed build and the one the given-up trigger left
+        assertSample(m, "ocelot_builds_finished_total{result=\"failed\"} 2");
         assertSample(m, "ocelot_builds_finished_total{result=\"errored\"} 0");
         assertSample(m, "ocelot_builds{state=\"queued\"} 1");
         assertSample(m, "ocelot_builds{state=\"running\"} 0");

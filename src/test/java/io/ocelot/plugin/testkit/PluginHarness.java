@@ -78,7 +78,9 @@ public final class PluginHarness implements AutoCloseable {
     private final FakeBitbucket bitbucket;
     private final Path reposRoot;
     private final boolean ownReposRoot;
+    private final boolean ownDb;
     private final Path keyDir;
+    private final boolean ownKeyDir;
     private final String registrationSecret;
     private final InMemoryUserPermissions users;
     private final HttpServer server;
@@ -92,6 +94,8 @@ public final class PluginHarness implements AutoCloseable {
     /** Options; every one has a default. */
     public static final class Options {
         String dbUrl;
+        TestDatabase database;
+        Path home;
         Path reposRoot;
         OcelotConfig config = new OcelotConfig();
         Clock clock = Clock.systemUTC();
@@ -106,6 +110,13 @@ public final class PluginHarness implements AutoCloseable {
 
         public Options dbUrl(String url) { this.dbUrl = url; return this; }
         public Options reposRoot(Path root) { this.reposRoot = root; return this; }
+        /** This database (another node's too): the caller closes it, not the harness. */
+        public Options database(TestDatabase d) { this.database = d; return this; }
+        /**
+         * Bitbucket's shared home (the secret key lives there), kept when the harness closes: the nodes of a cluster
+         * share it, as Data Center nodes share theirs. Default: a temporary one of this harness.
+         */
+        public Options sharedHome(Path dir) { this.home = dir; return this; }
         public Options config(OcelotConfig c) { this.config = c; return this; }
         public Options clock(Clock c) { this.clock = c; return this; }
         public Options planner(BuildPlanner p) { this.planner = p; return this; }
@@ -151,11 +162,13 @@ public final class PluginHarness implements AutoCloseable {
         try {
             this.ownReposRoot = o.reposRoot == null;
             this.reposRoot = o.reposRoot != null ? o.reposRoot : Files.createTempDirectory("ocelot-repos");
-            this.keyDir = Files.createTempDirectory("ocelot-shared-home");
+            this.ownKeyDir = o.home == null;
+            this.keyDir = o.home != null ? o.home : Files.createTempDirectory("ocelot-shared-home");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.db = o.dbUrl == null ? TestDatabase.fresh() : TestDatabase.open(o.dbUrl);
+        this.ownDb = o.database == null;
+        this.db = o.database != null ? o.database : o.dbUrl == null ? TestDatabase.fresh() : TestDatabase.open(o.dbUrl);
         this.users = o.users != null ? o.users : new InMemoryUserPermissions();
         // Bitbucket as strict as the real one: private repositories, permission-checked services, no user on
         // Ocelot's own threads. The plugin reaches it only through its real adapters, as in Bitbucket.
@@ -369,8 +382,12 @@ public final class PluginHarness implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         services.close();
-        db.close();
-        deleteQuietly(keyDir);
+        if (ownDb) {
+            db.close();
+        }
+        if (ownKeyDir) {
+            deleteQuietly(keyDir);
+        }
         workCopies.forEach(PluginHarness::deleteQuietly);
         if (ownReposRoot) {
             deleteQuietly(reposRoot);

@@ -214,7 +214,7 @@ public final class PluginServices implements AutoCloseable {
         buildArtifacts = new StoreBuildArtifacts(artifacts, artifactFiles, artifactSettings, builds);
         artifactLimits = new StoreArtifactLimits(artifactSettings);
         reaper = new LeaseReaper(buildQueue, builds, logs, settings, config, claims, artifacts, artifactFiles,
-                artifactSettings, clock);
+                artifactSettings, pendingTriggers, clock);
         werkers = new WerkerService(builds, buildQueue, logs, werkerStore, tests,
                 new JobFactory(cloneUrls, cloneCredentials, repositorySettings, registryCredentials, config), signal,
                 config, clock);

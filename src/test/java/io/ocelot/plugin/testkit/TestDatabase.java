@@ -50,11 +50,21 @@ public final class TestDatabase implements AutoCloseable {
     private final AoTestFacade ao;
 
     private TestDatabase(String url, String user, String password, Runnable drop) {
+        this(url, user, password, drop, false);
+    }
+
+    /**
+     * {@code pooled}: AO over a DBCP pool (what the benchmarks use on PostgreSQL, where a new connection per
+     * statement — AO's plain data source — would be what they measure; Bitbucket pools its connections). The tests
+     * keep the plain one, which no pool size can make wait.
+     */
+    private TestDatabase(String url, String user, String password, Runnable drop, boolean pooled) {
         this.url = url;
         this.user = user;
         this.password = password;
         this.drop = drop;
-        this.em = EntityManagerBuilder.url(url).username(user).password(password).auto()
+        var builder = EntityManagerBuilder.url(url).username(user).password(password);
+        this.em = (pooled ? builder.dbcp() : builder.none())
                 .fieldNameConverter(new UnderscoreFieldNameConverter(Case.UPPER))
                 .build();
         this.ao = new AoTestFacade(em);
@@ -87,6 +97,15 @@ public final class TestDatabase implements AutoCloseable {
      * one, and a store test that silently did not run on PostgreSQL would be counted as coverage it is not.
      */
     public static TestDatabase postgresql() {
+        return postgresql(false);
+    }
+
+    /** {@link #postgresql()} with pooled connections (the benchmarks). */
+    public static TestDatabase postgresqlPooled() {
+        return postgresql(true);
+    }
+
+    private static TestDatabase postgresql(boolean pooled) {
         String server = System.getProperty(PG_PROPERTY, PG_DEFAULT);
         String name = "ocelot_t_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         try (Connection c = DriverManager.getConnection(server + "postgres", PG_USER, PG_USER)) {
@@ -101,7 +120,23 @@ public final class TestDatabase implements AutoCloseable {
             } catch (SQLException e) {
                 throw new IllegalStateException("could not drop test database " + name, e);
             }
-        });
+        }, pooled);
+    }
+
+    /**
+     * An existing database on the test server, made by {@link #postgresql()} in another JVM (the other node of a
+     * cluster test): the schema is migrated as a starting node does, and nothing is dropped on close.
+     */
+    public static TestDatabase postgresqlExisting(String url) {
+        return postgresqlExisting(url, false);
+    }
+
+    /** {@link #postgresqlExisting(String)}, with pooled connections when {@code pooled} (the benchmarks). */
+    public static TestDatabase postgresqlExisting(String url, boolean pooled) {
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("not a PostgreSQL URL: " + url);
+        }
+        return new TestDatabase(url, PG_USER, PG_USER, () -> { }, pooled);
     }
 
     public static TestDatabase file(Path directory) {

@@ -1,7 +1,11 @@
 package io.ocelot.plugin.trigger;
 
 import io.ocelot.plugin.bitbucket.OcelotEventListener;
+import io.ocelot.core.build.BuildResult;
 import io.ocelot.plugin.build.Build;
+import io.ocelot.plugin.build.BuildState;
+import io.ocelot.plugin.status.BuildStatus;
+import io.ocelot.plugin.status.StatusState;
 import io.ocelot.plugin.clone.CloneUrlTemplate;
 import io.ocelot.plugin.config.OcelotConfig;
 import io.ocelot.plugin.repo.Changeset;
@@ -42,6 +46,7 @@ public class DurableTriggerTest {
     private final TestDatabase db = TestDatabase.fresh();
     private final RepositoryRef repo = new RepositoryRef(7, "PROJ", "repo");
     private final List<PluginServices> opened = new ArrayList<>();
+    private final Map<PluginServices, RecordingStatusPublisher> statuses = new ConcurrentHashMap<>();
     private final Path keys;
 
     public DurableTriggerTest() throws IOException {
@@ -56,10 +61,12 @@ public class DurableTriggerTest {
 
     /** A plugin node over the shared database, reading ocelot.yml through {@code files}. */
     private PluginServices node(RepositoryFiles files) {
+        RecordingStatusPublisher published = new RecordingStatusPublisher();
         PluginServices s = new PluginServices(db.ao(), files, (r, a, b) -> new Changeset(List.of("msg"), List.of()),
-                new CoreBuildPlanner(), new RecordingStatusPublisher(), b -> "", new CloneUrlTemplate("file:///x"),
+                new CoreBuildPlanner(), published, b -> "", new CloneUrlTemplate("file:///x"),
                 new FileSecretKeySource(keys), Clock.systemUTC(), new OcelotConfig());
         opened.add(s);
+        statuses.put(s, published);
         s.repositorySettings.save(RepositorySettings.enabledWithDefaults(repo));
         return s;
     }
@@ -107,7 +114,45 @@ public class DurableTriggerTest {
         assertEquals("IllegalStateException: CommitService: no such object", failed.lastError());
         assertEquals(sha(2), failed.event().commit());
         assertEquals("main", failed.event().branch());
-        assertEquals(List.of(), buildsOf(s, 2));
+        // and where builds are: one FAILED build of the commit with the reason, and a failed status on it
+        List<Build> recorded = buildsOf(s, 2);
+        assertEquals(1, recorded.size());
+        Build b = recorded.get(0);
+        assertEquals(BuildState.FINISHED, b.state());
+        assertEquals(BuildResult.FAILED, b.outcome());
+        assertEquals("Ocelot gave up on this push after " + attempts + " attempts: IllegalStateException: "
+                + "CommitService: no such object\nThe cause is in Bitbucket's log; rebuild once it is fixed.", b.message());
+        List<BuildStatus> published = statuses.get(s).forCommit(sha(2));
+        assertEquals(published.toString(), StatusState.FAILED, published.get(published.size() - 1).state());
+    }
+
+    @Test
+    public void failedTriggersArePrunedAfterTheRetentionByTheHousekeeping() throws Exception {
+        PluginServices s = node((r, commit, path) -> {
+            throw new IllegalStateException("ContentService: offline");
+        });
+        new OcelotEventListener(s.triggerQueue).onRefsChanged(push(repo, "alice", "main", sha(1), sha(2)));
+        assertTrue(s.triggerQueue.awaitIdle(30_000));
+        assertEquals(1, s.pendingTriggers.count(PendingTriggerStore.State.FAILED));
+        assertEquals("within the retention it stays", 0, s.reaper.run().failedTriggersPruned());
+        s.settings.put(io.ocelot.plugin.queue.LeaseReaper.RETENTION_KEY, "0");
+        assertEquals("0 keeps forever", 0, s.reaper.run().failedTriggersPruned());
+
+        // a trigger given up 31 days ago (the default retention is 30 days) goes; the recent one and builds stay
+        s.settings.put(io.ocelot.plugin.queue.LeaseReaper.RETENTION_KEY, "30");
+        long longAgo = System.currentTimeMillis() - 31L * 86_400_000L;
+        long oldId = s.pendingTriggers.record(new PendingTriggerStore.Event(repo.id(), "PROJ", "repo", "PUSH",
+                "refs/heads/main", "main", false, sha(2), sha(3), 0, "alice", false, null), longAgo);
+        PendingTrigger old = s.pendingTriggers.due(longAgo, 10).stream().filter(t -> t.id() == oldId).findFirst()
+                .orElseThrow();
+        s.pendingTriggers.fail(s.pendingTriggers.claim(old, longAgo, longAgo + 1).orElseThrow(), longAgo,
+                "ContentService: offline");
+        assertEquals(2, s.pendingTriggers.count(PendingTriggerStore.State.FAILED));
+        assertEquals(1, s.reaper.run().failedTriggersPruned());
+        List<PendingTrigger> left = s.pendingTriggers.ofRepositories(List.of(repo.id()), 10);
+        assertEquals(1, left.size());
+        assertEquals(sha(2), left.get(0).event().commit());
+        assertEquals(1, buildsOf(s, 2).size());
     }
 
     @Test

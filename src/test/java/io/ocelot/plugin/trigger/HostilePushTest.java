@@ -92,7 +92,8 @@ public class HostilePushTest {
 
     /**
      * A trigger failing after planning (here: the store refuses the build) is retried, then kept as a FAILED trigger
-     * with the reason (the build list, ocelot status, the metrics show it), and nothing is half-written.
+     * with the reason (the build list, ocelot status, the metrics show it) and recorded as a FAILED build without
+     * the refused plan, and nothing is half-written.
      */
     @Test
     public void aTriggerTheStoreRefusesIsAFailedTriggerWithNoHalfWrittenRows() throws Exception {
@@ -107,7 +108,11 @@ public class HostilePushTest {
         assertEquals(io.ocelot.plugin.store.PendingTriggerStore.State.FAILED, left.get(0).state());
         assertTrue(left.get(0).lastError(), left.get(0).lastError().contains("machineTag is 300 characters long"));
         assertEquals(c, left.get(0).event().commit());
-        assertEquals("no build row", 0, h.database().ao().count(BuildEntity.class));
+        // no half-written rows of the refused build; the one build row is the FAILED build the given-up trigger left
+        assertEquals(1, h.database().ao().count(BuildEntity.class));
+        Build failed = h.builds().byCommitPrefix(repo.id(), c, 5).get(0);
+        assertEquals(BuildResult.FAILED, failed.outcome());
+        assertTrue(failed.message(), failed.message().contains("machineTag is 300 characters long"));
         assertEquals("no stage rows", 0, h.database().ao().count(StageEntity.class));
         assertEquals("nothing queued", 0, h.database().ao().count(QueueTicketEntity.class));
     }

@@ -84,6 +84,47 @@ public class ReadCommittedWindowTest {
         assertEquals(0, f.s.builds.find(buildId).orElseThrow().runningStage());
     }
 
+    /**
+     * A finish that waits for a heartbeat of the same lease (found in the two-node end-to-end test, where a build's
+     * heartbeat and its finish often run at once on two nodes): the heartbeat renews by deleting and re-inserting the
+     * lease row, and the waiting finish's DELETE found only the deleted version. It used to delete nothing and
+     * answer "no longer yours" while the lease lived on; the werker then dropped a finished build and it was built
+     * again. Now the finish wins once the renewal commits.
+     */
+    @Test
+    public void aFinishWaitingOnAHeartbeatOfItsLeaseStillFinishesTheBuild() throws Exception {
+        long buildId = f.queued(sha(3), plan("ocelot/busybox", null, "a")).id();
+        Werker w = f.werker("w");
+        Job job = lease(w);
+        CountDownLatch renewed = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> heartbeat = pool.submit(() -> f.db.ao().executeInTransaction(() -> {
+                assertTrue(f.s.buildQueue.renew(buildId, job.lease().leaseId(), 0));
+                renewed.countDown();
+                await(commit);
+                return null;
+            }));
+            await(renewed);
+            Future<java.util.Optional<io.ocelot.plugin.build.Build>> finish = pool.submit(() ->
+                    f.s.buildQueue.finish(buildId, job.lease().leaseId(), io.ocelot.core.build.BuildResult.PASSED,
+                            "all stages passed"));
+            awaitWaitingWriter(finish);
+            commit.countDown();
+            heartbeat.get(30, TimeUnit.SECONDS);
+            assertTrue("the finish is not refused for the renewal it waited for",
+                    finish.get(30, TimeUnit.SECONDS).isPresent());
+        } finally {
+            commit.countDown();
+            pool.shutdownNow();
+        }
+        var b = f.s.builds.find(buildId).orElseThrow();
+        assertEquals(io.ocelot.plugin.build.BuildState.FINISHED, b.state());
+        assertEquals(io.ocelot.core.build.BuildResult.PASSED, b.outcome());
+        assertFalse("and the lease is gone", f.s.queue.isLive(buildId, job.lease().leaseId()));
+    }
+
     private static final String ATTEMPT_2_LEASE = "lease-of-attempt-2";
 
     /**
