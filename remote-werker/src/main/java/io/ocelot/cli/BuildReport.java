@@ -126,7 +126,13 @@ record BuildReport(BuildSummary build, String message, int attempt, List<StageVi
                 return new Progress("queued", Output.duration(b.queueWaitMillis(now)) + " in the queue");
             }
             String elapsed = Output.duration(b.durationMillis(now)) + " elapsed";
-            StageView running = stages.stream().filter(s -> s.status() == StageStatus.RUNNING).findFirst()
+            List<StageView> all = stages.stream().filter(s -> s.status() == StageStatus.RUNNING).toList();
+            if (all.size() > 1) { // a stage graph runs independent stages at the same time
+                return new Progress("stages " + String.join(", ", all.stream().map(s -> String.valueOf(s.index() + 1)).toList())
+                        + " of " + stages.size() + " (" + String.join(", ", all.stream().map(StageView::name).toList())
+                        + ")", elapsed);
+            }
+            StageView running = all.stream().findFirst()
                     .orElseGet(() -> stages.stream().filter(s -> !s.status().isFinal()).findFirst().orElse(null));
             return new Progress(running == null ? "starting"
                     : "stage " + (running.index() + 1) + " of " + stages.size() + " (" + running.name() + ")", elapsed);
@@ -140,10 +146,22 @@ record BuildReport(BuildSummary build, String message, int attempt, List<StageVi
         }
     }
 
+    /** The stages; a stage graph's table also says what each stage needs (a column only graphs have). */
     static void stageTable(Output out, List<StageView> stages, long now) {
-        out.table(List.of("STAGE", "RESULT", "EXIT", "DURATION", "MESSAGE"), stages.stream().map(s -> List.of(
-                s.name(), stageState(out, s.status()), s.exitCode() == null ? "-" : s.exitCode().toString(),
-                Output.duration(s.durationMillis()), s.message() == null ? "" : s.message())).toList());
+        boolean graph = stages.stream().anyMatch(s -> s.needs() != null);
+        List<String> head = new java.util.ArrayList<>(List.of("STAGE", "RESULT", "EXIT", "DURATION", "MESSAGE"));
+        if (graph) {
+            head.add(1, "NEEDS");
+        }
+        out.table(head, stages.stream().map(s -> {
+            List<String> row = new java.util.ArrayList<>(List.of(s.name(), stageState(out, s.status()),
+                    s.exitCode() == null ? "-" : s.exitCode().toString(), Output.duration(s.durationMillis()),
+                    s.message() == null ? "" : s.message()));
+            if (graph) {
+                row.add(1, s.needs() == null || s.needs().isEmpty() ? "-" : String.join(", ", s.needs()));
+            }
+            return (List<String>) row;
+        }).toList());
     }
 
     private static String stageState(Output out, StageStatus s) {

@@ -3,6 +3,9 @@ package io.ocelot.plugin.build;
 import io.ocelot.core.api.ApiBuildState;
 import io.ocelot.core.api.BuildSummary;
 import io.ocelot.core.api.StageView;
+import io.ocelot.core.plan.BuildPlan;
+
+import java.util.List;
 
 /**
  * Stored builds and stages as users see them ({@link io.ocelot.core.api}): the one mapping, shared by the read
@@ -35,8 +38,15 @@ public final class BuildViews {
     }
 
     public static StageView stage(Stage s) {
+        return stage(s, null);
+    }
+
+    /** With what the stage needs, from the build's stored plan when it is a stage graph (null plan: not known). */
+    public static StageView stage(Stage s, BuildPlan plan) {
+        List<String> needs = plan != null && s.index() >= 0 && s.index() < plan.stages().size()
+                ? plan.stages().get(s.index()).needs() : null;
         return new StageView(s.index(), s.name(), s.status(), s.exitCode(),
-                s.startedAt() == 0 && s.durationMillis() == 0 ? null : s.durationMillis(), s.message());
+                s.startedAt() == 0 && s.durationMillis() == 0 ? null : s.durationMillis(), s.message(), needs);
     }
 
     private static Long zeroToNull(long epochMillis) {

@@ -22,6 +22,11 @@ import java.util.Optional;
  * <li>Without any header line: the stage each stored chunk was sent for (the werker tags every append with its stage
  * index), consecutive chunks of one stage forming one section; a chunk of no known stage forms an Ocelot section.</li>
  * </ol>
+ * A stage graph runs independent stages at the same time, so their lines interleave in the log: once a stage starts
+ * while another has not ended, a cut at each marker would put one stage's lines under another. Such a log is grouped
+ * by the stage each chunk was sent for instead (one section a stage, in the order the stages started, the werker's
+ * own lines in one Ocelot section placed where its first line is); the markers still give the titles, results and
+ * durations. A log whose stages never overlap splits at the markers as above, graph or not.
  * Nothing is dropped: the sections' texts joined, plus the marker lines, are the whole log.
  */
 public final class LogSections {
@@ -38,7 +43,8 @@ public final class LogSections {
     /** @param stageNames the build's stages by index (names for chunk-tagged sections) */
     public static List<Section> split(List<LogPage.Chunk> chunks, List<String> stageNames) {
         if (chunks.stream().anyMatch(c -> isSystem(c) && hasHeader(c.text()))) {
-            return byMarkers(chunks);
+            List<Line> lines = lines(chunks);
+            return overlapping(lines) ? InterleavedSections.split(lines, stageNames) : byMarkers(lines);
         }
         return byChunkStage(chunks, stageNames);
     }
@@ -56,28 +62,58 @@ public final class LogSections {
         return false;
     }
 
-    private static List<Section> byMarkers(List<LogPage.Chunk> chunks) {
+    /** One line of the log (with its newline, if it has one), the stage its chunk was sent for, its marker if any. */
+    record Line(String raw, int chunkStage, Optional<StageMarker.Parsed> marker) {
+    }
+
+    private static List<Line> lines(List<LogPage.Chunk> chunks) {
+        List<Line> lines = new ArrayList<>();
+        for (LogPage.Chunk c : chunks) {
+            for (String raw : c.text().split("(?<=\n)")) {
+                if (!raw.isEmpty()) {
+                    String line = stripCr(raw.endsWith("\n") ? raw.substring(0, raw.length() - 1) : raw);
+                    lines.add(new Line(raw, c.stage(), isSystem(c) ? StageMarker.parse(line) : Optional.empty()));
+                }
+            }
+        }
+        return lines;
+    }
+
+    /** True when a stage starts while another one has not ended: the stages' lines interleave. */
+    private static boolean overlapping(List<Line> lines) {
+        java.util.Set<Integer> open = new java.util.HashSet<>();
+        for (Line l : lines) {
+            if (l.marker().isEmpty()) {
+                continue;
+            }
+            StageMarker.Parsed m = l.marker().get();
+            if (!m.isStart()) {
+                open.remove(m.index());
+            } else if (!open.isEmpty() && !(open.size() == 1 && open.contains(m.index()))) {
+                return true;
+            } else {
+                open.add(m.index());
+            }
+        }
+        return false;
+    }
+
+    /** The result and the running time of an end marker ("4.2s, exit code 1"). */
+    static String duration(StageMarker.Parsed end) {
+        return end.detail().startsWith("in ") ? end.detail().substring(3) : end.detail();
+    }
+
+    private static List<Section> byMarkers(List<Line> lines) {
         List<Section> out = new ArrayList<>();
         int stage = -1;
         String title = "Ocelot";
         StringBuilder text = new StringBuilder();
-        List<String[]> lines = new ArrayList<>(); // {line with its newline, "S" when a SYSTEM line}
-        for (LogPage.Chunk c : chunks) {
-            for (String raw : c.text().split("(?<=\n)")) {
-                if (!raw.isEmpty()) {
-                    lines.add(new String[]{raw, isSystem(c) ? "S" : ""});
-                }
-            }
-        }
-        for (String[] entry : lines) {
-            String raw = entry[0];
-            String line = stripCr(raw.endsWith("\n") ? raw.substring(0, raw.length() - 1) : raw);
-            boolean system = !entry[1].isEmpty();
-            Optional<StageMarker.Parsed> marker = system ? StageMarker.parse(line) : Optional.empty();
+        for (Line entry : lines) {
+            String raw = entry.raw();
+            Optional<StageMarker.Parsed> marker = entry.marker();
             if (marker.isPresent() && !marker.get().isStart()) {
                 StageMarker.Parsed end = marker.get();
-                String detail = end.detail().startsWith("in ") ? end.detail().substring(3) : end.detail();
-                out.add(new Section(end.index(), end.name(), text.toString(), end.status().name(), detail));
+                out.add(new Section(end.index(), end.name(), text.toString(), end.status().name(), duration(end)));
                 stage = -1;
                 title = "Ocelot";
                 text.setLength(0);
@@ -117,7 +153,7 @@ public final class LogSections {
         return out;
     }
 
-    private static String title(int stage, List<String> names) {
+    static String title(int stage, List<String> names) {
         return stage < 0 ? "Ocelot" : names.get(stage);
     }
 

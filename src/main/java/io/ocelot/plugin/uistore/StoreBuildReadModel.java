@@ -84,7 +84,7 @@ public class StoreBuildReadModel implements BuildReadModel {
         return builds.find(buildId).map(b -> {
             TestReport t = tests.total(buildId);
             return new BuildDetail(summaries(List.of(b)).get(0),
-                    builds.stages(buildId).stream().map(BuildViews::stage).toList(), BuildViews.endMessage(b),
+                    builds.stages(buildId).stream().map(s -> BuildViews.stage(s, b.plan())).toList(), BuildViews.endMessage(b),
                     logLength(b), notifications.of(buildId), b.attempt(),
                     t == null ? null : new TestCounts(t.passed(), t.failed(), t.skipped()),
                     t == null ? List.of() : t.failures());

@@ -69,6 +69,8 @@ final class PageModels {
             m.put("exitCode", s.exitCode() == null ? "" : String.valueOf(s.exitCode()));
             m.put("duration", s.durationMillis() == null ? "" : duration(s.durationMillis()));
             m.put("message", s.message() == null ? "" : s.message());
+            // a graph stage that needs nothing starts at once: nothing to say under it
+            m.put("needs", s.needs() == null ? "" : String.join(", ", s.needs()));
             out.add(m);
         }
         return out;

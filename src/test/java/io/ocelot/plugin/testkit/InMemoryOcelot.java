@@ -145,12 +145,18 @@ public final class InMemoryOcelot implements BuildReadModel, TriggerReadModel, B
     }
 
     public synchronized void start(long id, String werker, List<String> stageNames) {
+        start(id, werker, stageNames, null);
+    }
+
+    /** A stage graph's start: {@code needs} by stage index (null: stages run one after another). */
+    public synchronized void start(long id, String werker, List<String> stageNames, List<List<String>> needs) {
         Build b = get(id);
         BuildSummary s = b.summary;
         b.summary = new BuildSummary(s.id(), s.projectKey(), s.repositorySlug(), s.branch(), s.commit(), s.commitMessage(),
                 ApiBuildState.RUNNING, s.trigger(), s.triggeredBy(), s.pullRequestId(), s.group(), werker, s.queuedAt(), clock, null);
         for (int i = 0; i < stageNames.size(); i++) {
-            b.stages.add(new StageView(i, stageNames.get(i), StageStatus.PENDING, null, null, null));
+            b.stages.add(new StageView(i, stageNames.get(i), StageStatus.PENDING, null, null, null,
+                    needs == null ? null : needs.get(i)));
         }
         b.attempt++;
         version.incrementAndGet();
@@ -172,7 +178,7 @@ public final class InMemoryOcelot implements BuildReadModel, TriggerReadModel, B
     public synchronized void stage(long id, int index, StageStatus status, Integer exitCode, Long durationMillis, String message) {
         Build b = get(id);
         StageView old = b.stages.get(index);
-        b.stages.set(index, new StageView(index, old.name(), status, exitCode, durationMillis, message));
+        b.stages.set(index, new StageView(index, old.name(), status, exitCode, durationMillis, message, old.needs()));
         version.incrementAndGet();
     }
 
