@@ -88,7 +88,7 @@ public class PipelineDirectoryCommandsTest {
         assertEquals(dir.resolve(".ocelot/ok.yml") + " is not confirmed when another file is wrong", "", r.out());
         assertEquals(dir.resolve(".ocelot/Deploy.yml") + ":1:1: 'Deploy' is not a pipeline name: the file's name "
                 + "without .yml names the pipeline, so use lower-case letters, digits, '.', '_' and '-', starting with a "
-                + "letter or digit (at most 100 characters)\n"
+                + "letter or digit (at most 64 characters)\n"
                 + dir.resolve("ocelot.yml") + ":1:1: missing 'stages': list at least one stage with a 'name' and a 'script'\n"
                 + dir.resolve("ocelot.yml") + ":2:1: unknown key 'stage' — did you mean 'stages'?\n"
                 + dir.resolve(".ocelot/api.yml") + ":4:13: 'needs' of stage 'build': there is no stage 'deploy' (the stages are: [build])\n"
