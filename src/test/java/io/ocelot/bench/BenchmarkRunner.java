@@ -46,7 +46,7 @@ public final class BenchmarkRunner {
                 () -> P3QueuedBuilds.run(p3Builds)));
         all.put("p4", new Benchmark("p4", "lease latency with 100 / 1 000 / 10 000 queued", 15,
                 () -> P4QueueLease.run(List.of(100, 1_000, 10_000))));
-        all.put("p5", new Benchmark("p5", "a stage printing 100 MB", 15, P5BigLog::run));
+        all.put("p5", new Benchmark("p5", "a stage printing 100 MB, then a 200 MB artifact", 15, P5BigLog::run));
 
         List<String> chosen = new ArrayList<>();
         for (String a : args) {
