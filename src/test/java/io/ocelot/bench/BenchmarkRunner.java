@@ -49,7 +49,7 @@ public final class BenchmarkRunner {
                 () -> P3QueuedBuilds.run(p3Builds)));
         all.put("p4", new Benchmark("p4", "lease latency with 100 / 1 000 / 10 000 queued", 15,
                 () -> P4QueueLease.run(List.of(100, 1_000, 10_000), p4Databases)));
-        all.put("p5", new Benchmark("p5", "a stage printing 100 MB", 15, P5BigLog::run));
+        all.put("p5", new Benchmark("p5", "a stage printing 100 MB, then a 200 MB artifact", 15, P5BigLog::run));
         all.put("p7", new Benchmark("p7", "2 nodes on PostgreSQL, 500 repositories, 2 000 pushes in 60 s", 10,
                 P7ClusterPushes::run));
 

@@ -2,6 +2,8 @@ package io.ocelot.bench;
 
 import io.ocelot.e2e.E2eRig;
 import io.ocelot.e2e.WerkerProcess;
+import io.ocelot.core.build.StageMarker;
+import io.ocelot.plugin.build.Artifact;
 import io.ocelot.plugin.build.Build;
 import io.ocelot.plugin.build.LogChunk;
 import io.ocelot.plugin.config.OcelotConfig;
@@ -18,12 +20,16 @@ import java.util.List;
  * memory), checked byte count — and the werker's peak heap while it does it ({@link HeapSampler}). The plugin's
  * per-build log cap (50 MiB by default) is raised to 256 MiB here, else the store would keep 50 MiB and a banner.
  * Peer: {@code docker run -d} of the same command, {@code docker wait}, then {@code docker logs > /dev/null}.
+ * Then, on the same plugin and werker, a stage writing a 200 MB artifact ({@value #ARTIFACT_BYTES} bytes): push to
+ * final status with the upload, the stored file's size and SHA-256 checked, and the werker's peak heap again — the
+ * upload streams from the workspace, so the heap stays far below the file's size.
  */
 final class P5BigLog {
     static final long BYTES = 100_000_000L;
     static final String COMMAND = "head -c " + BYTES + " /dev/zero | tr '\\0' x | fold -w 100";
     static final long EXPECTED = BYTES + BYTES / 100 - 1; // a newline between every two lines of 100
     private static final long LOG_CAP = 256L * 1024 * 1024;
+    static final long ARTIFACT_BYTES = 200_000_000L;
 
     private P5BigLog() {
     }
@@ -50,14 +56,15 @@ final class P5BigLog {
             }
             Build b = t.build();
             long stored = stageBytes(h, b);
-            if (stored != EXPECTED || b.logCapped()) {
-                throw new IllegalStateException("the plugin holds " + stored + " stage log bytes of " + EXPECTED
+            if (stored != EXPECTED + 1 || b.logCapped()) {
+                throw new IllegalStateException("the plugin holds " + stored + " stage log bytes of " + (EXPECTED + 1)
                         + (b.logCapped() ? " (capped)" : ""));
             }
             Out.detail(String.format("P5 ocelot: %s push→status, %d stage log bytes stored (%d in all), %.1f MB/s; "
                     + "werker (-Xmx192m, SerialGC): %s; phases (ms): %s", Stats.ms(t.ms()), stored, b.logLength(),
                     EXPECTED / 1e6 / (t.ms() / 1000), heap, t.phases(t.eventAtMillis() + t.ms())));
-            return new double[]{t.ms(), peak};
+            double[] artifact = bigArtifact(h, repo, w);
+            return new double[]{t.ms(), peak, artifact[0], artifact[1]};
         });
 
         Out.progress("P5 docker: run -d, wait, logs > /dev/null");
@@ -85,21 +92,68 @@ final class P5BigLog {
                 Stats.ms(ocelot[0]), EXPECTED / 1e6 / (ocelot[0] / 1000)), dockerMs, String.format(
                 "%s run+wait+logs (logs alone %s)", Stats.ms(dockerMs), Stats.ms(logsMs))));
         rows.add(Row.alone("P5 werker peak heap (-Xmx192m)", String.format("%.0f MiB", ocelot[1]), "—"));
+        rows.add(Row.alone("P5 200 MB artifact, push→status", String.format("%s (%.1f MB/s)", Stats.ms(ocelot[2]),
+                ARTIFACT_BYTES / 1e6 / (ocelot[2] / 1000)), "—"));
+        rows.add(Row.alone("P5 werker peak heap, 200 MB artifact", String.format("%.0f MiB", ocelot[3]), "—"));
         return rows;
     }
 
-    /** The bytes the stages printed, as the plugin stored them (set-up lines — clone, container — excluded). */
+    /**
+     * One build whose stage writes {@link #ARTIFACT_BYTES} zero bytes as its artifact: {push→status ms, peak heap MiB}.
+     * The artifact the plugin keeps must be the whole file, byte for byte (its size and SHA-256).
+     */
+    private static double[] bigArtifact(PluginHarness h, BenchRepo repo, WerkerProcess w) throws Exception {
+        repo.pipeline("image: " + E2eRig.IMAGE + "\nstages:\n  - name: package\n    artifacts: [big.bin]\n"
+                + "    script:\n      - head -c " + ARTIFACT_BYTES + " /dev/zero > big.bin\n");
+        Out.progress("P5 ocelot: one build uploading a " + ARTIFACT_BYTES + " byte artifact");
+        BenchRepo.Timed t;
+        String heap;
+        double peak;
+        try (HeapSampler heapOf = new HeapSampler(w.process().pid(), 100)) {
+            Thread.sleep(300);
+            t = repo.pushNewCommit(10 * 60_000);
+            heap = heapOf.describe();
+            peak = heapOf.maxUsedMiB();
+        }
+        Build b = t.build();
+        Artifact kept = h.services().artifacts.find(b.id(), "big.bin")
+                .orElseThrow(() -> new IllegalStateException("build " + b.id() + " kept no artifact big.bin"));
+        String expected = zerosSha256(ARTIFACT_BYTES);
+        if (kept.bytes() != ARTIFACT_BYTES || !expected.equals(kept.sha256())) {
+            throw new IllegalStateException("the plugin kept " + kept.bytes() + " bytes, SHA-256 " + kept.sha256()
+                    + "; the stage wrote " + ARTIFACT_BYTES + ", " + expected);
+        }
+        Out.detail(String.format("P5 ocelot: %s push→status with a %d byte artifact (%.1f MB/s); werker (-Xmx192m, "
+                + "SerialGC): %s; phases (ms): %s", Stats.ms(t.ms()), ARTIFACT_BYTES, ARTIFACT_BYTES / 1e6 / (t.ms() / 1000),
+                heap, t.phases(t.eventAtMillis() + t.ms())));
+        return new double[]{t.ms(), peak};
+    }
+
+    private static String zerosSha256(long bytes) throws java.security.NoSuchAlgorithmException {
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        byte[] block = new byte[1 << 20];
+        for (long left = bytes; left > 0; left -= block.length) {
+            sha.update(block, 0, (int) Math.min(block.length, left));
+        }
+        return java.util.HexFormat.of().formatHex(sha.digest());
+    }
+
+    /**
+     * The bytes the stages printed, as the plugin stored them (set-up lines — clone, container — excluded), without
+     * the werker's stage marker lines ({@link StageMarker}) but with the newline it puts before the end marker when
+     * the output did not end with one, as here: {@link #EXPECTED} + 1.
+     */
     private static long stageBytes(PluginHarness h, Build b) {
-        long total = 0;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         long from = 0;
         while (true) {
             List<LogChunk> chunks = h.logs().read(b.id(), b.attempt(), from, 50);
             if (chunks.isEmpty()) {
-                return total;
+                return StageMarker.strip(out.toString(java.nio.charset.StandardCharsets.ISO_8859_1)).length();
             }
             for (LogChunk c : chunks) {
                 if (c.stage() >= 0) {
-                    total += c.data().length;
+                    out.writeBytes(c.data());
                 }
             }
             from = chunks.get(chunks.size() - 1).end();

@@ -110,4 +110,30 @@ public class ValidateCommandTest {
         assertEquals(1, r.exit());
         assertEquals(p + ":1:4: file contains a NUL byte: this is a binary file, not YAML\n" + p + ": 1 error\n", r.err());
     }
+
+    @Test
+    public void aDirectoryWithABadGraphAndARepeatedServiceGetsEveryProblemAtItsPlace() throws IOException {
+        Path dir = tmp.newFolder("project").toPath();
+        Files.writeString(dir.resolve("ocelot.yml"), """
+                image: ocelot/busybox
+                services:
+                  - {name: db, image: postgres}
+                  - {name: db, image: redis}
+                stages:
+                  - name: a
+                    needs: [b]
+                    script: [x]
+                  - name: b
+                    needs: [a, lint]
+                    script: [x]
+                """);
+        CliRun r = CliRun.run("validate", dir.toString());
+        assertEquals(r.err(), 1, r.exit());
+        assertEquals("", r.out());
+        Path f = dir.resolve("ocelot.yml");
+        assertEquals(f + ":4:12: duplicate service name 'db' (first at line 3)\n"
+                + f + ":10:13: 'needs' makes a cycle: a -> b -> a; these stages would wait for each other forever\n"
+                + f + ":10:16: 'needs' of stage 'b': there is no stage 'lint' (the stages are: [a, b])\n"
+                + dir + ": 3 errors\n", r.err());
+    }
 }
