@@ -39,8 +39,9 @@ final class BuildNetwork {
 
     /** The workspace volume, and the network when {@code withNetwork} (the build has services). */
     void create(DockerCalls calls, Consumer<String> system, boolean withNetwork) throws BuildError {
-        system.accept("$ creating " + (withNetwork ? "network and " : "") + "workspace volume " + name);
+        // the volume is the workspace's place, as the container's filesystem was: no line of its own in the log
         if (withNetwork) {
+            system.accept("$ creating network " + name);
             calls.call("create the build's network", () -> calls.client().createNetworkCmd().withName(name)
                     .withDriver("bridge").withCheckDuplicate(true).withLabels(labels).exec());
             networkMade = true;
