@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.VolumeOptions;
 import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.plan.PlannedStage;
 import io.ocelot.core.plan.ServiceSpec;
@@ -40,7 +41,7 @@ import java.util.function.Consumer;
  * Runs a build in its containers (DESIGN decision 7): the build container, created from the plan's image (pulled when
  * missing, with the job's registry credentials), labelled {@code ocelot.build} / {@code ocelot.werker}, {@code --init},
  * unprivileged, with no host directory and no Docker socket. The workspace lives in a named volume of the build
- * ({@link BuildNetwork}), copied in once through the build container before it starts; the build container mounts it
+ * ({@link BuildNetwork}), copied in once through the build container (created and started while the clone runs); it mounts it
  * at the workspace path for the whole build (it is also where files are copied in and out of the workspace) and its
  * own process is an idle shell that keeps it alive. Each stage is a {@code docker exec} of {@link StageScript#WRAPPER};
  * its environment goes in the exec's Env (an API field, never a command line).
@@ -101,10 +102,23 @@ public final class DockerExecutor implements Executor {
     @Override
     public Session open(BuildRequest request, Path workspace, Consumer<String> system, Cancellation stop)
             throws BuildError {
+        return open(request, CompletableFuture.completedFuture(workspace), system, stop);
+    }
+
+    /**
+     * Pulls the images, creates and starts the build container (and its services) while the workspace is still
+     * being made; copies the workspace in once it is there.
+     */
+    @Override
+    public Session open(BuildRequest request, CompletableFuture<Path> workspace, Consumer<String> system,
+                        Cancellation stop) throws BuildError {
         DockerCalls calls = new DockerCalls(config);
-        DockerSession session = new DockerSession(calls, request, workspace, system);
+        DockerSession session = new DockerSession(calls, request, system);
         try {
-            session.start(stop);
+            if (!session.start(workspace, stop)) {
+                session.close(); // stopped once the workspace was there: nothing runs
+                return null;
+            }
             return session;
         } catch (BuildError | RuntimeException e) {
             session.close();
@@ -132,7 +146,8 @@ public final class DockerExecutor implements Executor {
         private final DockerCalls calls;
         private final BuildRequest request;
         private final BuildPlan plan;
-        private final Path workspace;
+        /** The host directory the workspace was made in; set once it is there. */
+        private volatile Path workspace;
         private final Consumer<String> system;
         private final String workspacePath;
         private final ContainerLimits limits;
@@ -149,11 +164,10 @@ public final class DockerExecutor implements Executor {
         /** The pid file of the stage that ran last: its leftovers are ended when the next one starts. */
         private String previousPidFile = "";
 
-        DockerSession(DockerCalls calls, BuildRequest request, Path workspace, Consumer<String> system) {
+        DockerSession(DockerCalls calls, BuildRequest request, Consumer<String> system) {
             this.calls = calls;
             this.request = request;
             this.plan = request.plan();
-            this.workspace = workspace;
             this.system = system;
             this.workspacePath = plan.workdir() == null || plan.workdir().isBlank()
                     ? BuildPlan.CONTAINER_WORKSPACE : plan.workdir();
@@ -165,7 +179,8 @@ public final class DockerExecutor implements Executor {
             this.services = new BuildServices(calls, system);
         }
 
-        void start(Cancellation stop) throws BuildError {
+        /** False when {@code stop} was cancelled by the time the workspace was made. */
+        boolean start(CompletableFuture<Path> workspaceMade, Cancellation stop) throws BuildError {
             String image = plan.image();
             ImagePuller.ensure(config, calls, system, image, request.registryAuth(), stop);
             for (String other : otherImages()) {
@@ -181,6 +196,12 @@ public final class DockerExecutor implements Executor {
                 services.start(spec, baseName + "-svc-" + spec.name().replaceAll("[^a-zA-Z0-9_.-]", "_"),
                         labels(), hostConfig(false));
             }
+            workspace = Executor.awaitWorkspace(workspaceMade, stop);
+            if (workspace == null) {
+                return false;
+            }
+            copyWorkspaceIn();
+            return true;
         }
 
         /** True when some stage runs in a container of its own. */
@@ -225,8 +246,10 @@ public final class DockerExecutor implements Executor {
                 host.withNetworkMode(network.networkMode());
             }
             if (workspaceVolume) {
+                // the first container to mount it creates the volume, with the build's labels (no call of its own)
                 host.withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(network.name())
-                        .withTarget(workspacePath)));
+                        .withTarget(workspacePath)
+                        .withVolumeOptions(new VolumeOptions().withLabels(labels()))));
             }
             return limits.apply(host);
         }
@@ -251,20 +274,19 @@ public final class DockerExecutor implements Executor {
         }
 
         /**
-         * The build container, started; with {@code copyWorkspace} the workspace is copied into the build's volume
-         * through it first (a replacement finds the volume as the stages left it).
+         * The build container, started. The first one ({@code first}) gets the workspace copied in by
+         * {@link #start} once it is made (the copy brings Ocelot's control directory too); a replacement finds the
+         * volume as the stages left it and gets the control directory only.
          */
-        private void createContainer(boolean copyWorkspace) throws BuildError {
+        private void createContainer(boolean first) throws BuildError {
             String image = plan.image();
-            String name = baseName + (copyWorkspace ? "" : "-" + Long.toHexString(System.nanoTime() & 0xffff));
+            String name = baseName + (first ? "" : "-" + Long.toHexString(System.nanoTime() & 0xffff));
             system.accept("$ creating container " + name + " from " + image);
             containerId = createIdle(name, image, labels());
             containerGone = false;
             previousPidFile = "";
             diagnosis.reset();
-            if (copyWorkspace) {
-                copyWorkspaceIn();
-            } else {
+            if (!first) {
                 copyControlDir(containerId);
             }
             startContainer(containerId, image);
