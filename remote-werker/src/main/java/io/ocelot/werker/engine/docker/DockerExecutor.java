@@ -181,8 +181,7 @@ public final class DockerExecutor implements Executor {
 
         /** False when {@code stop} was cancelled by the time the workspace was made. */
         boolean start(CompletableFuture<Path> workspaceMade, Cancellation stop) throws BuildError {
-            String image = plan.image();
-            ImagePuller.ensure(config, calls, system, image, request.registryAuth(), stop);
+            // the build's own image is looked for by creating the build container from it (createContainer)
             for (String other : otherImages()) {
                 ImagePuller.ensure(config, calls, system, other, authFor(other), stop);
             }
@@ -191,7 +190,7 @@ public final class DockerExecutor implements Executor {
                 system.accept("$ limits: " + described + (ownContainers() ? " (each container of the build)" : ""));
             }
             network.create(calls, system, !plan.services().isEmpty());
-            createContainer(true);
+            createContainer(true, stop);
             for (ServiceSpec spec : plan.services()) {
                 services.start(spec, baseName + "-svc-" + spec.name().replaceAll("[^a-zA-Z0-9_.-]", "_"),
                         labels(), hostConfig(false));
@@ -278,11 +277,11 @@ public final class DockerExecutor implements Executor {
          * {@link #start} once it is made (the copy brings Ocelot's control directory too); a replacement finds the
          * volume as the stages left it and gets the control directory only.
          */
-        private void createContainer(boolean first) throws BuildError {
+        private void createContainer(boolean first, Cancellation stop) throws BuildError {
             String image = plan.image();
             String name = baseName + (first ? "" : "-" + Long.toHexString(System.nanoTime() & 0xffff));
             system.accept("$ creating container " + name + " from " + image);
-            containerId = createIdle(name, image, labels());
+            containerId = first ? createFromBuildImage(name, image, stop) : createIdle(name, image, labels());
             containerGone = false;
             previousPidFile = "";
             diagnosis.reset();
@@ -290,6 +289,21 @@ public final class DockerExecutor implements Executor {
                 copyControlDir(containerId);
             }
             startContainer(containerId, image);
+        }
+
+        /**
+         * The build container from the build's image, which is pulled only when the create says it is missing: one
+         * Docker call fewer per build than looking the image up first.
+         */
+        private String createFromBuildImage(String name, String image, Cancellation stop) throws BuildError {
+            try {
+                String id = createIdle(name, image, labels());
+                ImagePuller.used(config, image);
+                return id;
+            } catch (NotFoundException missing) {
+                ImagePuller.ensure(config, calls, system, image, request.registryAuth(), stop);
+                return createIdle(name, image, labels());
+            }
         }
 
         private void startContainer(String id, String image) throws BuildError {
@@ -504,7 +518,7 @@ public final class DockerExecutor implements Executor {
             system.accept("the build container is gone; stage " + (index + 1) + " and later ones run in a new "
                     + "container with the workspace as the stages left it");
             try {
-                createContainer(false);
+                createContainer(false, null);
             } catch (DockerException e) {
                 throw new BuildError("Docker refused a new build container: " + DockerCalls.dockerMessage(e), e);
             }
