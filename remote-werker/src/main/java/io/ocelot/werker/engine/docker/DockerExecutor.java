@@ -148,6 +148,8 @@ public final class DockerExecutor implements Executor {
         private final BuildPlan plan;
         /** The host directory the workspace was made in; set once it is there. */
         private volatile Path workspace;
+        /** The workspace being made while the first build container is set up (see {@link #createContainer}). */
+        private CompletableFuture<Path> pendingWorkspace;
         private final Consumer<String> system;
         private final String workspacePath;
         private final ContainerLimits limits;
@@ -190,16 +192,19 @@ public final class DockerExecutor implements Executor {
                 system.accept("$ limits: " + described + (ownContainers() ? " (each container of the build)" : ""));
             }
             network.create(calls, system, !plan.services().isEmpty());
+            pendingWorkspace = workspaceMade;
             createContainer(true, stop);
             for (ServiceSpec spec : plan.services()) {
                 services.start(spec, baseName + "-svc-" + spec.name().replaceAll("[^a-zA-Z0-9_.-]", "_"),
                         labels(), hostConfig(false));
             }
-            workspace = Executor.awaitWorkspace(workspaceMade, stop);
             if (workspace == null) {
-                return false;
+                workspace = Executor.awaitWorkspace(workspaceMade, stop);
+                if (workspace == null) {
+                    return false;
+                }
+                copyWorkspaceIn(); // into the running container: it started while the workspace was made
             }
-            copyWorkspaceIn();
             return true;
         }
 
@@ -287,6 +292,13 @@ public final class DockerExecutor implements Executor {
             diagnosis.reset();
             if (!first) {
                 copyControlDir(containerId);
+            } else if (pendingWorkspace.isDone() && !pendingWorkspace.isCompletedExceptionally()) {
+                // already made (a small clone, a local copy): copied before the start, which is quicker than into
+                // a running container; otherwise the container starts now and the copy follows in start()
+                workspace = Executor.awaitWorkspace(pendingWorkspace, stop);
+                if (workspace != null) {
+                    copyWorkspaceIn();
+                }
             }
             startContainer(containerId, image);
         }
