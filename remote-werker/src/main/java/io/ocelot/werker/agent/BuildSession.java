@@ -66,6 +66,12 @@ final class BuildSession {
     /** Set when the werker's disk filled up under this build: why, for the build's ERRORED message. */
     private final AtomicReference<String> diskFull = new AtomicReference<>();
     private volatile ScheduledFuture<?> heartbeat;
+    /** Held by a heartbeat call and by the start of a finish call: the two never overlap. */
+    private final java.util.concurrent.locks.ReentrantLock beat = new java.util.concurrent.locks.ReentrantLock();
+    /** A finish call is out (or was accepted): no more heartbeats, the plugin ends the lease with the finish. */
+    private volatile boolean finishing;
+    /** The plugin accepted the finish: the lease is over there, though the session still tidies up. */
+    private volatile boolean finished;
 
     private BuildSession(Context ctx, Job job, BuildSpool spool) {
         this.ctx = ctx;
@@ -73,7 +79,8 @@ final class BuildSession {
         this.spool = spool;
         this.buildId = spool.buildId();
         this.lease = spool.lease();
-        this.delivery = new SpoolDelivery(spool, ctx.client(), ctx.timings().deliveryPace(), ctx.contact());
+        this.delivery = new SpoolDelivery(spool, ctx.client(), ctx.timings().deliveryPace(), ctx.contact(),
+                new HeartbeatGate());
         this.listener = new SpoolingListener(spool, buildId, lease, logCap(job), ctx.metrics(),
                 () -> spoolBroken.get() || givenUp.get(), this::spoolFailed);
     }
@@ -103,6 +110,11 @@ final class BuildSession {
 
     long buildId() {
         return buildId;
+    }
+
+    /** Whether the plugin still counts this build as leased to this werker (for the poll's list of held builds). */
+    boolean holdsLease() {
+        return !finished && !givenUp.get();
     }
 
     boolean isRunning() {
@@ -252,9 +264,48 @@ final class BuildSession {
     // ---- lease ----
 
     private void heartbeat() {
-        if (givenUp.get() || deliveryDone.isDone()) {
+        // never waits: the heartbeat thread is shared by every build, and a finish call holds the lock only while
+        // it waits for a beat already under way
+        if (!beat.tryLock()) {
             return;
         }
+        try {
+            if (!givenUp.get() && !deliveryDone.isDone() && !finishing) {
+                beatNow();
+            }
+        } finally {
+            beat.unlock();
+        }
+    }
+
+    /**
+     * Keeps the heartbeat off the plugin from the finish call on. The plugin ends the lease when it accepts the
+     * finish, so a beat sent during or after that call is answered 409: before, that read as "lease lost ... it has
+     * finished" after almost every build. A finish that is not accepted (log bytes missing) lets the beats go on.
+     */
+    private final class HeartbeatGate implements SpoolDelivery.FinishGate {
+        @Override
+        public void finishing() {
+            beat.lock(); // a beat under way ends first
+            try {
+                finishing = true;
+            } finally {
+                beat.unlock();
+            }
+        }
+
+        @Override
+        public void answered(boolean accepted) {
+            if (accepted) {
+                finished = true;
+                stopHeartbeat();
+            } else {
+                finishing = false;
+            }
+        }
+    }
+
+    private void beatNow() {
         try {
             HeartbeatReply reply = ctx.client().heartbeat(buildId, new Heartbeat(lease, isRunning() ? listener.runningStage() : null));
             ctx.contact().reached();

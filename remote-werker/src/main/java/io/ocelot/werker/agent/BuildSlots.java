@@ -113,7 +113,9 @@ final class BuildSlots {
 
     /** The builds this werker holds, for the poll's {@code running} list. */
     List<Long> heldBuildIds() {
-        return sessions.keySet().stream().sorted().toList();
+        // a build whose finish the plugin accepted is no longer held, even while its session tidies up
+        return sessions.values().stream().filter(BuildSession::holdsLease).map(BuildSession::buildId).sorted()
+                .toList();
     }
 
     boolean waitFor(BooleanSupplier condition, Duration timeout) {

@@ -237,12 +237,46 @@ public final class BuildEngine implements BuildRunner {
                             return null;
                         });
             }
+            // The workspace is made on a thread of its own while the executor sets up (image, container): the
+            // set-up then costs the longer of the two, not their sum. Its own stop is the set-up's, and also a
+            // failed executor set-up, so a clone does not run on for a build that cannot start.
+            Cancellation workspaceStop = new Cancellation();
+            Cancellation.Registration forwardSetup = setup.onCancel(() -> workspaceStop.cancel(setup.reason()));
+            CompletableFuture<Path> workspace = new CompletableFuture<>();
+            Thread maker = new Thread(() -> {
+                try {
+                    workspace.complete(workspaces.prepare(request, buildDir, this::system, workspaceStop));
+                } catch (Throwable e) {
+                    workspace.completeExceptionally(e);
+                }
+            }, "build-" + request.buildId() + "-workspace");
+            maker.setDaemon(true);
+            maker.start();
             try {
-                Path workspace = workspaces.prepare(request, buildDir, this::system, setup);
-                return setup.isCancelled() ? null : executor.open(request, workspace, this::system, setup);
+                return executor.open(request, workspace, this::system, setup);
+            } catch (BuildError | RuntimeException e) {
+                workspaceStop.cancel("the build's set-up failed");
+                throw e;
             } finally {
+                // git (or the copy) is over before anything else happens to the build's directory
+                awaitQuietly(maker);
+                forwardSetup.close();
                 over.complete(null);
                 forwardCancel.close();
+            }
+        }
+
+        private void awaitQuietly(Thread maker) {
+            boolean interrupted = false;
+            while (maker.isAlive()) {
+                try {
+                    maker.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
 

@@ -17,6 +17,45 @@ public interface Executor {
      */
     Session open(BuildRequest request, Path workspace, Consumer<String> system, Cancellation stop) throws BuildError;
 
+    /**
+     * {@link #open(BuildRequest, Path, Consumer, Cancellation)} while the workspace is still being made (the clone
+     * runs meanwhile): an executor that can set up without it (pull the image, create and start the container) does
+     * that first and waits for {@code workspace} only to copy it in, so the set-up costs the longer of the two rather
+     * than their sum. A failed workspace step fails the open with that step's own error ({@link #awaitWorkspace}).
+     * Returns null (having removed what it made) when {@code stop} was cancelled by the time the workspace was
+     * there: nothing runs. The default waits for the workspace, then opens.
+     */
+    default Session open(BuildRequest request, java.util.concurrent.CompletableFuture<Path> workspace,
+                         Consumer<String> system, Cancellation stop) throws BuildError {
+        Path made = awaitWorkspace(workspace, stop);
+        return made == null ? null : open(request, made, system, stop);
+    }
+
+    /**
+     * The workspace once made, or null when {@code stop} was cancelled by then; the workspace step's own
+     * {@link BuildError} (a clone failure, a cancel) when it failed.
+     */
+    static Path awaitWorkspace(java.util.concurrent.CompletableFuture<Path> workspace, Cancellation stop)
+            throws BuildError {
+        Path made;
+        try {
+            made = workspace.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof BuildError b) {
+                throw b;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new BuildError("internal error in the werker: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw BuildError.cancelled("interrupted while the workspace was made");
+        }
+        return stop.isCancelled() ? null : made;
+    }
+
     interface Session extends AutoCloseable {
         /**
          * Starts a stage: {@code script} (already composed, see {@link StageScript}) runs under {@code /bin/sh} in

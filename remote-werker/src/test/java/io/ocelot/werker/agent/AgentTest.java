@@ -314,6 +314,31 @@ public class AgentTest {
         assertTrue("heartbeats in 2.6 s under a 3 s lease: " + beats, beats >= 2);
     }
 
+    @Test
+    public void noHeartbeatFollowsTheFinishSoNoBuildLooksLikeALostLease() throws Exception {
+        // the finish is accepted at once but answered after 4 heartbeat intervals: a beat sent meanwhile or after
+        // would find the lease over (409), be taken for a lost lease and drop the build's spool
+        plugin.finishReplyDelayMillis = 400;
+        ScriptedRunner runner = runner(id -> List.of(new ScriptedRunner.Stage("s", 20, 100, ms(15), 0)));
+        start(config(tmp.newFolder().toPath()), runner);
+        for (long id = 61; id <= 63; id++) {
+            plugin.enqueue(id);
+            awaitFinish(id);
+        }
+        Thread.sleep(500); // more heartbeat intervals, with every build delivered
+        for (long id = 61; id <= 63; id++) {
+            FakePlugin.Build b = plugin.build(id);
+            assertTrue("build " + id + " was heartbeaten while it ran",
+                    b.calls.stream().anyMatch(c -> c.kind().equals("heartbeat")));
+            long finishAt = b.calls.stream().filter(c -> c.kind().equals("finish")).mapToLong(FakePlugin.Call::atNanos)
+                    .min().orElseThrow();
+            assertEquals("calls answered 409 for build " + id, List.of(),
+                    b.calls.stream().filter(c -> c.status() == 409).toList());
+            assertEquals("heartbeats after the finish of build " + id, 0,
+                    b.calls.stream().filter(c -> c.kind().equals("heartbeat") && c.atNanos() > finishAt).count());
+        }
+    }
+
     // ---- capacity ----
 
     @Test

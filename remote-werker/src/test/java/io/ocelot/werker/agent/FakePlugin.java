@@ -53,6 +53,8 @@ final class FakePlugin implements Closeable {
     static final String PRESET_TOKEN = "preset-werker-token-456";
     /** The lease the jobs grant ({@link Job#leaseSeconds()}). */
     volatile int leaseSeconds = Protocol.DEFAULT_LEASE_SECONDS;
+    /** How long an accepted finish takes to be answered (the lease is already over meanwhile, as on the plugin). */
+    volatile long finishReplyDelayMillis;
     private static final Pattern BUILD_CALL = Pattern.compile(Protocol.BASE_PATH + "/builds/(\\d+)/(\\w+)");
 
     /** One call the werker made for a build: which call, under which lease, and what it got. */
@@ -428,6 +430,13 @@ final class FakePlugin implements Closeable {
                     reply(ex, 200, new FinishReply(false, held));
                 } else {
                     b.finish = f;
+                    if (finishReplyDelayMillis > 0) {
+                        try {
+                            Thread.sleep(finishReplyDelayMillis);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
                     reply(ex, 200, new FinishReply(true, held));
                 }
             }

@@ -124,6 +124,28 @@ public class DockerEngineTest {
     }
 
     @Test
+    public void aCloneFailingWhileTheContainerIsSetUpLeavesNoContainerOrVolumeOfTheBuild() throws Exception {
+        // the container is created and started while the clone runs: the clone's failure must still end the
+        // build with git's message and take the container and the workspace volume with it
+        BuildRequest req = new BuildRequest(9, werker, docker(stage("a", "echo a")),
+                new CloneSpec("http://127.0.0.1:9/scm/proj/repo.git", "ci", null, null),
+                "0123456789abcdef0123456789abcdef01234567", "main", null, Map.of(), null);
+        BuildOutcome o = engine.run(req, new RecordingListener(), new Cancellation());
+
+        assertEquals(BuildResult.ERRORED, o.result());
+        assertTrue(o.message(), o.message().startsWith("clone failed: "));
+        Map<String, String> ours = Map.of(io.ocelot.werker.engine.docker.DockerExecutor.LABEL_WERKER, werker);
+        try (var calls = new io.ocelot.werker.engine.docker.DockerCalls(EngineConfig.of(werker, workDir))) {
+            assertEquals("containers of the build", List.of(), calls.client().listContainersCmd().withShowAll(true)
+                    .withLabelFilter(ours).exec());
+            var volumes = calls.client().listVolumesCmd()
+                    .withFilter("label", List.of(io.ocelot.werker.engine.docker.DockerExecutor.LABEL_WERKER + "="
+                            + werker)).exec().getVolumes();
+            assertTrue("volumes of the build: " + volumes, volumes == null || volumes.isEmpty());
+        }
+    }
+
+    @Test
     public void aCloneFailureErrorsWithoutShowingTheToken() {
         RecordingListener l = new RecordingListener();
         String token = "tok-" + UUID.randomUUID();

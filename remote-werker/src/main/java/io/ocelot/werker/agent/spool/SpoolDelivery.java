@@ -43,7 +43,31 @@ public final class SpoolDelivery {
     public record Pace(Duration logFlushInterval, Duration backoffInitial, Duration backoffMax) {
     }
 
+    /**
+     * Around each finish call. The plugin ends the lease when it accepts the finish, so nothing else of the build
+     * (its heartbeat) may reach it during or after that call: it would be answered 409 and read as a lost lease.
+     */
+    public interface FinishGate {
+        /** Just before a finish call goes out. */
+        void finishing();
+
+        /** Once the call is answered: {@code accepted} is the plugin's word; when false the lease goes on. */
+        void answered(boolean accepted);
+    }
+
+    private final FinishGate gate;
+
     public SpoolDelivery(BuildSpool spool, WerkerClient client, Pace timings, ServerContact contact) {
+        this(spool, client, timings, contact, new FinishGate() {
+            public void finishing() { }
+
+            public void answered(boolean accepted) { }
+        });
+    }
+
+    public SpoolDelivery(BuildSpool spool, WerkerClient client, Pace timings, ServerContact contact,
+                         FinishGate gate) {
+        this.gate = gate;
         this.spool = spool;
         this.client = client;
         this.timings = timings;
@@ -112,8 +136,16 @@ public final class SpoolDelivery {
     private boolean finish(JournalEntry.Finish f) throws InterruptedException {
         Backoff noProgress = backoff();
         while (true) {
-            FinishReply reply = call(() -> client.finish(buildId,
-                    new FinishRequest(lease, f.result(), f.message(), f.logLength())));
+            gate.finishing();
+            FinishReply reply;
+            try {
+                reply = call(() -> client.finish(buildId,
+                        new FinishRequest(lease, f.result(), f.message(), f.logLength())));
+            } catch (RuntimeException | InterruptedException | Error e) {
+                gate.answered(false);
+                throw e;
+            }
+            gate.answered(reply.accepted());
             if (reply.accepted()) {
                 return true;
             }

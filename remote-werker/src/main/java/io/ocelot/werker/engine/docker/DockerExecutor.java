@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
+import com.github.dockerjava.api.model.VolumeOptions;
 import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.plan.PlannedStage;
 import io.ocelot.core.plan.ServiceSpec;
@@ -40,7 +41,7 @@ import java.util.function.Consumer;
  * Runs a build in its containers (DESIGN decision 7): the build container, created from the plan's image (pulled when
  * missing, with the job's registry credentials), labelled {@code ocelot.build} / {@code ocelot.werker}, {@code --init},
  * unprivileged, with no host directory and no Docker socket. The workspace lives in a named volume of the build
- * ({@link BuildNetwork}), copied in once through the build container before it starts; the build container mounts it
+ * ({@link BuildNetwork}), copied in once through the build container (created and started while the clone runs); it mounts it
  * at the workspace path for the whole build (it is also where files are copied in and out of the workspace) and its
  * own process is an idle shell that keeps it alive. Each stage is a {@code docker exec} of {@link StageScript#WRAPPER};
  * its environment goes in the exec's Env (an API field, never a command line).
@@ -101,10 +102,23 @@ public final class DockerExecutor implements Executor {
     @Override
     public Session open(BuildRequest request, Path workspace, Consumer<String> system, Cancellation stop)
             throws BuildError {
+        return open(request, CompletableFuture.completedFuture(workspace), system, stop);
+    }
+
+    /**
+     * Pulls the images, creates and starts the build container (and its services) while the workspace is still
+     * being made; copies the workspace in once it is there.
+     */
+    @Override
+    public Session open(BuildRequest request, CompletableFuture<Path> workspace, Consumer<String> system,
+                        Cancellation stop) throws BuildError {
         DockerCalls calls = new DockerCalls(config);
-        DockerSession session = new DockerSession(calls, request, workspace, system);
+        DockerSession session = new DockerSession(calls, request, system);
         try {
-            session.start(stop);
+            if (!session.start(workspace, stop)) {
+                session.close(); // stopped once the workspace was there: nothing runs
+                return null;
+            }
             return session;
         } catch (BuildError | RuntimeException e) {
             session.close();
@@ -132,7 +146,10 @@ public final class DockerExecutor implements Executor {
         private final DockerCalls calls;
         private final BuildRequest request;
         private final BuildPlan plan;
-        private final Path workspace;
+        /** The host directory the workspace was made in; set once it is there. */
+        private volatile Path workspace;
+        /** The workspace being made while the first build container is set up (see {@link #createContainer}). */
+        private CompletableFuture<Path> pendingWorkspace;
         private final Consumer<String> system;
         private final String workspacePath;
         private final ContainerLimits limits;
@@ -149,11 +166,10 @@ public final class DockerExecutor implements Executor {
         /** The pid file of the stage that ran last: its leftovers are ended when the next one starts. */
         private String previousPidFile = "";
 
-        DockerSession(DockerCalls calls, BuildRequest request, Path workspace, Consumer<String> system) {
+        DockerSession(DockerCalls calls, BuildRequest request, Consumer<String> system) {
             this.calls = calls;
             this.request = request;
             this.plan = request.plan();
-            this.workspace = workspace;
             this.system = system;
             this.workspacePath = plan.workdir() == null || plan.workdir().isBlank()
                     ? BuildPlan.CONTAINER_WORKSPACE : plan.workdir();
@@ -165,9 +181,9 @@ public final class DockerExecutor implements Executor {
             this.services = new BuildServices(calls, system);
         }
 
-        void start(Cancellation stop) throws BuildError {
-            String image = plan.image();
-            ImagePuller.ensure(config, calls, system, image, request.registryAuth(), stop);
+        /** False when {@code stop} was cancelled by the time the workspace was made. */
+        boolean start(CompletableFuture<Path> workspaceMade, Cancellation stop) throws BuildError {
+            // the build's own image is looked for by creating the build container from it (createContainer)
             for (String other : otherImages()) {
                 ImagePuller.ensure(config, calls, system, other, authFor(other), stop);
             }
@@ -176,11 +192,20 @@ public final class DockerExecutor implements Executor {
                 system.accept("$ limits: " + described + (ownContainers() ? " (each container of the build)" : ""));
             }
             network.create(calls, system, !plan.services().isEmpty());
-            createContainer(true);
+            pendingWorkspace = workspaceMade;
+            createContainer(true, stop);
             for (ServiceSpec spec : plan.services()) {
                 services.start(spec, baseName + "-svc-" + spec.name().replaceAll("[^a-zA-Z0-9_.-]", "_"),
                         labels(), hostConfig(false));
             }
+            if (workspace == null) {
+                workspace = Executor.awaitWorkspace(workspaceMade, stop);
+                if (workspace == null) {
+                    return false;
+                }
+                copyWorkspaceIn(); // into the running container: it started while the workspace was made
+            }
+            return true;
         }
 
         /** True when some stage runs in a container of its own. */
@@ -225,8 +250,10 @@ public final class DockerExecutor implements Executor {
                 host.withNetworkMode(network.networkMode());
             }
             if (workspaceVolume) {
+                // the first container to mount it creates the volume, with the build's labels (no call of its own)
                 host.withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(network.name())
-                        .withTarget(workspacePath)));
+                        .withTarget(workspacePath)
+                        .withVolumeOptions(new VolumeOptions().withLabels(labels()))));
             }
             return limits.apply(host);
         }
@@ -251,23 +278,44 @@ public final class DockerExecutor implements Executor {
         }
 
         /**
-         * The build container, started; with {@code copyWorkspace} the workspace is copied into the build's volume
-         * through it first (a replacement finds the volume as the stages left it).
+         * The build container, started. The first one ({@code first}) gets the workspace copied in by
+         * {@link #start} once it is made (the copy brings Ocelot's control directory too); a replacement finds the
+         * volume as the stages left it and gets the control directory only.
          */
-        private void createContainer(boolean copyWorkspace) throws BuildError {
+        private void createContainer(boolean first, Cancellation stop) throws BuildError {
             String image = plan.image();
-            String name = baseName + (copyWorkspace ? "" : "-" + Long.toHexString(System.nanoTime() & 0xffff));
+            String name = baseName + (first ? "" : "-" + Long.toHexString(System.nanoTime() & 0xffff));
             system.accept("$ creating container " + name + " from " + image);
-            containerId = createIdle(name, image, labels());
+            containerId = first ? createFromBuildImage(name, image, stop) : createIdle(name, image, labels());
             containerGone = false;
             previousPidFile = "";
             diagnosis.reset();
-            if (copyWorkspace) {
-                copyWorkspaceIn();
-            } else {
+            if (!first) {
                 copyControlDir(containerId);
+            } else if (pendingWorkspace.isDone() && !pendingWorkspace.isCompletedExceptionally()) {
+                // already made (a small clone, a local copy): copied before the start, which is quicker than into
+                // a running container; otherwise the container starts now and the copy follows in start()
+                workspace = Executor.awaitWorkspace(pendingWorkspace, stop);
+                if (workspace != null) {
+                    copyWorkspaceIn();
+                }
             }
             startContainer(containerId, image);
+        }
+
+        /**
+         * The build container from the build's image, which is pulled only when the create says it is missing: one
+         * Docker call fewer per build than looking the image up first.
+         */
+        private String createFromBuildImage(String name, String image, Cancellation stop) throws BuildError {
+            try {
+                String id = createIdle(name, image, labels());
+                ImagePuller.used(config, image);
+                return id;
+            } catch (NotFoundException missing) {
+                ImagePuller.ensure(config, calls, system, image, request.registryAuth(), stop);
+                return createIdle(name, image, labels());
+            }
         }
 
         private void startContainer(String id, String image) throws BuildError {
@@ -482,7 +530,7 @@ public final class DockerExecutor implements Executor {
             system.accept("the build container is gone; stage " + (index + 1) + " and later ones run in a new "
                     + "container with the workspace as the stages left it");
             try {
-                createContainer(false);
+                createContainer(false, null);
             } catch (DockerException e) {
                 throw new BuildError("Docker refused a new build container: " + DockerCalls.dockerMessage(e), e);
             }

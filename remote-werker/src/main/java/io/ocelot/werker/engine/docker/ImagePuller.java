@@ -19,6 +19,13 @@ final class ImagePuller {
     private ImagePuller() {
     }
 
+    /** Records in the werker's image ledger that a build used {@code image}, found present without a pull. */
+    static void used(EngineConfig config, String image) {
+        if (config.imageLedger() != null) {
+            new ImageLedger(config.imageLedger()).used(image);
+        }
+    }
+
     /** Pulls the image when it is missing; a {@code stop} ends the pull at once (dockerd abandons it). */
     static void ensure(EngineConfig config, DockerCalls calls, Consumer<String> system, String image, RegistryAuth auth,
                        Cancellation stop) throws BuildError {

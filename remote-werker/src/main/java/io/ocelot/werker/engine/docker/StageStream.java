@@ -18,6 +18,16 @@ final class StageStream extends ResultCallback.Adapter<Frame> {
     private final String execId;
     private final Executor.StageOutput output;
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    /**
+     * Where a stage's exit code is asked for once its stream ended. Not the common pool: on a 2-core werker that has
+     * a single thread, so one stage's inspect (or anything else parked there) would hold up the next stage's exit.
+     */
+    private static final java.util.concurrent.ExecutorService EXITS = java.util.concurrent.Executors
+            .newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "ocelot-stage-exit");
+                t.setDaemon(true);
+                return t;
+            });
 
     StageStream(DockerCalls calls, int index, String execId, Executor.StageOutput output) {
         this.calls = calls;
@@ -53,7 +63,7 @@ final class StageStream extends ResultCallback.Adapter<Frame> {
         // them (a `cmd &` the stage left running); what was written until then is already here. What
         // is left of the stage's group is ended by the next stage's exec (DockerExecutor.END_PREVIOUS) or
         // with the container.
-        CompletableFuture.runAsync(() -> {
+        EXITS.execute(() -> {
             try {
                 Long code = calls.call("inspect the exec of stage " + index,
                         () -> calls.client().inspectExecCmd(execId).exec().getExitCodeLong());
