@@ -109,10 +109,25 @@ public final class HostShellExecutor implements Executor {
                 if (env.containsKey("WORKSPACE")) { // the planner's built-in names the container path
                     e.put("WORKSPACE", workspace.toString());
                 }
+                StagePipes pipes = StagePipes.make(buildDir.resolve("pipes"));
+                CompletableFuture<Void> out;
+                CompletableFuture<Void> err;
+                if (pipes != null) {
+                    pb.redirectOutput(pipes.out.toFile()).redirectError(pipes.err.toFile());
+                    // the readers wait for the writer the JVM opens in start(): they must be waiting first
+                    out = pump(() -> StagePipes.openForReading(pipes.out), LogStream.STDOUT, output);
+                    err = pump(() -> StagePipes.openForReading(pipes.err), LogStream.STDERR, output);
+                } else {
+                    out = null;
+                    err = null;
+                }
                 Process p;
                 try {
                     p = pb.start();
                 } catch (IOException ex) {
+                    if (pipes != null) {
+                        pipes.release(true);
+                    }
                     throw new BuildError("could not start the stage's shell on the host: " + ex.getMessage(), ex);
                 }
                 try {
@@ -120,11 +135,15 @@ public final class HostShellExecutor implements Executor {
                 } catch (IOException ignored) {
                     // already closed
                 }
-                CompletableFuture<Void> out = pump(p.getInputStream(), LogStream.STDOUT, output);
-                CompletableFuture<Void> err = pump(p.getErrorStream(), LogStream.STDERR, output);
+                if (pipes != null) {
+                    pipes.release(false);
+                } else {
+                    out = pump(p::getInputStream, LogStream.STDOUT, output);
+                    err = pump(p::getErrorStream, LogStream.STDERR, output);
+                }
+                CompletableFuture<Void> drained = CompletableFuture.allOf(out, err);
                 long pgid = p.pid();
                 CompletableFuture<Integer> exit = p.onExit().thenApplyAsync(done -> {
-                    CompletableFuture<Void> drained = CompletableFuture.allOf(out, err);
                     if (awaitQuietly(drained, pipeLingerMillis)) {
                         // The pipes are closed, but a child may have let go of them and still be running
                         // (`daemon >/dev/null 2>&1 &`): the stage is over, and so is its group.
@@ -259,11 +278,16 @@ public final class HostShellExecutor implements Executor {
         }
     }
 
-    private static CompletableFuture<Void> pump(InputStream in, LogStream stream, StageOutput output) {
+    /** Where a pump reads from: opened on the pump's own thread (a named pipe's open waits for its writer). */
+    private interface Source {
+        InputStream open() throws IOException;
+    }
+
+    private static CompletableFuture<Void> pump(Source source, LogStream stream, StageOutput output) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             byte[] buf = new byte[8192];
-            try (in) {
+            try (InputStream in = source.open()) {
                 for (int n; (n = in.read(buf)) >= 0; ) {
                     if (n > 0) {
                         output.write(stream, java.util.Arrays.copyOf(buf, n));
