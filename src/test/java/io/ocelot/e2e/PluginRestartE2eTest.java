@@ -131,9 +131,17 @@ public class PluginRestartE2eTest {
 
     /** The log as text with the container's name (werker name, build id and a random suffix) replaced. */
     private static String normalise(byte[] log, String werkerName) {
-        return new String(log, StandardCharsets.UTF_8)
+        String text = new String(log, StandardCharsets.UTF_8)
                 .replaceAll("creating container ocelot-" + java.util.regex.Pattern.quote(werkerName) + "-[0-9]+-[0-9a-z]+ ",
                         "creating container CONTAINER ");
+        // the clone and the container's set-up run at once, so their lines (before the first stage) come in any order
+        int firstStage = text.indexOf("--- ocelot stage ");
+        if (firstStage < 0) {
+            return text;
+        }
+        java.util.List<String> setUp = new java.util.ArrayList<>(java.util.List.of(text.substring(0, firstStage).split("\n")));
+        java.util.Collections.sort(setUp);
+        return String.join("\n", setUp) + "\n" + text.substring(firstStage);
     }
 
     private static int freePort() throws IOException {
