@@ -1,5 +1,7 @@
 package io.ocelot.cli;
 
+import io.ocelot.core.ByteSizes;
+
 import io.ocelot.cli.client.OcelotClient;
 import io.ocelot.cli.client.Output;
 import io.ocelot.cli.client.UserCommand;
@@ -19,7 +21,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 
 /** {@code ocelot artifacts BUILD [NAME] [-o DIR]}: lists a build's artifacts, or downloads one or all of them. */
 @Command(name = "artifacts", description = {"List a build's artifacts (the files its stages kept), or download them.",
@@ -71,7 +72,7 @@ public final class ArtifactsCommand extends UserCommand {
         for (ArtifactView a : wanted) {
             Path target = inside(into, a.path());
             long n = download(client, id, a, target);
-            out.line(a.path() + "  " + size(n) + "  -> " + target);
+            out.line(a.path() + "  " + ByteSizes.compact(n) + "  -> " + target);
         }
         return OK;
     }
@@ -86,7 +87,7 @@ public final class ArtifactsCommand extends UserCommand {
             return OK;
         }
         List<List<String>> rows = list.artifacts().stream().map(a -> List.of(a.path(),
-                a.stageName() == null ? "#" + (a.stage() + 1) : a.stageName(), size(a.size()),
+                a.stageName() == null ? "#" + (a.stage() + 1) : a.stageName(), ByteSizes.compact(a.size()),
                 a.expired() ? "expired" : a.sha256().substring(0, Math.min(16, a.sha256().length())))).toList();
         out.table(List.of("PATH", "STAGE", "SIZE", "SHA-256"), rows);
         return OK;
@@ -136,19 +137,5 @@ public final class ArtifactsCommand extends UserCommand {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = bytes;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, v < 10 ? "%.1f %s" : "%.0f %s", v, units[u]);
     }
 }

@@ -1,5 +1,7 @@
 package io.ocelot.plugin.web;
 
+import io.ocelot.core.ByteSizes;
+
 import io.ocelot.core.api.ArtifactList;
 import io.ocelot.core.api.ArtifactView;
 import io.ocelot.core.api.UserApi;
@@ -7,7 +9,6 @@ import io.ocelot.core.api.UserApi;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /** The build page's "Artifacts" section: each file with its stage, size and download link (the page servlet's). */
@@ -24,7 +25,7 @@ final class ArtifactsModel {
             Map<String, Object> m = new HashMap<>();
             m.put("path", a.path());
             m.put("stage", a.stageName() == null ? "stage " + (a.stage() + 1) : a.stageName());
-            m.put("size", size(a.size()));
+            m.put("size", ByteSizes.compact(a.size()));
             m.put("bytes", a.size());
             m.put("sha256", a.sha256() == null ? "" : a.sha256());
             m.put("expired", a.expired());
@@ -41,21 +42,7 @@ final class ArtifactsModel {
         out.put("expired", anyExpired);
         out.put("allExpired", anyExpired && !anyKept);
         out.put("retentionDays", list.retentionDays());
-        out.put("total", size(list.totalBytes()));
+        out.put("total", ByteSizes.compact(list.totalBytes()));
         return out;
-    }
-
-    static String size(long bytes) {
-        if (bytes < 1024) {
-            return bytes + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = bytes;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, v < 10 ? "%.1f %s" : "%.0f %s", v, units[u]);
     }
 }

@@ -1,12 +1,13 @@
 package io.ocelot.werker.agent;
 
+import io.ocelot.core.ByteSizes;
+
 import io.ocelot.core.protocol.Messages.ArtifactStored;
 import io.ocelot.core.protocol.Messages.LeaseRef;
 import io.ocelot.werker.agent.client.Backoff;
 import io.ocelot.werker.agent.client.PluginCallException;
 import io.ocelot.werker.agent.client.WerkerClient;
 import io.ocelot.werker.engine.files.ArtifactSink;
-import io.ocelot.werker.engine.files.Sizes;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -56,8 +57,8 @@ final class PluginArtifacts implements ArtifactSink {
             try {
                 content.open(in -> stored[0] = client.uploadArtifact(buildId, lease, artifact.stage(), artifact.path(),
                         artifact.size(), in));
-                log.accept("artifact " + artifact.path() + " uploaded (" + Sizes.human(stored[0].bytes()) + "; "
-                        + Sizes.human(stored[0].buildTotalBytes()) + " kept for the build)");
+                log.accept("artifact " + artifact.path() + " uploaded (" + ByteSizes.human(stored[0].bytes()) + "; "
+                        + ByteSizes.human(stored[0].buildTotalBytes()) + " kept for the build)");
                 return true;
             } catch (PluginCallException e) {
                 switch (e.kind()) {
@@ -69,7 +70,7 @@ final class PluginArtifacts implements ArtifactSink {
                     case REFUSED -> {
                         if (e.status() == 413) {
                             log.accept("artifacts: the build's artifact cap on the server is reached (" + artifact.path()
-                                    + ", " + Sizes.human(artifact.size()) + "); no more artifacts are uploaded for it");
+                                    + ", " + ByteSizes.human(artifact.size()) + "); no more artifacts are uploaded for it");
                             return false;
                         }
                         throw new IOException("the server refused it: " + e.getMessage(), e);

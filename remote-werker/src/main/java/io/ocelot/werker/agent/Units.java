@@ -1,5 +1,7 @@
 package io.ocelot.werker.agent;
 
+import io.ocelot.core.ByteSizes;
+
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -65,13 +67,6 @@ public final class Units {
 
     /** {@code 2.0 GiB}, for log lines and health reasons. */
     public static String formatBytes(long bytes) {
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
-        double v = bytes;
-        int i = 0;
-        while (v >= 1024 && i < units.length - 1) {
-            v /= 1024;
-            i++;
-        }
-        return i == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", v, units[i]);
+        return ByteSizes.human(bytes);
     }
 }

@@ -1,7 +1,8 @@
 package io.ocelot.werker.engine.cache;
 
+import io.ocelot.core.ByteSizes;
+
 import io.ocelot.core.plan.CacheSpec;
-import io.ocelot.werker.engine.files.Sizes;
 import io.ocelot.werker.engine.files.WorkspaceFiles;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -68,7 +69,7 @@ public final class BuildCaches {
                     size = Files.size(found.get());
                     files.unpack(in);
                 }
-                log.accept("cache '" + c.name() + "' restored (" + Sizes.human(size) + ", " + shown(key) + ")");
+                log.accept("cache '" + c.name() + "' restored (" + ByteSizes.human(size) + ", " + shown(key) + ")");
             } catch (java.nio.file.NoSuchFileException evicted) {
                 log.accept("cache '" + c.name() + "' not found (evicted just now): the build starts without it");
             } catch (IOException | RuntimeException e) {
@@ -91,9 +92,9 @@ public final class BuildCaches {
                 long size = store.save(repository, c.name(), key, out -> write(c, files, out));
                 if (size < 0) {
                     log.accept("cache '" + c.name() + "' not saved: it is larger than the werker's cache cap ("
-                            + Sizes.human(store.maxBytes()) + ")");
+                            + ByteSizes.human(store.maxBytes()) + ")");
                 } else {
-                    log.accept("cache '" + c.name() + "' saved (" + Sizes.human(size) + ", " + shown(key) + ")");
+                    log.accept("cache '" + c.name() + "' saved (" + ByteSizes.human(size) + ", " + shown(key) + ")");
                 }
             } catch (NothingToSave e) {
                 log.accept("cache '" + c.name() + "' not saved: none of its paths " + c.paths() + " exists");

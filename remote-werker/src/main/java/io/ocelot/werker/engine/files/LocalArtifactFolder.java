@@ -1,5 +1,7 @@
 package io.ocelot.werker.engine.files;
 
+import io.ocelot.core.ByteSizes;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +44,7 @@ public final class LocalArtifactFolder implements ArtifactSink {
         } finally {
             Files.deleteIfExists(temp);
         }
-        log.accept("artifact " + artifact.path() + " (" + Sizes.human(Files.size(target)) + ") -> " + target);
+        log.accept("artifact " + artifact.path() + " (" + ByteSizes.human(Files.size(target)) + ") -> " + target);
         return true;
     }
 }

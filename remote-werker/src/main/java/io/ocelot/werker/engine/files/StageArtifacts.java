@@ -1,5 +1,7 @@
 package io.ocelot.werker.engine.files;
 
+import io.ocelot.core.ByteSizes;
+
 import io.ocelot.core.lang.ReportGlob;
 import io.ocelot.core.plan.PlannedStage;
 import io.ocelot.werker.engine.reports.ReportFiles;
@@ -56,7 +58,7 @@ final class StageArtifacts {
             log.accept("artifacts: no file matches " + stage.artifacts());
         } else {
             log.accept("artifacts: " + run.kept + " of " + run.seen.size() + (run.seen.size() == 1 ? " file" : " files")
-                    + " kept (" + Sizes.human(run.bytes) + ")");
+                    + " kept (" + ByteSizes.human(run.bytes) + ")");
         }
     }
 
