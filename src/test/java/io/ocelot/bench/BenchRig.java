@@ -99,11 +99,19 @@ final class BenchRig {
         return new BenchRepo(h, ref, rig.git(h, ref));
     }
 
-    /** Starts a real werker ({@code ocelot werker start}) and waits until it asks for work. */
+    /**
+     * The benchmarked werker's JVM flags: as the shipped launcher runs it ({@code java -jar}, the JVM's defaults, so
+     * the C2 compiler too: the e2e tests' C1-only flag is a test-speed choice, not what an operator runs) plus a heap
+     * cap, so P5's heap figures have a ceiling to be read against, and the serial collector the earlier figures were
+     * measured with (the JVM's own choice here would be G1: it takes G1 from 2 processors and 1792 MB up).
+     */
+    static final List<String> WERKER_JVM = List.of("-Xmx192m", "-XX:+UseSerialGC");
+
+    /** Starts a real werker ({@code ocelot werker start}, {@link #WERKER_JVM}) and waits until it asks for work. */
     WerkerProcess werker(PluginHarness h, String shortName, int maxBuilds, String... labels) throws InterruptedException {
         WerkerProcess.Spec base = rig.werker(h, shortName);
         WerkerProcess.Spec spec = new WerkerProcess.Spec(base.name(), base.serverUrl(), base.registrationSecret(),
-                base.workDir(), List.of(labels), maxBuilds, base.grace());
+                base.workDir(), List.of(labels), maxBuilds, base.grace(), List.of(), WERKER_JVM);
         WerkerProcess w = rig.start(spec);
         LIVE.add(w);
         mine.add(w);

@@ -22,30 +22,55 @@ import static org.junit.Assert.assertTrue;
  * diagnostics. {@link #close()} always kills it.
  */
 public final class WerkerProcess implements AutoCloseable {
-    /** What to start; {@link #workDir} is kept by the caller so a restart reuses the saved token and leftovers. */
+    /**
+     * The tests' JVM flags for the werker: a capped heap, the C1 compiler only and the serial collector, so many
+     * short-lived werkers start fast on a small machine. A test-speed choice: the shipped launcher ({@code ./ocelot})
+     * runs {@code java -jar} with the JVM's defaults; the benchmarks pass their own ({@link Spec#withJvmOptions}).
+     */
+    public static final List<String> TEST_JVM_OPTIONS = List.of("-Xmx192m", "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC");
+
+    /**
+     * What to start; {@link #workDir} is kept by the caller so a restart reuses the saved token and leftovers.
+     * {@code jvmOptions} go before {@code -jar} ({@link #TEST_JVM_OPTIONS} unless given).
+     */
     public record Spec(String name, String serverUrl, String registrationSecret, Path workDir, List<String> labels,
-                       int maxBuilds, String grace, List<String> extraArgs) {
+                       int maxBuilds, String grace, List<String> extraArgs, List<String> jvmOptions) {
         public Spec {
             labels = List.copyOf(labels);
             extraArgs = extraArgs == null ? List.of() : List.copyOf(extraArgs);
+            jvmOptions = jvmOptions == null ? TEST_JVM_OPTIONS : List.copyOf(jvmOptions);
+        }
+
+        public Spec(String name, String serverUrl, String registrationSecret, Path workDir, List<String> labels,
+                    int maxBuilds, String grace, List<String> extraArgs) {
+            this(name, serverUrl, registrationSecret, workDir, labels, maxBuilds, grace, extraArgs, null);
         }
 
         public Spec(String name, String serverUrl, String registrationSecret, Path workDir, List<String> labels,
                     int maxBuilds, String grace) {
-            this(name, serverUrl, registrationSecret, workDir, labels, maxBuilds, grace, List.of());
+            this(name, serverUrl, registrationSecret, workDir, labels, maxBuilds, grace, List.of(), null);
         }
 
         public Spec withLabels(String... l) {
-            return new Spec(name, serverUrl, registrationSecret, workDir, List.of(l), maxBuilds, grace, extraArgs);
+            return new Spec(name, serverUrl, registrationSecret, workDir, List.of(l), maxBuilds, grace, extraArgs,
+                    jvmOptions);
         }
 
         public Spec withGrace(String g) {
-            return new Spec(name, serverUrl, registrationSecret, workDir, labels, maxBuilds, g, extraArgs);
+            return new Spec(name, serverUrl, registrationSecret, workDir, labels, maxBuilds, g, extraArgs, jvmOptions);
         }
 
         /** More {@code werker start} flags, e.g. {@code --build-pids 40}. */
         public Spec withArgs(String... args) {
-            return new Spec(name, serverUrl, registrationSecret, workDir, labels, maxBuilds, grace, List.of(args));
+            return new Spec(name, serverUrl, registrationSecret, workDir, labels, maxBuilds, grace, List.of(args),
+                    jvmOptions);
+        }
+
+        /** The werker JVM's own flags instead of {@link #TEST_JVM_OPTIONS}, e.g. {@code -Xmx192m}. */
+        public Spec withJvmOptions(String... options) {
+            return new Spec(name, serverUrl, registrationSecret, workDir, labels, maxBuilds, grace, extraArgs,
+                    List.of(options));
         }
     }
 
@@ -76,8 +101,10 @@ public final class WerkerProcess implements AutoCloseable {
      * run's). Returns once the process runs; use {@link #awaitLog} to wait for it to take work.
      */
     public static WerkerProcess start(Spec spec, Path logFile) {
-        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx192m", "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC", "-jar", jar().getAbsolutePath(), "werker", "start",
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaBinary());
+        cmd.addAll(spec.jvmOptions());
+        cmd.addAll(List.of("-jar", jar().getAbsolutePath(), "werker", "start",
                 "--server", spec.serverUrl(), "--name", spec.name(), "--work-dir", spec.workDir().toString(),
                 "--max-builds", Integer.toString(spec.maxBuilds()), "--grace", spec.grace(),
                 "--disk-floor", "0", "--drain-timeout", "5s"));
