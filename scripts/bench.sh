@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Ocelot's benchmarks (issue 6), each side by side with its peer in this one invocation, then a table with ratios:
-#   scripts/bench.sh                 all of them (P1..P5, P7, ~13 min on 2 cores)
+#   scripts/bench.sh                 all of them (P1..P5, P7, P8, ~14 min on 2 cores)
 #   scripts/bench.sh p1 p3           some of them
 # P1 push→status vs Buildbot 3.7 · P2 per-build overhead vs docker run · P3 100 queued builds, 2 werkers × 2 slots,
 # vs Buildbot 2 workers × 2 · P4 lease latency with 100/1 000/10 000 queued (AO on HSQLDB and PostgreSQL) · P5 a 100 MB
 # stage log vs docker logs · P7 two plugin nodes on one PostgreSQL, 500 repositories, 2 000 pushes in 60 s: events →
-# queued, none lost. P4 and P7 need the PostgreSQL test server (scripts/setup-postgres.sh). Environment:
-# OCELOT_BENCH_P4_DATABASES (memory,file,postgresql: P4 on some of them only), OCELOT_BENCH_P1_RUNS (20), OCELOT_BENCH_P3_BUILDS (100).
+# queued, none lost · P8 push→first stage log line read through the user REST API vs docker run's first stdout line.
+# P4 and P7 need the PostgreSQL test server (scripts/setup-postgres.sh). Environment:
+# OCELOT_BENCH_P4_DATABASES (memory,file,postgresql: P4 on some of them only), OCELOT_BENCH_P1_RUNS (20), OCELOT_BENCH_P3_BUILDS (100),
+# OCELOT_BENCH_P8_RUNS (10).
 # As root it first installs what is missing (Docker + the local busybox image, Buildbot); otherwise it needs both.
 # The table goes to stdout, progress to stderr. Exit 1 if a benchmark failed. See docs/performance.md.
 set -euo pipefail
@@ -15,8 +17,8 @@ cd "$here"
 
 for b in "$@"; do
   case "$b" in
-    p1|p2|p3|p4|p5|p7|all) ;;
-    *) echo "bench.sh: unknown benchmark '$b' (p1 p2 p3 p4 p5 p7 all)" >&2; exit 2 ;;
+    p1|p2|p3|p4|p5|p7|p8|all) ;;
+    *) echo "bench.sh: unknown benchmark '$b' (p1 p2 p3 p4 p5 p7 p8 all)" >&2; exit 2 ;;
   esac
 done
 

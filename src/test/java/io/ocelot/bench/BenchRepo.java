@@ -74,12 +74,58 @@ final class BenchRepo {
         return timedEvent(previous, commit, timeoutMillis);
     }
 
+    /**
+     * What a benchmark waits for while the build runs, from the event ({@link System#nanoTime} {@code eventNanos}) up
+     * to {@code deadlineNanos}: returns the {@link System#nanoTime} it saw it at.
+     */
+    interface Watch {
+        long await(String commit, long eventNanos, long deadlineNanos) throws Exception;
+    }
+
+    /** A push watched for something before its final status: event → {@code watchedMs}, event → final status. */
+    record Watched(double watchedMs, Timed timed) {
+    }
+
+    /**
+     * As {@link #pushNewCommit}, and right after the listener returns, {@code watch} waits for what the benchmark
+     * times (P8: the first stage line through the user REST API); then the wait for the final status, so the next
+     * push finds the werker idle.
+     */
+    Watched pushNewCommit(long timeoutMillis, Watch watch) throws Exception {
+        String previous = tip;
+        git.commit("run");
+        String commit = git.push(BRANCH);
+        tip = commit;
+        double[] watched = new double[1];
+        Timed t = timedEvent(previous, commit, timeoutMillis, (c, t0) -> {
+            watched[0] = (watch.await(c, t0, t0 + timeoutMillis * 1_000_000L) - t0) / 1e6;
+        });
+        return new Watched(watched[0], t);
+    }
+
+    private interface During {
+        void run(String commit, long t0Nanos) throws Exception;
+    }
+
     private Timed timedEvent(String from, String to, long timeoutMillis) throws InterruptedException {
+        try {
+            return timedEvent(from, to, timeoutMillis, null);
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Timed timedEvent(String from, String to, long timeoutMillis, During during) throws Exception {
         // the event object is made first: it is a Mockito mock of Bitbucket's event, whose cost is not Ocelot's
         var event = BitbucketEvents.push(ref, "bench", BRANCH, from, to);
         long eventAt = System.currentTimeMillis();
         long t0 = System.nanoTime();
         h.services().listener.onRefsChanged(event);
+        if (during != null) {
+            during.run(to, t0);
+        }
         BuildStatus done = h.statuses().awaitFinal(to, timeoutMillis);
         double ms = (System.nanoTime() - t0) / 1e6;
         return new Timed(ms, eventAt, checkPassed(done, to, timeoutMillis));

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Issue 6's benchmarks in one invocation: each Ocelot figure next to its peer measured in the same run on the same
- * machine, then one table with the ratios. Started by {@code scripts/bench.sh [p1 p2 p3 p4 p5]} (all by default).
+ * machine, then one table with the ratios. Started by {@code scripts/bench.sh [p1 p2 p3 p4 p5 p7 p8]} (all by default).
  * Not a test: it prints numbers. Every benchmark is bounded in time and cleans up what it started.
  */
 public final class BenchmarkRunner {
@@ -38,6 +38,7 @@ public final class BenchmarkRunner {
         HTTP_SERVER.setLevel(java.util.logging.Level.OFF);
         int p1Runs = env("OCELOT_BENCH_P1_RUNS", 20);
         int p3Builds = env("OCELOT_BENCH_P3_BUILDS", 100);
+        int p8Runs = env("OCELOT_BENCH_P8_RUNS", 10);
         String p4Env = System.getenv("OCELOT_BENCH_P4_DATABASES");
         List<String> p4Databases = p4Env == null || p4Env.isBlank() ? P4QueueLease.DATABASES
                 : List.of(p4Env.trim().split("\\s*,\\s*"));
@@ -52,6 +53,8 @@ public final class BenchmarkRunner {
         all.put("p5", new Benchmark("p5", "a stage printing 100 MB, then a 200 MB artifact", 15, P5BigLog::run));
         all.put("p7", new Benchmark("p7", "2 nodes on PostgreSQL, 500 repositories, 2 000 pushes in 60 s", 10,
                 P7ClusterPushes::run));
+        all.put("p8", new Benchmark("p8", "push → first log line through the user REST API, idle werker", 10,
+                () -> P8FirstLogLine.run(p8Runs, 2)));
 
         List<String> chosen = new ArrayList<>();
         for (String a : args) {

@@ -3,9 +3,14 @@ package io.ocelot.bench;
 import io.ocelot.e2e.E2eRig;
 import io.ocelot.plugin.testkit.Shell;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
-/** The peer of P2 and P5: the {@code docker} command line, run the way a person would, timed from outside. */
+/** The peer of P2, P5 and P8: the {@code docker} command line, run the way a person would, timed from outside. */
 final class DockerRun {
     static final String SCRIPT = "echo hello";
 
@@ -20,6 +25,35 @@ final class DockerRun {
         double ms = (System.nanoTime() - t0) / 1e6;
         if (r.exit() != 0 || !r.trimmed().equals("hello")) {
             throw new IllegalStateException("docker run failed (" + r.exit() + "): " + r.trimmed());
+        }
+        return ms;
+    }
+
+    /**
+     * P8's peer: {@code docker run --rm IMAGE sh -c 'echo first-line; sleep 1'}, timed from the start of the CLI
+     * process to the first line read from its stdout (read as it comes, the way a terminal shows it); then waits for
+     * the container to end, so the next run finds Docker idle.
+     */
+    static double firstLine(String line) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder("docker", "run", "--rm", "--label", "ocelot.bench=p8", E2eRig.IMAGE, "sh", "-c",
+                "echo " + line + "; sleep 1").start();
+        String first;
+        double ms;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            first = out.readLine();
+            ms = (System.nanoTime() - t0) / 1e6;
+            while (out.readLine() != null) {
+                // the rest (none expected) until the container ends
+            }
+        }
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("docker run did not end within 120 s");
+        }
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.exitValue() != 0 || !line.equals(first)) {
+            throw new IllegalStateException("docker run failed (" + p.exitValue() + "), first line " + first + ": " + err);
         }
         return ms;
     }

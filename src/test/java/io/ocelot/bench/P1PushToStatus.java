@@ -67,21 +67,39 @@ final class P1PushToStatus {
             repo.pushNewCommit(BUILD_TIMEOUT_MS);
         }
         List<Double> all = new ArrayList<>();
-        List<Double> trigger = new ArrayList<>(), queued = new ArrayList<>(), ran = new ArrayList<>(),
-                after = new ArrayList<>();
+        Phases phases = new Phases();
         for (int i = 0; i < runs; i++) {
             BenchRepo.Timed t = repo.pushNewCommit(BUILD_TIMEOUT_MS);
             all.add(t.ms());
+            phases.add(t);
+        }
+        Out.detail(label + " ms: " + Stats.list(all) + "; " + Stats.medianP90(all));
+        Out.detail(label + " phases (medians, ms): " + phases);
+        return all;
+    }
+
+    /**
+     * Where the time of timed pushes went, from each build's own timestamps (epoch ms): event → queued (listener,
+     * {@code ocelot.yml}, plan, insert), queued → leased, leased → finish stored (the werker's run), finish → final
+     * status seen by the benchmark. {@link #toString} gives the medians.
+     */
+    static final class Phases {
+        private final List<Double> trigger = new ArrayList<>(), queued = new ArrayList<>(), ran = new ArrayList<>(),
+                after = new ArrayList<>();
+
+        void add(BenchRepo.Timed t) {
             double end = t.eventAtMillis() + t.ms();
             trigger.add((double) (t.build().queuedAt() - t.eventAtMillis()));
             queued.add((double) (t.build().startedAt() - t.build().queuedAt()));
             ran.add((double) (t.build().finishedAt() - t.build().startedAt()));
             after.add(end - t.build().finishedAt());
         }
-        Out.detail(label + " ms: " + Stats.list(all) + "; " + Stats.medianP90(all));
-        Out.detail(label + " phases (medians, ms): event→queued " + Stats.ms(Stats.median(trigger))
-                + ", queued→leased " + Stats.ms(Stats.median(queued)) + ", leased→finish stored "
-                + Stats.ms(Stats.median(ran)) + ", finish→final status seen " + Stats.ms(Stats.median(after)));
-        return all;
+
+        @Override
+        public String toString() {
+            return "event→queued " + Stats.ms(Stats.median(trigger)) + ", queued→leased "
+                    + Stats.ms(Stats.median(queued)) + ", leased→finish stored " + Stats.ms(Stats.median(ran))
+                    + ", finish→final status seen " + Stats.ms(Stats.median(after));
+        }
     }
 }

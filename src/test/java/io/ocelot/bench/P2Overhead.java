@@ -37,11 +37,15 @@ final class P2Overhead {
             }
             List<Double> ocelot = new ArrayList<>();
             List<Double> docker = new ArrayList<>();
+            P1PushToStatus.Phases phases = new P1PushToStatus.Phases();
             for (int i = 0; i < runs; i++) {
-                ocelot.add(repo.pushNewCommit(60_000).ms());
+                BenchRepo.Timed t = repo.pushNewCommit(60_000);
+                ocelot.add(t.ms());
+                phases.add(t);
                 docker.add(DockerRun.echo());
             }
             Out.detail("P2 end-to-end ms: " + Stats.list(ocelot) + "; docker run ms: " + Stats.list(docker));
+            Out.detail("P2 end-to-end phases (medians, ms): " + phases);
             double o = Stats.median(ocelot), d = Stats.median(docker);
             return List.of(Row.of("P2 overhead end to end (" + runs + " runs)", o,
                     Stats.ms(o) + " (+" + Stats.ms(o - d) + ")", d, Stats.ms(d) + " docker run"));

@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  * Ocelot's per-build overhead on the local Docker engine: the engine running a one-stage {@code echo} plan (copy
  * the workspace, create + start the container, exec the stage, remove the container) next to a bare
  * {@code docker run --rm IMAGE sh -c 'echo hello'} of the same script, both measured in this run, interleaved.
+ * After the runs, where the engine's time went as far as it shows from outside (by when its listener is called):
+ * up to the stage's start, to its first output, to its end, and the clean-up after it.
  * The last line printed is the same result as one JSON object, for the benchmark runner
  * ({@code src/test/java/io/ocelot/bench}, P2).
  *
@@ -67,26 +69,28 @@ public final class OverheadBenchmark {
         Runtime.getRuntime().addShutdownHook(cleanUp);
         BuildPlan plan = new BuildPlan(BuildPlan.VERSION, "default", image, null, 0, BuildPlan.CONTAINER_WORKSPACE,
                 List.of(new PlannedStage("echo", List.of("echo hello"), Map.of(), null, 0, false, false, null)));
-        BuildListener quiet = new BuildListener() {
-            public void stageStarted(int index, String name) { }
-
-            public void log(int index, LogStream stream, byte[] data) { }
-
-            public void stageFinished(StageResult result) { }
-        };
         // warm-up: class loading, the JIT, Docker's caches
-        runEngine(engine, plan, project, quiet);
+        runEngine(engine, plan, project, new Phases());
         runDocker(image);
 
         List<Long> ocelot = new ArrayList<>();
         List<Long> docker = new ArrayList<>();
+        List<Phases> phases = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            ocelot.add(runEngine(engine, plan, project, quiet));
+            Phases p = new Phases();
+            ocelot.add(runEngine(engine, plan, project, p));
+            phases.add(p);
             docker.add(runDocker(image));
         }
         long o = median(ocelot), d = median(docker);
         System.out.printf("runs: %d, image: %s%n", runs, image);
         System.out.printf("ocelot engine, one-stage echo build (median): %6.0f ms%n", o / 1e6);
+        // Seen from outside the engine, by the times its listener is called (what the werker's agent hears)
+        System.out.printf("  where (medians): run → stage started %.0f ms (workspace, container create + start), "
+                        + "stage started → first output %.0f ms (the stage's exec), first output → stage finished "
+                        + "%.0f ms, stage finished → run returned %.0f ms (clean-up, container removed)%n",
+                Phases.median(phases, 0) / 1e6, Phases.median(phases, 1) / 1e6, Phases.median(phases, 2) / 1e6,
+                Phases.median(phases, 3) / 1e6);
         System.out.printf("docker run --rm %s sh -c 'echo hello' (median): %6.0f ms%n", image, d / 1e6);
         System.out.printf("ratio ocelot / docker run: %.2f   (overhead %+.0f ms per build)%n", (double) o / d, (o - d) / 1e6);
         System.out.printf(java.util.Locale.ROOT, "{\"runs\": %d, \"image\": \"%s\", \"engine_median_ms\": %.1f, "
@@ -95,20 +99,59 @@ public final class OverheadBenchmark {
         Trees.deleteRecursively(root);
     }
 
-    private static long runEngine(BuildRunner engine, BuildPlan plan, Path project, BuildListener quiet) {
+    /**
+     * One run's moments ({@link System#nanoTime}) as the listener hears them: stage started, first stdout bytes, stage
+     * finished; {@link #returned} when {@code run} came back. Filled from the engine's threads, read after the run.
+     */
+    private static final class Phases implements BuildListener {
+        volatile long start, started, firstOutput, finished, returned;
+
+        public void stageStarted(int index, String name) {
+            started = System.nanoTime();
+        }
+
+        public void log(int index, LogStream stream, byte[] data) {
+            if (index >= 0 && stream == LogStream.STDOUT && firstOutput == 0) {
+                firstOutput = System.nanoTime();
+            }
+        }
+
+        public void stageFinished(StageResult result) {
+            finished = System.nanoTime();
+        }
+
+        /** Phase {@code i}: 0 run → stage started, 1 → first output, 2 → stage finished, 3 → run returned. */
+        long phase(int i) {
+            long[] at = {start, started, firstOutput, finished, returned};
+            if (at[i] == 0 || at[i + 1] == 0) {
+                throw new IllegalStateException("the listener did not hear phase " + i + " of the run");
+            }
+            return at[i + 1] - at[i];
+        }
+
+        static long median(List<Phases> runs, int i) {
+            List<Long> xs = new ArrayList<>();
+            runs.forEach(p -> xs.add(p.phase(i)));
+            return OverheadBenchmark.median(xs);
+        }
+    }
+
+    private static long runEngine(BuildRunner engine, BuildPlan plan, Path project, Phases phases) {
         synchronized (RUN) {
             if (stopping) {
                 throw new IllegalStateException("stopping");
             }
-            return timeEngine(engine, plan, project, quiet);
+            return timeEngine(engine, plan, project, phases);
         }
     }
 
-    private static long timeEngine(BuildRunner engine, BuildPlan plan, Path project, BuildListener quiet) {
+    private static long timeEngine(BuildRunner engine, BuildPlan plan, Path project, Phases phases) {
         long t0 = System.nanoTime();
+        phases.start = t0;
         BuildOutcome outcome = engine.run(new BuildRequest(1, "bench", plan, null, null, "main", project, Map.of(),
-                null), quiet, new Cancellation());
+                null), phases, new Cancellation());
         long took = System.nanoTime() - t0;
+        phases.returned = t0 + took;
         if (outcome.result() != BuildResult.PASSED) {
             throw new IllegalStateException("the benchmark build did not pass: " + outcome.message());
         }
