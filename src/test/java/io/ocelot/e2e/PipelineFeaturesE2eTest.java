@@ -80,7 +80,7 @@ public class PipelineFeaturesE2eTest {
         PluginHarness h = rig.plugin(PluginHarness.options().config(E2eRig.config()).reposRoot(rig.dir("repos"))
                 .pages(true).users(users));
         WerkerProcess.Spec spec = rig.werker(h, "features");
-        rig.start(spec).awaitTakingWork();
+        WerkerProcess werker = rig.start(spec).awaitTakingWork();
         String imageTag = "ocelot-test/e2e-built:" + UUID.randomUUID().toString().substring(0, 8);
         try {
             RepositoryRef repo = h.enableRepository("PROJ", "features");
@@ -166,6 +166,8 @@ public class PipelineFeaturesE2eTest {
             assertEquals(image.message() + E2eRig.output(h, image.id(), 1, c -> true), BuildResult.PASSED, image.outcome());
             assertEquals("the image holds this commit's deps/", "2", docker("run", "--rm", imageTag, "cat", "/deps/version"));
 
+            // a werker keeps the next build's container ready between builds; a werker that stops removes it too
+            assertEquals(werker.output(), 0, werker.terminate(Duration.ofSeconds(60)));
             String mine = "label=ocelot.werker=" + spec.name();
             E2eRig.await("nothing of werker " + spec.name() + " left on Docker", Duration.ofSeconds(15),
                     () -> docker("ps", "-aq", "--filter", mine).isEmpty()

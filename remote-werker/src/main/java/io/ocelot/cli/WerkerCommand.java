@@ -55,6 +55,11 @@ public final class WerkerCommand implements Runnable {
         @Option(names = "--parallel-stages", paramLabel = "N",
                 description = "Stages of one stage graph (needs:) run at once, per build (default 4).")
         Integer parallelStages;
+        @Option(names = "--ready-container", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "After a Docker build, create and start the next build's container (same image and "
+                        + "limits) so that it starts at once; --no-ready-container: create each when its build "
+                        + "starts (default: on).")
+        boolean readyContainer;
         @Option(names = "--work-dir", paramLabel = "DIR", description = "Spool, workspaces and token (default ~/.ocelot/werker).")
         Path workDir;
         @Option(names = "--docker-host", paramLabel = "URI", description = "Docker daemon (default: DOCKER_HOST or the local socket).")
@@ -128,7 +133,7 @@ public final class WerkerCommand implements Runnable {
             try {
                 cfg = new AgentConfig.Builder().environment(env)
                         .server(server).token(token).registrationSecret(registrationSecret).name(name)
-                        .labels(labels).maxBuilds(maxBuilds).parallelStages(parallelStages).workDir(workDir).dockerHost(dockerHost).grace(grace)
+                        .labels(labels).maxBuilds(maxBuilds).parallelStages(parallelStages).readyContainer(readyContainer).workDir(workDir).dockerHost(dockerHost).grace(grace)
                         .drainTimeout(drainTimeout).metricsPort(metricsPort).diskFloor(diskFloor)
                         .gcInterval(gcInterval).pruneImagesAfter(pruneImagesAfter).stageUser(stageUser)
                         .imageBudget(imageBudget).cacheDir(cacheDir).cacheMaxBytes(cacheMaxBytes)

@@ -34,6 +34,7 @@ public final class Agent {
     private static final Duration CANCEL_MARGIN = Duration.ofSeconds(30);
 
     private final AgentConfig cfg;
+    private final EngineParts engine;
     private final WerkerClient client;
     private final ServerContact contact = new ServerContact();
     private final AgentMetrics metrics;
@@ -65,10 +66,10 @@ public final class Agent {
         this.slots = new BuildSlots(cfg.maxBuilds());
         this.disk = new DiskWatch(cfg, freeDisk);
         this.metrics = new AgentMetrics(slots::runningCount, slots::spoolPendingBytes, freeDisk);
-        EngineParts engine = engines.create(new RunnerSettings(cfg.name(), cfg.labels(), cfg.buildsDir(),
+        this.engine = engines.create(new RunnerSettings(cfg.name(), cfg.labels(), cfg.buildsDir(),
                 cfg.dockerHost(), cfg.grace(), metrics::dockerError, cfg.stageUser(), cfg.diskFloorBytes(),
                 cfg.buildLimits(), cfg.imageLedger(), cfg.imageBudgetBytes(), cfg.cacheDir(), cfg.cacheMaxBytes(),
-                cfg.parallelStages()));
+                cfg.parallelStages(), cfg.readyContainer()));
         this.client = new WerkerClient(cfg.apiBase(), cfg.timings().connectTimeout(),
                 cfg.timings().callTimeout(), cfg.timings().pollTimeout(), cfg.maxBuilds());
         this.buildThreads = Executors.newFixedThreadPool(cfg.maxBuilds(), named("build"));
@@ -223,6 +224,11 @@ public final class Agent {
     }
 
     private void close() {
+        try {
+            engine.close().run(); // after the drain: no build uses what the engine kept
+        } catch (RuntimeException e) {
+            LOG.warn("could not remove what the engine kept between builds: {}", e.toString());
+        }
         scheduler.shutdownNow();
         buildThreads.shutdownNow();
         deliveryThreads.shutdownNow();

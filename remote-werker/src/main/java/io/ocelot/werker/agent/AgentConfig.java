@@ -45,7 +45,8 @@ public record AgentConfig(URI server,
                           long imageBudgetBytes,
                           Path cacheDir,
                           long cacheMaxBytes,
-                          int parallelStages) {
+                          int parallelStages,
+                          boolean readyContainer) {
 
     public static final String ENV_SERVER = "OCELOT_SERVER";
     public static final String ENV_TOKEN = "OCELOT_WERKER_TOKEN";
@@ -132,6 +133,7 @@ public record AgentConfig(URI server,
         private List<String> labels = List.of();
         private int maxBuilds = 1;
         private int parallelStages = io.ocelot.werker.engine.EngineConfig.DEFAULT_PARALLEL_STAGES;
+        private boolean readyContainer = true;
         private Path workDir = Path.of(System.getProperty("user.home"), ".ocelot", "werker");
         private String dockerHost;
         private String grace = "10s";
@@ -161,6 +163,8 @@ public record AgentConfig(URI server,
         public Builder labels(List<String> v) { if (v != null) labels = v; return this; }
         public Builder maxBuilds(Integer v) { if (v != null) maxBuilds = v; return this; }
         public Builder parallelStages(Integer v) { if (v != null) parallelStages = v; return this; }
+        /** Keep a build container ready between builds (default on; see ReadyContainers). */
+        public Builder readyContainer(Boolean v) { if (v != null) readyContainer = v; return this; }
         public Builder workDir(Path v) { if (v != null) workDir = v; return this; }
         public Builder dockerHost(String v) { if (v != null) dockerHost = v; return this; }
         public Builder grace(String v) { if (v != null) grace = v; return this; }
@@ -248,7 +252,7 @@ public record AgentConfig(URI server,
                     blankToNull(dockerHost), graceD, drainD, metricsPort, floor, gcD, pruneD, timings, stage,
                     buildLimits, imageBudget,
                     cacheDir == null ? dir.resolve("caches") : cacheDir.toAbsolutePath().normalize(), cacheCap,
-                    parallelStages);
+                    parallelStages, readyContainer);
         }
 
         private URI parseServer(List<String> problems) {

@@ -7,6 +7,7 @@ import io.ocelot.werker.wiring.Engines;
 import io.ocelot.werker.engine.WorkspaceSweeper;
 import io.ocelot.werker.engine.docker.DockerJanitor;
 import io.ocelot.werker.engine.docker.ImageLedger;
+import io.ocelot.werker.engine.docker.ReadyContainers;
 
 import java.time.Duration;
 import java.util.Set;
@@ -34,13 +35,15 @@ public final class AgentWiring {
                     .withImageLedger(s.imageLedger())
                     .withParallelStages(s.parallelStages());
             DockerJanitor janitor = new DockerJanitor(config);
+            ReadyContainers ready = s.readyContainer() ? new ReadyContainers(config) : null;
             AtomicBoolean firstRun = new AtomicBoolean(true);
             LeftoverReaper reaper = (name, running) -> {
                 // the first run is at start-up, before any build: every workspace there is a crashed build's
                 Set<Long> found = new TreeSet<>(WorkspaceSweeper.sweep(s.buildsDir(), running,
                         firstRun.getAndSet(false) ? Duration.ZERO : YOUNG_WORKSPACE));
                 try {
-                    found.addAll(janitor.removeLeftovers(name, running));
+                    found.addAll(janitor.removeLeftovers(name, running,
+                            ready == null ? java.util.Set.of() : ready.inUse()));
                 } catch (BuildError e) {
                     throw new IllegalStateException(e.getMessage(), e);
                 }
@@ -57,7 +60,8 @@ public final class AgentWiring {
                 }
             };
             CacheStore caches = s.cacheDir() == null ? null : new CacheStore(s.cacheDir(), s.cacheMaxBytes());
-            return new EngineParts(Engines.create(config, s.stageUser(), s.diskFloorBytes(), caches), reaper, pruner);
+            return new EngineParts(Engines.create(config, s.stageUser(), s.diskFloorBytes(), caches, ready), reaper,
+                    pruner, ready == null ? () -> { } : ready::close);
         };
     }
 }

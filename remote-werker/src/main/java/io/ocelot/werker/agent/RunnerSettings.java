@@ -15,11 +15,12 @@ import java.util.List;
  * {@code imageLedger} and {@code imageBudgetBytes}: which images this werker pulled and how much of them it keeps.
  * {@code cacheDir} and {@code cacheMaxBytes}: where the builds' caches are kept and how much of them (null: none).
  * {@code parallelStages}: how many stages of one stage graph run at once (0: the engine's default).
+ * {@code readyContainer}: keep a build container ready between builds for the next one like the last.
  */
 public record RunnerSettings(String werkerName, List<String> labels, Path buildsDir, String dockerHost,
                              Duration grace, Runnable onDockerError, StageUser stageUser, long diskFloorBytes,
                              ResourceLimits buildLimits, Path imageLedger, long imageBudgetBytes,
-                             Path cacheDir, long cacheMaxBytes, int parallelStages) {
+                             Path cacheDir, long cacheMaxBytes, int parallelStages, boolean readyContainer) {
     public RunnerSettings {
         labels = List.copyOf(labels);
         buildLimits = buildLimits == null ? ResourceLimits.NONE : buildLimits;
@@ -30,12 +31,12 @@ public record RunnerSettings(String werkerName, List<String> labels, Path builds
                           Duration grace, Runnable onDockerError, StageUser stageUser, long diskFloorBytes,
                           ResourceLimits buildLimits, Path imageLedger, long imageBudgetBytes) {
         this(werkerName, labels, buildsDir, dockerHost, grace, onDockerError, stageUser, diskFloorBytes, buildLimits,
-                imageLedger, imageBudgetBytes, null, 0, 0);
+                imageLedger, imageBudgetBytes, null, 0, 0, false);
     }
 
     /** Host-shell stages as the werker's own user; no limits, image ledger or budget. */
     public RunnerSettings(String werkerName, List<String> labels, Path buildsDir, String dockerHost, Duration grace,
                           Runnable onDockerError) {
-        this(werkerName, labels, buildsDir, dockerHost, grace, onDockerError, null, 0, null, null, 0, null, 0, 0);
+        this(werkerName, labels, buildsDir, dockerHost, grace, onDockerError, null, 0, null, null, 0, null, 0, 0, false);
     }
 }

@@ -7,6 +7,7 @@ import io.ocelot.werker.engine.EngineConfig;
 import io.ocelot.werker.engine.Executor;
 import io.ocelot.werker.engine.cache.CacheStore;
 import io.ocelot.werker.engine.docker.DockerExecutor;
+import io.ocelot.werker.engine.docker.ReadyContainers;
 import io.ocelot.werker.engine.shell.HostShellExecutor;
 import io.ocelot.werker.engine.shell.StageUser;
 import io.ocelot.werker.workspace.GitCheckout;
@@ -36,7 +37,13 @@ public final class Engines {
     /** {@code caches}: where the builds' caches are kept (null: none). */
     public static BuildRunner create(EngineConfig config, StageUser stageUser, long diskFullBelowBytes,
                                      CacheStore caches) {
-        DockerExecutor docker = new DockerExecutor(config);
+        return create(config, stageUser, diskFullBelowBytes, caches, null);
+    }
+
+    /** {@code ready}: where Docker builds find their container made ready after the previous build (null: none). */
+    public static BuildRunner create(EngineConfig config, StageUser stageUser, long diskFullBelowBytes,
+                                     CacheStore caches, ReadyContainers ready) {
+        DockerExecutor docker = new DockerExecutor(config, ready);
         HostShellExecutor shell = new HostShellExecutor(stageUser);
         return new BuildEngine(config, plan -> choose(plan, docker, shell),
                 new Workspaces(config.workDir().resolve(GitCheckout.KNOWN_HOSTS_FILE)), diskFullBelowBytes)

@@ -94,9 +94,16 @@ public final class DockerExecutor implements Executor {
     static final String END_PREVIOUS = "[ -z \"$4\" ] || { read -r p < \"$4\" && kill -KILL -\"$p\"; } 2>/dev/null; ";
 
     private final EngineConfig config;
+    /** Build containers made ready between builds ({@link ReadyContainers}); null: every build creates its own. */
+    private final ReadyContainers ready;
 
     public DockerExecutor(EngineConfig config) {
+        this(config, null);
+    }
+
+    public DockerExecutor(EngineConfig config, ReadyContainers ready) {
         this.config = config;
+        this.ready = ready;
     }
 
     @Override
@@ -113,7 +120,9 @@ public final class DockerExecutor implements Executor {
     public Session open(BuildRequest request, CompletableFuture<Path> workspace, Consumer<String> system,
                         Cancellation stop) throws BuildError {
         DockerCalls calls = new DockerCalls(config);
-        DockerSession session = new DockerSession(calls, request, system);
+        ReadyContainers.Key key = readyKey(request.plan());
+        ReadyContainers.Ready adopted = key == null ? null : ready.take(key);
+        DockerSession session = new DockerSession(calls, request, system, key, adopted);
         try {
             if (!session.start(workspace, stop)) {
                 session.close(); // stopped once the workspace was there: nothing runs
@@ -127,6 +136,41 @@ public final class DockerExecutor implements Executor {
             }
             throw e;
         }
+    }
+
+    /**
+     * What a ready container must match to serve this plan's build, or null when none can: no ready containers here,
+     * or the build has services (its containers join a network of the build's own, made for it).
+     */
+    private ReadyContainers.Key readyKey(BuildPlan plan) {
+        if (ready == null || !plan.services().isEmpty() || plan.image() == null || plan.image().isBlank()) {
+            return null;
+        }
+        return new ReadyContainers.Key(plan.image(), workspacePath(plan),
+                ContainerLimits.of(config, plan.limitsOrNone()).effective());
+    }
+
+    private static String workspacePath(BuildPlan plan) {
+        return plan.workdir() == null || plan.workdir().isBlank() ? BuildPlan.CONTAINER_WORKSPACE : plan.workdir();
+    }
+
+    /**
+     * What every container of a build has: limits, init, no privileges, the network ({@code networkMode}, null: Docker's
+     * default bridge) and, when {@code volume} is not null, the workspace volume at {@code workspacePath}, created by
+     * this mount with {@code volumeLabels} when it does not exist yet (no call of its own).
+     */
+    static HostConfig hostConfig(ContainerLimits limits, String networkMode, String volume, String workspacePath,
+                                 Map<String, String> volumeLabels) {
+        HostConfig host = HostConfig.newHostConfig().withInit(true).withPrivileged(false);
+        if (networkMode != null) {
+            host.withNetworkMode(networkMode);
+        }
+        if (volume != null) {
+            host.withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(volume)
+                    .withTarget(workspacePath)
+                    .withVolumeOptions(new VolumeOptions().withLabels(volumeLabels))));
+        }
+        return limits.apply(host);
     }
 
     /**
@@ -163,19 +207,27 @@ public final class DockerExecutor implements Executor {
         private final Map<Integer, String> stageContainers = new ConcurrentHashMap<>();
         /** Set when a stage found the container gone: the next stage gets a new one. */
         private volatile boolean containerGone;
+        /** What a ready container for the next build like this one must match (null: none is made). */
+        private final ReadyContainers.Key readyKey;
+        /** The ready container this build adopted as its build container, or null. */
+        private final ReadyContainers.Ready adopted;
         /** The pid file of the stage that ran last: its leftovers are ended when the next one starts. */
         private String previousPidFile = "";
 
-        DockerSession(DockerCalls calls, BuildRequest request, Consumer<String> system) {
+        DockerSession(DockerCalls calls, BuildRequest request, Consumer<String> system, ReadyContainers.Key readyKey,
+                      ReadyContainers.Ready adopted) {
             this.calls = calls;
+            this.readyKey = readyKey;
+            this.adopted = adopted;
             this.request = request;
             this.plan = request.plan();
             this.system = system;
-            this.workspacePath = plan.workdir() == null || plan.workdir().isBlank()
-                    ? BuildPlan.CONTAINER_WORKSPACE : plan.workdir();
+            this.workspacePath = workspacePath(plan);
             this.limits = ContainerLimits.of(config, plan.limitsOrNone());
             this.diagnosis = new StageDiagnosis(calls, limits.effective());
-            this.baseName = "ocelot-" + request.werkerName().replaceAll("[^a-zA-Z0-9_.-]", "_") + "-"
+            // an adopted container's name is also its volume's, which the build's other containers mount
+            this.baseName = adopted != null ? adopted.name()
+                    : "ocelot-" + request.werkerName().replaceAll("[^a-zA-Z0-9_.-]", "_") + "-"
                     + request.buildId() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
             this.network = new BuildNetwork(baseName, labels());
             this.services = new BuildServices(calls, system);
@@ -193,7 +245,14 @@ public final class DockerExecutor implements Executor {
             }
             network.create(calls, system, !plan.services().isEmpty());
             pendingWorkspace = workspaceMade;
-            createContainer(true, stop);
+            if (adopted != null) {
+                system.accept("$ using container " + adopted.name() + " from " + plan.image()
+                        + " (made ready after the previous build)");
+                containerId = adopted.id();
+                ImagePuller.used(config, plan.image());
+            } else {
+                createContainer(true, stop);
+            }
             for (ServiceSpec spec : plan.services()) {
                 services.start(spec, baseName + "-svc-" + spec.name().replaceAll("[^a-zA-Z0-9_.-]", "_"),
                         labels(), hostConfig(false));
@@ -245,17 +304,9 @@ public final class DockerExecutor implements Executor {
 
         /** What every container of the build has: limits, init, the build's network (if any), the workspace volume. */
         private HostConfig hostConfig(boolean workspaceVolume) {
-            HostConfig host = HostConfig.newHostConfig().withInit(true).withPrivileged(false);
-            if (network.networkMode() != null) {
-                host.withNetworkMode(network.networkMode());
-            }
-            if (workspaceVolume) {
-                // the first container to mount it creates the volume, with the build's labels (no call of its own)
-                host.withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(network.name())
-                        .withTarget(workspacePath)
-                        .withVolumeOptions(new VolumeOptions().withLabels(labels()))));
-            }
-            return limits.apply(host);
+            // the first container to mount it creates the volume, with the build's labels (no call of its own)
+            return DockerExecutor.hostConfig(limits, network.networkMode(), workspaceVolume ? network.name() : null,
+                    workspacePath, labels());
         }
 
         /** Creates a stage-running container of {@code image}: idle shell, labels, host config. Not started. */
@@ -345,7 +396,10 @@ public final class DockerExecutor implements Executor {
         private void copyWorkspaceIn() throws BuildError {
             Path tar = workspace.resolveSibling("workspace.tar");
             try {
-                WorkspaceArchive.write(workspace, workspacePath, tar);
+                // the lifetime is for an adopted ready container's own process (ReadyContainers.KEEP_READY)
+                WorkspaceArchive.write(workspace, workspacePath, tar, Map.of(
+                        ReadyContainers.LIFETIME_FILE.substring(WorkspaceArchive.CONTROL_DIR.length() + 1),
+                        (lifetimeSeconds(plan) + "\n").getBytes(StandardCharsets.UTF_8)));
                 calls.call("copy the workspace into the container",
                         calls.defaultTimeout().multipliedBy(5), () -> {
                             try (InputStream in = Files.newInputStream(tar)) {
@@ -634,6 +688,12 @@ public final class DockerExecutor implements Executor {
             }
             network.remove(calls, config, system);
             calls.close();
+            if (adopted != null) {
+                ready.released(adopted.id());
+            }
+            if (readyKey != null) {
+                ready.prepare(readyKey); // for the next build like this one, after this one's clean-up
+            }
         }
     }
 

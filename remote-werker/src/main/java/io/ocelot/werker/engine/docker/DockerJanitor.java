@@ -39,7 +39,18 @@ public final class DockerJanitor {
      * engine made is left alone.
      */
     public Set<Long> removeLeftovers(String werkerName, Set<Long> runningBuildIds) throws BuildError {
+        return removeLeftovers(werkerName, runningBuildIds, Set.of());
+    }
+
+    /**
+     * {@link #removeLeftovers(String, Set)}, leaving the containers {@code keep} (the werker's ready container and
+     * those its running builds adopted, {@link ReadyContainers#inUse()}: they carry no build's label) and their
+     * volumes; any other ready container or ready volume of the werker is a leftover.
+     */
+    public Set<Long> removeLeftovers(String werkerName, Set<Long> runningBuildIds, Set<String> keep)
+            throws BuildError {
         Set<Long> found = new TreeSet<>();
+        Set<String> keptVolumes = new HashSet<>();
         try (DockerCalls calls = new DockerCalls(config)) {
             List<Container> mine = calls.call("list containers", () -> calls.client().listContainersCmd()
                     .withShowAll(true)
@@ -49,6 +60,14 @@ public final class DockerJanitor {
                 String label = c.getLabels() == null ? null : c.getLabels().get(DockerExecutor.LABEL_BUILD);
                 Long build = parse(label);
                 if (build != null && runningBuildIds.contains(build)) {
+                    continue;
+                }
+                if (keep.contains(c.getId())) {
+                    if (c.getNames() != null) {
+                        for (String n : c.getNames()) {
+                            keptVolumes.add(n.replaceFirst("^/", "")); // a ready container's volume has its name
+                        }
+                    }
                     continue;
                 }
                 if (build != null) {
@@ -80,6 +99,16 @@ public final class DockerJanitor {
             for (InspectVolumeResponse v : volumes.getVolumes() == null ? List.<InspectVolumeResponse>of()
                     : volumes.getVolumes()) {
                 Long build = parse(v.getLabels() == null ? null : v.getLabels().get(DockerExecutor.LABEL_BUILD));
+                boolean readyVolume = v.getLabels() != null && v.getLabels().containsKey(ReadyContainers.LABEL_READY);
+                if (readyVolume && werkerName.equals(v.getLabels().get(DockerExecutor.LABEL_WERKER))
+                        && !keptVolumes.contains(v.getName())) {
+                    try {
+                        BuildNetwork.removeVolume(calls, v.getName());
+                    } catch (BuildError e) {
+                        // still in use by a container being removed (or one just made ready): the next round takes it
+                    }
+                    continue;
+                }
                 if (build == null || !werkerName.equals(v.getLabels().get(DockerExecutor.LABEL_WERKER))
                         || runningBuildIds.contains(build)) {
                     continue;

@@ -28,12 +28,26 @@ final class WorkspaceArchive {
     }
 
     static void write(Path workspace, String containerPath, Path tarFile) throws IOException {
+        write(workspace, containerPath, tarFile, java.util.Map.of());
+    }
+
+    /** The workspace, plus {@code controlFiles} (name in the control directory → content, mode 0644) in it. */
+    static void write(Path workspace, String containerPath, Path tarFile, java.util.Map<String, byte[]> controlFiles)
+            throws IOException {
         String root = containerPath.replaceAll("^/+", "").replaceAll("/+$", "");
         try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(tarFile));
              TarArchiveOutputStream tar = new TarArchiveOutputStream(os)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             directory(tar, CONTROL_DIR.substring(1) + "/", 01777);
+            for (java.util.Map.Entry<String, byte[]> f : controlFiles.entrySet()) {
+                TarArchiveEntry e = new TarArchiveEntry(CONTROL_DIR.substring(1) + "/" + f.getKey());
+                e.setSize(f.getValue().length);
+                e.setMode(0644);
+                tar.putArchiveEntry(e);
+                tar.write(f.getValue());
+                tar.closeArchiveEntry();
+            }
             if (!root.isEmpty()) {
                 StringBuilder parent = new StringBuilder();
                 for (String part : root.split("/")) {

@@ -1,0 +1,134 @@
+package io.ocelot.werker.engine;
+
+import io.ocelot.core.build.BuildResult;
+import io.ocelot.core.plan.BuildPlan;
+import io.ocelot.werker.engine.docker.DockerJanitor;
+import io.ocelot.werker.engine.docker.ReadyContainers;
+import io.ocelot.werker.wiring.Engines;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.ocelot.werker.engine.Plans.docker;
+import static io.ocelot.werker.engine.Plans.stage;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+/**
+ * A werker's ready container (issue 16) on the real Docker engine: after a build the next build's container is
+ * created and started, and the next build like it runs there at once — in a container no build has used, with only
+ * its own workspace — while a build with another image gets a container of its own; the ready one goes when the
+ * werker stops, and the janitor removes one a dead werker left.
+ */
+public class ReadyContainerTest {
+    private static final String OTHER_IMAGE = "ocelot/busybox-ready-test:other";
+
+    @Rule
+    public DockerWerkerRig docker = new DockerWerkerRig("ready");
+
+    private EngineConfig config;
+    private ReadyContainers ready;
+    private BuildRunner engine;
+
+    @Before
+    public void setUp() throws IOException {
+        Files.writeString(docker.project().resolve("committed.txt"), "from the commit\n");
+        config = EngineConfig.of(docker.name(), docker.workDir()).withGrace(Duration.ofSeconds(2));
+        ready = new ReadyContainers(config);
+        engine = Engines.create(config, null, 0, null, ready);
+    }
+
+    @After
+    public void tearDown() {
+        ready.close(); // before the rig checks that nothing of the werker is left
+        DockerFixture.run("docker", "rmi", OTHER_IMAGE);
+    }
+
+    private RecordingListener run(long buildId, BuildPlan plan) {
+        RecordingListener l = new RecordingListener();
+        BuildOutcome o = engine.run(new BuildRequest(buildId, docker.name(), plan, null, null, "main",
+                docker.project(), Map.of(), null), l, new Cancellation());
+        assertEquals(l.everything(), BuildResult.PASSED, o.result());
+        return l;
+    }
+
+    @Test
+    public void theNextBuildRunsInAFreshContainerMadeReadyAfterThePreviousOne() {
+        RecordingListener first = run(1, docker(stage("leave", "hostname", "echo mine > left-by-1.txt",
+                "echo secret-of-1 > /tmp/in-the-container")));
+        assertTrue(first.everything(), first.everything().contains("$ creating container "));
+        String firstHost = first.stdout(0).strip();
+
+        RecordingListener second = run(2, docker(stage("look", "hostname", "cat committed.txt",
+                "test ! -e left-by-1.txt && echo no-workspace-of-1",
+                "test ! -e /tmp/in-the-container && echo no-files-of-1")));
+
+        assertTrue("the second build adopted the ready container: " + second.everything(),
+                second.everything().contains("(made ready after the previous build)"));
+        assertFalse(second.everything(), second.everything().contains("$ creating container "));
+        List<String> out = second.stdout(0).lines().toList();
+        assertNotEquals("a container of its own, not the first build's", firstHost, out.get(0));
+        assertEquals(List.of("from the commit", "no-workspace-of-1", "no-files-of-1"), out.subList(1, 4));
+        assertEquals("the first build's container and volume are gone", List.of(),
+                DockerFixture.containersLabelled("ocelot.build=1"));
+    }
+
+    @Test
+    public void anotherImageGetsAContainerOfItsOwn() {
+        DockerFixture.runOk("docker", "tag", Plans.IMAGE, OTHER_IMAGE);
+        run(1, docker(stage("a", "true")));
+
+        RecordingListener other = run(2, docker(OTHER_IMAGE, 0, stage("b", "true")));
+        assertTrue(other.everything(), other.everything().contains("$ creating container "));
+        assertFalse(other.everything(), other.everything().contains("made ready"));
+
+        // and the build after it finds one of its own image ready
+        RecordingListener again = run(3, docker(OTHER_IMAGE, 0, stage("c", "true")));
+        assertTrue(again.everything(), again.everything().contains("(made ready after the previous build)"));
+    }
+
+    @Test
+    public void anAdoptedContainerLivesOnlyAsLongAsItsBuildMay() {
+        run(1, docker(stage("a", "true")));
+        // the ready container's process waits for the build's lifetime, which the workspace copy brings (at most
+        // a second's poll): then it sleeps that long, as a build container's process does, and ends
+        RecordingListener l = run(2, docker(Plans.IMAGE, 60, stage("b",
+                "s=$(cat /.ocelot/lifetime); echo \"lifetime $s\"",
+                "i=0; while ! ps | grep -v grep | grep -q \"sleep $s\" && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done",
+                "ps | grep -v grep | grep -q \"sleep $s\" && echo keep-alive-sleeps-the-lifetime")));
+        assertTrue(l.everything(), l.everything().contains("(made ready after the previous build)"));
+        String lifetime = l.stdout(0).lines().findFirst().orElse("");
+        assertTrue(lifetime, lifetime.matches("lifetime [1-9][0-9]*"));
+        assertTrue(l.stdout(0), l.stdout(0).contains("keep-alive-sleeps-the-lifetime"));
+    }
+
+    @Test
+    public void theJanitorRemovesAReadyContainerNoWerkerHolds() throws Exception {
+        run(1, docker(stage("a", "true")));
+        String mine = "ocelot.werker=" + docker.name();
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (DockerFixture.containersLabelled(ReadyContainers.LABEL_READY + "=1").stream()
+                .noneMatch(id -> DockerFixture.containersLabelled(mine).contains(id))) {
+            assertTrue("no ready container was made", System.nanoTime() < until);
+            Thread.sleep(50);
+        }
+        DockerJanitor janitor = new DockerJanitor(config);
+        // the werker's own janitor keeps it while the werker holds it ...
+        janitor.removeLeftovers(docker.name(), Set.of(), ready.inUse());
+        assertEquals(1, DockerFixture.containersLabelled(mine).size());
+        assertEquals(1, DockerFixture.volumesLabelled(mine).size());
+        // ... and, as at the start of a werker whose earlier process died, removes it when nobody does
+        janitor.removeLeftovers(docker.name(), Set.of(), Set.of());
+        DockerFixture.assertNoDockerLeftovers(mine);
+    }
+}
