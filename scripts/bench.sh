@@ -8,7 +8,7 @@
 # queued, none lost · P8 push→first stage log line read through the user REST API vs docker run's first stdout line.
 # P4 and P7 need the PostgreSQL test server (scripts/setup-postgres.sh). Environment:
 # OCELOT_BENCH_P4_DATABASES (memory,file,postgresql: P4 on some of them only), OCELOT_BENCH_P1_RUNS (20), OCELOT_BENCH_P3_BUILDS (100),
-# OCELOT_BENCH_P8_RUNS (10).
+# OCELOT_BENCH_P8_RUNS (10), OCELOT_BENCH_IDLE_MS (1000: the pause between a build's final status and the next push in P1, P2, P5, P8).
 # As root it first installs what is missing (Docker + the local busybox image, Buildbot); otherwise it needs both.
 # The table goes to stdout, progress to stderr. Exit 1 if a benchmark failed. See docs/performance.md.
 set -euo pipefail
