@@ -98,6 +98,24 @@ public class ReadyContainerTest {
     }
 
     @Test
+    public void aContainerMadeFromAnImageTheNameNoLongerMeansIsNotUsed() throws IOException {
+        DockerFixture.runOk("docker", "tag", Plans.IMAGE, OTHER_IMAGE);
+        run(1, docker(OTHER_IMAGE, 0, stage("a", "true")));
+        // a build (buildImage, a pull) puts another image under the name while the ready container waits
+        java.nio.file.Path context = Files.createTempDirectory("ready-image-");
+        try {
+            Files.writeString(context.resolve("Dockerfile"),
+                    "FROM " + Plans.IMAGE + "\nRUN echo new > /made-by-the-new-image\n");
+            DockerFixture.runOk("docker", "build", "-q", "-t", OTHER_IMAGE, context.toString());
+        } finally {
+            Trees.deleteRecursively(context);
+        }
+        RecordingListener next = run(2, docker(OTHER_IMAGE, 0, stage("b", "cat /made-by-the-new-image")));
+        assertTrue(next.everything(), next.everything().contains("$ creating container "));
+        assertEquals("new\n", next.stdout(0));
+    }
+
+    @Test
     public void anAdoptedContainerLivesOnlyAsLongAsItsBuildMay() {
         run(1, docker(stage("a", "true")));
         // the ready container's process waits for the build's lifetime, which the workspace copy brings (at most

@@ -98,7 +98,7 @@ public final class ReadyContainers implements AutoCloseable {
             f.thenAccept(r -> removeLater(r.id()));
             return null;
         }
-        if (!running(ready.id())) {
+        if (!current(ready)) {
             removeLater(ready.id());
             return null;
         }
@@ -192,11 +192,21 @@ public final class ReadyContainers implements AutoCloseable {
         }
     }
 
-    private boolean running(String id) {
+    /**
+     * Still running, and made from what the image's name means now: a build that tagged a new image under that name
+     * ({@code buildImage}, a pull) since the container was made must not get the old one. Both looks run while the
+     * build's clone does.
+     */
+    private boolean current(Ready ready) {
         try (DockerCalls calls = new DockerCalls(config)) {
             InspectContainerResponse c = calls.call("look at the ready container",
-                    () -> calls.client().inspectContainerCmd(id).exec());
-            return Boolean.TRUE.equals(c.getState().getRunning()) && !Boolean.TRUE.equals(c.getState().getPaused());
+                    () -> calls.client().inspectContainerCmd(ready.id()).exec());
+            if (!Boolean.TRUE.equals(c.getState().getRunning()) || Boolean.TRUE.equals(c.getState().getPaused())) {
+                return false;
+            }
+            String imageNow = calls.call("look at the build's image",
+                    () -> calls.client().inspectImageCmd(ready.key().image()).exec().getId());
+            return imageNow != null && imageNow.equals(c.getImageId());
         } catch (BuildError | DockerException e) {
             return false;
         }
