@@ -315,6 +315,28 @@ public class AgentTest {
     }
 
     @Test
+    public void aStagesFirstOutputGoesAtOnceAndALiveTailWaitsForTheFlushInterval() throws Exception {
+        AgentConfig.Timings f = FAST;
+        AgentConfig.Timings hourly = new AgentConfig.Timings(f.heartbeatInterval(), f.connectTimeout(),
+                f.callTimeout(), f.pollTimeout(), f.backoffInitial(), f.backoffMax(), Duration.ofHours(1),
+                f.diskCheckInterval(), f.unreachableHealthAfter(), f.deliveryTimeout());
+        // two writes 2 s apart, then the stage ends
+        ScriptedRunner runner = runner(id -> List.of(new ScriptedRunner.Stage("s", 2, 100, Duration.ofSeconds(2), 0)));
+        start(config(tmp.newFolder().toPath()).timings(hourly), runner);
+        plugin.enqueue(81);
+        await("the stage's first output at the plugin", () -> plugin.build(81).held() > 0);
+        long atOnce = plugin.build(81).held();
+        // the second write comes within the hour-long interval of the first send: it waits (for the stage's end)
+        await("the second write", () -> runner.producedBytes(81).length > atOnce);
+        Thread.sleep(300);
+        assertEquals("a live tail is not sent before its interval is over", atOnce, plugin.build(81).held());
+        awaitFinish(81);
+        assertTrue("the first write went before the second was made: " + atOnce + " of "
+                + runner.producedBytes(81).length, atOnce < runner.producedBytes(81).length);
+        assertArrayEquals(runner.producedBytes(81), plugin.build(81).logBytes());
+    }
+
+    @Test
     public void noHeartbeatFollowsTheFinishSoNoBuildLooksLikeALostLease() throws Exception {
         // the finish is accepted at once but answered after 4 heartbeat intervals: a beat sent meanwhile or after
         // would find the lease over (409), be taken for a lost lease and drop the build's spool

@@ -100,6 +100,9 @@ public final class SpoolDelivery {
 
     public End run() {
         try {
+            // The interval only coalesces a live tail: log bytes go at once when no tail was sent for an interval
+            // (a stage's first line does not wait), and at most once per interval while output streams. Bytes sent
+            // ahead of a stage event or the finish do not count as a tail send: they must go then anyway.
             long flushAt = System.nanoTime();
             while (true) {
                 spool.awaitWork(acked, nextEvent, flushAt, () -> stopped);
@@ -121,8 +124,8 @@ public final class SpoolDelivery {
                     }
                 } else {
                     sendLogUpTo(spool.produced());
+                    flushAt = System.nanoTime() + timings.logFlushInterval().toNanos();
                 }
-                flushAt = System.nanoTime() + timings.logFlushInterval().toNanos();
             }
         } catch (Ended e) {
             endReason = e.getMessage();
