@@ -102,7 +102,8 @@ public final class SpoolDelivery {
         try {
             // The interval only coalesces a live tail: log bytes go at once when no tail was sent for an interval
             // (a stage's first line does not wait), and at most once per interval while output streams. Bytes sent
-            // ahead of a stage event or the finish do not count as a tail send: they must go then anyway.
+            // ahead of a stage event or the finish do not count as a tail send: they must go then anyway; and a stage
+            // event starts a new tail (one more send per stage at most).
             long flushAt = System.nanoTime();
             while (true) {
                 spool.awaitWork(acked, nextEvent, flushAt, () -> stopped);
@@ -117,6 +118,7 @@ public final class SpoolDelivery {
                         return null;
                     });
                     nextEvent++;
+                    flushAt = System.nanoTime(); // what the stage writes first goes at once, not after the set-up's tail
                 } else if (event instanceof JournalEntry.Finish f) {
                     sendLogUpTo(f.logLength());
                     if (finish(f)) {
