@@ -93,6 +93,11 @@ public final class DockerExecutor implements Executor {
      */
     static final String END_PREVIOUS = "[ -z \"$4\" ] || { read -r p < \"$4\" && kill -KILL -\"$p\"; } 2>/dev/null; ";
 
+    /** {@code s} as part of a Docker object's name (containers, networks and volumes allow [a-zA-Z0-9_.-]). */
+    static String nameSafe(String s) {
+        return s.replaceAll("[^a-zA-Z0-9_.-]", "_");
+    }
+
     private final EngineConfig config;
     /** Build containers made ready between builds ({@link ReadyContainers}); null: every build creates its own. */
     private final ReadyContainers ready;
@@ -227,7 +232,7 @@ public final class DockerExecutor implements Executor {
             this.diagnosis = new StageDiagnosis(calls, limits.effective());
             // an adopted container's name is also its volume's, which the build's other containers mount
             this.baseName = adopted != null ? adopted.name()
-                    : "ocelot-" + request.werkerName().replaceAll("[^a-zA-Z0-9_.-]", "_") + "-"
+                    : "ocelot-" + nameSafe(request.werkerName()) + "-"
                     + request.buildId() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
             this.network = new BuildNetwork(baseName, labels());
             this.services = new BuildServices(calls, system);
@@ -254,7 +259,7 @@ public final class DockerExecutor implements Executor {
                 createContainer(true, stop);
             }
             for (ServiceSpec spec : plan.services()) {
-                services.start(spec, baseName + "-svc-" + spec.name().replaceAll("[^a-zA-Z0-9_.-]", "_"),
+                services.start(spec, baseName + "-svc-" + nameSafe(spec.name()),
                         labels(), hostConfig(false));
             }
             if (workspace == null) {
@@ -397,8 +402,7 @@ public final class DockerExecutor implements Executor {
             Path tar = workspace.resolveSibling("workspace.tar");
             try {
                 // the lifetime is for an adopted ready container's own process (ReadyContainers.KEEP_READY)
-                WorkspaceArchive.write(workspace, workspacePath, tar, Map.of(
-                        ReadyContainers.LIFETIME_FILE.substring(WorkspaceArchive.CONTROL_DIR.length() + 1),
+                WorkspaceArchive.write(workspace, workspacePath, tar, Map.of(ReadyContainers.LIFETIME_FILE_NAME,
                         (lifetimeSeconds(plan) + "\n").getBytes(StandardCharsets.UTF_8)));
                 calls.call("copy the workspace into the container",
                         calls.defaultTimeout().multipliedBy(5), () -> {

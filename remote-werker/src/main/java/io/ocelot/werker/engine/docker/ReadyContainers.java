@@ -34,8 +34,9 @@ import java.util.concurrent.TimeUnit;
 public final class ReadyContainers implements AutoCloseable {
     /** On a container made ready before its build, and on its volume. */
     public static final String LABEL_READY = "ocelot.ready";
-    /** Written by the workspace copy: the adopting build's lifetime in seconds (0: none). */
-    static final String LIFETIME_FILE = WorkspaceArchive.CONTROL_DIR + "/lifetime";
+    /** Written by the workspace copy into the control directory: the adopting build's lifetime in seconds (0: none). */
+    static final String LIFETIME_FILE_NAME = "lifetime";
+    static final String LIFETIME_FILE = WorkspaceArchive.CONTROL_DIR + "/" + LIFETIME_FILE_NAME;
     /** A ready container nobody adopted for a day ends by itself (a werker that died without removing it). */
     static final long IDLE_SECONDS = 24 * 3600;
     /**
@@ -91,15 +92,15 @@ public final class ReadyContainers implements AutoCloseable {
         try {
             ready = f.get(config.dockerCallTimeout().toMillis() * 3, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            f.thenAccept(r -> removeLater(r.id())); // made after all: nobody will use it
+            f.thenAccept(this::removeLater); // made after all: nobody will use it
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            f.thenAccept(r -> removeLater(r.id()));
+            f.thenAccept(this::removeLater);
             return null;
         }
         if (!current(ready)) {
-            removeLater(ready.id());
+            removeLater(ready);
             return null;
         }
         return ready;
@@ -115,8 +116,7 @@ public final class ReadyContainers implements AutoCloseable {
                 return;
             }
             if (next != null) {
-                CompletableFuture<Ready> old = next;
-                old.thenAccept(r -> removeLater(r.id()));
+                next.thenAccept(this::removeLater);
             }
             nextKey = key;
             next = CompletableFuture.supplyAsync(() -> make(key), maker);
@@ -145,8 +145,7 @@ public final class ReadyContainers implements AutoCloseable {
         }
         if (f != null) {
             try {
-                Ready r = f.get(config.dockerCallTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                remove(r.id());
+                remove(f.get(config.dockerCallTimeout().toMillis(), TimeUnit.MILLISECONDS));
             } catch (Exception e) {
                 // not made, or Docker is away: the janitor removes it at the next start
             }
@@ -162,7 +161,7 @@ public final class ReadyContainers implements AutoCloseable {
     private Ready make(Key key) {
         String name;
         synchronized (this) {
-            name = "ocelot-" + config.werkerName().replaceAll("[^a-zA-Z0-9_.-]", "_") + "-ready-" + (++made) + "-"
+            name = "ocelot-" + DockerExecutor.nameSafe(config.werkerName()) + "-ready-" + (++made) + "-"
                     + Long.toHexString(System.nanoTime() & 0xffffff);
         }
         Map<String, String> labels = new HashMap<>();
@@ -180,13 +179,14 @@ public final class ReadyContainers implements AutoCloseable {
                             key.workspacePath(), labels))
                     .exec().getId());
             inUse.add(id);
+            Ready ready = new Ready(id, name, key);
             try {
                 calls.call("start a ready container", () -> calls.client().startContainerCmd(id).exec());
             } catch (BuildError | RuntimeException e) {
-                remove(id);
+                remove(ready);
                 throw e;
             }
-            return new Ready(id, name, key);
+            return ready;
         } catch (BuildError e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -212,29 +212,19 @@ public final class ReadyContainers implements AutoCloseable {
         }
     }
 
-    private void removeLater(String id) {
-        maker.execute(() -> remove(id));
+    private void removeLater(Ready ready) {
+        maker.execute(() -> remove(ready));
     }
 
-    /** Removes a ready container and its volume; what fails is left to the janitor. */
-    private void remove(String id) {
+    /** Removes a ready container and its volume (which has its name); what fails is left to the janitor. */
+    private void remove(Ready ready) {
         try (DockerCalls calls = new DockerCalls(config)) {
-            String volume = null;
-            try {
-                InspectContainerResponse c = calls.call("look at the ready container",
-                        () -> calls.client().inspectContainerCmd(id).exec());
-                volume = c.getName() == null ? null : c.getName().replaceFirst("^/", "");
-            } catch (DockerException gone) {
-                // already gone; its volume, if any, is the janitor's
-            }
-            DockerExecutor.removeContainer(calls, id);
-            if (volume != null) {
-                BuildNetwork.removeVolume(calls, volume);
-            }
+            DockerExecutor.removeContainer(calls, ready.id());
+            BuildNetwork.removeVolume(calls, ready.name());
         } catch (BuildError | RuntimeException e) {
             // the janitor removes it later
         } finally {
-            inUse.remove(id);
+            inUse.remove(ready.id());
         }
     }
 }

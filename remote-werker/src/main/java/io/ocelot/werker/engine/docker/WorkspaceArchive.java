@@ -41,12 +41,7 @@ final class WorkspaceArchive {
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
             directory(tar, CONTROL_DIR.substring(1) + "/", 01777);
             for (java.util.Map.Entry<String, byte[]> f : controlFiles.entrySet()) {
-                TarArchiveEntry e = new TarArchiveEntry(CONTROL_DIR.substring(1) + "/" + f.getKey());
-                e.setSize(f.getValue().length);
-                e.setMode(0644);
-                tar.putArchiveEntry(e);
-                tar.write(f.getValue());
-                tar.closeArchiveEntry();
+                file(tar, CONTROL_DIR.substring(1) + "/" + f.getKey(), f.getValue());
             }
             if (!root.isEmpty()) {
                 StringBuilder parent = new StringBuilder();
@@ -108,15 +103,20 @@ final class WorkspaceArchive {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(content.length + 2048);
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            TarArchiveEntry e = new TarArchiveEntry(path.replaceAll("^/+", ""));
-            e.setSize(content.length);
-            e.setMode(0644);
-            tar.putArchiveEntry(e);
-            tar.write(content);
-            tar.closeArchiveEntry();
+            file(tar, path.replaceAll("^/+", ""), content);
             tar.finish();
         }
         return bytes.toByteArray();
+    }
+
+    /** One regular file, mode 0644. */
+    private static void file(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
+        TarArchiveEntry e = new TarArchiveEntry(name);
+        e.setSize(content.length);
+        e.setMode(0644);
+        tar.putArchiveEntry(e);
+        tar.write(content);
+        tar.closeArchiveEntry();
     }
 
     private static void directory(TarArchiveOutputStream tar, String name, int mode) throws IOException {
