@@ -61,6 +61,10 @@ final class BuildSession {
     private final CompletableFuture<Void> deliveryDone = new CompletableFuture<>();
     private final AtomicBoolean givenUp = new AtomicBoolean();
     private final AtomicBoolean spoolBroken = new AtomicBoolean();
+    /** The outcome is in the spool ({@link #conclude}). */
+    private final AtomicBoolean concluded = new AtomicBoolean();
+    /** When the session began: the build's time in the werker's log. */
+    private final long startNanos = System.nanoTime();
     /** Engine events into the spool; also says which stage runs, for the heartbeat. */
     private final SpoolingListener listener;
     /** Set when the werker's disk filled up under this build: why, for the build's ERRORED message. */
@@ -82,7 +86,7 @@ final class BuildSession {
         this.delivery = new SpoolDelivery(spool, ctx.client(), ctx.timings().deliveryPace(), ctx.contact(),
                 new HeartbeatGate());
         this.listener = new SpoolingListener(spool, buildId, lease, logCap(job), ctx.metrics(),
-                () -> spoolBroken.get() || givenUp.get(), this::spoolFailed);
+                () -> spoolBroken.get() || givenUp.get(), this::spoolFailed, this::conclude);
     }
 
     /** The plugin's per-build log cap from the job, or the protocol's default. */
@@ -138,10 +142,11 @@ final class BuildSession {
      * The werker is stopping and the build did not end in time: gives it back to the plugin, which requeues it at
      * once without counting the attempt, then stops it here and drops its spool (nothing of this attempt is sent
      * any more; the next attempt starts afresh). When the plugin cannot be told, the lease expires there as after a
-     * crash. Does nothing once the build has stopped running: its finish is being delivered.
+     * crash. Does nothing once the build has its outcome (its finish is being delivered), even while the engine
+     * still cleans up.
      */
     void handBack(String reason) {
-        if (!isRunning() || !givenUp.compareAndSet(false, true)) {
+        if (!isRunning() || concluded.get() || !givenUp.compareAndSet(false, true)) {
             return;
         }
         delivery.stop();
@@ -186,7 +191,6 @@ final class BuildSession {
 
     private void runBuild() {
         Thread.currentThread().setName("build-" + buildId);
-        long start = System.nanoTime();
         BuildOutcome outcome;
         try {
             PluginArtifacts artifacts = new PluginArtifacts(ctx.client(), buildId, lease,
@@ -197,39 +201,51 @@ final class BuildSession {
             if (outcome == null) {
                 outcome = new BuildOutcome(BuildResult.ERRORED, "the werker's engine returned no outcome", List.of());
             }
-            if (diskFull.get() != null) { // the spool ran out of space: the build was cancelled for that
-                outcome = new BuildOutcome(BuildResult.ERRORED, diskFull.get(), outcome.stages());
-            } else if (outcome.diskFull()) { // the engine saw the work dir's disk full
-                diskFull.set(outcome.message());
-                ctx.onDiskFull().accept("build " + buildId + ": " + outcome.message());
-            }
         } catch (RuntimeException | Error e) {
             LOG.error("build {}: the engine failed", buildId, e);
             outcome = new BuildOutcome(BuildResult.ERRORED, "werker error: " + e, List.of());
         }
         try {
-            listener.reportUnreported(outcome.stages());
-            if (!spoolBroken.get() && !givenUp.get()) {
-                try {
-                    spool.finish(outcome.result(), outcome.message());
-                } catch (UncheckedIOException e) {
-                    spoolFailed(e);
-                }
-            }
-            ctx.metrics().buildFinished(outcome.result());
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            if (givenUp.get()) {
-                LOG.info("build {} stopped ({}) after its lease was lost", buildId, outcome.result());
-            } else {
-                LOG.info("build {} finished {}{} in {} ms", buildId, outcome.result(),
-                        outcome.message() == null ? "" : ": " + outcome.message(), took.toMillis());
-            }
-            if (spoolBroken.get()) {
-                // nothing reliable to deliver: give the lease up to expiry, and the plugin requeues the build
-                giveUp();
-            }
+            conclude(outcome); // the engine has normally done so already, before its clean-up
         } finally {
-            runnerDone.complete(null);
+            runnerDone.complete(null); // the slot is free once the engine's clean-up is over too
+        }
+    }
+
+    /**
+     * The build's outcome into the spool, once: from the engine before its clean-up (so the finish is delivered
+     * while containers are removed), or when the engine returns without having said it (it failed).
+     */
+    private void conclude(BuildOutcome engineOutcome) {
+        if (!concluded.compareAndSet(false, true)) {
+            return;
+        }
+        BuildOutcome outcome = engineOutcome;
+        if (diskFull.get() != null) { // the spool ran out of space: the build was cancelled for that
+            outcome = new BuildOutcome(BuildResult.ERRORED, diskFull.get(), outcome.stages());
+        } else if (outcome.diskFull()) { // the engine saw the work dir's disk full
+            diskFull.set(outcome.message());
+            ctx.onDiskFull().accept("build " + buildId + ": " + outcome.message());
+        }
+        listener.reportUnreported(outcome.stages());
+        if (!spoolBroken.get() && !givenUp.get()) {
+            try {
+                spool.finish(outcome.result(), outcome.message());
+            } catch (UncheckedIOException e) {
+                spoolFailed(e);
+            }
+        }
+        ctx.metrics().buildFinished(outcome.result());
+        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+        if (givenUp.get()) {
+            LOG.info("build {} stopped ({}) after its lease was lost", buildId, outcome.result());
+        } else {
+            LOG.info("build {} finished {}{} in {} ms", buildId, outcome.result(),
+                    outcome.message() == null ? "" : ": " + outcome.message(), took.toMillis());
+        }
+        if (spoolBroken.get()) {
+            // nothing reliable to deliver: give the lease up to expiry, and the plugin requeues the build
+            giveUp();
         }
     }
 

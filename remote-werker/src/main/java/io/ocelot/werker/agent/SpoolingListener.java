@@ -7,6 +7,7 @@ import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.werker.agent.spool.BuildSpool;
 import io.ocelot.werker.engine.BuildListener;
+import io.ocelot.werker.engine.BuildOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +33,14 @@ final class SpoolingListener implements BuildListener {
     private final AgentMetrics metrics;
     private final BooleanSupplier stopped;
     private final Consumer<UncheckedIOException> onSpoolFailure;
+    private final Consumer<BuildOutcome> onOutcome;
     private final Map<Integer, Long> startedAt = new ConcurrentHashMap<>();
     private final Set<Integer> reported = ConcurrentHashMap.newKeySet();
     private volatile Integer runningStage;
 
     SpoolingListener(BuildSpool spool, long buildId, LeaseRef lease, long logCap, AgentMetrics metrics,
-                     BooleanSupplier stopped, Consumer<UncheckedIOException> onSpoolFailure) {
+                     BooleanSupplier stopped, Consumer<UncheckedIOException> onSpoolFailure,
+                     Consumer<BuildOutcome> onOutcome) {
         this.spool = spool;
         this.buildId = buildId;
         this.lease = lease;
@@ -45,6 +48,7 @@ final class SpoolingListener implements BuildListener {
         this.metrics = metrics;
         this.stopped = stopped;
         this.onSpoolFailure = onSpoolFailure;
+        this.onOutcome = onOutcome;
     }
 
     /** The stage running now, or null between stages. */
@@ -100,6 +104,18 @@ final class SpoolingListener implements BuildListener {
         metrics.stageFinished(r);
         write(() -> spool.stage(new StageUpdate(lease, r.index(), r.name(), r.status(), r.exitCode(), started,
                 r.durationMillis(), r.message(), r.tests())));
+    }
+
+    /** The outcome, before the engine's clean-up: the session spools the finish now, while the engine tidies up. */
+    @Override
+    public void buildFinished(BuildOutcome outcome) {
+        onOutcome.accept(outcome);
+    }
+
+    /** The clean-up's word after the finish (the build's log is complete): the werker's own log. */
+    @Override
+    public void afterFinish(String line) {
+        LOG.warn("build {} clean-up: {}", buildId, line);
     }
 
     /** Stages in the outcome the engine never reported one by one still reach the build page. */

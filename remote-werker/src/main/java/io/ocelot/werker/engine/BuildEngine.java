@@ -138,58 +138,85 @@ public final class BuildEngine implements BuildRunner {
             buildDeadline = t > 0 ? startNanos + TimeUnit.SECONDS.toNanos(t) : Long.MAX_VALUE;
         }
 
+        /**
+         * The build, then its outcome to the listener, then the clean-up: removing containers and the workspace
+         * cannot change the outcome, so the result goes out first (a container's removal takes ≈ 130 ms). The
+         * engine returns once the clean-up is over: whoever runs it holds the build's slot until then.
+         */
         BuildOutcome run() {
             Path buildDir = null;
             Executor.Session session = null;
             int next = 0;
+            BuildOutcome outcome;
             try {
-                Executor executor = executors.apply(plan);
-                if (executor == null) {
-                    throw new BuildError("the plan names neither an image nor a machineTag: nothing can run it");
+                try {
+                    Executor executor = executors.apply(plan);
+                    if (executor == null) {
+                        throw new BuildError("the plan names neither an image nor a machineTag: nothing can run it");
+                    }
+                    buildDir = newBuildDir();
+                    session = setUp(executor, buildDir);
+                    if (session == null && setupTimedOut && !cancellation.isCancelled()) {
+                        throw new BuildError(setupTimeout("the build's set-up took longer"));
+                    }
+                    if (cancellation.isCancelled()) {
+                        cancelled = true;
+                    } else {
+                        files.beforeStages(session);
+                    }
+                    if (session != null) {
+                        session.failure().thenAccept(this::buildFailedUnder);
+                    }
+                    if (plan.isGraph() && session != null) {
+                        new StageGraph(this, plan, config.parallelStages()).run(session);
+                    } else {
+                        for (; next < plan.stages().size(); next++) {
+                            runOrSkip(next, plan.stages().get(next), session);
+                        }
+                    }
+                    if (!failed && !cancelled && !buildTimedOut && engineError == null && !cancellation.isCancelled()) {
+                        files.afterPassedBuild(session);
+                    }
+                } catch (BuildError e) {
+                    String full = e.isCancel() || e.getMessage().startsWith(BuildOutcome.DISK_FULL) ? null : workDiskFull();
+                    if (e.isCancel() && setupTimedOut && !cancellation.isCancelled()) {
+                        engineError = new BuildError(setupTimeout(e.getMessage()), e);
+                    } else if (e.isCancel()) {
+                        cancelled = true;
+                    } else if (e.isFailure()) {
+                        failed = true;
+                        failure = mask(e.getMessage());
+                        system(failure);
+                    } else if (full != null) {
+                        engineError = diskFull(full, e.getMessage());
+                    } else {
+                        engineError = e;
+                    }
+                } catch (RuntimeException | IOException e) {
+                    String full = workDiskFull();
+                    engineError = full != null ? diskFull(full, e.toString())
+                            : new BuildError("internal error in the werker: " + e, e);
                 }
-                buildDir = newBuildDir();
-                session = setUp(executor, buildDir);
-                if (session == null && setupTimedOut && !cancellation.isCancelled()) {
-                    throw new BuildError(setupTimeout("the build's set-up took longer"));
-                }
-                if (cancellation.isCancelled()) {
-                    cancelled = true;
-                } else {
-                    files.beforeStages(session);
-                }
-                if (session != null) {
-                    session.failure().thenAccept(this::buildFailedUnder);
-                }
-                if (plan.isGraph() && session != null) {
-                    new StageGraph(this, plan, config.parallelStages()).run(session);
-                } else {
-                    for (; next < plan.stages().size(); next++) {
-                        runOrSkip(next, plan.stages().get(next), session);
+                // stages that never got their turn because Ocelot itself failed
+                for (int i = 0; i < plan.stages().size(); i++) {
+                    if (resultOf(i) != null) {
+                        continue;
+                    }
+                    PlannedStage s = plan.stages().get(i);
+                    if (s.skipped()) {
+                        finish(new StageResult(i, s.name(), StageStatus.SKIPPED, null, 0, "skipped: " + s.skipReason()));
+                    } else if (failed && engineError == null && !cancelled) {
+                        finish(new StageResult(i, s.name(), StageStatus.SKIPPED, null, 0, "not run: " + failure));
+                    } else if (engineError == null) {
+                        finish(new StageResult(i, s.name(), StageStatus.CANCELLED, null, 0, "cancelled before it started"));
+                    } else {
+                        finish(new StageResult(i, s.name(), StageStatus.SKIPPED, null, 0, "not run: the build errored"));
                     }
                 }
-                if (!failed && !cancelled && !buildTimedOut && engineError == null && !cancellation.isCancelled()) {
-                    files.afterPassedBuild(session);
-                }
-            } catch (BuildError e) {
-                String full = e.isCancel() || e.getMessage().startsWith(BuildOutcome.DISK_FULL) ? null : workDiskFull();
-                if (e.isCancel() && setupTimedOut && !cancellation.isCancelled()) {
-                    engineError = new BuildError(setupTimeout(e.getMessage()), e);
-                } else if (e.isCancel()) {
-                    cancelled = true;
-                } else if (e.isFailure()) {
-                    failed = true;
-                    failure = mask(e.getMessage());
-                    system(failure);
-                } else if (full != null) {
-                    engineError = diskFull(full, e.getMessage());
-                } else {
-                    engineError = e;
-                }
-            } catch (RuntimeException | IOException e) {
-                String full = workDiskFull();
-                engineError = full != null ? diskFull(full, e.toString())
-                        : new BuildError("internal error in the werker: " + e, e);
-            } finally {
+                log.complete();
+                outcome = outcome();
+                out.buildFinished(outcome);
+            } finally { // clean-up lines from here go to afterFinish (BuildLog.complete)
                 if (session != null) {
                     session.close();
                 }
@@ -201,24 +228,7 @@ public final class BuildEngine implements BuildRunner {
                     }
                 }
             }
-            // stages that never got their turn because Ocelot itself failed
-            for (int i = 0; i < plan.stages().size(); i++) {
-                if (resultOf(i) != null) {
-                    continue;
-                }
-                PlannedStage s = plan.stages().get(i);
-                if (s.skipped()) {
-                    finish(new StageResult(i, s.name(), StageStatus.SKIPPED, null, 0, "skipped: " + s.skipReason()));
-                } else if (failed && engineError == null && !cancelled) {
-                    finish(new StageResult(i, s.name(), StageStatus.SKIPPED, null, 0, "not run: " + failure));
-                } else if (engineError == null) {
-                    finish(new StageResult(i, s.name(), StageStatus.CANCELLED, null, 0, "cancelled before it started"));
-                } else {
-                    finish(new StageResult(i, s.name(), StageStatus.SKIPPED, null, 0, "not run: the build errored"));
-                }
-            }
-            log.flush();
-            return outcome();
+            return outcome;
         }
 
         /**

@@ -22,6 +22,8 @@ final class BuildLog {
     private final BuildLogMasker logMasker;
     /** Output of parallel stages goes on by whole lines. */
     private final boolean wholeLines;
+    /** Set by {@link #complete}: the outcome is out, and the log takes nothing more. */
+    private volatile boolean complete;
     /** The longest part of a line held back while waiting for its newline. */
     static final int HELD_LINE_MAX = 8192;
 
@@ -36,8 +38,15 @@ final class BuildLog {
         this.logMasker = new BuildLogMasker(this.secretValues);
     }
 
-    /** A line of the build's set-up (clone, image pull, container). */
+    /**
+     * A line of the build's set-up (clone, image pull, container). Once the log is {@link #complete}, a line of the
+     * clean-up: it goes to the listener's {@link BuildListener#afterFinish}, not into the log.
+     */
     void system(String line) {
+        if (complete) {
+            out.afterFinish(mask(line));
+            return;
+        }
         emit(BuildListener.SETUP, LogStream.SYSTEM, (mask(line) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
@@ -49,6 +58,9 @@ final class BuildLog {
     /** Into the build's log, through the masker of the merged log (which may hold back a possible secret). */
     void emit(int index, LogStream stream, byte[] data) {
         synchronized (logMasker) {
+            if (complete) {
+                return; // a straggler (a service's last output) after the outcome went out: the log is closed
+            }
             for (BuildLogMasker.Piece p : logMasker.push(index, stream, data)) {
                 out.log(p.stage(), p.stream(), p.data());
             }
@@ -59,10 +71,16 @@ final class BuildLog {
         return SecretMasker.maskAll(secretValues, s);
     }
 
-    /** At the end of the build: what the merged log's masker still holds back. */
-    void flush() {
+    /**
+     * At the end of the build, before its outcome goes out: what the merged log's masker still holds back, and from
+     * then on nothing more goes into the log.
+     */
+    void complete() {
         synchronized (logMasker) {
-            logMasker.flush().forEach(p -> out.log(p.stage(), p.stream(), p.data()));
+            if (!complete) {
+                logMasker.flush().forEach(p -> out.log(p.stage(), p.stream(), p.data()));
+                complete = true;
+            }
         }
     }
 

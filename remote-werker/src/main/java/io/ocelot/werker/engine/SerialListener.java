@@ -35,6 +35,16 @@ final class SerialListener implements BuildListener {
         guard(() -> delegate.stageFinished(result));
     }
 
+    @Override
+    public synchronized void buildFinished(BuildOutcome outcome) {
+        guard(() -> delegate.buildFinished(outcome));
+    }
+
+    @Override
+    public synchronized void afterFinish(String line) {
+        guard(() -> delegate.afterFinish(line));
+    }
+
     private static void guard(Runnable r) {
         try {
             r.run();

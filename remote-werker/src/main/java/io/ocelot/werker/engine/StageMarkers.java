@@ -48,6 +48,16 @@ final class StageMarkers implements BuildListener {
         delegate.stageFinished(result);
     }
 
+    @Override
+    public void buildFinished(BuildOutcome outcome) {
+        delegate.buildFinished(outcome);
+    }
+
+    @Override
+    public void afterFinish(String line) {
+        delegate.afterFinish(line);
+    }
+
     private void mark(int index, String line) {
         log(index, LogStream.SYSTEM, ((atLineStart ? "" : "\n") + line).getBytes(StandardCharsets.UTF_8));
     }

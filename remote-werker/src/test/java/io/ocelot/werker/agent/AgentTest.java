@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -359,6 +360,28 @@ public class AgentTest {
             assertEquals("heartbeats after the finish of build " + id, 0,
                     b.calls.stream().filter(c -> c.kind().equals("heartbeat") && c.atNanos() > finishAt).count());
         }
+    }
+
+    @Test
+    public void theResultIsDeliveredWhileTheEngineCleansUpAndTheSlotIsFreedOnlyAfterIt() throws Exception {
+        ScriptedRunner runner = runner(id -> List.of(new ScriptedRunner.Stage("s", 3, 100, ms(5), 0)));
+        CountDownLatch cleanUp = new CountDownLatch(1);
+        runner.cleanUps.put(71L, cleanUp);
+        start(config(tmp.newFolder().toPath()).maxBuilds(1), runner);
+        plugin.enqueue(71);
+        plugin.enqueue(72);
+        FinishRequest finish = awaitFinish(71);
+        assertEquals(BuildResult.PASSED, finish.result());
+        assertArrayEquals("the whole log before the finish", runner.producedBytes(71), plugin.build(71).logBytes());
+        assertFalse("the engine is still cleaning up build 71", runner.returned.contains(71L));
+        int pollsBefore = plugin.polls.size();
+        Thread.sleep(300); // longer than the poll hold: a free slot would have leased build 72 by now
+        assertEquals("build 72 waits for build 71's clean-up", 1, runner.startedLatch(72).getCount());
+        assertTrue("build 72 is still queued", plugin.queued(72));
+        assertEquals("no poll while the one slot is the cleaning build's", pollsBefore, plugin.polls.size());
+        cleanUp.countDown();
+        awaitFinish(72);
+        assertArrayEquals(runner.producedBytes(72), plugin.build(72).logBytes());
     }
 
     // ---- capacity ----

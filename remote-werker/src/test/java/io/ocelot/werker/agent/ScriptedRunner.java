@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,10 @@ final class ScriptedRunner implements BuildRunner {
     final Map<Long, Cancellation> cancellations = new ConcurrentHashMap<>();
     final Map<Long, CountDownLatch> started = new ConcurrentHashMap<>();
     final Map<Long, BuildRequest> requests = new ConcurrentHashMap<>();
+    /** Builds whose clean-up (after the outcome is told) waits for the latch, as the engine's container removal. */
+    final Map<Long, CountDownLatch> cleanUps = new ConcurrentHashMap<>();
+    /** Builds whose {@code run} has returned: their clean-up is over. */
+    final Set<Long> returned = ConcurrentHashMap.newKeySet();
 
     ScriptedRunner(LongFunction<List<Stage>> scripts) {
         this.scripts = scripts;
@@ -123,6 +128,16 @@ final class ScriptedRunner implements BuildRunner {
         }
         BuildOutcome outcome = new BuildOutcome(result, result == BuildResult.CANCELLED ? cancellation.reason() : null, results);
         outcomes.put(id, outcome);
+        listener.buildFinished(outcome); // as the engine: the outcome, then the clean-up
+        CountDownLatch cleanUp = cleanUps.get(id);
+        if (cleanUp != null) {
+            try {
+                cleanUp.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        returned.add(id);
         return outcome;
     }
 }

@@ -108,14 +108,15 @@ public final class OverheadBenchmark {
         // Seen from outside the engine, by the times its listener is called (what the werker's agent hears)
         System.out.printf("  where (medians): run → stage started %.0f ms (workspace, container create + start), "
                         + "stage started → first output %.0f ms (the stage's exec), first output → stage finished "
-                        + "%.0f ms, stage finished → run returned %.0f ms (clean-up, container removed)%n",
+                        + "%.0f ms, stage finished → outcome told %.0f ms, outcome → run returned %.0f ms (clean-up, "
+                        + "container removed, after the outcome)%n",
                 Phases.median(phases, 0) / 1e6, Phases.median(phases, 1) / 1e6, Phases.median(phases, 2) / 1e6,
-                Phases.median(phases, 3) / 1e6);
+                Phases.median(phases, 3) / 1e6, Phases.median(phases, 4) / 1e6);
         System.out.printf("ocelot engine, container created by the build (median): %6.0f ms%n", oc / 1e6);
         System.out.printf("  where (medians): run → stage started %.0f ms, → first output %.0f ms, → stage finished "
-                        + "%.0f ms, → run returned %.0f ms%n", Phases.median(coldPhases, 0) / 1e6,
+                        + "%.0f ms, → outcome told %.0f ms, → run returned %.0f ms%n", Phases.median(coldPhases, 0) / 1e6,
                 Phases.median(coldPhases, 1) / 1e6, Phases.median(coldPhases, 2) / 1e6,
-                Phases.median(coldPhases, 3) / 1e6);
+                Phases.median(coldPhases, 3) / 1e6, Phases.median(coldPhases, 4) / 1e6);
         System.out.printf("docker run --rm %s sh -c 'echo hello' (median): %6.0f ms%n", image, d / 1e6);
         System.out.printf("ratio ocelot / docker run: %.2f   (overhead %+.0f ms per build)%n", (double) o / d, (o - d) / 1e6);
         System.out.printf(java.util.Locale.ROOT, "{\"runs\": %d, \"image\": \"%s\", \"engine_median_ms\": %.1f, "
@@ -130,7 +131,7 @@ public final class OverheadBenchmark {
      * finished; {@link #returned} when {@code run} came back. Filled from the engine's threads, read after the run.
      */
     private static final class Phases implements BuildListener {
-        volatile long start, started, firstOutput, finished, returned;
+        volatile long start, started, firstOutput, finished, outcome, returned;
 
         public void stageStarted(int index, String name) {
             started = System.nanoTime();
@@ -146,9 +147,16 @@ public final class OverheadBenchmark {
             finished = System.nanoTime();
         }
 
-        /** Phase {@code i}: 0 run → stage started, 1 → first output, 2 → stage finished, 3 → run returned. */
+        public void buildFinished(io.ocelot.werker.engine.BuildOutcome o) {
+            outcome = System.nanoTime();
+        }
+
+        /**
+         * Phase {@code i}: 0 run → stage started, 1 → first output, 2 → stage finished, 3 → outcome told (what the
+         * werker reports), 4 → run returned (the clean-up after it).
+         */
         long phase(int i) {
-            long[] at = {start, started, firstOutput, finished, returned};
+            long[] at = {start, started, firstOutput, finished, outcome, returned};
             if (at[i] == 0 || at[i + 1] == 0) {
                 throw new IllegalStateException("the listener did not hear phase " + i + " of the run");
             }

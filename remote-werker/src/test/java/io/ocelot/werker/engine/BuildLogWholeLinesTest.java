@@ -33,7 +33,7 @@ public class BuildLogWholeLinesTest {
         c.write(LogStream.STDOUT, b("no newline at the end"));
         c.close();
         a.close();
-        log.flush();
+        log.complete();
 
         assertEquals("compiling module 1\nlinting ok\ncompiling module 2 with ****\nno newline at the end",
                 l.everything());
@@ -50,5 +50,29 @@ public class BuildLogWholeLinesTest {
         a.write(LogStream.STDOUT, b(dots));
         assertEquals("passed on without its newline", dots, l.stdout(0));
         a.close();
+    }
+
+    @Test
+    public void onceCompleteTheLogTakesNothingMoreAndCleanUpLinesGoToAfterFinishMasked() {
+        List<String> after = new java.util.ArrayList<>();
+        RecordingListener l = new RecordingListener() {
+            @Override
+            public void afterFinish(String line) {
+                after.add(line);
+            }
+        };
+        BuildLog log = new BuildLog(List.of("s3cret"), l, false);
+        BuildLog.StageLog a = log.stage(0);
+        BuildLog.StageLog late = log.stage(1);
+        a.write(LogStream.STDOUT, b("held s3"));
+        a.close();
+        log.system("$ creating container");
+        log.complete();
+        late.write(LogStream.STDOUT, b("a straggler\n"));
+        log.system("could not remove container c1 (s3cret in the message)");
+
+        assertEquals("held s3$ creating container\n", l.everything());
+        assertEquals("", l.stdout(1));
+        assertEquals(List.of("could not remove container c1 (**** in the message)"), after);
     }
 }

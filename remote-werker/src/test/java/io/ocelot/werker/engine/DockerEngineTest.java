@@ -109,6 +109,37 @@ public class DockerEngineTest {
     }
 
     @Test
+    public void theOutcomeIsToldBeforeTheContainerIsRemovedAndTheLogIsCompleteByThen() {
+        Map<String, String> ours = Map.of(io.ocelot.werker.engine.docker.DockerExecutor.LABEL_WERKER, werker);
+        List<String> containersAtOutcome = new ArrayList<>();
+        List<String> eventsAtOutcome = new ArrayList<>();
+        RecordingListener l = new RecordingListener() {
+            @Override
+            public synchronized void buildFinished(BuildOutcome outcome) {
+                eventsAtOutcome.addAll(events);
+                eventsAtOutcome.add("outcome " + outcome.result());
+                try (var calls = new io.ocelot.werker.engine.docker.DockerCalls(EngineConfig.of(werker, workDir))) {
+                    calls.client().listContainersCmd().withShowAll(true).withLabelFilter(ours).exec()
+                            .forEach(c -> containersAtOutcome.add(c.getId()));
+                }
+            }
+        };
+        BuildOutcome o = engine.run(local(docker(stage("a", "echo a"), stage("b", "echo b >&2"))), l,
+                new Cancellation());
+
+        assertEquals(o.message(), BuildResult.PASSED, o.result());
+        assertEquals("every stage is reported before the outcome", List.of("started 0 a", "finished 0 a PASSED",
+                "started 1 b", "finished 1 b PASSED", "outcome PASSED"), eventsAtOutcome);
+        assertEquals("the build's container was still there when the outcome was told", 1, containersAtOutcome.size());
+        assertEquals("a\n", l.stdout(0));
+        assertEquals("b\n", l.stderr(1));
+        try (var calls = new io.ocelot.werker.engine.docker.DockerCalls(EngineConfig.of(werker, workDir))) {
+            assertEquals("and gone when the engine returned", List.of(), calls.client().listContainersCmd()
+                    .withShowAll(true).withLabelFilter(ours).exec());
+        }
+    }
+
+    @Test
     public void aMissingImageErrorsWithAReasonAndRunsNothing() {
         RecordingListener l = new RecordingListener();
         BuildOutcome o = engine.run(local(docker("ocelot/no-such-image:never", 0, stage("a", "echo a"),

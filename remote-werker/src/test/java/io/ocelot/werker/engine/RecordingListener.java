@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /** Keeps every event of a build, and lets a test wait for some output to appear. */
-final class RecordingListener implements BuildListener {
+class RecordingListener implements BuildListener {
     final List<String> events = new ArrayList<>();
     final List<StageResult> finished = new ArrayList<>();
     private final Map<String, ByteArrayOutputStream> logs = new HashMap<>();
