@@ -1,6 +1,11 @@
 package io.ocelot.werker.agent;
 
 import io.ocelot.core.build.BuildResult;
+import io.ocelot.core.protocol.Messages.LogStream;
+import io.ocelot.core.build.StageStatus;
+import io.ocelot.core.build.StageResult;
+import io.ocelot.werker.engine.BuildOutcome;
+import io.ocelot.werker.engine.BuildRunner;
 import io.ocelot.core.protocol.Messages.FinishRequest;
 import io.ocelot.core.protocol.Messages.Job;
 import io.ocelot.core.protocol.Messages.LeaseRef;
@@ -338,6 +343,40 @@ public class AgentTest {
     }
 
     @Test
+    public void ocelotsOwnLinesDoNotHoldBackTheStageOutputAfterThem() throws Exception {
+        AgentConfig.Timings f = FAST;
+        AgentConfig.Timings hourly = new AgentConfig.Timings(f.heartbeatInterval(), f.connectTimeout(),
+                f.callTimeout(), f.pollTimeout(), f.backoffInitial(), f.backoffMax(), Duration.ofHours(1),
+                f.diskCheckInterval(), f.unreachableHealthAfter(), f.deliveryTimeout());
+        // as the engine: the stage's start marker (a SYSTEM line) goes out at once, its first output 100 ms later
+        CountDownLatch end = new CountDownLatch(1);
+        byte[] marker = "▶ stage 1/1: s\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] first = "first-line\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        BuildRunner engine = (request, listener, cancellation) -> {
+            listener.stageStarted(0, "s");
+            listener.log(0, LogStream.SYSTEM, marker);
+            try {
+                Thread.sleep(100);
+                listener.log(0, LogStream.STDOUT, first);
+                end.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            StageResult r = new StageResult(0, "s", StageStatus.PASSED, 0, 100, null);
+            listener.stageFinished(r);
+            BuildOutcome o = new BuildOutcome(BuildResult.PASSED, null, List.of(r));
+            listener.buildFinished(o);
+            return o;
+        };
+        startAgent(config(tmp.newFolder().toPath()).timings(hourly).build(), engine);
+        plugin.enqueue(82);
+        await("the stage's first output at the plugin while the stage runs, not an interval later",
+                () -> plugin.build(82).held() == marker.length + first.length);
+        end.countDown();
+        awaitFinish(82);
+    }
+
+    @Test
     public void noHeartbeatFollowsTheFinishSoNoBuildLooksLikeALostLease() throws Exception {
         // the finish is accepted at once but answered after 4 heartbeat intervals: a beat sent meanwhile or after
         // would find the lease over (409), be taken for a lost lease and drop the build's spool
@@ -536,11 +575,11 @@ public class AgentTest {
         return startAgent(cfg.build(), runner);
     }
 
-    private Agent startAgent(AgentConfig cfg, ScriptedRunner runner) throws Exception {
+    private Agent startAgent(AgentConfig cfg, BuildRunner runner) throws Exception {
         return startAgent(cfg, runner, () -> Long.MAX_VALUE);
     }
 
-    private Agent startAgent(AgentConfig cfg, ScriptedRunner runner, java.util.function.LongSupplier free) throws Exception {
+    private Agent startAgent(AgentConfig cfg, BuildRunner runner, java.util.function.LongSupplier free) throws Exception {
         return startAgent(cfg, settings -> new EngineParts(runner, (name, running) -> {
             assertEquals("werker-test", name);
             if (running.isEmpty()) {

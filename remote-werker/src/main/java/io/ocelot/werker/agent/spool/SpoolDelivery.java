@@ -5,6 +5,7 @@ import io.ocelot.core.protocol.Messages.FinishRequest;
 import io.ocelot.core.protocol.Messages.LeaseRef;
 import io.ocelot.core.protocol.Messages.LogAck;
 import io.ocelot.core.protocol.Messages.LogAppend;
+import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.werker.agent.client.Backoff;
 import io.ocelot.werker.agent.client.PluginCallException;
 import io.ocelot.werker.agent.client.ServerContact;
@@ -100,10 +101,11 @@ public final class SpoolDelivery {
 
     public End run() {
         try {
-            // The interval only coalesces a live tail: log bytes go at once when no tail was sent for an interval
-            // (a stage's first line does not wait), and at most once per interval while output streams. Bytes sent
-            // ahead of a stage event or the finish do not count as a tail send: they must go then anyway; and a stage
-            // event starts a new tail (one more send per stage at most).
+            // The interval only coalesces a live tail of stage output: log bytes go at once when no output was sent
+            // for an interval (a stage's first line does not wait), and at most once per interval while output
+            // streams. Bytes sent ahead of a stage event or the finish do not count as a tail send: they must go then
+            // anyway; a stage event starts a new tail (one more send per stage at most); and a send of Ocelot's own
+            // lines alone (the stage's start marker, set-up lines) does not hold back the output that follows it.
             long flushAt = System.nanoTime();
             while (true) {
                 spool.awaitWork(acked, nextEvent, flushAt, () -> stopped);
@@ -124,8 +126,7 @@ public final class SpoolDelivery {
                     if (finish(f)) {
                         return End.DELIVERED;
                     }
-                } else {
-                    sendLogUpTo(spool.produced());
+                } else if (sendLogUpTo(spool.produced())) {
                     flushAt = System.nanoTime() + timings.logFlushInterval().toNanos();
                 }
             }
@@ -165,11 +166,14 @@ public final class SpoolDelivery {
         }
     }
 
-    private void sendLogUpTo(long target) throws InterruptedException {
+    /** Sends the log up to {@code target}; true when what it sent held stage output (not only Ocelot's lines). */
+    private boolean sendLogUpTo(long target) throws InterruptedException {
         Backoff noProgress = backoff();
         boolean warned = false;
+        boolean output = false;
         while (acked < target) {
             BuildSpool.Chunk chunk = spool.chunk(acked, target);
+            output |= chunk.stream() != LogStream.SYSTEM;
             LogAck ack = call(() -> client.appendLog(buildId,
                     new LogAppend(lease, chunk.offset(), chunk.stage(), chunk.stream(), chunk.data())));
             long end = chunk.offset() + chunk.data().length;
@@ -193,6 +197,7 @@ public final class SpoolDelivery {
             }
             acked = Math.max(0, ack.offset());
         }
+        return output;
     }
 
     /** One protocol call, retried with backoff for as long as the plugin is unreachable. */
