@@ -15,6 +15,9 @@ import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.core.protocol.Messages.PollRequest;
 import io.ocelot.core.protocol.Messages.RegisterRequest;
 import io.ocelot.core.protocol.Messages.RegisterResponse;
+import io.ocelot.core.protocol.Messages.Report;
+import io.ocelot.core.protocol.Messages.ReportItem;
+import io.ocelot.core.protocol.Messages.ReportReply;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
 import org.junit.Test;
@@ -228,5 +231,70 @@ public abstract class WerkerProtocolContract {
         assertTrue(finish(b, BuildResult.PASSED, 0).accepted());
         assertEquals("a finished build's lease is over", 409,
                 post(b.path() + "/heartbeat", b.token(), new Heartbeat(b.lease(), null)).statusCode());
+    }
+
+    private ReportReply report(Leased b, LeaseRef lease, ReportItem... items) throws Exception {
+        HttpResponse<String> r = post(b.path() + "/report", b.token(), new Report(lease, List.of(items)));
+        assertEquals(r.body(), 200, r.statusCode());
+        return Json.read(r.body(), ReportReply.class);
+    }
+
+    private static ReportItem log(long offset, String text) {
+        return ReportItem.log(offset, 0, LogStream.STDOUT, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ReportItem stageItem(int index, String name, StageStatus status, Integer exit) {
+        return ReportItem.stage(new StageUpdate(null, index, name, status, exit, System.currentTimeMillis(),
+                status == StageStatus.RUNNING ? 0 : 10, null));
+    }
+
+    @Test
+    public void aReportAppliesItsItemsInOrderWithTheFinishLastAndARepeatChangesNothing() throws Exception {
+        Leased b = lease();
+        assertTrue("the job says the server takes reports", b.job().takesReports());
+        ReportItem[] items = {log(0, "hello\n"), stageItem(0, "build", StageStatus.RUNNING, null), log(6, "more\n"),
+                stageItem(0, "build", StageStatus.PASSED, 0), stageItem(1, "test", StageStatus.PASSED, 0),
+                ReportItem.finish(new FinishRequest(null, BuildResult.PASSED, "contract", 11))};
+        ReportReply done = report(b, b.lease(), items);
+        assertEquals(new ReportReply(6, 11, true), done);
+        assertEquals("hello\nmore\n", new String(server().storedLog(b.job().buildId()), StandardCharsets.UTF_8));
+        assertEquals(List.of("0:PASSED:0", "1:PASSED:0"), server().storedStages(b.job().buildId()));
+        assertEquals(BuildResult.PASSED, server().storedResult(b.job().buildId()));
+
+        assertEquals("a report sent again after its finish was taken (the reply was lost) is answered as taken",
+                new ReportReply(6, 11, true), report(b, b.lease(), items));
+        assertEquals(11, server().storedLog(b.job().buildId()).length);
+    }
+
+    @Test
+    public void aReportStopsAtALogGapAndAtAFinishBeforeTheWholeLog() throws Exception {
+        Leased b = lease();
+        assertEquals("the piece past what is held is not applied, nor anything after it", new ReportReply(1, 3, false),
+                report(b, b.lease(), log(0, "abc"), log(10, "lost"), stageItem(0, "build", StageStatus.PASSED, 0)));
+        assertEquals("no stage reported", List.of(), reported(b));
+
+        ReportReply early = report(b, b.lease(), stageItem(0, "build", StageStatus.RUNNING, null),
+                ReportItem.finish(new FinishRequest(null, BuildResult.PASSED, "contract", 10)));
+        assertEquals("the stage is applied, the finish is not: 7 log bytes are missing", new ReportReply(1, 3, false),
+                early);
+        assertEquals(null, server().storedResult(b.job().buildId()));
+        assertEquals(new ReportReply(2, 10, true), report(b, b.lease(), log(3, "defghij"),
+                ReportItem.finish(new FinishRequest(null, BuildResult.PASSED, "contract", 10))));
+    }
+
+    @Test
+    public void aReportUnderALeaseThatIsNoLongerCurrentGets409AndStoresNothing() throws Exception {
+        Leased b = lease();
+        LeaseRef stale = new LeaseRef(b.lease().attempt(), b.lease().leaseId() + "-stale");
+        HttpResponse<String> r = post(b.path() + "/report", b.token(), new Report(stale, List.of(log(0, "x"),
+                stageItem(0, "build", StageStatus.RUNNING, null))));
+        assertEquals(409, r.statusCode());
+        assertEquals(0, server().storedLog(b.job().buildId()).length);
+        assertEquals("no stage reported", List.of(), reported(b));
+    }
+
+    /** The stored stages the werker has reported on (a server may keep the others as PENDING from the plan). */
+    private List<String> reported(Leased b) throws Exception {
+        return server().storedStages(b.job().buildId()).stream().filter(st -> !st.contains(":PENDING:")).toList();
     }
 }

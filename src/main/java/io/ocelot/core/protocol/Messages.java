@@ -54,7 +54,23 @@ public final class Messages {
      */
     public record Job(long buildId, LeaseRef lease, int leaseSeconds, String repository, String branch,
                       String commit, CloneSpec source, BuildPlan plan, Map<String, String> secrets,
-                      RegistryAuth registryAuth, Long queuedMillis, Long logCapBytes) {
+                      RegistryAuth registryAuth, Long queuedMillis, Long logCapBytes, Boolean reports) {
+        /**
+         * A job of a plugin that may not take the {@link Report} call ({@code reports}: true when it does; a plugin
+         * from before that call sends nothing, and the werker then makes one call per log piece, stage and finish).
+         */
+        public Job(long buildId, LeaseRef lease, int leaseSeconds, String repository, String branch,
+                   String commit, CloneSpec source, BuildPlan plan, Map<String, String> secrets,
+                   RegistryAuth registryAuth, Long queuedMillis, Long logCapBytes) {
+            this(buildId, lease, leaseSeconds, repository, branch, commit, source, plan, secrets, registryAuth,
+                    queuedMillis, logCapBytes, null);
+        }
+
+        /** Whether the plugin takes {@link Report}s for this build. */
+        public boolean takesReports() {
+            return Boolean.TRUE.equals(reports);
+        }
+
         /**
          * A job without the plugin's per-build log cap ({@code logCapBytes}: the werker keeps the log under it too,
          * and null means the werker's default, {@link Protocol#DEFAULT_LOG_CAP_BYTES}).
@@ -124,6 +140,43 @@ public final class Messages {
 
     /** {@code accepted=false} with {@code logOffset}: send the log from there, then finish again. */
     public record FinishReply(boolean accepted, long logOffset) {
+    }
+
+    /**
+     * Several events of one build in one call, applied by the plugin in their order, each as its own call would be
+     * ({@link LogAppend}, {@link StageUpdate}, {@link FinishRequest}; their {@code lease} fields are not read: the
+     * report's lease is the one checked, once). At most {@link Protocol#MAX_REPORT_ITEMS} items, a finish only as the
+     * last; the log pieces hold at most {@link Protocol#MAX_LOG_CHUNK_BYTES} bytes in all. The plugin stops at the
+     * first item it cannot apply: a log piece past the bytes it holds, or a finish before the whole log.
+     */
+    public record Report(LeaseRef lease, List<ReportItem> items) {
+    }
+
+    /** One event of a {@link Report}: exactly one of the three is set. */
+    public record ReportItem(LogPiece log, StageUpdate stage, FinishRequest finish) {
+        public static ReportItem log(long offset, int stage, LogStream stream, byte[] data) {
+            return new ReportItem(new LogPiece(offset, stage, stream, data), null, null);
+        }
+
+        public static ReportItem stage(StageUpdate update) {
+            return new ReportItem(null, update, null);
+        }
+
+        public static ReportItem finish(FinishRequest finish) {
+            return new ReportItem(null, null, finish);
+        }
+    }
+
+    /** Log bytes of a {@link Report}, as in {@link LogAppend}. */
+    public record LogPiece(long offset, int stage, LogStream stream, byte[] data) {
+    }
+
+    /**
+     * {@code applied}: how many of the report's items, from the first, the plugin applied (a log piece counts once
+     * the plugin holds the log up to its end); {@code logOffset}: the log bytes it holds, from where the werker goes
+     * on; {@code finished}: it accepted the report's finish.
+     */
+    public record ReportReply(int applied, long logOffset, boolean finished) {
     }
 
     /** The body of any 4xx/5xx reply. */

@@ -10,10 +10,14 @@ package io.ocelot.core.protocol;
  * POST {base}/builds/{id}/log          LogAppend         -> LogAck (the byte offset the server holds)
  * POST {base}/builds/{id}/stage        StageUpdate       -> 204
  * POST {base}/builds/{id}/finish       FinishRequest     -> FinishReply
+ * POST {base}/builds/{id}/report       Report            -> ReportReply (log pieces, stage updates, a finish: in order)
  * POST {base}/builds/{id}/release      ReleaseRequest    -> 204 (handed back unfinished: requeued at once)
  * PUT  {base}/builds/{id}/artifacts?attempt=A&amp;lease=L&amp;stage=I&amp;path=P
  *                                      file bytes        -> ArtifactStored | 413 over the build's artifact cap
  * </pre>
+ * A report carries what the three calls above carry, several events in one round trip; the plugin says in the job
+ * that it takes reports ({@code Job.reports}), and a werker talking to a plugin that does not say so makes the calls
+ * one by one.
  * An artifact upload is the one call whose body is not JSON: the file's bytes ({@code application/octet-stream}),
  * streamed both ways and never held whole in memory, so {@link #MAX_BODY_BYTES} does not apply to it; its lease rides
  * in the query ({@link #ARTIFACTS_PATH}). {@code path} is the file's path relative to the workspace; uploading one
@@ -44,6 +48,8 @@ public final class Protocol {
     /** The largest body the plugin accepts on any werker call; a log append sends at most half of it. */
     public static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
     public static final int MAX_LOG_CHUNK_BYTES = 512 * 1024;
+    /** The most items one report may carry. */
+    public static final int MAX_REPORT_ITEMS = 256;
     /** The per-build log cap a werker applies when the job does not carry the plugin's ({@code Job.logCapBytes}). */
     public static final long DEFAULT_LOG_CAP_BYTES = 50L * 1024 * 1024;
 

@@ -10,6 +10,7 @@ import io.ocelot.core.protocol.Messages.LogAppend;
 import io.ocelot.core.protocol.Messages.PollRequest;
 import io.ocelot.core.protocol.Messages.RegisterRequest;
 import io.ocelot.core.protocol.Messages.ReleaseRequest;
+import io.ocelot.core.protocol.Messages.Report;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
 import io.ocelot.plugin.build.Werker;
@@ -113,6 +114,13 @@ public class WerkerResource {
     public Response finish(@HeaderParam(Protocol.WERKER_TOKEN_HEADER) String token, @PathParam("id") long id,
                            InputStream body) {
         return call(() -> ok(service.finish(registry.authenticate(token), id, read(body, FinishRequest.class))));
+    }
+
+    @POST
+    @Path("builds/{id}/report")
+    public Response report(@HeaderParam(Protocol.WERKER_TOKEN_HEADER) String token, @PathParam("id") long id,
+                           InputStream body) {
+        return call(() -> ok(service.report(registry.authenticate(token), id, read(body, Report.class))));
     }
 
     @POST

@@ -72,7 +72,7 @@ public class JobFactory {
         RegistryAuth registryAuth = registryAuthFor(b, plan.image());
         return new Job(b.id(), new LeaseRef(b.attempt(), b.leaseId()), (int) config.lease().toSeconds(),
                 b.repository().toString(), b.branch(), b.commit(), source, plan, secrets, registryAuth,
-                queuedMillis(b), config.logCapBytes());
+                queuedMillis(b), config.logCapBytes(), true); // this plugin takes reports (WerkerService.report)
     }
 
     /**

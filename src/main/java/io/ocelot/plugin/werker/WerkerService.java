@@ -13,9 +13,13 @@ import io.ocelot.core.protocol.Messages.Job;
 import io.ocelot.core.protocol.Messages.LeaseRef;
 import io.ocelot.core.protocol.Messages.LogAck;
 import io.ocelot.core.protocol.Messages.LogAppend;
+import io.ocelot.core.protocol.Messages.LogPiece;
 import io.ocelot.core.protocol.Messages.LogStream;
 import io.ocelot.core.protocol.Messages.PollRequest;
 import io.ocelot.core.protocol.Messages.ReleaseRequest;
+import io.ocelot.core.protocol.Messages.Report;
+import io.ocelot.core.protocol.Messages.ReportItem;
+import io.ocelot.core.protocol.Messages.ReportReply;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
 import io.ocelot.core.plan.PlannedStage;
@@ -120,26 +124,42 @@ public class WerkerService {
     }
 
     public LogAck log(Werker w, long buildId, LogAppend a) {
-        if (a.data() == null || a.offset() < 0) {
-            throw WerkerApiException.badRequest("log: data and a non-negative offset are required");
-        }
-        if (a.data().length > Protocol.MAX_LOG_CHUNK_BYTES) {
-            throw new WerkerApiException(413, "log: at most " + Protocol.MAX_LOG_CHUNK_BYTES + " bytes per append");
-        }
-        Build b = leased(w, buildId, a.lease());
+        checkLog(a.data(), a.offset(), a.data() == null ? 0 : a.data().length, "log");
+        return new LogAck(store(leased(w, buildId, a.lease()), a.offset(), a.stage(), a.stream(), a.data()));
+    }
+
+    /** Log bytes of the leased build {@code b}; the offset the plugin holds after them. */
+    private long store(Build b, long offset, int stage, LogStream stream, byte[] data) {
         // The lease is checked again where the bytes are stored: the reaper may take it between here and there.
-        long held = logs.append(buildId, b.attempt(), b.leaseId(), a.offset(), a.stage(),
-                a.stream() == null ? LogStream.STDOUT : a.stream(), a.data(), config.logCapBytes())
-                .orElseThrow(() -> lost(find(buildId)));
-        return new LogAck(held);
+        return logs.append(b.id(), b.attempt(), b.leaseId(), offset, stage, stream == null ? LogStream.STDOUT : stream,
+                data, config.logCapBytes()).orElseThrow(() -> lost(find(b.id())));
+    }
+
+    private static void checkLog(byte[] data, long offset, long total, String call) {
+        if (data == null || offset < 0) {
+            throw WerkerApiException.badRequest(call + ": data and a non-negative offset are required");
+        }
+        if (total > Protocol.MAX_LOG_CHUNK_BYTES) {
+            throw new WerkerApiException(413, call + ": at most " + Protocol.MAX_LOG_CHUNK_BYTES + " log bytes per "
+                    + (call.equals("log") ? "append" : "report"));
+        }
     }
 
     public void stage(Werker w, long buildId, StageUpdate u) {
-        if (u.status() == null || u.index() < 0) {
-            throw WerkerApiException.badRequest("stage: index and status are required");
-        }
+        checkStage(u, "stage");
         Build b = leased(w, buildId, u.lease());
-        List<PlannedStage> planned = plannedStages(b);
+        stage(b, u, plannedStages(b));
+    }
+
+    private static void checkStage(StageUpdate u, String call) {
+        if (u.status() == null || u.index() < 0) {
+            throw WerkerApiException.badRequest(call + ": index and status are required");
+        }
+    }
+
+    /** A stage update of the leased build {@code b}, whose plan has the stages {@code planned}. */
+    private void stage(Build b, StageUpdate u, List<PlannedStage> planned) {
+        long buildId = b.id();
         if (u.index() >= planned.size()) {
             throw WerkerApiException.badRequest("stage: build " + buildId + " has " + planned.size()
                     + " stage(s) in its plan (index 0.." + (planned.size() - 1) + "), the werker sent index " + u.index());
@@ -161,8 +181,7 @@ public class WerkerService {
             throw WerkerApiException.badRequest("finish: result and lease are required");
         }
         Build current = find(buildId);
-        if (current.isFinished() && current.werkerId() == w.id() && f.lease().leaseId().equals(current.leaseId())
-                && f.lease().attempt() == current.attempt()) {
+        if (finishedUnder(current, w, f.lease())) {
             return new FinishReply(true, current.logLength()); // a repeated finish
         }
         Build b = leased(w, buildId, f.lease());
@@ -176,6 +195,85 @@ public class WerkerService {
                 : f.message();
         Build done = queue.finish(buildId, b.leaseId(), f.result(), message).orElseThrow(() -> lost(b));
         return new FinishReply(true, done.logLength());
+    }
+
+    /**
+     * A {@link Report}: its items applied in order as their own calls would be, with one lease check and one read of
+     * the plan for all of them (the stores check the lease again where they write). Stops at the first log piece
+     * that leaves the plugin short of its end (a gap: the werker resends from the offset in the reply) and at a
+     * finish the plugin does not take (log bytes missing). A finish must be the last item.
+     */
+    public ReportReply report(Werker w, long buildId, Report r) {
+        if (r.lease() == null || r.items() == null) {
+            throw WerkerApiException.badRequest("report: lease and items are required");
+        }
+        if (r.items().size() > Protocol.MAX_REPORT_ITEMS) {
+            throw WerkerApiException.badRequest("report: at most " + Protocol.MAX_REPORT_ITEMS + " items, the werker sent "
+                    + r.items().size());
+        }
+        long logBytes = 0;
+        for (int i = 0; i < r.items().size(); i++) {
+            ReportItem item = r.items().get(i);
+            int set = item == null ? 0 : (item.log() != null ? 1 : 0) + (item.stage() != null ? 1 : 0)
+                    + (item.finish() != null ? 1 : 0);
+            if (set != 1) {
+                throw WerkerApiException.badRequest("report: item " + i + " must be exactly one of log, stage, finish");
+            }
+            if (item.finish() != null && i != r.items().size() - 1) {
+                throw WerkerApiException.badRequest("report: the finish must be the last item (it is item " + i + " of "
+                        + r.items().size() + ")");
+            }
+            if (item.log() != null) {
+                checkLog(item.log().data(), item.log().offset(), logBytes += lengthOf(item.log()), "report");
+            } else if (item.stage() != null) {
+                checkStage(item.stage(), "report");
+            } else if (item.finish().result() == null) {
+                throw WerkerApiException.badRequest("report: the finish needs a result");
+            }
+        }
+        if (r.items().isEmpty()) {
+            return new ReportReply(0, find(buildId).logLength(), false);
+        }
+        if (r.items().get(r.items().size() - 1).finish() != null) {
+            Build current = find(buildId);
+            if (finishedUnder(current, w, r.lease())) { // a repeated report: its finish was taken
+                return new ReportReply(r.items().size(), current.logLength(), true);
+            }
+        }
+        Build b = leased(w, buildId, r.lease());
+        List<PlannedStage> planned = plannedStages(b);
+        long held = b.logLength();
+        int applied = 0;
+        for (ReportItem item : r.items()) {
+            if (item.log() != null) {
+                LogPiece p = item.log();
+                held = store(b, p.offset(), p.stage(), p.stream(), p.data());
+                if (held < p.offset() + p.data().length) {
+                    return new ReportReply(applied, held, false);
+                }
+            } else if (item.stage() != null) {
+                stage(b, item.stage(), planned);
+            } else {
+                FinishReply f = finish(w, buildId, withLease(item.finish(), r.lease()));
+                return new ReportReply(f.accepted() ? applied + 1 : applied, f.logOffset(), f.accepted());
+            }
+            applied++;
+        }
+        return new ReportReply(applied, held, false);
+    }
+
+    /** The build finished under {@code lease}, held by {@code w}: a finish sent again is answered as taken. */
+    private static boolean finishedUnder(Build b, Werker w, LeaseRef lease) {
+        return b.isFinished() && b.werkerId() == w.id() && lease.leaseId() != null
+                && lease.leaseId().equals(b.leaseId()) && lease.attempt() == b.attempt();
+    }
+
+    private static long lengthOf(LogPiece p) {
+        return p.data() == null ? 0 : p.data().length;
+    }
+
+    private static FinishRequest withLease(FinishRequest f, LeaseRef lease) {
+        return new FinishRequest(lease, f.result(), f.message(), f.logLength());
     }
 
     static List<PlannedStage> plannedStages(Build b) {

@@ -11,6 +11,7 @@ import io.ocelot.werker.agent.client.PluginCallException;
 import io.ocelot.werker.agent.client.ServerContact;
 import io.ocelot.werker.agent.client.WerkerClient;
 import io.ocelot.werker.agent.spool.BuildSpool;
+import io.ocelot.werker.agent.spool.ReportCalls;
 import io.ocelot.werker.agent.spool.SpoolDelivery;
 import io.ocelot.werker.engine.BuildOutcome;
 import io.ocelot.werker.engine.BuildRequest;
@@ -83,7 +84,10 @@ final class BuildSession {
         this.spool = spool;
         this.buildId = spool.buildId();
         this.lease = spool.lease();
-        this.delivery = new SpoolDelivery(spool, ctx.client(), ctx.timings().deliveryPace(), ctx.contact(),
+        // a plugin that says so in the job takes a run of events in one report; a recovered spool has no job to say it
+        ReportCalls calls = job != null && job.takesReports() ? ReportCalls.batched(ctx.client())
+                : ReportCalls.oneByOne(ctx.client());
+        this.delivery = new SpoolDelivery(spool, calls, ctx.timings().deliveryPace(), ctx.contact(),
                 new HeartbeatGate());
         this.listener = new SpoolingListener(spool, buildId, lease, logCap(job), ctx.metrics(),
                 () -> spoolBroken.get() || givenUp.get(), this::spoolFailed, this::conclude);

@@ -145,14 +145,45 @@ public class AgentTest {
         ScriptedRunner runner = runner(id -> twoStages());
         start(config(tmp.newFolder().toPath()), runner);
         plugin.failNext("poll", 2);
+        plugin.failNext("report", 5);
+        plugin.enqueue(1);
+        awaitFinish(1);
+        assertEquals(7, plugin.injectedFailures.get());
+        assertArrayEquals(runner.producedBytes(1), plugin.build(1).logBytes());
+        assertEquals(List.of("0:RUNNING", "0:PASSED", "1:RUNNING", "1:PASSED"), FakePlugin.statuses(plugin.build(1).stages));
+    }
+
+    @Test
+    public void aPluginThatTakesNoReportsGetsOneCallPerEventRetriedTheSameWay() throws Exception {
+        plugin.takesReports = false; // a plugin from before the report call: its jobs do not say it takes them
+        ScriptedRunner runner = runner(id -> twoStages());
+        start(config(tmp.newFolder().toPath()), runner);
         plugin.failNext("stage", 3);
         plugin.failNext("log", 3);
         plugin.failNext("finish", 2);
-        plugin.enqueue(1);
-        awaitFinish(1);
-        assertEquals(10, plugin.injectedFailures.get());
-        assertArrayEquals(runner.producedBytes(1), plugin.build(1).logBytes());
-        assertEquals(List.of("0:RUNNING", "0:PASSED", "1:RUNNING", "1:PASSED"), FakePlugin.statuses(plugin.build(1).stages));
+        plugin.enqueue(2);
+        awaitFinish(2);
+        assertEquals(8, plugin.injectedFailures.get());
+        assertEquals("no report call", 0, plugin.reports.get());
+        assertArrayEquals(runner.producedBytes(2), plugin.build(2).logBytes());
+        assertEquals(List.of("0:RUNNING", "0:PASSED", "1:RUNNING", "1:PASSED"), FakePlugin.statuses(plugin.build(2).stages));
+    }
+
+    @Test
+    public void aRunOfEventsGoesInOneReport() throws Exception {
+        // the stage's end, its update, the next stage's start and the finish come together: far fewer calls than events
+        ScriptedRunner runner = runner(id -> List.of(new ScriptedRunner.Stage("a", 1, 50, ms(0), 0),
+                new ScriptedRunner.Stage("b", 1, 50, ms(0), 0), new ScriptedRunner.Stage("c", 1, 50, ms(0), 0)));
+        start(config(tmp.newFolder().toPath()), runner);
+        plugin.enqueue(3);
+        awaitFinish(3);
+        FakePlugin.Build b = plugin.build(3);
+        assertArrayEquals(runner.producedBytes(3), b.logBytes());
+        assertEquals(List.of("0:RUNNING", "0:PASSED", "1:RUNNING", "1:PASSED", "2:RUNNING", "2:PASSED"),
+                FakePlugin.statuses(b.stages));
+        long events = b.calls.stream().filter(c -> !c.kind().equals("report") && !c.kind().equals("heartbeat")).count();
+        assertTrue("at least the six stage updates, three log pieces and the finish: " + events, events >= 10);
+        assertTrue("in fewer reports than half of that: " + plugin.reports.get(), plugin.reports.get() <= events / 2);
     }
 
     @Test

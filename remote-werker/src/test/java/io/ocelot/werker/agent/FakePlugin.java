@@ -15,9 +15,13 @@ import io.ocelot.core.protocol.Messages.Job;
 import io.ocelot.core.protocol.Messages.LeaseRef;
 import io.ocelot.core.protocol.Messages.LogAck;
 import io.ocelot.core.protocol.Messages.LogAppend;
+import io.ocelot.core.protocol.Messages.LogPiece;
 import io.ocelot.core.protocol.Messages.PollRequest;
 import io.ocelot.core.protocol.Messages.RegisterRequest;
 import io.ocelot.core.protocol.Messages.RegisterResponse;
+import io.ocelot.core.protocol.Messages.Report;
+import io.ocelot.core.protocol.Messages.ReportItem;
+import io.ocelot.core.protocol.Messages.ReportReply;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
 
@@ -129,6 +133,10 @@ final class FakePlugin implements Closeable {
     private final Map<Long, String> commits = new ConcurrentHashMap<>();
     /** The per-build log cap the jobs carry ({@link Job#logCapBytes()}); null: none sent. */
     volatile Long logCapBytes;
+    /** Whether the jobs say this plugin takes reports ({@link Job#takesReports()}); false: a plugin from before them. */
+    volatile boolean takesReports = true;
+    /** Report calls taken. */
+    final AtomicInteger reports = new AtomicInteger();
     private final LinkedBlockingDeque<Long> queue = new LinkedBlockingDeque<>();
     private final Map<String, AtomicInteger> failNext = new ConcurrentHashMap<>();
     private final long pollHoldMillis;
@@ -378,7 +386,7 @@ final class FakePlugin implements Closeable {
                 List.of(new PlannedStage("test", List.of("true"), Map.of(), "/workspace", 60, false, false, null))));
         reply(ex, 200, new Job(id, b.lease(), leaseSeconds, "PROJ/repo", "main", commits.getOrDefault(id, "abc123"),
                 sources.get(id), plan,
-                secrets.getOrDefault(id, Map.of()), null, 1234L, logCapBytes));
+                secrets.getOrDefault(id, Map.of()), null, 1234L, logCapBytes, takesReports ? true : null));
     }
 
     private void buildCall(HttpExchange ex, Build b, String kind, byte[] body) throws IOException {
@@ -388,10 +396,15 @@ final class FakePlugin implements Closeable {
             case "stage" -> Json.read(body, StageUpdate.class).lease();
             case "finish" -> Json.read(body, FinishRequest.class).lease();
             case "release" -> Json.read(body, io.ocelot.core.protocol.Messages.ReleaseRequest.class).lease();
+            case "report" -> Json.read(body, Report.class).lease();
             default -> null;
         };
         if (lease == null) {
             reply(ex, 404, new ErrorReply("no such call " + kind));
+            return;
+        }
+        if (kind.equals("report")) {
+            report(ex, b, lease, Json.read(body, Report.class));
             return;
         }
         if (!lease.equals(b.lease()) || (b.finish != null && !kind.equals("finish"))) {
@@ -416,31 +429,71 @@ final class FakePlugin implements Closeable {
                 b.leaseId = UUID.randomUUID().toString(); // requeued: the old lease is gone, as on the plugin
                 ex.sendResponseHeaders(204, -1);
             }
-            default -> {
-                FinishRequest f = Json.read(body, FinishRequest.class);
-                if (b.loseHalfAtFinish) {
-                    b.loseHalfAtFinish = false;
-                    truncateLog(b.id, b.held() / 2);
-                }
-                long held = b.held();
-                if (f.logLength() > held) {
-                    b.refusedFinishes.incrementAndGet();
-                }
-                if (f.logLength() > held) {
-                    reply(ex, 200, new FinishReply(false, held));
-                } else {
-                    b.finish = f;
-                    if (finishReplyDelayMillis > 0) {
-                        try {
-                            Thread.sleep(finishReplyDelayMillis);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                    reply(ex, 200, new FinishReply(true, held));
-                }
-            }
+            default -> reply(ex, 200, finish(b, Json.read(body, FinishRequest.class)));
         }
+    }
+
+    private FinishReply finish(Build b, FinishRequest f) {
+        if (b.loseHalfAtFinish) {
+            b.loseHalfAtFinish = false;
+            truncateLog(b.id, b.held() / 2);
+        }
+        long held = b.held();
+        if (f.logLength() > held) {
+            b.refusedFinishes.incrementAndGet();
+            return new FinishReply(false, held);
+        }
+        b.finish = f;
+        if (finishReplyDelayMillis > 0) {
+            sleep(finishReplyDelayMillis);
+        }
+        return new FinishReply(true, held);
+    }
+
+    /**
+     * A report, as the plugin takes it: one lease check, then the items in order, each recorded as the call it stands
+     * for; it stops at a log piece past what is held and at a finish it does not take. A report repeated after its
+     * finish was taken is answered as finished; any other call after the finish finds the lease over (409).
+     */
+    private void report(HttpExchange ex, Build b, LeaseRef lease, Report r) throws IOException {
+        boolean endsWithFinish = !r.items().isEmpty() && r.items().get(r.items().size() - 1).finish() != null;
+        if (lease.equals(b.lease()) && b.finish != null && endsWithFinish) {
+            b.calls.add(new Call("report", lease.leaseId(), 200, System.nanoTime()));
+            reply(ex, 200, new ReportReply(r.items().size(), b.held(), true));
+            return;
+        }
+        if (!lease.equals(b.lease()) || b.finish != null) {
+            b.calls.add(new Call("report", lease.leaseId(), 409, System.nanoTime()));
+            reply(ex, 409, new ErrorReply("lease " + lease.leaseId() + " is no longer current"));
+            return;
+        }
+        b.calls.add(new Call("report", lease.leaseId(), 200, System.nanoTime()));
+        reports.incrementAndGet();
+        int applied = 0;
+        long held = b.held();
+        for (ReportItem item : r.items()) {
+            long now = System.nanoTime();
+            if (item.log() != null) {
+                b.calls.add(new Call("log", lease.leaseId(), 200, now));
+                LogPiece p = item.log();
+                held = storeLog(b, new LogAppend(lease, p.offset(), p.stage(), p.stream(), p.data()));
+                if (held < p.offset() + p.data().length) {
+                    break;
+                }
+            } else if (item.stage() != null) {
+                b.calls.add(new Call("stage", lease.leaseId(), 200, now));
+                if (!b.stages.contains(item.stage())) {
+                    b.stages.add(item.stage());
+                }
+            } else {
+                b.calls.add(new Call("finish", lease.leaseId(), 200, now));
+                FinishReply f = finish(b, item.finish());
+                reply(ex, 200, new ReportReply(f.accepted() ? applied + 1 : applied, f.logOffset(), f.accepted()));
+                return;
+            }
+            applied++;
+        }
+        reply(ex, 200, new ReportReply(applied, held, false));
     }
 
     /** Stores the part of the range past what is held; a range beyond it (a gap) is not stored. */

@@ -13,6 +13,8 @@ import io.ocelot.core.protocol.Messages.PollRequest;
 import io.ocelot.core.protocol.Messages.RegisterRequest;
 import io.ocelot.core.protocol.Messages.RegisterResponse;
 import io.ocelot.core.protocol.Messages.ReleaseRequest;
+import io.ocelot.core.protocol.Messages.Report;
+import io.ocelot.core.protocol.Messages.ReportReply;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
 import io.ocelot.core.protocol.Messages.ArtifactStored;
@@ -140,6 +142,11 @@ public final class WerkerClient implements Closeable {
 
     public FinishReply finish(long buildId, FinishRequest request) {
         return Json.read(post(buildPath(buildId, "finish"), request, callConfig, true, null), FinishReply.class);
+    }
+
+    /** Several events in one call (see {@link Report}); only to a plugin whose job says it takes reports. */
+    public ReportReply report(long buildId, Report report) {
+        return Json.read(post(buildPath(buildId, "report"), report, callConfig, true, null), ReportReply.class);
     }
 
     /** Hands a running build back unfinished (see {@link ReleaseRequest}). */

@@ -1,24 +1,27 @@
 package io.ocelot.werker.agent.spool;
 
-import io.ocelot.core.protocol.Messages.FinishReply;
+import io.ocelot.core.Json;
 import io.ocelot.core.protocol.Messages.FinishRequest;
 import io.ocelot.core.protocol.Messages.LeaseRef;
-import io.ocelot.core.protocol.Messages.LogAck;
-import io.ocelot.core.protocol.Messages.LogAppend;
 import io.ocelot.core.protocol.Messages.LogStream;
+import io.ocelot.core.protocol.Messages.Report;
+import io.ocelot.core.protocol.Messages.ReportItem;
+import io.ocelot.core.protocol.Messages.ReportReply;
+import io.ocelot.core.protocol.Protocol;
 import io.ocelot.werker.agent.client.Backoff;
 import io.ocelot.werker.agent.client.PluginCallException;
 import io.ocelot.werker.agent.client.ServerContact;
-import io.ocelot.werker.agent.client.WerkerClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * Ships one build's spool to the plugin, in the order it happened: log bytes up to each stage update, the update,
- * and finally the finish. Log goes by byte offset; the plugin answers the offset it holds and the delivery continues
+ * and finally the finish, as many of them as are there in one report ({@link ReportCalls}). Log goes by byte offset; the plugin answers the offset it holds and the delivery continues
  * from there, so a retry never duplicates and a gap is re-sent. While the plugin is unreachable it retries with
  * backoff and the build goes on spooling. Runs on its own thread until delivered, the lease is lost, the plugin
  * refuses, or {@link #stop()}.
@@ -29,7 +32,7 @@ public final class SpoolDelivery {
     public enum End { DELIVERED, LEASE_LOST, REFUSED, STOPPED }
 
     private final BuildSpool spool;
-    private final WerkerClient client;
+    private final ReportCalls calls;
     private final Pace timings;
     private final ServerContact contact;
     private final long buildId;
@@ -58,19 +61,19 @@ public final class SpoolDelivery {
 
     private final FinishGate gate;
 
-    public SpoolDelivery(BuildSpool spool, WerkerClient client, Pace timings, ServerContact contact) {
-        this(spool, client, timings, contact, new FinishGate() {
+    public SpoolDelivery(BuildSpool spool, ReportCalls calls, Pace timings, ServerContact contact) {
+        this(spool, calls, timings, contact, new FinishGate() {
             public void finishing() { }
 
             public void answered(boolean accepted) { }
         });
     }
 
-    public SpoolDelivery(BuildSpool spool, WerkerClient client, Pace timings, ServerContact contact,
+    public SpoolDelivery(BuildSpool spool, ReportCalls calls, Pace timings, ServerContact contact,
                          FinishGate gate) {
         this.gate = gate;
         this.spool = spool;
-        this.client = client;
+        this.calls = calls;
         this.timings = timings;
         this.contact = contact;
         this.buildId = spool.buildId();
@@ -103,31 +106,50 @@ public final class SpoolDelivery {
         try {
             // The interval only coalesces a live tail of stage output: log bytes go at once when no output was sent
             // for an interval (a stage's first line does not wait), and at most once per interval while output
-            // streams. Bytes sent ahead of a stage event or the finish do not count as a tail send: they must go then
-            // anyway; a stage event starts a new tail (one more send per stage at most); and a send of Ocelot's own
-            // lines alone (the stage's start marker, set-up lines) does not hold back the output that follows it.
+            // streams. A stage update or the finish goes at once, with the log before it and whatever followed it
+            // (one report); a stage event starts a new tail (one more send per stage at most); and a send of
+            // Ocelot's own lines alone (the stage's start marker, set-up lines) does not hold back the output that
+            // follows it.
             long flushAt = System.nanoTime();
+            Backoff noProgress = backoff();
+            boolean warned = false;
             while (true) {
                 spool.awaitWork(acked, nextEvent, flushAt, () -> stopped);
                 if (stopped) {
                     return End.STOPPED;
                 }
-                JournalEntry event = spool.event(nextEvent);
-                if (event instanceof JournalEntry.Stage s) {
-                    sendLogUpTo(s.logMark());
-                    call(() -> {
-                        client.stage(buildId, s.update());
-                        return null;
-                    });
-                    nextEvent++;
-                    flushAt = System.nanoTime(); // what the stage writes first goes at once, not after the set-up's tail
-                } else if (event instanceof JournalEntry.Finish f) {
-                    sendLogUpTo(f.logLength());
-                    if (finish(f)) {
-                        return End.DELIVERED;
+                Batch batch = nextBatch();
+                if (batch.items().isEmpty()) {
+                    continue;
+                }
+                long before = acked;
+                ReportReply reply = send(batch);
+                if (reply.finished()) {
+                    return End.DELIVERED;
+                }
+                int events = batch.eventsAmong(reply.applied());
+                nextEvent += events;
+                long held = Math.max(0, reply.logOffset());
+                if (held < before) {
+                    LOG.info("build {}: the plugin holds the log up to byte {}, behind {}; re-sending from there",
+                            buildId, held, before);
+                }
+                acked = held;
+                if (events == 0 && held <= before && reply.applied() < batch.items().size()) {
+                    // it took nothing of what we sent from the offset it holds: back off instead of spinning
+                    if (!warned) {
+                        LOG.warn("build {}: the plugin does not take the report from log offset {}; retrying",
+                                buildId, held);
+                        warned = true;
                     }
-                } else if (sendLogUpTo(spool.produced())) {
+                    pause(noProgress.next());
+                    continue;
+                }
+                noProgress.reset();
+                if (batch.tailHasOutput() && reply.applied() == batch.items().size()) {
                     flushAt = System.nanoTime() + timings.logFlushInterval().toNanos();
+                } else if (events > 0) {
+                    flushAt = System.nanoTime(); // what a stage writes first goes at once, not after the set-up's tail
                 }
             }
         } catch (Ended e) {
@@ -139,65 +161,136 @@ public final class SpoolDelivery {
         }
     }
 
-    private boolean finish(JournalEntry.Finish f) throws InterruptedException {
-        Backoff noProgress = backoff();
-        while (true) {
-            gate.finishing();
-            FinishReply reply;
-            try {
-                reply = call(() -> client.finish(buildId,
-                        new FinishRequest(lease, f.result(), f.message(), f.logLength())));
-            } catch (RuntimeException | InterruptedException | Error e) {
-                gate.answered(false);
-                throw e;
+    /**
+     * What to send now, in the order it happened, from the log byte the plugin holds and the next event on: for each
+     * event the log up to it, then the event (a finish ends the batch); after the last event, the log produced so far.
+     * Bounded by the protocol's limits: {@link Protocol#MAX_LOG_CHUNK_BYTES} of log, {@link Protocol#MAX_REPORT_ITEMS}
+     * items, and about half of {@link Protocol#MAX_BODY_BYTES} of JSON, so a stage update with a large test report
+     * goes in a report of its own.
+     */
+    private Batch nextBatch() {
+        Batch b = new Batch(acked);
+        for (int e = nextEvent; ; e++) {
+            JournalEntry event = spool.event(e);
+            if (event == null) {
+                b.addTail(spool.produced());
+                return b;
             }
-            gate.answered(reply.accepted());
-            if (reply.accepted()) {
-                return true;
+            long mark = event instanceof JournalEntry.Stage s ? s.logMark() : ((JournalEntry.Finish) event).logLength();
+            if (!b.addLog(mark)) {
+                return b;
             }
-            // the plugin is missing log bytes (it lost a range, or restarted): send from where it says, finish again
-            long from = Math.max(0, Math.min(reply.logOffset(), f.logLength()));
-            LOG.info("build {}: the plugin holds the log up to byte {} of {}; re-sending the rest", buildId, from, f.logLength());
-            if (from >= acked) {
-                pause(noProgress.next()); // it claims to have what we sent and still refuses: do not spin
+            if (event instanceof JournalEntry.Stage s) {
+                if (!b.addEvent(ReportItem.stage(s.update()))) {
+                    return b;
+                }
+            } else {
+                JournalEntry.Finish f = (JournalEntry.Finish) event;
+                b.addEvent(ReportItem.finish(new FinishRequest(lease, f.result(), f.message(), f.logLength())));
+                return b;
             }
-            acked = from;
-            sendLogUpTo(f.logLength());
         }
     }
 
-    /** Sends the log up to {@code target}; true when what it sent held stage output (not only Ocelot's lines). */
-    private boolean sendLogUpTo(long target) throws InterruptedException {
-        Backoff noProgress = backoff();
-        boolean warned = false;
-        boolean output = false;
-        while (acked < target) {
-            BuildSpool.Chunk chunk = spool.chunk(acked, target);
-            output |= chunk.stream() != LogStream.SYSTEM;
-            LogAck ack = call(() -> client.appendLog(buildId,
-                    new LogAppend(lease, chunk.offset(), chunk.stage(), chunk.stream(), chunk.data())));
-            long end = chunk.offset() + chunk.data().length;
-            if (ack.offset() < end) {
-                if (ack.offset() <= chunk.offset()) {
-                    // we sent from the offset it holds and it kept nothing: back off instead of spinning
-                    if (!warned) {
-                        LOG.warn("build {}: the plugin does not take log bytes from offset {}; retrying", buildId, ack.offset());
-                        warned = true;
-                    }
-                    pause(noProgress.next());
-                } else {
-                    noProgress.reset();
-                }
-                if (ack.offset() < chunk.offset()) {
-                    LOG.info("build {}: the plugin holds the log up to byte {}, behind {}; re-sending from there",
-                            buildId, ack.offset(), chunk.offset());
-                }
-            } else {
-                noProgress.reset();
-            }
-            acked = Math.max(0, ack.offset());
+    /** One report of {@link #nextBatch}. */
+    private final class Batch {
+        private static final int MAX_JSON = Protocol.MAX_BODY_BYTES / 2;
+        private final List<ReportItem> items = new ArrayList<>();
+        /** Per item: whether it is an event (a stage update or the finish). */
+        private final List<Boolean> isEvent = new ArrayList<>();
+        private long cursor;
+        private long logBytes;
+        private long json;
+        private boolean tailHasOutput;
+        private boolean finish;
+
+        Batch(long from) {
+            this.cursor = from;
         }
-        return output;
+
+        List<ReportItem> items() {
+            return items;
+        }
+
+        boolean hasFinish() {
+            return finish;
+        }
+
+        boolean tailHasOutput() {
+            return tailHasOutput;
+        }
+
+        /** How many of the first {@code applied} items are events. */
+        int eventsAmong(int applied) {
+            int n = 0;
+            for (int i = 0; i < Math.min(applied, items.size()); i++) {
+                n += isEvent.get(i) ? 1 : 0;
+            }
+            return n;
+        }
+
+        /** The log up to {@code mark}; false when the batch is full before it got there. */
+        boolean addLog(long mark) {
+            while (cursor < mark) {
+                long room = Protocol.MAX_LOG_CHUNK_BYTES - logBytes;
+                if (room <= 0 || items.size() >= Protocol.MAX_REPORT_ITEMS - 1) {
+                    return false;
+                }
+                BuildSpool.Chunk c = spool.chunk(cursor, Math.min(mark, cursor + room));
+                items.add(ReportItem.log(c.offset(), c.stage(), c.stream(), c.data()));
+                isEvent.add(false);
+                cursor += c.data().length;
+                logBytes += c.data().length;
+                json += c.data().length * 4L / 3 + 100;
+            }
+            return true;
+        }
+
+        /** The log produced after the last event; notes whether it holds stage output. */
+        void addTail(long produced) {
+            int first = items.size();
+            addLog(produced);
+            for (int i = first; i < items.size(); i++) {
+                tailHasOutput |= items.get(i).log().stream() != LogStream.SYSTEM;
+            }
+        }
+
+        /** A stage update or the finish; false (not added) when it would make the report too large. */
+        boolean addEvent(ReportItem item) {
+            long size = item.stage() != null && item.stage().tests() != null ? Json.write(item).length() : 1000;
+            if (!items.isEmpty() && (json + size > MAX_JSON || items.size() >= Protocol.MAX_REPORT_ITEMS)) {
+                return false;
+            }
+            items.add(item);
+            isEvent.add(true);
+            json += size;
+            finish |= item.finish() != null;
+            return true;
+        }
+    }
+
+    /** The batch as one report; around a finish, the gate keeps the heartbeat off. */
+    private ReportReply send(Batch batch) throws InterruptedException {
+        Report report = new Report(lease, List.copyOf(batch.items()));
+        long held = acked;
+        if (!batch.hasFinish()) {
+            return call(() -> calls.send(buildId, report, held));
+        }
+        gate.finishing();
+        ReportReply reply;
+        try {
+            reply = call(() -> calls.send(buildId, report, held));
+        } catch (RuntimeException | InterruptedException | Error e) {
+            gate.answered(false);
+            throw e;
+        }
+        gate.answered(reply.finished());
+        if (!reply.finished() && reply.applied() == batch.items().size() - 1) {
+            // the plugin is missing log bytes (it lost a range, or restarted): the next batch sends from where it says
+            LOG.info("build {}: the plugin holds the log up to byte {} of {}; re-sending the rest", buildId,
+                    reply.logOffset(), batch.items().get(batch.items().size() - 1).finish().logLength());
+        }
+        return reply;
     }
 
     /** One protocol call, retried with backoff for as long as the plugin is unreachable. */
