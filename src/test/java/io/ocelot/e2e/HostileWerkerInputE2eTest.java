@@ -92,9 +92,21 @@ public class HostileWerkerInputE2eTest {
         refused(400, "a non-negative offset", post(build + "log", token, "{\"lease\":" + lease
                 + ",\"offset\":-5,\"stage\":0,\"data\":\"aGk=\"}"));
         refused(404, "no build 987654", post("builds/987654/heartbeat", token, "{\"lease\":" + lease + "}"));
+        refused(400, "malformed Report", post(build + "report", token, "{\"lease\":" + lease + ",\"items\":7}"));
+        refused(400, "report: lease and items are required", post(build + "report", token, "{\"lease\":" + lease + "}"));
+        refused(400, "must be exactly one of log, stage, finish", post(build + "report", token, "{\"lease\":" + lease
+                + ",\"items\":[{\"log\":{\"offset\":0,\"stage\":0,\"data\":\"aGk=\"},\"stage\":{\"index\":0,"
+                + "\"status\":\"PASSED\"}}]}"));
+        refused(400, "the finish must be the last item", post(build + "report", token, "{\"lease\":" + lease
+                + ",\"items\":[{\"finish\":{\"result\":\"PASSED\",\"logLength\":0}},{\"log\":{\"offset\":0,"
+                + "\"stage\":0,\"data\":\"aGk=\"}}]}"));
+        refused(400, "at most " + Protocol.MAX_REPORT_ITEMS + " items", post(build + "report", token, "{\"lease\":"
+                + lease + ",\"items\":[" + String.join(",", java.util.Collections.nCopies(Protocol.MAX_REPORT_ITEMS + 1,
+                "{\"stage\":{\"index\":0,\"status\":\"RUNNING\"}}")) + "]}"));
 
         String huge = "{\"pad\":\"" + "x".repeat(Protocol.MAX_BODY_BYTES + 1024) + "\"}";
-        for (String path : List.of("register", "poll", build + "heartbeat", build + "log", build + "finish")) {
+        for (String path : List.of("register", "poll", build + "heartbeat", build + "log", build + "finish",
+                build + "report")) {
             refused(413, "request body larger than " + Protocol.MAX_BODY_BYTES + " bytes",
                     post(path, path.equals("register") ? null : token, huge));
         }
@@ -102,6 +114,11 @@ public class HostileWerkerInputE2eTest {
         refused(413, "at most " + Protocol.MAX_LOG_CHUNK_BYTES + " bytes per append", post(build + "log", token,
                 "{\"lease\":" + lease + ",\"offset\":0,\"stage\":0,\"stream\":\"STDOUT\",\"data\":\""
                         + Base64.getEncoder().encodeToString(bigChunk) + "\"}"));
+        String half = Base64.getEncoder().encodeToString(new byte[Protocol.MAX_LOG_CHUNK_BYTES / 2 + 1]);
+        refused(413, "at most " + Protocol.MAX_LOG_CHUNK_BYTES + " log bytes per report", post(build + "report", token,
+                "{\"lease\":" + lease + ",\"items\":[{\"log\":{\"offset\":0,\"stage\":0,\"data\":\"" + half
+                        + "\"}},{\"log\":{\"offset\":" + (Protocol.MAX_LOG_CHUNK_BYTES / 2 + 1)
+                        + ",\"stage\":0,\"data\":\"" + half + "\"}}]}"));
 
         assertEquals("nothing stored", before, snapshot());
         // the door still works for the werker that holds the lease
@@ -122,7 +139,9 @@ public class HostileWerkerInputE2eTest {
                 build + "log", "{\"lease\":" + lease + ",\"offset\":0,\"stage\":0,\"data\":\"aGkK\"}",
                 build + "stage", "{\"lease\":" + lease + ",\"index\":0,\"name\":\"build\",\"status\":\"PASSED\","
                         + "\"exitCode\":0}",
-                build + "finish", "{\"lease\":" + lease + ",\"result\":\"PASSED\",\"logLength\":0}"));
+                build + "finish", "{\"lease\":" + lease + ",\"result\":\"PASSED\",\"logLength\":0}",
+                build + "report", "{\"lease\":" + lease + ",\"items\":[{\"log\":{\"offset\":0,\"stage\":0,"
+                        + "\"data\":\"aGkK\"}}]}"));
         Map<String, List<String>> before = snapshot();
 
         for (Map.Entry<String, String> c : calls.entrySet()) {

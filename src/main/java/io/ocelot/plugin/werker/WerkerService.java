@@ -140,8 +140,8 @@ public class WerkerService {
             throw WerkerApiException.badRequest(call + ": data and a non-negative offset are required");
         }
         if (total > Protocol.MAX_LOG_CHUNK_BYTES) {
-            throw new WerkerApiException(413, call + ": at most " + Protocol.MAX_LOG_CHUNK_BYTES + " log bytes per "
-                    + (call.equals("log") ? "append" : "report"));
+            throw new WerkerApiException(413, call + ": at most " + Protocol.MAX_LOG_CHUNK_BYTES
+                    + (call.equals("log") ? " bytes per append" : " log bytes per report"));
         }
     }
 
