@@ -313,6 +313,11 @@ public final class BuildSpool {
         }
     }
 
+    /** Closed (delivered, dropped, or kept for the next start): no more events come. */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
     /** True once a write failed for lack of space (see {@link #diskFull}). */
     public synchronized boolean isDiskFull() {
         return diskFull;

@@ -120,6 +120,9 @@ public final class SpoolDelivery {
                 }
                 Batch batch = nextBatch();
                 if (batch.items().isEmpty()) {
+                    if (spool.isClosed()) {
+                        return End.STOPPED; // closed under the delivery: nothing more will come
+                    }
                     continue;
                 }
                 long before = acked;
@@ -135,8 +138,9 @@ public final class SpoolDelivery {
                             buildId, held, before);
                 }
                 acked = held;
-                if (events == 0 && held <= before && reply.applied() < batch.items().size()) {
-                    // it took nothing of what we sent from the offset it holds: back off instead of spinning
+                if (events == 0 && held == before && reply.applied() < batch.items().size()) {
+                    // it took nothing of what we sent from the offset it holds: back off instead of spinning (an
+                    // offset behind what we sent is news: the next report goes from there at once)
                     if (!warned) {
                         LOG.warn("build {}: the plugin does not take the report from log offset {}; retrying",
                                 buildId, held);
