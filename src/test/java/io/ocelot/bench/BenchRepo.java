@@ -126,13 +126,22 @@ final class BenchRepo {
     /** {@link System#nanoTime} of the last final status this repository's pushes saw (0: none yet). */
     private long lastDoneNanos;
 
-    private Timed timedEvent(String from, String to, long timeoutMillis, During during) throws Exception {
-        // the event object is made first: it is a Mockito mock of Bitbucket's event, whose cost is not Ocelot's
-        var event = BitbucketEvents.push(ref, "bench", BRANCH, from, to);
+    /**
+     * Waits until {@link #IDLE_MS} have passed since the last final status: the next push, and a peer's run between
+     * two builds, find the werker idle (its clean-up and ready container are made after the status), so neither run
+     * competes with the other's leftovers.
+     */
+    void awaitIdle() throws InterruptedException {
         long idleUntil = lastDoneNanos + IDLE_MS * 1_000_000L;
         if (lastDoneNanos != 0 && System.nanoTime() - idleUntil < 0) {
             Thread.sleep((idleUntil - System.nanoTime()) / 1_000_000L + 1);
         }
+    }
+
+    private Timed timedEvent(String from, String to, long timeoutMillis, During during) throws Exception {
+        // the event object is made first: it is a Mockito mock of Bitbucket's event, whose cost is not Ocelot's
+        var event = BitbucketEvents.push(ref, "bench", BRANCH, from, to);
+        awaitIdle();
         long eventAt = System.currentTimeMillis();
         long t0 = System.nanoTime();
         h.services().listener.onRefsChanged(event);

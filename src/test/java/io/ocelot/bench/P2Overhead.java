@@ -17,7 +17,9 @@ import java.util.Map;
  * P2: what Ocelot adds to running the script in a container. End to end (push event → final status through the
  * plugin and a real werker, Docker executor) and engine only (the werker's engine in-process:
  * {@code io.ocelot.werker.bench.OverheadBenchmark}, werker test code run on the werker binary), each next to a bare
- * {@code docker run --rm ocelot/busybox sh -c 'echo hello'} measured in the same run, interleaved.
+ * {@code docker run --rm ocelot/busybox sh -c 'echo hello'} measured in the same run, interleaved; end to end, each
+ * run (Ocelot's or docker's) comes {@link BenchRepo#IDLE_MS} after the last Ocelot build's status, when the werker's
+ * clean-up after that status is over.
  */
 final class P2Overhead {
     private P2Overhead() {
@@ -42,6 +44,7 @@ final class P2Overhead {
                 BenchRepo.Timed t = repo.pushNewCommit(60_000);
                 ocelot.add(t.ms());
                 phases.add(t);
+                repo.awaitIdle(); // docker run does not compete with the werker's clean-up after the status
                 docker.add(DockerRun.echo());
             }
             Out.detail("P2 end-to-end ms: " + Stats.list(ocelot) + "; docker run ms: " + Stats.list(docker));

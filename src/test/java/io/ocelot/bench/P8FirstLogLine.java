@@ -28,7 +28,8 @@ import java.util.List;
  * log from the offset it has read up to, until a stdout chunk holds the line {@value #LINE}. The stage goes on with
  * {@code sleep 1}, so the line must come while the stage still runs, not with its end. Each build is waited for up to
  * its final status before the next push. Peer: {@code docker run --rm IMAGE sh -c 'echo first-line; sleep 1'}, from
- * the CLI's start to the first line read from its stdout, interleaved with Ocelot's runs.
+ * the CLI's start to the first line read from its stdout, interleaved with Ocelot's runs, each run (Ocelot's or
+ * the peer's) {@link BenchRepo#IDLE_MS} after the last Ocelot build's status.
  */
 final class P8FirstLogLine {
     static final String LINE = "first-line";
@@ -79,6 +80,7 @@ final class P8FirstLogLine {
                     toLine.add(eventAt + w.watchedMs() - stageAt);
                 }
                 found.add((api.foundAtNanos - api.eventNanos) / 1e6);
+                repo.awaitIdle(); // docker run does not compete with the werker's clean-up after the status
                 docker.add(DockerRun.firstLine(LINE));
             }
             Out.detail("P8 push→first log line ms: " + Stats.list(ocelot) + "; " + Stats.medianP90(ocelot)
