@@ -128,6 +128,8 @@ public class AgentTest {
         assertArrayEquals("stored log byte-identical to what the build produced", runner.producedBytes(7), b.logBytes());
         assertEquals(runner.producedBytes(7).length, finish.logLength());
         assertTrue("chunks within the protocol limit: " + b.largestChunk, b.largestChunk <= Protocol.MAX_LOG_CHUNK_BYTES);
+        assertTrue("reports within the protocol limit (the plugin answers 413 past it): " + b.largestReportLog,
+                b.largestReportLog > 0 && b.largestReportLog <= Protocol.MAX_LOG_CHUNK_BYTES);
         assertTrue("stderr tagged as such", b.ranges.values().contains("0/STDERR"));
         assertEquals(List.of("0:RUNNING", "0:PASSED", "1:RUNNING", "1:PASSED", "2:RUNNING", "2:FAILED"),
                 FakePlugin.statuses(b.stages));

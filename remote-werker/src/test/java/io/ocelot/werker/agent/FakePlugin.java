@@ -79,6 +79,8 @@ final class FakePlugin implements Closeable {
         volatile io.ocelot.core.protocol.Messages.ReleaseRequest released;
         volatile String cancelReason;
         volatile int largestChunk;
+        /** The most log bytes one report carried. */
+        volatile long largestReportLog;
         /** appends that started past what was held (the werker had to be told to go back) */
         final AtomicInteger gaps = new AtomicInteger();
         /** the first finish finds the log cut to half, as after a plugin-side loss */
@@ -467,6 +469,22 @@ final class FakePlugin implements Closeable {
             reply(ex, 409, new ErrorReply("lease " + lease.leaseId() + " is no longer current"));
             return;
         }
+        // as strict as the plugin (WerkerService.report): the limits, and a finish only as the last item
+        long logBytes = r.items().stream().filter(it -> it.log() != null).mapToLong(it -> it.log().data().length).sum();
+        if (logBytes > Protocol.MAX_LOG_CHUNK_BYTES) {
+            reply(ex, 413, new ErrorReply("report: at most " + Protocol.MAX_LOG_CHUNK_BYTES + " log bytes per report"));
+            return;
+        }
+        for (int i = 0; i < r.items().size(); i++) {
+            ReportItem it = r.items().get(i);
+            int set = (it.log() != null ? 1 : 0) + (it.stage() != null ? 1 : 0) + (it.finish() != null ? 1 : 0);
+            if (r.items().size() > Protocol.MAX_REPORT_ITEMS || set != 1
+                    || (it.finish() != null && i != r.items().size() - 1)) {
+                reply(ex, 400, new ErrorReply("report: malformed item " + i));
+                return;
+            }
+        }
+        b.largestReportLog = Math.max(b.largestReportLog, logBytes);
         b.calls.add(new Call("report", lease.leaseId(), 200, System.nanoTime()));
         reports.incrementAndGet();
         int applied = 0;
