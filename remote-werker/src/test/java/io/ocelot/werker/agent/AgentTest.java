@@ -156,6 +156,22 @@ public class AgentTest {
     }
 
     @Test
+    public void aLogOfManySmallPiecesGoesInReportsWithinTheItemLimit() throws Exception {
+        // stdout and stderr alternate with every write: hundreds of pieces pile up while a report is out
+        ScriptedRunner runner = runner(id -> List.of(new ScriptedRunner.Stage("chatty", 3000, 20, ms(0), 0)));
+        start(config(tmp.newFolder().toPath()), runner);
+        plugin.enqueue(4);
+        awaitFinish(4);
+        FakePlugin.Build b = plugin.build(4);
+        assertArrayEquals(runner.producedBytes(4), b.logBytes());
+        long pieces = b.calls.stream().filter(c -> c.kind().equals("log")).count();
+        assertTrue("more pieces than one report may carry: " + pieces, pieces > Protocol.MAX_REPORT_ITEMS);
+        assertEquals("no report refused", List.of(), b.calls.stream().filter(c -> c.status() >= 400).toList());
+        assertTrue("reports ran up to the item limit, not past it: " + b.largestReportItems,
+                b.largestReportItems > 1 && b.largestReportItems <= Protocol.MAX_REPORT_ITEMS);
+    }
+
+    @Test
     public void aPluginThatTakesNoReportsGetsOneCallPerEventRetriedTheSameWay() throws Exception {
         plugin.takesReports = false; // a plugin from before the report call: its jobs do not say it takes them
         ScriptedRunner runner = runner(id -> twoStages());

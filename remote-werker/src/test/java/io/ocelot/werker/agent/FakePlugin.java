@@ -79,8 +79,9 @@ final class FakePlugin implements Closeable {
         volatile io.ocelot.core.protocol.Messages.ReleaseRequest released;
         volatile String cancelReason;
         volatile int largestChunk;
-        /** The most log bytes one report carried. */
+        /** The most log bytes, and the most items, one report carried. */
         volatile long largestReportLog;
+        volatile int largestReportItems;
         /** appends that started past what was held (the werker had to be told to go back) */
         final AtomicInteger gaps = new AtomicInteger();
         /** the first finish finds the log cut to half, as after a plugin-side loss */
@@ -472,6 +473,7 @@ final class FakePlugin implements Closeable {
         // as strict as the plugin (WerkerService.report): the limits, and a finish only as the last item
         long logBytes = r.items().stream().filter(it -> it.log() != null).mapToLong(it -> it.log().data().length).sum();
         if (logBytes > Protocol.MAX_LOG_CHUNK_BYTES) {
+            b.calls.add(new Call("report", lease.leaseId(), 413, System.nanoTime()));
             reply(ex, 413, new ErrorReply("report: at most " + Protocol.MAX_LOG_CHUNK_BYTES + " log bytes per report"));
             return;
         }
@@ -480,11 +482,13 @@ final class FakePlugin implements Closeable {
             int set = (it.log() != null ? 1 : 0) + (it.stage() != null ? 1 : 0) + (it.finish() != null ? 1 : 0);
             if (r.items().size() > Protocol.MAX_REPORT_ITEMS || set != 1
                     || (it.finish() != null && i != r.items().size() - 1)) {
+                b.calls.add(new Call("report", lease.leaseId(), 400, System.nanoTime()));
                 reply(ex, 400, new ErrorReply("report: malformed item " + i));
                 return;
             }
         }
         b.largestReportLog = Math.max(b.largestReportLog, logBytes);
+        b.largestReportItems = Math.max(b.largestReportItems, r.items().size());
         b.calls.add(new Call("report", lease.leaseId(), 200, System.nanoTime()));
         reports.incrementAndGet();
         int applied = 0;
