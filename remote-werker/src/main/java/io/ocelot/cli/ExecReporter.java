@@ -110,6 +110,17 @@ final class ExecReporter implements BuildListener {
         out.flush();
     }
 
+    /**
+     * What the clean-up after the outcome says (a container Docker would not remove): no log holds it any more, so
+     * it goes to stderr, where an operator sees it.
+     */
+    @Override
+    public synchronized void afterFinish(String line) {
+        out.flush();
+        err.println(c(YELLOW, "ocelot: " + line));
+        err.flush();
+    }
+
     /** The build's test results: the counts of every stage that read reports, then each failing test by name. */
     private void tests(BuildOutcome o) {
         TestReport all = null;
