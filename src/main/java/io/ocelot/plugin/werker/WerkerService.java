@@ -22,6 +22,7 @@ import io.ocelot.core.protocol.Messages.ReportItem;
 import io.ocelot.core.protocol.Messages.ReportReply;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
+import io.ocelot.core.protocol.Reports;
 import io.ocelot.core.plan.PlannedStage;
 import io.ocelot.core.build.BuildResult;
 import io.ocelot.plugin.build.Build;
@@ -207,22 +208,12 @@ public class WerkerService {
         if (r.lease() == null || r.items() == null) {
             throw WerkerApiException.badRequest("report: lease and items are required");
         }
-        if (r.items().size() > Protocol.MAX_REPORT_ITEMS) {
-            throw WerkerApiException.badRequest("report: at most " + Protocol.MAX_REPORT_ITEMS + " items, the werker sent "
-                    + r.items().size());
+        String shape = Reports.shapeProblem(r);
+        if (shape != null) {
+            throw WerkerApiException.badRequest(shape);
         }
         long logBytes = 0;
-        for (int i = 0; i < r.items().size(); i++) {
-            ReportItem item = r.items().get(i);
-            int set = item == null ? 0 : (item.log() != null ? 1 : 0) + (item.stage() != null ? 1 : 0)
-                    + (item.finish() != null ? 1 : 0);
-            if (set != 1) {
-                throw WerkerApiException.badRequest("report: item " + i + " must be exactly one of log, stage, finish");
-            }
-            if (item.finish() != null && i != r.items().size() - 1) {
-                throw WerkerApiException.badRequest("report: the finish must be the last item (it is item " + i + " of "
-                        + r.items().size() + ")");
-            }
+        for (ReportItem item : r.items()) {
             if (item.log() != null) {
                 checkLog(item.log().data(), item.log().offset(), logBytes += lengthOf(item.log()), "report");
             } else if (item.stage() != null) {
@@ -234,7 +225,7 @@ public class WerkerService {
         if (r.items().isEmpty()) {
             return new ReportReply(0, find(buildId).logLength(), false);
         }
-        if (r.items().get(r.items().size() - 1).finish() != null) {
+        if (Reports.endsWithFinish(r)) {
             Build current = find(buildId);
             if (finishedUnder(current, w, r.lease())) { // a repeated report: its finish was taken
                 return new ReportReply(r.items().size(), current.logLength(), true);
@@ -242,24 +233,19 @@ public class WerkerService {
         }
         Build b = leased(w, buildId, r.lease());
         List<PlannedStage> planned = plannedStages(b);
-        long held = b.logLength();
-        int applied = 0;
-        for (ReportItem item : r.items()) {
-            if (item.log() != null) {
-                LogPiece p = item.log();
-                held = store(b, p.offset(), p.stage(), p.stream(), p.data());
-                if (held < p.offset() + p.data().length) {
-                    return new ReportReply(applied, held, false);
-                }
-            } else if (item.stage() != null) {
-                stage(b, item.stage(), planned);
-            } else {
-                FinishReply f = finish(w, buildId, withLease(item.finish(), r.lease()));
-                return new ReportReply(f.accepted() ? applied + 1 : applied, f.logOffset(), f.accepted());
+        return Reports.apply(r, b.logLength(), new Reports.Target() {
+            public long log(LogPiece p) {
+                return store(b, p.offset(), p.stage(), p.stream(), p.data());
             }
-            applied++;
-        }
-        return new ReportReply(applied, held, false);
+
+            public void stage(StageUpdate u) {
+                WerkerService.this.stage(b, u, planned);
+            }
+
+            public FinishReply finish(FinishRequest f) {
+                return WerkerService.this.finish(w, buildId, withLease(f, r.lease()));
+            }
+        });
     }
 
     /** The build finished under {@code lease}, held by {@code w}: a finish sent again is answered as taken. */

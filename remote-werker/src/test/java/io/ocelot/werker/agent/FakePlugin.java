@@ -20,10 +20,10 @@ import io.ocelot.core.protocol.Messages.PollRequest;
 import io.ocelot.core.protocol.Messages.RegisterRequest;
 import io.ocelot.core.protocol.Messages.RegisterResponse;
 import io.ocelot.core.protocol.Messages.Report;
-import io.ocelot.core.protocol.Messages.ReportItem;
 import io.ocelot.core.protocol.Messages.ReportReply;
 import io.ocelot.core.protocol.Messages.StageUpdate;
 import io.ocelot.core.protocol.Protocol;
+import io.ocelot.core.protocol.Reports;
 
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -459,8 +459,7 @@ final class FakePlugin implements Closeable {
      * finish was taken is answered as finished; any other call after the finish finds the lease over (409).
      */
     private void report(HttpExchange ex, Build b, LeaseRef lease, Report r) throws IOException {
-        boolean endsWithFinish = !r.items().isEmpty() && r.items().get(r.items().size() - 1).finish() != null;
-        if (lease.equals(b.lease()) && b.finish != null && endsWithFinish) {
+        if (lease.equals(b.lease()) && b.finish != null && Reports.endsWithFinish(r)) {
             b.calls.add(new Call("report", lease.leaseId(), 200, System.nanoTime()));
             reply(ex, 200, new ReportReply(r.items().size(), b.held(), true));
             return;
@@ -470,52 +469,42 @@ final class FakePlugin implements Closeable {
             reply(ex, 409, new ErrorReply("lease " + lease.leaseId() + " is no longer current"));
             return;
         }
-        // as strict as the plugin (WerkerService.report): the limits, and a finish only as the last item
+        // as strict as the plugin (WerkerService.report): a finish only as the last item, and the limits
+        String shape = Reports.shapeProblem(r);
+        if (shape != null) {
+            b.calls.add(new Call("report", lease.leaseId(), 400, System.nanoTime()));
+            reply(ex, 400, new ErrorReply(shape));
+            return;
+        }
         long logBytes = r.items().stream().filter(it -> it.log() != null).mapToLong(it -> it.log().data().length).sum();
         if (logBytes > Protocol.MAX_LOG_CHUNK_BYTES) {
             b.calls.add(new Call("report", lease.leaseId(), 413, System.nanoTime()));
             reply(ex, 413, new ErrorReply("report: at most " + Protocol.MAX_LOG_CHUNK_BYTES + " log bytes per report"));
             return;
         }
-        for (int i = 0; i < r.items().size(); i++) {
-            ReportItem it = r.items().get(i);
-            int set = (it.log() != null ? 1 : 0) + (it.stage() != null ? 1 : 0) + (it.finish() != null ? 1 : 0);
-            if (r.items().size() > Protocol.MAX_REPORT_ITEMS || set != 1
-                    || (it.finish() != null && i != r.items().size() - 1)) {
-                b.calls.add(new Call("report", lease.leaseId(), 400, System.nanoTime()));
-                reply(ex, 400, new ErrorReply("report: malformed item " + i));
-                return;
-            }
-        }
         b.largestReportLog = Math.max(b.largestReportLog, logBytes);
         b.largestReportItems = Math.max(b.largestReportItems, r.items().size());
         b.calls.add(new Call("report", lease.leaseId(), 200, System.nanoTime()));
         reports.incrementAndGet();
-        int applied = 0;
-        long held = b.held();
-        for (ReportItem item : r.items()) {
-            long now = System.nanoTime();
-            if (item.log() != null) {
-                b.calls.add(new Call("log", lease.leaseId(), 200, now));
-                LogPiece p = item.log();
-                held = storeLog(b, new LogAppend(lease, p.offset(), p.stage(), p.stream(), p.data()));
-                if (held < p.offset() + p.data().length) {
-                    break;
-                }
-            } else if (item.stage() != null) {
-                b.calls.add(new Call("stage", lease.leaseId(), 200, now));
-                if (!b.stages.contains(item.stage())) {
-                    b.stages.add(item.stage());
-                }
-            } else {
-                b.calls.add(new Call("finish", lease.leaseId(), 200, now));
-                FinishReply f = finish(b, item.finish());
-                reply(ex, 200, new ReportReply(f.accepted() ? applied + 1 : applied, f.logOffset(), f.accepted()));
-                return;
+        // each item is recorded as the call it stands for
+        reply(ex, 200, Reports.apply(r, b.held(), new Reports.Target() {
+            public long log(LogPiece p) {
+                b.calls.add(new Call("log", lease.leaseId(), 200, System.nanoTime()));
+                return storeLog(b, new LogAppend(lease, p.offset(), p.stage(), p.stream(), p.data()));
             }
-            applied++;
-        }
-        reply(ex, 200, new ReportReply(applied, held, false));
+
+            public void stage(StageUpdate u) {
+                b.calls.add(new Call("stage", lease.leaseId(), 200, System.nanoTime()));
+                if (!b.stages.contains(u)) {
+                    b.stages.add(u);
+                }
+            }
+
+            public FinishReply finish(FinishRequest f) {
+                b.calls.add(new Call("finish", lease.leaseId(), 200, System.nanoTime()));
+                return FakePlugin.this.finish(b, f);
+            }
+        }));
     }
 
     /** Stores the part of the range past what is held; a range beyond it (a gap) is not stored. */

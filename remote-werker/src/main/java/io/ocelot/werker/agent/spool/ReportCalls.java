@@ -1,11 +1,13 @@
 package io.ocelot.werker.agent.spool;
 
 import io.ocelot.core.protocol.Messages.FinishReply;
+import io.ocelot.core.protocol.Messages.FinishRequest;
 import io.ocelot.core.protocol.Messages.LogAppend;
 import io.ocelot.core.protocol.Messages.LogPiece;
 import io.ocelot.core.protocol.Messages.Report;
-import io.ocelot.core.protocol.Messages.ReportItem;
 import io.ocelot.core.protocol.Messages.ReportReply;
+import io.ocelot.core.protocol.Messages.StageUpdate;
+import io.ocelot.core.protocol.Reports;
 import io.ocelot.werker.agent.client.WerkerClient;
 
 /**
@@ -22,28 +24,21 @@ public interface ReportCalls {
         return (buildId, report, held) -> client.report(buildId, report);
     }
 
-    /** The report's items one call each, in order, stopping where the plugin would stop a report. */
+    /** The report's items one call each, in order, stopping where the plugin would stop a report ({@link Reports}). */
     static ReportCalls oneByOne(WerkerClient client) {
-        return (buildId, report, held) -> {
-            int applied = 0;
-            long at = held;
-            for (ReportItem item : report.items()) {
-                if (item.log() != null) {
-                    LogPiece p = item.log();
-                    at = client.appendLog(buildId, new LogAppend(report.lease(), p.offset(), p.stage(), p.stream(),
-                            p.data())).offset();
-                    if (at < p.offset() + p.data().length) {
-                        return new ReportReply(applied, at, false);
-                    }
-                } else if (item.stage() != null) {
-                    client.stage(buildId, item.stage());
-                } else {
-                    FinishReply f = client.finish(buildId, item.finish());
-                    return new ReportReply(f.accepted() ? applied + 1 : applied, f.logOffset(), f.accepted());
-                }
-                applied++;
+        return (buildId, report, held) -> Reports.apply(report, held, new Reports.Target() {
+            public long log(LogPiece p) {
+                return client.appendLog(buildId, new LogAppend(report.lease(), p.offset(), p.stage(), p.stream(),
+                        p.data())).offset();
             }
-            return new ReportReply(applied, at, false);
-        };
+
+            public void stage(StageUpdate update) {
+                client.stage(buildId, update);
+            }
+
+            public FinishReply finish(FinishRequest finish) {
+                return client.finish(buildId, finish);
+            }
+        });
     }
 }
