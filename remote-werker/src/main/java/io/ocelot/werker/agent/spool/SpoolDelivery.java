@@ -8,6 +8,7 @@ import io.ocelot.core.protocol.Messages.Report;
 import io.ocelot.core.protocol.Messages.ReportItem;
 import io.ocelot.core.protocol.Messages.ReportReply;
 import io.ocelot.core.protocol.Protocol;
+import io.ocelot.core.protocol.Reports;
 import io.ocelot.werker.agent.client.Backoff;
 import io.ocelot.werker.agent.client.PluginCallException;
 import io.ocelot.werker.agent.client.ServerContact;
@@ -200,15 +201,14 @@ public final class SpoolDelivery {
     private final class Batch {
         private static final int MAX_JSON = Protocol.MAX_BODY_BYTES / 2;
         private final List<ReportItem> items = new ArrayList<>();
-        /** Per item: whether it is an event (a stage update or the finish). */
-        private final List<Boolean> isEvent = new ArrayList<>();
+        /** The log byte the batch starts at, and the one its log pieces reach. */
+        private final long from;
         private long cursor;
-        private long logBytes;
         private long json;
         private boolean tailHasOutput;
-        private boolean finish;
 
         Batch(long from) {
+            this.from = from;
             this.cursor = from;
         }
 
@@ -216,35 +216,25 @@ public final class SpoolDelivery {
             return items;
         }
 
-        boolean hasFinish() {
-            return finish;
-        }
-
         boolean tailHasOutput() {
             return tailHasOutput;
         }
 
-        /** How many of the first {@code applied} items are events. */
+        /** How many of the first {@code applied} items are events (a stage update or the finish). */
         int eventsAmong(int applied) {
-            int n = 0;
-            for (int i = 0; i < Math.min(applied, items.size()); i++) {
-                n += isEvent.get(i) ? 1 : 0;
-            }
-            return n;
+            return (int) items.stream().limit(applied).filter(item -> item.log() == null).count();
         }
 
         /** The log up to {@code mark}; false when the batch is full before it got there. */
         boolean addLog(long mark) {
             while (cursor < mark) {
-                long room = Protocol.MAX_LOG_CHUNK_BYTES - logBytes;
+                long room = Protocol.MAX_LOG_CHUNK_BYTES - (cursor - from);
                 if (room <= 0 || items.size() >= Protocol.MAX_REPORT_ITEMS - 1) {
                     return false;
                 }
                 BuildSpool.Chunk c = spool.chunk(cursor, Math.min(mark, cursor + room));
                 items.add(ReportItem.log(c.offset(), c.stage(), c.stream(), c.data()));
-                isEvent.add(false);
                 cursor += c.data().length;
-                logBytes += c.data().length;
                 json += c.data().length * 4L / 3 + 100;
             }
             return true;
@@ -266,9 +256,7 @@ public final class SpoolDelivery {
                 return false;
             }
             items.add(item);
-            isEvent.add(true);
             json += size;
-            finish |= item.finish() != null;
             return true;
         }
     }
@@ -277,7 +265,7 @@ public final class SpoolDelivery {
     private ReportReply send(Batch batch) throws InterruptedException {
         Report report = new Report(lease, List.copyOf(batch.items()));
         long held = acked;
-        if (!batch.hasFinish()) {
+        if (!Reports.endsWithFinish(report)) {
             return call(() -> calls.send(buildId, report, held));
         }
         gate.finishing();
