@@ -114,6 +114,9 @@ public final class BuildEngine implements BuildRunner {
          */
         private final Cancellation setup = new Cancellation();
         private volatile String failure;     // the first reason a user should read
+        /** The build's directory and the executor's session, once made: what {@link #cleanUp} removes. */
+        private Path buildDir;
+        private Executor.Session session;
         private volatile BuildError engineError;
 
         Build(BuildRequest request, BuildListener out, Cancellation cancellation) {
@@ -144,91 +147,101 @@ public final class BuildEngine implements BuildRunner {
          * engine returns once the clean-up is over: whoever runs it holds the build's slot until then.
          */
         BuildOutcome run() {
-            Path buildDir = null;
-            Executor.Session session = null;
-            int next = 0;
-            BuildOutcome outcome;
             try {
-                try {
-                    Executor executor = executors.apply(plan);
-                    if (executor == null) {
-                        throw new BuildError("the plan names neither an image nor a machineTag: nothing can run it");
-                    }
-                    buildDir = newBuildDir();
-                    session = setUp(executor, buildDir);
-                    if (session == null && setupTimedOut && !cancellation.isCancelled()) {
-                        throw new BuildError(setupTimeout("the build's set-up took longer"));
-                    }
-                    if (cancellation.isCancelled()) {
-                        cancelled = true;
-                    } else {
-                        files.beforeStages(session);
-                    }
-                    if (session != null) {
-                        session.failure().thenAccept(this::buildFailedUnder);
-                    }
-                    if (plan.isGraph() && session != null) {
-                        new StageGraph(this, plan, config.parallelStages()).run(session);
-                    } else {
-                        for (; next < plan.stages().size(); next++) {
-                            runOrSkip(next, plan.stages().get(next), session);
-                        }
-                    }
-                    if (!failed && !cancelled && !buildTimedOut && engineError == null && !cancellation.isCancelled()) {
-                        files.afterPassedBuild(session);
-                    }
-                } catch (BuildError e) {
-                    String full = e.isCancel() || e.getMessage().startsWith(BuildOutcome.DISK_FULL) ? null : workDiskFull();
-                    if (e.isCancel() && setupTimedOut && !cancellation.isCancelled()) {
-                        engineError = new BuildError(setupTimeout(e.getMessage()), e);
-                    } else if (e.isCancel()) {
-                        cancelled = true;
-                    } else if (e.isFailure()) {
-                        failed = true;
-                        failure = mask(e.getMessage());
-                        system(failure);
-                    } else if (full != null) {
-                        engineError = diskFull(full, e.getMessage());
-                    } else {
-                        engineError = e;
-                    }
-                } catch (RuntimeException | IOException e) {
-                    String full = workDiskFull();
-                    engineError = full != null ? diskFull(full, e.toString())
-                            : new BuildError("internal error in the werker: " + e, e);
-                }
-                // stages that never got their turn because Ocelot itself failed
-                for (int i = 0; i < plan.stages().size(); i++) {
-                    if (resultOf(i) != null) {
-                        continue;
-                    }
-                    PlannedStage s = plan.stages().get(i);
-                    if (s.skipped()) {
-                        finish(new StageResult(i, s.name(), StageStatus.SKIPPED, null, 0, "skipped: " + s.skipReason()));
-                    } else if (failed && engineError == null && !cancelled) {
-                        finish(new StageResult(i, s.name(), StageStatus.SKIPPED, null, 0, "not run: " + failure));
-                    } else if (engineError == null) {
-                        finish(new StageResult(i, s.name(), StageStatus.CANCELLED, null, 0, "cancelled before it started"));
-                    } else {
-                        finish(new StageResult(i, s.name(), StageStatus.SKIPPED, null, 0, "not run: the build errored"));
-                    }
-                }
+                runStages();
+                reportNeverRun();
                 log.complete();
-                outcome = outcome();
+                BuildOutcome outcome = outcome();
                 out.buildFinished(outcome);
-            } finally { // clean-up lines from here go to afterFinish (BuildLog.complete)
-                if (session != null) {
-                    session.close();
+                return outcome;
+            } finally {
+                cleanUp(); // its lines go to afterFinish now (BuildLog.complete)
+            }
+        }
+
+        /** Set-up and stages; what goes wrong is kept in the build's state for {@link #outcome}. */
+        private void runStages() {
+            try {
+                Executor executor = executors.apply(plan);
+                if (executor == null) {
+                    throw new BuildError("the plan names neither an image nor a machineTag: nothing can run it");
                 }
-                if (buildDir != null) {
-                    try {
-                        Trees.deleteRecursively(buildDir);
-                    } catch (IOException e) {
-                        system("could not remove the workspace " + buildDir + ": " + e.getMessage());
+                buildDir = newBuildDir();
+                session = setUp(executor, buildDir);
+                if (session == null && setupTimedOut && !cancellation.isCancelled()) {
+                    throw new BuildError(setupTimeout("the build's set-up took longer"));
+                }
+                if (cancellation.isCancelled()) {
+                    cancelled = true;
+                } else {
+                    files.beforeStages(session);
+                }
+                if (session != null) {
+                    session.failure().thenAccept(this::buildFailedUnder);
+                }
+                if (plan.isGraph() && session != null) {
+                    new StageGraph(this, plan, config.parallelStages()).run(session);
+                } else {
+                    for (int next = 0; next < plan.stages().size(); next++) {
+                        runOrSkip(next, plan.stages().get(next), session);
                     }
+                }
+                if (!failed && !cancelled && !buildTimedOut && engineError == null && !cancellation.isCancelled()) {
+                    files.afterPassedBuild(session);
+                }
+            } catch (BuildError e) {
+                String full = e.isCancel() || e.getMessage().startsWith(BuildOutcome.DISK_FULL) ? null : workDiskFull();
+                if (e.isCancel() && setupTimedOut && !cancellation.isCancelled()) {
+                    engineError = new BuildError(setupTimeout(e.getMessage()), e);
+                } else if (e.isCancel()) {
+                    cancelled = true;
+                } else if (e.isFailure()) {
+                    failed = true;
+                    failure = mask(e.getMessage());
+                    system(failure);
+                } else if (full != null) {
+                    engineError = diskFull(full, e.getMessage());
+                } else {
+                    engineError = e;
+                }
+            } catch (RuntimeException | IOException e) {
+                String full = workDiskFull();
+                engineError = full != null ? diskFull(full, e.toString())
+                        : new BuildError("internal error in the werker: " + e, e);
+            }
+        }
+
+        /** Stages that never got their turn because Ocelot itself failed. */
+        private void reportNeverRun() {
+            for (int i = 0; i < plan.stages().size(); i++) {
+                if (resultOf(i) != null) {
+                    continue;
+                }
+                PlannedStage s = plan.stages().get(i);
+                if (s.skipped()) {
+                    finish(new StageResult(i, s.name(), StageStatus.SKIPPED, null, 0, "skipped: " + s.skipReason()));
+                } else if (failed && engineError == null && !cancelled) {
+                    finish(new StageResult(i, s.name(), StageStatus.SKIPPED, null, 0, "not run: " + failure));
+                } else if (engineError == null) {
+                    finish(new StageResult(i, s.name(), StageStatus.CANCELLED, null, 0, "cancelled before it started"));
+                } else {
+                    finish(new StageResult(i, s.name(), StageStatus.SKIPPED, null, 0, "not run: the build errored"));
                 }
             }
-            return outcome;
+        }
+
+        /** The container, the network, the volume and the workspace, whatever happened. */
+        private void cleanUp() {
+            if (session != null) {
+                session.close();
+            }
+            if (buildDir != null) {
+                try {
+                    Trees.deleteRecursively(buildDir);
+                } catch (IOException e) {
+                    system("could not remove the workspace " + buildDir + ": " + e.getMessage());
+                }
+            }
         }
 
         /**
