@@ -371,10 +371,7 @@ public class AgentTest {
 
     @Test
     public void aStagesFirstOutputGoesAtOnceAndALiveTailWaitsForTheFlushInterval() throws Exception {
-        AgentConfig.Timings f = FAST;
-        AgentConfig.Timings hourly = new AgentConfig.Timings(f.heartbeatInterval(), f.connectTimeout(),
-                f.callTimeout(), f.pollTimeout(), f.backoffInitial(), f.backoffMax(), Duration.ofHours(1),
-                f.diskCheckInterval(), f.unreachableHealthAfter(), f.deliveryTimeout());
+        AgentConfig.Timings hourly = withFlushInterval(Duration.ofHours(1));
         // two writes 2 s apart, then the stage ends
         ScriptedRunner runner = runner(id -> List.of(new ScriptedRunner.Stage("s", 2, 100, Duration.ofSeconds(2), 0)));
         start(config(tmp.newFolder().toPath()).timings(hourly), runner);
@@ -393,10 +390,7 @@ public class AgentTest {
 
     @Test
     public void ocelotsOwnLinesDoNotHoldBackTheStageOutputAfterThem() throws Exception {
-        AgentConfig.Timings f = FAST;
-        AgentConfig.Timings hourly = new AgentConfig.Timings(f.heartbeatInterval(), f.connectTimeout(),
-                f.callTimeout(), f.pollTimeout(), f.backoffInitial(), f.backoffMax(), Duration.ofHours(1),
-                f.diskCheckInterval(), f.unreachableHealthAfter(), f.deliveryTimeout());
+        AgentConfig.Timings hourly = withFlushInterval(Duration.ofHours(1));
         // as the engine: the stage's start marker (a SYSTEM line) goes out at once, its first output 100 ms later
         CountDownLatch end = new CountDownLatch(1);
         byte[] marker = "▶ stage 1/1: s\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -618,6 +612,14 @@ public class AgentTest {
     private AgentConfig.Builder configWithoutToken(Path work) {
         return new AgentConfig.Builder().server(plugin.url()).name("werker-test")
                 .workDir(work).diskFloor("0").drainTimeout("10s").timings(FAST);
+    }
+
+    /** {@link #FAST}, with the log flush interval {@code interval}. */
+    private static AgentConfig.Timings withFlushInterval(Duration interval) {
+        AgentConfig.Timings f = FAST;
+        return new AgentConfig.Timings(f.heartbeatInterval(), f.connectTimeout(), f.callTimeout(), f.pollTimeout(),
+                f.backoffInitial(), f.backoffMax(), interval, f.diskCheckInterval(), f.unreachableHealthAfter(),
+                f.deliveryTimeout());
     }
 
     private Agent start(AgentConfig.Builder cfg, ScriptedRunner runner) throws Exception {
