@@ -215,7 +215,8 @@ public class WerkerService {
         long logBytes = 0;
         for (ReportItem item : r.items()) {
             if (item.log() != null) {
-                checkLog(item.log().data(), item.log().offset(), logBytes += lengthOf(item.log()), "report");
+                logBytes += lengthOf(item.log());
+                checkLog(item.log().data(), item.log().offset(), logBytes, "report");
             } else if (item.stage() != null) {
                 checkStage(item.stage(), "report");
             } else if (item.finish().result() == null) {
