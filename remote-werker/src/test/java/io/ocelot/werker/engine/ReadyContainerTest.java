@@ -83,6 +83,106 @@ public class ReadyContainerTest {
                 DockerFixture.containersLabelled("ocelot.build=1"));
     }
 
+    /** Every path of the workspace and of Ocelot's directory with its mode, owner, group and kind. */
+    private static final String LIST_WORKSPACE = "(cd / && find /.ocelot \"$PWD_WS\" -path /.ocelot/stage-\\* -prune -o "
+            + "-exec stat -c '%n %a %u %g %F' {} + | sort)";
+
+    /**
+     * Runs the build while Docker's events are followed (the daemon keeps only its last few hundred, so they are not
+     * asked for afterwards) and returns what Docker did to the build's container, named in its log.
+     */
+    private RecordingListener runWatched(long buildId, BuildPlan plan, List<String> actions) throws IOException {
+        java.nio.file.Path events = Files.createTempFile("ocelot-docker-events-", ".txt");
+        Process follow = new ProcessBuilder("docker", "events", "--format",
+                "{{.Type}} {{.Action}} {{.Actor.ID}} {{.Actor.Attributes.name}}").redirectErrorStream(true)
+                .redirectOutput(events.toFile()).start();
+        try {
+            marker(events, "ocelot-events-before-" + buildId);
+            RecordingListener l = run(buildId, plan);
+            marker(events, "ocelot-events-after-" + buildId);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$ (?:creating|using) container (\\S+) from")
+                    .matcher(l.everything());
+            assertTrue(l.everything(), m.find());
+            String suffix = " " + m.group(1);
+            Files.readAllLines(events).stream().filter(e -> e.startsWith("container ") && e.endsWith(suffix))
+                    .map(e -> e.split(" ")[1])
+                    .forEach(actions::add);
+            return l;
+        } finally {
+            follow.destroyForcibly();
+            Files.deleteIfExists(events);
+        }
+    }
+
+    /** Makes an event of its own and waits until the follower has it: everything before it has been seen. */
+    private static void marker(java.nio.file.Path events, String volume) throws IOException {
+        DockerFixture.runOk("docker", "volume", "create", volume);
+        DockerFixture.runOk("docker", "volume", "rm", volume);
+        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.readString(events).contains("volume destroy " + volume + " ")) {
+            assertTrue("docker events never showed " + volume, System.nanoTime() < until);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Test
+    public void theReadyContainerUnpacksTheWorkspaceItselfAndGetsWhatTheCopyThroughDockerGives() throws IOException {
+        java.nio.file.Path p = docker.project();
+        Files.createDirectories(p.resolve("bin/deep"));
+        Files.writeString(p.resolve("bin/run.sh"), "#!/bin/sh\necho ran\n");
+        Files.setPosixFilePermissions(p.resolve("bin/run.sh"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+        Files.createSymbolicLink(p.resolve("link-to-run"), java.nio.file.Path.of("bin/run.sh"));
+        String list = "PWD_WS=$PWD; " + LIST_WORKSPACE;
+        // the first build creates its container, so its workspace comes through Docker's archive API
+        List<String> copiedActions = new java.util.ArrayList<>();
+        RecordingListener copied = runWatched(1, docker(stage("list", list,
+                "ls -l link-to-run | sed 's/.* -> /link to /'")), copiedActions);
+        assertTrue(copied.everything(), copied.everything().contains("$ creating container "));
+
+        List<String> adopted = new java.util.ArrayList<>();
+        RecordingListener handed = runWatched(2, docker(stage("list", list,
+                "ls -l link-to-run | sed 's/.* -> /link to /'")), adopted);
+
+        assertTrue(handed.everything(), handed.everything().contains("(made ready after the previous build)"));
+        assertFalse(handed.everything(), handed.everything().contains("could not unpack"));
+        assertTrue(copied.stdout(0), copied.stdout(0).contains("/workspace/bin/run.sh 750 0 0 regular file"));
+        assertTrue(copied.stdout(0), copied.stdout(0).contains("/workspace/link-to-run 777 0 0 symbolic link"));
+        assertTrue(copied.stdout(0), copied.stdout(0).endsWith("link to bin/run.sh\n"));
+        assertEquals("the same workspace, modes, owners and links either way", copied.stdout(0), handed.stdout(0));
+        assertTrue(copiedActions.toString(), copiedActions.contains("extract-to-dir"));
+        assertTrue("handed over on the ready container's input: " + adopted, adopted.contains("attach"));
+        assertFalse("not through the archive API: " + adopted, adopted.contains("extract-to-dir"));
+    }
+
+    @Test
+    public void aReadyContainerThatCannotUnpackTheWorkspaceGetsItThroughDocker() throws IOException {
+        java.nio.file.Path context = Files.createTempDirectory("ready-image-");
+        try {
+            // its process runs as a user who may not write to /, as the tar in it would need
+            Files.writeString(context.resolve("Dockerfile"), "FROM " + Plans.IMAGE + "\nUSER 65534\n");
+            DockerFixture.runOk("docker", "build", "-q", "-t", OTHER_IMAGE, context.toString());
+        } finally {
+            Trees.deleteRecursively(context);
+        }
+        run(1, docker(OTHER_IMAGE, 0, stage("a", "true")));
+
+        List<String> actions = new java.util.ArrayList<>();
+        RecordingListener next = runWatched(2, docker(OTHER_IMAGE, 60, stage("b", "cat committed.txt",
+                "test -s /.ocelot/lifetime && echo lifetime-there")), actions);
+
+        assertTrue(next.everything(), next.everything().contains("(made ready after the previous build)"));
+        assertTrue(next.everything(), next.everything().contains(
+                "the ready container could not unpack the workspace itself"));
+        assertEquals("from the commit\nlifetime-there\n", next.stdout(0));
+        assertTrue(actions.toString(), actions.contains("extract-to-dir"));
+    }
+
     @Test
     public void anotherImageGetsAContainerOfItsOwn() {
         DockerFixture.runOk("docker", "tag", Plans.IMAGE, OTHER_IMAGE);

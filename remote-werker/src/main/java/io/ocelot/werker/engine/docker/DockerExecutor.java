@@ -404,14 +404,21 @@ public final class DockerExecutor implements Executor {
                 // the lifetime is for an adopted ready container's own process (ReadyContainers.KEEP_READY)
                 WorkspaceArchive.write(workspace, workspacePath, tar, Map.of(ReadyContainers.LIFETIME_FILE_NAME,
                         (lifetimeSeconds(plan) + "\n").getBytes(StandardCharsets.UTF_8)));
-                calls.call("copy the workspace into the container",
-                        calls.defaultTimeout().multipliedBy(5), () -> {
-                            try (InputStream in = Files.newInputStream(tar)) {
-                                calls.client().copyArchiveToContainerCmd(containerId).withRemotePath("/")
-                                        .withTarInputStream(in).exec();
-                            }
-                            return null;
-                        });
+                Duration limit = calls.defaultTimeout().multipliedBy(5);
+                if (adopted != null && containerId.equals(adopted.id())) {
+                    if (ReadyContainers.handOver(calls, containerId, tar, limit)) {
+                        return;
+                    }
+                    system.accept("the ready container could not unpack the workspace itself (its image has no "
+                            + "head or tar, or its user may not write to /); copying it in through Docker");
+                }
+                calls.call("copy the workspace into the container", limit, () -> {
+                    try (InputStream in = Files.newInputStream(tar)) {
+                        calls.client().copyArchiveToContainerCmd(containerId).withRemotePath("/")
+                                .withTarInputStream(in).exec();
+                    }
+                    return null;
+                });
             } catch (IOException e) {
                 throw new BuildError("could not pack the workspace for the container: " + e.getMessage(), e);
             } finally {

@@ -19,7 +19,9 @@ import java.util.Set;
  * The tar that {@code copyArchiveToContainer} unpacks at the container's root: the workspace under its container
  * path (with every parent directory as an entry, because the copy 404s on a missing target and Docker does not
  * create parents), plus Ocelot's own {@code /.ocelot} directory for the stages' pid files. Modes and symbolic links
- * are kept.
+ * are kept. Every entry belongs to uid and gid 0 with no user or group name, so the archive API and a {@code tar}
+ * in the container ({@link ReadyContainers#handOver}) give the same owner: a tar run as root looks a name up in the
+ * image's own users before the number.
  */
 final class WorkspaceArchive {
     static final String CONTROL_DIR = "/.ocelot";
@@ -64,12 +66,12 @@ final class WorkspaceArchive {
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                     String name = prefix + rel(file);
                     if (attrs.isSymbolicLink()) {
-                        TarArchiveEntry e = new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK);
+                        TarArchiveEntry e = rootOwned(new TarArchiveEntry(name, TarArchiveEntry.LF_SYMLINK));
                         e.setLinkName(Files.readSymbolicLink(file).toString());
                         tar.putArchiveEntry(e);
                         tar.closeArchiveEntry();
                     } else if (attrs.isRegularFile()) {
-                        TarArchiveEntry e = new TarArchiveEntry(name);
+                        TarArchiveEntry e = rootOwned(new TarArchiveEntry(name));
                         e.setSize(attrs.size());
                         e.setMode(mode(file));
                         e.setModTime(attrs.lastModifiedTime().toMillis());
@@ -111,7 +113,7 @@ final class WorkspaceArchive {
 
     /** One regular file, mode 0644. */
     private static void file(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
-        TarArchiveEntry e = new TarArchiveEntry(name);
+        TarArchiveEntry e = rootOwned(new TarArchiveEntry(name));
         e.setSize(content.length);
         e.setMode(0644);
         tar.putArchiveEntry(e);
@@ -120,10 +122,16 @@ final class WorkspaceArchive {
     }
 
     private static void directory(TarArchiveOutputStream tar, String name, int mode) throws IOException {
-        TarArchiveEntry e = new TarArchiveEntry(name);
+        TarArchiveEntry e = rootOwned(new TarArchiveEntry(name));
         e.setMode(TarArchiveEntry.DEFAULT_DIR_MODE & ~07777 | mode);
         tar.putArchiveEntry(e);
         tar.closeArchiveEntry();
+    }
+
+    private static TarArchiveEntry rootOwned(TarArchiveEntry e) {
+        e.setIds(0, 0);
+        e.setNames("", "");
+        return e;
     }
 
     private static int mode(Path p) throws IOException {
