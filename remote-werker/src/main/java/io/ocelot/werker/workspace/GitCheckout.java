@@ -22,9 +22,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Checks out one exact commit with the real {@code git} binary: {@code git init}, then
- * {@code git fetch --depth 1 origin <sha>} (servers that refuse to serve a commit by id get a full fetch of every ref
- * instead), then a detached checkout. A pull-request build ({@code merge} set) fetches the target commit and the
+ * Checks out one exact commit with the real {@code git} binary. When the build names its branch, a shallow clone of
+ * the branch and a detached checkout of the commit come first: a push build's commit is its branch's tip. Otherwise,
+ * or when the branch has moved on, {@code git init}, then {@code git fetch --depth 1 origin <sha>} (servers that
+ * refuse to serve a commit by id get a full fetch of every ref instead), then a detached checkout. A pull-request build ({@code merge} set) fetches the target commit and the
  * source commit with their history instead and merges the source into the target ({@link PullRequestMerge}).
  *
  * <p>Credentials never appear on a command line, in the remote URL or in the log. An HTTP token goes to git
@@ -73,6 +74,9 @@ public final class GitCheckout {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
             Map<String, String> env = credentialEnv(source, credentials);
+            if (merge == null && commit != null && branch != null && clonedAtTip(env, source, commit, branch, dest)) {
+                return;
+            }
             git(env, "init", "-q", dest.toString());
             git(env, "-C", dest.toString(), "remote", "add", "origin", source.url());
             if (merge != null && commit != null) {
@@ -109,6 +113,31 @@ public final class GitCheckout {
         } finally {
             Trees.deleteRecursively(credentials);
         }
+    }
+
+    /**
+     * The usual push build: its commit is still its branch's tip, so one shallow clone of the branch brings it with
+     * the remote set, and a checkout of the commit proves it (two git processes where init, remote, fetch and
+     * checkout are four). False, with {@code dest} gone or holding a clone the caller starts over in, when the branch
+     * has moved on or the server would not clone it; a repository that cannot be reached fails here as it would later.
+     */
+    private boolean clonedAtTip(Map<String, String> env, CloneSpec source, String commit, String branch, Path dest)
+            throws BuildError, IOException {
+        system.accept("$ git clone --depth 1 --branch " + branch + " --no-checkout (the build's repository)");
+        Result clone = git(env, "-c", "credential.helper=", "clone", "-q", "--depth", "1", "--no-tags",
+                "--single-branch", "--branch", branch, "--no-checkout", source.url(), dest.toString());
+        if (clone.code == 0) {
+            system.accept("$ git checkout --detach " + commit);
+            Result co = git(env, "-C", dest.toString(), "checkout", "-q", "--detach", commit);
+            if (co.code == 0) {
+                return true;
+            }
+            system.accept("the branch " + branch + " has moved on since " + commit + "; fetching that commit");
+        } else if (looksUnreachable(clone) && !clone.stderr.toLowerCase(java.util.Locale.ROOT).contains("remote branch")) {
+            throw cloneFailed(clone);
+        }
+        Trees.deleteRecursively(dest);
+        return false;
     }
 
     /**
