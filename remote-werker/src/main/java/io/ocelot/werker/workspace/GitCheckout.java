@@ -25,8 +25,9 @@ import java.util.function.Consumer;
  * Checks out one exact commit with the real {@code git} binary. When the build names its branch, a shallow clone of
  * the branch and a detached checkout of the commit come first: a push build's commit is its branch's tip. Otherwise,
  * or when the branch has moved on, {@code git init}, then {@code git fetch --depth 1 origin <sha>} (servers that
- * refuse to serve a commit by id get a full fetch of every ref instead), then a detached checkout. A pull-request build ({@code merge} set) fetches the target commit and the
- * source commit with their history instead and merges the source into the target ({@link PullRequestMerge}).
+ * refuse to serve a commit by id get a full fetch of every ref instead), then a detached checkout. A pull-request
+ * build ({@code merge} set) fetches the target commit and the source commit with their history instead and merges
+ * the source into the target ({@link PullRequestMerge}).
  *
  * <p>Credentials never appear on a command line, in the remote URL or in the log. An HTTP token goes to git
  * through {@code GIT_ASKPASS}: a small script that prints {@code $OCELOT_GIT_USERNAME} / {@code $OCELOT_GIT_PASSWORD}
@@ -118,8 +119,11 @@ public final class GitCheckout {
     /**
      * The usual push build: its commit is still its branch's tip, so one shallow clone of the branch brings it with
      * the remote set, and a checkout of the commit proves it (two git processes where init, remote, fetch and
-     * checkout are four). False, with {@code dest} gone or holding a clone the caller starts over in, when the branch
-     * has moved on or the server would not clone it; a repository that cannot be reached fails here as it would later.
+     * checkout are four). False, with {@code dest} gone, when the branch has moved on or the server would not clone
+     * it; a repository that cannot be reached fails here as it would later. The caller starts over in a fresh
+     * directory rather than fetching into the clone: the clone is shallow, and a server that refuses commits by id
+     * gets a full fetch of every ref, which in a shallow repository stops at the clone's depth and misses the commit
+     * (SshCloneTest's server refuses them).
      */
     private boolean clonedAtTip(Map<String, String> env, CloneSpec source, String commit, String branch, Path dest)
             throws BuildError, IOException {
