@@ -138,7 +138,10 @@ public class DurableTriggerTest {
         s.settings.put(io.ocelot.plugin.queue.LeaseReaper.RETENTION_KEY, "0");
         assertEquals("0 keeps forever", 0, s.reaper.run().failedTriggersPruned());
 
-        // a trigger given up 31 days ago (the default retention is 30 days) goes; the recent one and builds stay
+        // a trigger given up 31 days ago (the default retention is 30 days) goes; the recent one and builds stay.
+        // The node's queue stops first: the old trigger is due the moment it is recorded, and a running queue
+        // could claim it before this test does.
+        s.triggerQueue.close();
         s.settings.put(io.ocelot.plugin.queue.LeaseReaper.RETENTION_KEY, "30");
         long longAgo = System.currentTimeMillis() - 31L * 86_400_000L;
         long oldId = s.pendingTriggers.record(new PendingTriggerStore.Event(repo.id(), "PROJ", "repo", "PUSH",
