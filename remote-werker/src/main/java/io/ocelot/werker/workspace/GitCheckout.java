@@ -22,12 +22,16 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Checks out one exact commit with the real {@code git} binary. When the build names its branch, a shallow clone of
- * the branch and a detached checkout of the commit come first: a push build's commit is its branch's tip. Otherwise,
- * or when the branch has moved on, {@code git init}, then {@code git fetch --depth 1 origin <sha>} (servers that
- * refuse to serve a commit by id get a full fetch of every ref instead), then a detached checkout. A pull-request
- * build ({@code merge} set) fetches the target commit and the source commit with their history instead and merges
- * the source into the target ({@link PullRequestMerge}).
+ * Checks out one exact commit with the real {@code git} binary. When the build names its branch, one shallow clone
+ * of the branch comes first, checked out: a push build's commit is its branch's tip, and the workspace is then on
+ * its branch at that commit, as in Bitbucket Pipelines. Otherwise, or when the branch has moved on, {@code git init},
+ * then {@code git fetch --depth 1 origin <sha>} (servers that refuse to serve a commit by id get a full fetch of every
+ * ref instead), then a checkout of the commit: on the build's branch when it has one ({@code checkout -B}), detached
+ * when it has none. A pull-request build ({@code merge} set) fetches the target commit and the source commit with
+ * their history instead and merges the source into the target ({@link PullRequestMerge}).
+ *
+ * <p>The workspace is thrown away with the build, so git neither copies its templates into it (sample hooks) nor
+ * flushes what it writes to the disk ({@code core.fsync=none}, git 2.36 and later; older versions ignore the key).
  *
  * <p>Credentials never appear on a command line, in the remote URL or in the log. An HTTP token goes to git
  * through {@code GIT_ASKPASS}: a small script that prints {@code $OCELOT_GIT_USERNAME} / {@code $OCELOT_GIT_PASSWORD}
@@ -78,14 +82,14 @@ public final class GitCheckout {
             if (merge == null && commit != null && branch != null && clonedAtTip(env, source, commit, branch, dest)) {
                 return;
             }
-            git(env, "init", "-q", dest.toString());
+            git(env, "init", "-q", "--template=", dest.toString());
             git(env, "-C", dest.toString(), "remote", "add", "origin", source.url());
             if (merge != null && commit != null) {
                 fetchCommits(env, dest, merge.commit(), commit);
                 env.putAll(PullRequestMerge.IDENTITY);
                 new PullRequestMerge((keep, args) -> {
                     Result r = git(env, keep, args);
-                    return new PullRequestMerge.Outcome(r.code, r.stderr);
+                    return new PullRequestMerge.Outcome(r.code, r.output);
                 }, system).merge(dest, merge, commit);
                 return;
             }
@@ -106,8 +110,14 @@ public final class GitCheckout {
                 }
             }
             String target = commit != null ? commit : "FETCH_HEAD";
-            system.accept("$ git checkout --detach " + target);
-            Result co = git(env, "-C", dest.toString(), "checkout", "-q", "--detach", target);
+            Result co;
+            if (branch != null) {
+                system.accept("$ git checkout -B " + branch + " " + target);
+                co = git(env, "-C", dest.toString(), "checkout", "-q", "-B", branch, target);
+            } else {
+                system.accept("$ git checkout --detach " + target);
+                co = git(env, "-C", dest.toString(), "checkout", "-q", "--detach", target);
+            }
             if (co.code != 0) {
                 throw cloneFailed(co);
             }
@@ -117,31 +127,43 @@ public final class GitCheckout {
     }
 
     /**
-     * The usual push build: its commit is still its branch's tip, so one shallow clone of the branch brings it with
-     * the remote set, and a checkout of the commit proves it (two git processes where init, remote, fetch and
-     * checkout are four). False, with {@code dest} gone, when the branch has moved on or the server would not clone
-     * it; a repository that cannot be reached fails here as it would later. The caller starts over in a fresh
-     * directory rather than fetching into the clone: the clone is shallow, and a server that refuses commits by id
-     * gets a full fetch of every ref, which in a shallow repository stops at the clone's depth and misses the commit
-     * (SshCloneTest's server refuses them).
+     * The usual push build: its commit is still its branch's tip, so one shallow clone of the branch brings it,
+     * checked out, with the remote set: one git process where init, remote, fetch and checkout are four. The branch
+     * is read back from the clone to prove it is the commit. False, with {@code dest} gone, when the branch has moved
+     * on (its newer tip was checked out for nothing: the price of the one process in the usual case) or the server
+     * would not clone it; a repository that cannot be reached fails here as it would later. The caller starts over in
+     * a fresh directory rather than fetching into the clone: the clone is shallow, and a server that refuses commits
+     * by id gets a full fetch of every ref, which in a shallow repository stops at the clone's depth and misses the
+     * commit (SshCloneTest's server refuses them).
      */
     private boolean clonedAtTip(Map<String, String> env, CloneSpec source, String commit, String branch, Path dest)
             throws BuildError, IOException {
-        system.accept("$ git clone --depth 1 --branch " + branch + " --no-checkout (the build's repository)");
-        Result clone = git(env, "-c", "credential.helper=", "clone", "-q", "--depth", "1", "--no-tags",
-                "--single-branch", "--branch", branch, "--no-checkout", source.url(), dest.toString());
+        system.accept("$ git clone --depth 1 --branch " + branch + " (the build's repository)");
+        Result clone = git(env, "-c", "credential.helper=", "clone", "-q", "--template=", "--depth", "1", "--no-tags",
+                "--single-branch", "--branch", branch, source.url(), dest.toString());
         if (clone.code == 0) {
-            system.accept("$ git checkout --detach " + commit);
-            Result co = git(env, "-C", dest.toString(), "checkout", "-q", "--detach", commit);
-            if (co.code == 0) {
+            if (commit.equals(headOf(env, dest, branch))) {
                 return true;
             }
             system.accept("the branch " + branch + " has moved on since " + commit + "; fetching that commit");
-        } else if (looksUnreachable(clone) && !clone.stderr.toLowerCase(java.util.Locale.ROOT).contains("remote branch")) {
+        } else if (looksUnreachable(clone) && !clone.output.toLowerCase(java.util.Locale.ROOT).contains("remote branch")) {
             throw cloneFailed(clone);
         }
         Trees.deleteRecursively(dest);
         return false;
+    }
+
+    /**
+     * The commit a fresh clone's branch points at. The clone writes it as a loose ref, {@code .git/refs/heads/<branch>}
+     * (one object name and a newline: gitrepository-layout); where it did not (another ref store), git says.
+     */
+    private String headOf(Map<String, String> env, Path dest, String branch) throws BuildError, IOException {
+        Path ref = dest.resolve(".git").resolve("refs").resolve("heads").resolve(branch);
+        if (Files.isRegularFile(ref)) {
+            return Files.readString(ref, StandardCharsets.US_ASCII).strip();
+        }
+        Result head = git(env, 1, "-C", dest.toString(), "rev-parse", "--verify", "-q", "HEAD");
+        return head.code == 0 ? head.output.strip() : null;
     }
 
     /**
@@ -171,7 +193,7 @@ public final class GitCheckout {
 
     /** Connection, authentication and "no such repository" problems: a full fetch would fail the same way. */
     private static boolean looksUnreachable(Result r) {
-        String e = r.stderr.toLowerCase(java.util.Locale.ROOT);
+        String e = r.output.toLowerCase(java.util.Locale.ROOT);
         return e.contains("could not read") || e.contains("authentication failed") || e.contains("could not resolve")
                 || e.contains("failed to connect") || e.contains("does not appear to be a git repository")
                 || e.contains("connection refused") || e.contains("permission denied") || e.contains("not found")
@@ -179,13 +201,17 @@ public final class GitCheckout {
     }
 
     private BuildError cloneFailed(Result r) {
-        String detail = r.stderr.isBlank() ? "git exited with code " + r.code : r.stderr.strip();
+        String detail = r.output.isBlank() ? "git exited with code " + r.code : r.output.strip();
         return new BuildError("clone failed: " + detail);
     }
 
     private Map<String, String> credentialEnv(CloneSpec source, Path dir) throws IOException {
         Map<String, String> env = new HashMap<>();
         env.put("GIT_TERMINAL_PROMPT", "0");
+        // for every git process of the checkout, helpers included (git 2.31 and later read these)
+        env.put("GIT_CONFIG_COUNT", "1");
+        env.put("GIT_CONFIG_KEY_0", "core.fsync");
+        env.put("GIT_CONFIG_VALUE_0", "none");
         if (source.password() != null) {
             Path askpass = dir.resolve("askpass.sh");
             Files.writeString(askpass, """
@@ -219,7 +245,8 @@ public final class GitCheckout {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 
-    private record Result(int code, String stderr) {
+    /** The exit code and the last lines git wrote (stdout and stderr together). */
+    private record Result(int code, String output) {
     }
 
     private Result git(Map<String, String> env, String... args) throws BuildError, IOException {

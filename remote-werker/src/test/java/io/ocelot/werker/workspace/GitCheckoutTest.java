@@ -22,8 +22,9 @@ import static org.junit.Assert.fail;
 
 /**
  * {@link GitCheckout} with the real git on a real repository: a push build whose commit is its branch's tip gets it
- * from one shallow clone; a commit the branch has moved on from, or a branch that is gone, is still checked out
- * exactly, by id; the workspace always has the remote {@code origin}.
+ * from one shallow clone, checked out; a commit the branch has moved on from, or a branch that is gone, is still
+ * checked out exactly, by id; a build with a branch is on that branch at its commit, one without is detached there;
+ * the workspace always has the remote {@code origin}.
  */
 public class GitCheckoutTest {
     @Rule
@@ -68,8 +69,12 @@ public class GitCheckoutTest {
         assertEquals(tip, git(ws, "rev-parse", "HEAD"));
         assertEquals(url, git(ws, "remote", "get-url", "origin"));
         assertEquals("shallow", "1", git(ws, "rev-list", "--count", "HEAD"));
-        assertTrue(log.toString(), log.contains("$ git clone --depth 1 --branch main --no-checkout (the build's repository)"));
-        assertFalse("no fetch after the clone: " + log, log.stream().anyMatch(l -> l.startsWith("$ git fetch")));
+        assertEquals("on its branch", "main", git(ws, "symbolic-ref", "--short", "HEAD"));
+        assertTrue(log.toString(), log.contains("$ git clone --depth 1 --branch main (the build's repository)"));
+        assertFalse("the clone checked it out, nothing after it: " + log,
+                log.stream().anyMatch(l -> l.startsWith("$ git fetch") || l.startsWith("$ git checkout")));
+        assertFalse("no sample hooks copied into a workspace thrown away with the build",
+                Files.exists(ws.resolve(".git/hooks")));
     }
 
     @Test
@@ -79,8 +84,10 @@ public class GitCheckoutTest {
         assertEquals("v1\n", Files.readString(ws.resolve("version.txt")));
         assertEquals(first, git(ws, "rev-parse", "HEAD"));
         assertEquals(url, git(ws, "remote", "get-url", "origin"));
+        assertEquals("on its branch, at the build's commit", "main", git(ws, "symbolic-ref", "--short", "HEAD"));
         assertTrue(log.toString(), log.contains("the branch main has moved on since " + first + "; fetching that commit"));
         assertTrue(log.toString(), log.contains("$ git fetch --depth 1 origin " + first));
+        assertTrue(log.toString(), log.contains("$ git checkout -B main " + first));
     }
 
     @Test
@@ -88,7 +95,17 @@ public class GitCheckoutTest {
         Path ws = checkout(tip, "deleted-since-the-push");
 
         assertEquals(tip, git(ws, "rev-parse", "HEAD"));
+        assertEquals("deleted-since-the-push", git(ws, "symbolic-ref", "--short", "HEAD"));
         assertTrue(log.toString(), log.contains("$ git fetch --depth 1 origin " + tip));
+    }
+
+    @Test
+    public void aBuildWithoutABranchIsDetachedAtItsCommit() throws Exception {
+        Path ws = checkout(first, null);
+
+        assertEquals(first, git(ws, "rev-parse", "HEAD"));
+        assertEquals("HEAD", git(ws, "rev-parse", "--abbrev-ref", "HEAD"));
+        assertTrue(log.toString(), log.contains("$ git checkout --detach " + first));
     }
 
     @Test
