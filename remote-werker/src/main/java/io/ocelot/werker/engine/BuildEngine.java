@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -442,8 +441,7 @@ public final class BuildEngine implements BuildRunner {
                 deadline = buildDeadline;
                 deadlineKind = Stop.BUILD_TIMEOUT;
             }
-            Map<String, String> env = new LinkedHashMap<>(stage.env());
-            env.putAll(request.secrets());
+            StageCommand command = StageCommand.of(stage, request.secrets());
             BuildLog.StageLog masks = log.stage(index);
             Stop stop = Stop.NONE;
             Integer exit = null;
@@ -453,7 +451,7 @@ public final class BuildEngine implements BuildRunner {
             Cancellation.Registration cancelRegistration = () -> { };
             try {
                 running = stage.buildImage() != null ? session.buildImage(index, stage.buildImage(), masks)
-                        : session.start(index, StageScript.compose(stage.script()), env, stage.workdir(), masks);
+                        : session.start(index, command.script(), command.env(), command.workdir(), masks);
                 CompletableFuture<Void> cancelSignal = new CompletableFuture<>();
                 if (!cancelled) { // stages that run because of a cancel are not stopped by it
                     cancelRegistration = cancellation.onCancel(() -> cancelSignal.complete(null));

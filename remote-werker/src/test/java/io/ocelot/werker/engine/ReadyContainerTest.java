@@ -55,9 +55,13 @@ public class ReadyContainerTest {
     }
 
     private RecordingListener run(long buildId, BuildPlan plan) {
+        return run(buildId, plan, Map.of());
+    }
+
+    private RecordingListener run(long buildId, BuildPlan plan, Map<String, String> secrets) {
         RecordingListener l = new RecordingListener();
         BuildOutcome o = engine.run(new BuildRequest(buildId, docker.name(), plan, null, null, "main",
-                docker.project(), Map.of(), null), l, new Cancellation());
+                docker.project(), secrets, null), l, new Cancellation());
         assertEquals(l.everything(), BuildResult.PASSED, o.result());
         return l;
     }
@@ -89,24 +93,34 @@ public class ReadyContainerTest {
 
     /**
      * Runs the build while Docker's events are followed (the daemon keeps only its last few hundred, so they are not
-     * asked for afterwards) and returns what Docker did to the build's container, named in its log.
+     * asked for afterwards) and returns, in order, what Docker did to the build's container, named in its log: each
+     * action's first word ("create", "attach", "exec_create", "exec_start", "extract-to-dir"...).
      */
     private RecordingListener runWatched(long buildId, BuildPlan plan, List<String> actions) throws IOException {
+        return runWatched(buildId, plan, actions, Map.of());
+    }
+
+    private RecordingListener runWatched(long buildId, BuildPlan plan, List<String> actions,
+                                         Map<String, String> secrets) throws IOException {
         java.nio.file.Path events = Files.createTempFile("ocelot-docker-events-", ".txt");
+        // the action last and as JSON: an exec's action holds its whole command line, newlines and all
         Process follow = new ProcessBuilder("docker", "events", "--format",
-                "{{.Type}} {{.Action}} {{.Actor.ID}} {{.Actor.Attributes.name}}").redirectErrorStream(true)
+                "{{.Type}} {{.Actor.ID}} {{.Actor.Attributes.name}} {{json .Action}}").redirectErrorStream(true)
                 .redirectOutput(events.toFile()).start();
         try {
             marker(events, "ocelot-events-before-" + buildId);
-            RecordingListener l = run(buildId, plan);
+            RecordingListener l = run(buildId, plan, secrets);
             marker(events, "ocelot-events-after-" + buildId);
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$ (?:creating|using) container (\\S+) from")
                     .matcher(l.everything());
             assertTrue(l.everything(), m.find());
-            String suffix = " " + m.group(1);
-            Files.readAllLines(events).stream().filter(e -> e.startsWith("container ") && e.endsWith(suffix))
-                    .map(e -> e.split(" ")[1])
-                    .forEach(actions::add);
+            for (String e : Files.readAllLines(events)) {
+                String[] f = e.split(" ", 4);
+                if (f.length == 4 && f[0].equals("container") && f[2].equals(m.group(1))) {
+                    String action = io.ocelot.core.Json.mapper().readValue(f[3], String.class);
+                    actions.add(action.split("[: ]", 2)[0]);
+                }
+            }
             return l;
         } finally {
             follow.destroyForcibly();
@@ -119,7 +133,8 @@ public class ReadyContainerTest {
         DockerFixture.runOk("docker", "volume", "create", volume);
         DockerFixture.runOk("docker", "volume", "rm", volume);
         long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!Files.readString(events).contains("volume destroy " + volume + " ")) {
+        while (Files.readAllLines(events).stream()
+                .noneMatch(e -> e.startsWith("volume " + volume + " ") && e.endsWith(" \"destroy\""))) {
             assertTrue("docker events never showed " + volume, System.nanoTime() < until);
             try {
                 Thread.sleep(20);
@@ -158,6 +173,31 @@ public class ReadyContainerTest {
         assertTrue(copiedActions.toString(), copiedActions.contains("extract-to-dir"));
         assertTrue("handed over on the ready container's input: " + adopted, adopted.contains("attach"));
         assertFalse("not through the archive API: " + adopted, adopted.contains("extract-to-dir"));
+    }
+
+    /**
+     * The first stage's exec is made in the adopted container while the workspace is still on its way (before the
+     * hand-over), and the stage runs in it exactly as one made at its turn: its variables, the build's secrets over
+     * them (masked in the log), its working directory, the workspace. A second stage gets an exec of its own.
+     */
+    @Test
+    public void theFirstStagesExecIsMadeBeforeTheWorkspaceArrivesAndRunsAsAnyStage() throws IOException {
+        Files.createDirectories(docker.project().resolve("sub"));
+        Files.writeString(docker.project().resolve("sub/here.txt"), "in sub\n");
+        run(1, docker(stage("warm", "true")));
+        String show = "echo \"$GREETING $TOKEN_LEN\"; pwd; cat here.txt";
+        BuildPlan plan = docker(Plans.withEnv(stage("first", "TOKEN_LEN=${#API_TOKEN}", show),
+                        Map.of("GREETING", "hello", "API_TOKEN", "overridden"), "sub"),
+                stage("second", "echo second; cat committed.txt"));
+        List<String> actions = new java.util.ArrayList<>();
+        RecordingListener l = runWatched(2, plan, actions, Map.of("API_TOKEN", "s3cr3t-value"));
+
+        assertTrue(l.everything(), l.everything().contains("(made ready after the previous build)"));
+        assertEquals("hello 12\n/workspace/sub\nin sub\n", l.stdout(0));
+        assertEquals("second\nfrom the commit\n", l.stdout(1));
+        assertEquals("one exec per stage: " + actions, 2, actions.stream().filter("exec_create"::equals).count());
+        assertTrue("the first stage's exec before the hand-over: " + actions,
+                actions.indexOf("exec_create") < actions.indexOf("attach"));
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.ocelot.werker.engine.BuildRequest;
 import io.ocelot.werker.engine.Cancellation;
 import io.ocelot.werker.engine.EngineConfig;
 import io.ocelot.werker.engine.Executor;
+import io.ocelot.werker.engine.StageCommand;
 import io.ocelot.werker.engine.StageScript;
 
 import java.io.ByteArrayInputStream;
@@ -191,6 +192,13 @@ public final class DockerExecutor implements Executor {
                 + config.grace().toSeconds() + config.selfStopMargin().toSeconds();
     }
 
+    /** A stage's exec created before the stage's turn: it serves that stage, with that command, in that container. */
+    private record ReadyStage(int index, StageCommand command, String containerId, String execId) {
+        boolean serves(int stage, StageCommand wanted, String container) {
+            return index == stage && command.equals(wanted) && containerId.equals(container);
+        }
+    }
+
     private final class DockerSession implements Session {
         private final DockerCalls calls;
         private final BuildRequest request;
@@ -218,6 +226,8 @@ public final class DockerExecutor implements Executor {
         private final ReadyContainers.Ready adopted;
         /** The pid file of the stage that ran last: its leftovers are ended when the next one starts. */
         private String previousPidFile = "";
+        /** The first stage's exec, made while the workspace was made ({@link #readyFirstStage}); taken by its start. */
+        private volatile ReadyStage readyStage;
 
         DockerSession(DockerCalls calls, BuildRequest request, Consumer<String> system, ReadyContainers.Key readyKey,
                       ReadyContainers.Ready adopted) {
@@ -263,6 +273,7 @@ public final class DockerExecutor implements Executor {
                         labels(), hostConfig(false));
             }
             if (workspace == null) {
+                readyFirstStage();
                 workspace = Executor.awaitWorkspace(workspaceMade, stop);
                 if (workspace == null) {
                     return false;
@@ -270,6 +281,41 @@ public final class DockerExecutor implements Executor {
                 copyWorkspaceIn(); // into the running container: it started while the workspace was made
             }
             return true;
+        }
+
+        /**
+         * Creates the exec of the build's first stage while the workspace is still being made: Docker is idle then,
+         * and the stage starts one Docker call sooner when its turn comes ({@link #start} takes it when the stage's
+         * command is the one made ready). Only for a plain shell stage in the build container whose script goes inline:
+         * a script file would need the control directory, which comes with the workspace. An exec that is never
+         * started goes with its container.
+         */
+        private void readyFirstStage() {
+            if (plan.isGraph()) {
+                return;
+            }
+            for (int i = 0; i < plan.stages().size(); i++) {
+                PlannedStage s = plan.stages().get(i);
+                if (s.skipped()) {
+                    continue;
+                }
+                if (s.buildImage() != null || ownContainer(s)) {
+                    return;
+                }
+                StageCommand command = StageCommand.of(s, request.secrets());
+                if (command.script().getBytes(StandardCharsets.UTF_8).length > INLINE_SCRIPT_MAX) {
+                    return;
+                }
+                String pidFile = pidFile(i);
+                try {
+                    String execId = createExec(containerId, i, pidFile, command.workdir(), command.script(),
+                            envList(command.env()), previousPidFile);
+                    readyStage = new ReadyStage(i, command, containerId, execId);
+                } catch (BuildError | DockerException e) {
+                    // the stage creates its exec at its turn, and says then what Docker does not take
+                }
+                return;
+            }
         }
 
         /** True when some stage runs in a container of its own. */
@@ -454,9 +500,8 @@ public final class DockerExecutor implements Executor {
         @Override
         public RunningStage start(int index, String script, Map<String, String> env, String workdir,
                                   StageOutput output) throws BuildError {
-            List<String> envList = new ArrayList<>(env.size());
-            env.forEach((k, v) -> envList.add(k + "=" + v));
-            String pidFile = WorkspaceArchive.CONTROL_DIR + "/stage-" + index + ".pid";
+            List<String> envList = envList(env);
+            String pidFile = pidFile(index);
             PlannedStage stage = index >= 0 && index < plan.stages().size() ? plan.stages().get(index) : null;
             if (stage != null && ownContainer(stage)) {
                 return startInOwnContainer(index, stage, pidFile, workdir, script, envList, output);
@@ -464,9 +509,13 @@ public final class DockerExecutor implements Executor {
             if (containerGone) {
                 replaceContainer(index);
             }
+            ReadyStage made = readyStage;
+            readyStage = null;
             String created;
             try {
-                created = createExec(containerId, index, pidFile, workdir, script, envList, previousPidFile);
+                created = made != null && made.serves(index, new StageCommand(script, env, workdir), containerId)
+                        ? made.execId()
+                        : createExec(containerId, index, pidFile, workdir, script, envList, previousPidFile);
             } catch (DockerException e) {
                 // killed or removed between two stages: the stage still gets a container (an always stage must run)
                 StageDiagnosis.Verdict v = diagnosis.explain(containerId, null, false, () -> { });
@@ -484,6 +533,16 @@ public final class DockerExecutor implements Executor {
             }
             previousPidFile = pidFile;
             return run(containerId, index, created, pidFile, diagnosis, true, output, () -> { });
+        }
+
+        private static List<String> envList(Map<String, String> env) {
+            List<String> list = new ArrayList<>(env.size());
+            env.forEach((k, v) -> list.add(k + "=" + v));
+            return list;
+        }
+
+        private static String pidFile(int index) {
+            return WorkspaceArchive.CONTROL_DIR + "/stage-" + index + ".pid";
         }
 
         /** A stage in a container of its own (its image, or the build's), removed when the stage is released. */
