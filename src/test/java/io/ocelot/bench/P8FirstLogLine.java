@@ -24,16 +24,19 @@ import java.util.List;
  * a time). The line is read where users and the {@code ocelot} CLI read a log: the user REST API over HTTP
  * ({@code GET /rest/ocelot/1.0/builds/{id}/log}, a personal access token as {@code Authorization: Bearer}), on the
  * harness's HTTP server. Right after the push event the benchmark asks, every {@value #POLL_MS} ms, the repository's
- * build list ({@code projects/{p}/repos/{r}/builds?branch=main}) for the build of the new commit, then that build's
- * log from the offset it has read up to, until a stdout chunk holds the line {@value #LINE}. The stage goes on with
- * {@code sleep 1}, so the line must come while the stage still runs, not with its end. Each build is waited for up to
- * its final status before the next push. Peer: {@code docker run --rm IMAGE sh -c 'echo first-line; sleep 1'}, from
+ * build list ({@code projects/{p}/repos/{r}/builds?branch=main}) for the build of the new commit, then follows that
+ * build's log as {@code ocelot logs -f} does: each read from the offset it has read up to, with {@code wait} (the
+ * plugin answers once it has bytes past the offset), until a stdout chunk holds the line {@value #LINE}. The stage
+ * goes on with {@code sleep 1}, so the line must come while the stage still runs, not with its end. Each build is
+ * waited for up to its final status before the next push. Peer: {@code docker run --rm IMAGE sh -c 'echo first-line; sleep 1'}, from
  * the CLI's start to the first line read from its stdout, interleaved with Ocelot's runs, each run (Ocelot's or
  * the peer's) {@link BenchRepo#IDLE_MS} after the last Ocelot build's status.
  */
 final class P8FirstLogLine {
     static final String LINE = "first-line";
     static final long POLL_MS = 5;
+    /** How long each log read may wait at the plugin for the next bytes. */
+    static final int LOG_WAIT_SECONDS = 10;
     private static final String PROJECT = "BENCH";
     private static final String SLUG = "p8";
     private static final String USER = "bench";
@@ -127,8 +130,8 @@ final class P8FirstLogLine {
             long offset = 0;
             StringBuilder stdout = new StringBuilder("\n");
             while (true) {
-                JsonNode page = get("/builds/" + id + "/log?offset=" + offset, deadlineNanos, "build " + id + "'s "
-                        + "first line");
+                JsonNode page = get("/builds/" + id + "/log?offset=" + offset + "&wait=" + LOG_WAIT_SECONDS,
+                        deadlineNanos, "build " + id + "'s first line");
                 for (JsonNode c : page.path("chunks")) {
                     if ("STDOUT".equals(c.path("stream").asText())) {
                         stdout.append(c.path("text").asText());
@@ -141,15 +144,15 @@ final class P8FirstLogLine {
                     throw new IllegalStateException("build " + id + "'s log is complete without the line " + LINE
                             + "; its stdout: " + stdout);
                 }
-                offset = page.path("nextOffset").asLong();
-                pause(deadlineNanos, "build " + id + "'s first line");
+                offset = page.path("nextOffset").asLong(); // asked again at once: the read waits at the plugin
             }
         }
 
         private JsonNode get(String path, long deadlineNanos, String what) throws IOException, InterruptedException {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
                     .header("Authorization", "Bearer " + TOKEN).header("Accept", "application/json")
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    .timeout(Duration.ofSeconds(LOG_WAIT_SECONDS + 10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
             requests++;
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("GET " + path + " answered " + r.statusCode() + ": " + r.body());

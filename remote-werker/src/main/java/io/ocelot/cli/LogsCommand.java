@@ -6,6 +6,7 @@ import io.ocelot.cli.client.UserCommand;
 import io.ocelot.core.api.BuildDetail;
 import io.ocelot.core.api.LogPage;
 import io.ocelot.core.api.StageView;
+import io.ocelot.core.api.UserApi;
 import io.ocelot.core.build.StageMarker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,8 +54,12 @@ public final class LogsCommand extends UserCommand {
         int which = attempt == null ? 0 : attempt;
         boolean earlier = attempt != null && attempt < detail.attempt();
         long offset = 0;
+        // following, each read waits at the plugin for the next bytes (up to one poll interval), so a line shows as
+        // soon as the plugin has it; a plugin that answers at once (busy, or older) is asked again at the interval
+        int waitSeconds = follow && !earlier ? (int) Math.min(UserApi.MAX_LOG_WAIT_SECONDS, pollMillis / 1000) : 0;
         while (true) {
-            LogPage page = client.log(id, which, offset);
+            long asked = System.nanoTime();
+            LogPage page = client.log(id, which, offset, waitSeconds);
             List<LogPage.Chunk> chunks = stageIndex == null ? page.chunks()
                     : page.chunks().stream().filter(c -> c.stage() == stageIndex).toList();
             if (out.json()) {
@@ -74,7 +79,10 @@ public final class LogsCommand extends UserCommand {
                 if (out.terminal() && !out.json()) {
                     BuildReport.Progress.show(out, client.build(id));
                 }
-                Thread.sleep(pollMillis);
+                long waited = (System.nanoTime() - asked) / 1_000_000L;
+                if (waited < pollMillis) {
+                    Thread.sleep(pollMillis - waited);
+                }
             }
         }
         out.endProgress();

@@ -10,7 +10,9 @@ package io.ocelot.core.api;
  * GET    {BASE}/projects/{p}/repos/{r}/triggers?limit            [TriggerView]    events not yet builds: pending/failed
  * GET    {BASE}/groups/{group}/builds?limit                       [BuildSummary]  readable repositories of the group
  * GET    {BASE}/builds/{id}                                       BuildDetail
- * GET    {BASE}/builds/{id}/log?offset=N&limit=BYTES&attempt=A  LogPage       A: an earlier attempt (default: current)
+ * GET    {BASE}/builds/{id}/log?offset=N&limit=BYTES&attempt=A&wait=S  LogPage  A: an earlier attempt (default: current);
+ *                                                          S: seconds to hold the answer while nothing past N is there
+ *                                                          and the build goes on (0–25, default 0: at once)
  * GET    {BASE}/builds/{id}/artifacts                             ArtifactList
  * GET    {BASE}/builds/{id}/artifacts/{path}                      the file (application/octet-stream, attachment)
  * POST   {BASE}/builds/{id}/kill                                  BuildSummary
@@ -41,6 +43,8 @@ public final class UserApi {
     public static final int MAX_LIMIT = 500;
     /** Default and largest log page, in bytes. */
     public static final int LOG_PAGE_BYTES = 256 * 1024;
+    /** The longest {@code wait} of a log read, below the usual proxy idle timeouts (30–60 s). */
+    public static final int MAX_LOG_WAIT_SECONDS = 25;
     /** The one answer for a repository where Ocelot is not switched on, on every endpoint and command. */
     public static final String NOT_TRACKED = "%s is not tracked by Ocelot";
 

@@ -30,6 +30,7 @@ import io.ocelot.plugin.build.BuildState;
 import io.ocelot.plugin.build.Werker;
 import io.ocelot.plugin.config.OcelotConfig;
 import io.ocelot.plugin.queue.BuildQueue;
+import io.ocelot.plugin.build.LogSignal;
 import io.ocelot.plugin.queue.QueueSignal;
 import io.ocelot.plugin.store.BuildStore;
 import io.ocelot.plugin.store.LogStore;
@@ -58,12 +59,13 @@ public class WerkerService {
     private final TestResultStore tests;
     private final JobFactory jobs;
     private final QueueSignal signal;
+    private final LogSignal logSignal;
     private final OcelotConfig config;
     private final Clock clock;
 
     @Inject
     public WerkerService(BuildStore builds, BuildQueue queue, LogStore logs, WerkerStore werkers, TestResultStore tests,
-                         JobFactory jobs, QueueSignal signal, OcelotConfig config, Clock clock) {
+                         JobFactory jobs, QueueSignal signal, LogSignal logSignal, OcelotConfig config, Clock clock) {
         this.builds = builds;
         this.queue = queue;
         this.logs = logs;
@@ -71,6 +73,7 @@ public class WerkerService {
         this.tests = tests;
         this.jobs = jobs;
         this.signal = signal;
+        this.logSignal = logSignal;
         this.config = config;
         this.clock = clock;
     }
@@ -132,8 +135,10 @@ public class WerkerService {
     /** Log bytes of the leased build {@code b}; the offset the plugin holds after them. */
     private long store(Build b, long offset, int stage, LogStream stream, byte[] data) {
         // The lease is checked again where the bytes are stored: the reaper may take it between here and there.
-        return logs.append(b.id(), b.attempt(), b.leaseId(), offset, stage, stream == null ? LogStream.STDOUT : stream,
+        long held = logs.append(b.id(), b.attempt(), b.leaseId(), offset, stage, stream == null ? LogStream.STDOUT : stream,
                 data, config.logCapBytes()).orElseThrow(() -> lost(find(b.id())));
+        logSignal.changed(b.id()); // readers waiting here for the log's next bytes
+        return held;
     }
 
     private static void checkLog(byte[] data, long offset, long total, String call) {
@@ -195,6 +200,7 @@ public class WerkerService {
         String message = asked && (f.message() == null || f.result() == BuildResult.CANCELLED) ? b.cancelReason()
                 : f.message();
         Build done = queue.finish(buildId, b.leaseId(), f.result(), message).orElseThrow(() -> lost(b));
+        logSignal.changed(buildId); // the log is complete: waiting readers are answered
         return new FinishReply(true, done.logLength());
     }
 

@@ -61,7 +61,8 @@ public final class PageServer implements AutoCloseable {
         context.addServlet(new ServletHolder(new OcelotAdminServlet(permissions, ocelot, ocelot, ocelot,
                 new HeldArtifactLimits(), decorate.apply(renderer), new FormTokens(), () -> ocelot.clock)), "/plugins/servlet/ocelot-admin/*");
         ResourceConfig rest = new ResourceConfig()
-                .register(new BuildResource(permissions, ocelot, ocelot, ocelot))
+                .register(new BuildResource(permissions, ocelot, ocelot, ocelot,
+                        new io.ocelot.plugin.build.LogSignal()))
                 .register(new RepositoryResource(permissions, ocelot, ocelot, ocelot, ocelot))
                 .register(new OcelotResource(permissions, ocelot, ocelot, ocelot, ocelot, new ParserPipelineValidator()));
         context.addServlet(new ServletHolder(new ServletContainer(rest)), "/rest/ocelot/1.0/*");

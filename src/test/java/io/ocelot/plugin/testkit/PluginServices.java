@@ -102,6 +102,8 @@ public final class PluginServices implements AutoCloseable {
     public final InsightsPublisher insightsPublisher;
     public final BuildInsights insights;
     public final QueueSignal signal;
+    /** Wakes the user API's waiting log reads when the werker service stores log bytes or a finish. */
+    public final io.ocelot.plugin.build.LogSignal logSignal = new io.ocelot.plugin.build.LogSignal();
     /** The build lifecycle: every queue transition and its effects. */
     public final BuildQueue buildQueue;
     public final BuildTriggerService triggers;
@@ -217,7 +219,7 @@ public final class PluginServices implements AutoCloseable {
                 artifactSettings, pendingTriggers, clock);
         werkers = new WerkerService(builds, buildQueue, logs, werkerStore, tests,
                 new JobFactory(cloneUrls, cloneCredentials, repositorySettings, registryCredentials, config), signal,
-                config, clock);
+                logSignal, config, clock);
         artifactUploads = new ArtifactUploads(werkers, artifacts, artifactFiles, artifactSettings, clock);
         resource = new WerkerResource(registry, werkers, artifactUploads);
         metricsToken = new MetricsToken(settings, clock);
@@ -226,7 +228,7 @@ public final class PluginServices implements AutoCloseable {
 
     /** The user REST resources over the store-backed ports, as Bitbucket constructs them, for this user model. */
     public List<Object> userResources(UserPermissions permissions) {
-        return List.of(new BuildResource(permissions, readModel, commands, settingsService),
+        return List.of(new BuildResource(permissions, readModel, commands, settingsService, logSignal),
                 new BuildArtifactResource(permissions, readModel, buildArtifacts, settingsService),
                 new io.ocelot.plugin.rest.user.ArtifactLimitsResource(permissions, settingsService, artifactLimits),
                 new RepositoryResource(permissions, readModel, triggerReadModel, commands, settingsService),

@@ -31,7 +31,8 @@ public final class UserApiServer implements AutoCloseable {
         this.ocelot = ocelot;
         this.permissions = permissions;
         ResourceConfig config = new ResourceConfig()
-                .register(new BuildResource(permissions, ocelot, ocelot, ocelot))
+                .register(new BuildResource(permissions, ocelot, ocelot, ocelot,
+                        new io.ocelot.plugin.build.LogSignal()))
                 .register(new RepositoryResource(permissions, ocelot, ocelot, ocelot, ocelot))
                 .register(new OcelotResource(permissions, ocelot, ocelot, ocelot, ocelot, validator))
                 .register(new AdminResource(permissions, ocelot, ocelot, ocelot))

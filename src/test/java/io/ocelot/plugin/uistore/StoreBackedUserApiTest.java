@@ -180,6 +180,47 @@ public class StoreBackedUserApiTest {
         assertEquals("héllo wörld\n", whole.chunks().get(0).text());
     }
 
+    /**
+     * A follower's read with {@code wait}: held while the werker has sent nothing new, answered with the werker's
+     * next bytes once the plugin has them (not at the end of the wait), and at once for a build that is over.
+     */
+    @Test
+    public void aLogReadThatWaitsIsAnsweredWithTheWerkersNextBytes() throws Exception {
+        String head = app.commit("tail me", "ocelot.yml", PIPELINE);
+        app.push("main");
+        long id = onlyBuildOf(head);
+        StoreWorld.Werker werker = w.werker("werker-8");
+        Messages.Job job = werker.poll();
+        werker.stage(job, 0, StageStatus.RUNNING, null, null);
+        long at = werker.log(job, 0, 0, Messages.LogStream.STDOUT, "set-up\n".getBytes(StandardCharsets.UTF_8));
+        String tail = "/builds/" + id + "/log?offset=" + at + "&wait=20";
+        java.util.concurrent.CompletableFuture<LogPage> waiting = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> w.apiOk(LogPage.class, "GET", tail, "t-reader", null));
+        Thread.sleep(300);
+        assertFalse("nothing new yet: held", waiting.isDone());
+        long sent = System.nanoTime();
+        long end = werker.log(job, at, 0, Messages.LogStream.STDOUT, "first-line\n".getBytes(StandardCharsets.UTF_8));
+        LogPage page = waiting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue("answered by the bytes, not by the end of the wait",
+                System.nanoTime() - sent < java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
+        assertEquals(end, page.nextOffset());
+        assertEquals("first-line\n", page.chunks().get(0).text());
+        assertFalse(page.complete());
+
+        werker.finish(job, BuildResult.PASSED, null, end);
+        long asked = System.nanoTime();
+        LogPage over = w.apiOk(LogPage.class, "GET", "/builds/" + id + "/log?offset=" + end + "&wait=20", "t-reader",
+                null);
+        assertTrue("a finished build's log is answered at once",
+                System.nanoTime() - asked < java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
+        assertTrue(over.complete());
+        HttpResponse<String> bad = w.api("GET", "/builds/" + id + "/log?wait=26", "t-reader", null);
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body(), bad.body().contains("wait must be between 0 and 25 seconds, not 26"));
+        assertEquals("no wait for whoever may not read the build", 401,
+                w.api("GET", "/builds/" + id + "/log?wait=20", null, null).statusCode());
+    }
+
     @Test
     public void killEndsAQueuedBuildAtOnceAndARunningOneThroughItsWerker() {
         String one = app.commit("one", "ocelot.yml", PIPELINE);

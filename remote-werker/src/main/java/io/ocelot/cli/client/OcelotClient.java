@@ -82,7 +82,16 @@ public final class OcelotClient implements Closeable {
 
     /** A page of attempt {@code attempt}'s log (0: the current attempt). */
     public LogPage log(long id, int attempt, long offset) {
-        return get("/builds/" + id + "/log?offset=" + offset + (attempt == 0 ? "" : "&attempt=" + attempt), LogPage.class);
+        return log(id, attempt, offset, 0);
+    }
+
+    /**
+     * The same, held by the plugin up to {@code waitSeconds} while nothing past {@code offset} is there and the build
+     * goes on (0: answered at once).
+     */
+    public LogPage log(long id, int attempt, long offset, int waitSeconds) {
+        return get("/builds/" + id + "/log?offset=" + offset + (attempt == 0 ? "" : "&attempt=" + attempt)
+                + (waitSeconds == 0 ? "" : "&wait=" + waitSeconds), LogPage.class);
     }
 
     public ArtifactList artifacts(long id) {

@@ -1,10 +1,12 @@
 package io.ocelot.plugin.rest.user;
 
 import io.ocelot.core.api.UserApi;
+import io.ocelot.plugin.build.LogSignal;
 import io.ocelot.plugin.ui.AccessGuard;
 import io.ocelot.plugin.ui.BuildCommands;
 import io.ocelot.plugin.ui.BuildLookup;
 import io.ocelot.plugin.ui.BuildReadModel;
+import io.ocelot.plugin.ui.LogFollow;
 import io.ocelot.plugin.ui.LogPages;
 import io.ocelot.plugin.ui.RepoPermission;
 import io.ocelot.plugin.ui.RepositorySettingsService;
@@ -30,14 +32,16 @@ public class BuildResource {
     private final BuildLookup lookup;
     private final BuildReadModel builds;
     private final BuildCommands commands;
+    private final LogFollow follow;
 
     @Inject
     public BuildResource(UserPermissions permissions, BuildReadModel builds, BuildCommands commands,
-                         RepositorySettingsService settings) {
+                         RepositorySettingsService settings, LogSignal logs) {
         this.guard = new AccessGuard(permissions, settings);
         this.lookup = new BuildLookup(guard, builds, settings);
         this.builds = builds;
         this.commands = commands;
+        this.follow = new LogFollow(logs);
     }
 
     @GET
@@ -49,9 +53,10 @@ public class BuildResource {
     @GET
     @Path("{id}/log")
     public Response log(@PathParam("id") long id, @QueryParam("offset") Long offset, @QueryParam("limit") Integer limit,
-                        @QueryParam("attempt") Integer attempt) {
+                        @QueryParam("attempt") Integer attempt, @QueryParam("wait") Integer wait) {
         return Replies.json(() -> {
             lookup.build(id, RepoPermission.REPO_READ);
+            int waitSeconds = LogFollow.waitSeconds(wait);
             long from = offset == null ? 0 : offset;
             int max = limit == null ? UserApi.LOG_PAGE_BYTES : limit;
             if (from < 0) {
@@ -60,7 +65,8 @@ public class BuildResource {
             if (max < 1 || max > UserApi.LOG_PAGE_BYTES) {
                 throw UserFacingException.badRequest("limit must be between 1 and " + UserApi.LOG_PAGE_BYTES + " bytes, not " + max);
             }
-            return LogPages.page(id, from, builds.log(id, attempt == null ? 0 : attempt, from, max));
+            int which = attempt == null ? 0 : attempt;
+            return follow.page(id, from, waitSeconds, () -> LogPages.page(id, from, builds.log(id, which, from, max)));
         });
     }
 
