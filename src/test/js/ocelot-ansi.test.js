@@ -3,7 +3,7 @@ const test = require('node:test');
 const assert = require('node:assert');
 const path = require('node:path');
 const Ansi = require(path.join(__dirname, '../../main/resources/static/ocelot-ansi.js'));
-const { LogTail } = require(path.join(__dirname, '../../main/resources/static/ocelot-log.js'));
+const { LogTail, pageUrl } = require(path.join(__dirname, '../../main/resources/static/ocelot-log.js'));
 
 test('plain text is escaped, never interpreted', () => {
   const out = Ansi.toHtml('<script>alert(1)</script> & "x" \'y\'');
@@ -67,4 +67,34 @@ test('follow polls until the log is complete', async () => {
   await new Promise((resolve) => setTimeout(resolve, 200));
   assert.strictEqual(calls, 3);
   assert.strictEqual(tail.complete, true);
+});
+
+/** A clock the test moves by hand: setTimeout only records the delay asked for. */
+function fakeClock() {
+  const clock = { t: 0, delays: [], pending: null };
+  clock.now = () => clock.t;
+  clock.setTimeout = (f, ms) => { clock.delays.push(ms); clock.pending = f; };
+  return clock;
+}
+
+test('follow starts the next read at once after one that waited at the API, and after the interval otherwise', async () => {
+  const clock = fakeClock();
+  const took = [2000, 150, 2500];   // how long each read was held: the API waited, answered at once, waited
+  let calls = 0;
+  const tail = new LogTail((offset) => {
+    clock.t += took[calls++];
+    return Promise.resolve({ nextOffset: offset, complete: false, chunks: [] });
+  }, () => {});
+  tail.follow(2000, null, clock);
+  for (let i = 1; i < took.length; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    clock.pending();
+  }
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepStrictEqual(clock.delays, [0, 1850, 0]);
+});
+
+test('a running build\'s log is read with wait, a finished one without', () => {
+  assert.strictEqual(pageUrl('/rest/ocelot/1.0/builds/7/log', 12, true, 2), '/rest/ocelot/1.0/builds/7/log?offset=12&wait=2');
+  assert.strictEqual(pageUrl('/rest/ocelot/1.0/builds/7/log', 0, false, 2), '/rest/ocelot/1.0/builds/7/log?offset=0');
 });
