@@ -7,7 +7,12 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /** The peer of P2, P5 and P8: the {@code docker} command line, run the way a person would, timed from outside. */
@@ -27,6 +32,32 @@ final class DockerRun {
             throw new IllegalStateException("docker run failed (" + r.exit() + "): " + r.trimmed());
         }
         return ms;
+    }
+
+    /**
+     * P3's floor: {@code n} of {@link #echo}'s {@code docker run}s, {@code atOnce} of them running at any time (the
+     * werkers' slots), from the first CLI start to the last exit, in ms. What a fresh container per build costs on
+     * this machine before any CI system has done anything.
+     */
+    static double burst(int n, int atOnce) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(atOnce);
+        try {
+            long t0 = System.nanoTime();
+            List<Future<Double>> runs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                runs.add(pool.submit(DockerRun::echo));
+            }
+            for (Future<Double> run : runs) {
+                try {
+                    run.get();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+                }
+            }
+            return (System.nanoTime() - t0) / 1e6;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /**

@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * the N-th final status. The builds are N distinct commits (same tree), each on a branch of its own, announced by N
  * push events delivered back to back into the plugin's listener. Measured with the host-shell executor (what
  * Buildbot's workers do: a clone and a shell step) and with Docker; the peer is Buildbot with 2 workers × 2 slots
- * and N forced builds of the same bare repository.
+ * and N forced builds of the same bare repository. The floor of the Docker half is N bare {@code docker run}s of the
+ * same image and script, 4 at a time ({@link DockerRun#burst}): a fresh container per build, and nothing else.
  */
 final class P3QueuedBuilds {
     private P3QueuedBuilds() {
@@ -38,13 +39,21 @@ final class P3QueuedBuilds {
             repo.pipeline(P1PushToStatus.dockerPipeline());
             repo.pushNewCommit(60_000);
             double docker = wall(h, repo, "p3docker", n, "P3 ocelot docker");
+            Out.progress("P3 floor: " + n + " bare docker runs, 4 at a time");
+            double floor = DockerRun.burst(n, 4);
+            Out.detail(String.format("P3 floor: %d × `docker run --rm %s sh -c '%s'`, 4 at a time: wall %s "
+                    + "(%.2f runs/s)", n, io.ocelot.e2e.E2eRig.IMAGE, DockerRun.SCRIPT, Stats.ms(floor),
+                    n / (floor / 1000)));
 
             String label = "P3 " + n + " builds, 2×2";
             List<Row> rows = new ArrayList<>();
+            Row floorRow = Row.of(label + ", docker vs the floor (bare `docker run`, 4 at a time)", docker,
+                    Stats.ms(docker), floor, Stats.ms(floor) + " docker run");
             String why = BuildbotPeer.missing();
             if (why != null) {
                 rows.add(new Row(label + ", host shell (wall)", Stats.ms(shell), why, "—"));
                 rows.add(new Row(label + ", docker (wall)", Stats.ms(docker), why, "—"));
+                rows.add(floorRow);
                 return rows;
             }
             Out.progress("P3 buildbot: " + n + " builds, 2 workers × 2 slots");
@@ -59,6 +68,10 @@ final class P3QueuedBuilds {
                     n / (shell / 1000)), peer, peerText));
             rows.add(Row.of(label + ", docker (wall)", docker, Stats.ms(docker) + String.format(" (%.2f builds/s)",
                     n / (docker / 1000)), peer, peerText));
+            rows.add(floorRow);
+            // the goal for P3 docker is 0.45 × Buildbot: below the floor, no fresh container per build meets it
+            Out.detail(String.format("P3 goal for docker (0.45 × Buildbot's %s) = %s, %.2f × the floor", Stats.ms(peer),
+                    Stats.ms(0.45 * peer), 0.45 * peer / floor));
             return rows;
         });
     }
