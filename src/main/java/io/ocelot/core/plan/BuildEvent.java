@@ -30,7 +30,7 @@ public record BuildEvent(String branch,
         Objects.requireNonNull(commit, "commit");
         Objects.requireNonNull(trigger, "trigger");
         commitMessages = commitMessages == null ? List.of() : List.copyOf(commitMessages);
-        changedPaths = changedPaths == null ? List.of() : List.copyOf(changedPaths);
+        changedPaths = ChangedPaths.copyOf(changedPaths); // read when a pipeline asks for them
         if (pullRequest != null && trigger != TriggerKind.PULL_REQUEST && !trigger.isOnDemand()) {
             throw new IllegalArgumentException("pull-request facts on a " + trigger + " event");
         }

@@ -7,6 +7,7 @@ import com.atlassian.bitbucket.content.ChangesRequest;
 import com.atlassian.bitbucket.repository.Repository;
 import com.atlassian.bitbucket.repository.RepositoryService;
 import com.atlassian.plugin.spring.scanner.annotation.imports.ComponentImport;
+import io.ocelot.core.plan.ChangedPaths;
 import io.ocelot.plugin.repo.Changeset;
 import io.ocelot.plugin.repo.Changesets;
 import io.ocelot.plugin.repo.RepositoryRef;
@@ -60,6 +61,12 @@ public class BitbucketChangesets implements Changesets {
                         return messages.size() < MAX_COMMITS;
                     });
         }
+        // the paths only when a pipeline asks for them (paths:, \filepath): one SCM call fewer on most pushes
+        return new Changeset(messages, ChangedPaths.later(() -> escalation.reading("read the changed paths of a push",
+                () -> paths(repository, since, until))));
+    }
+
+    private List<String> paths(Repository repository, String since, String until) {
         Set<String> paths = new LinkedHashSet<>();
         ChangesRequest.Builder changes = new ChangesRequest.Builder(repository, until);
         if (since != null) {
@@ -69,6 +76,6 @@ public class BitbucketChangesets implements Changesets {
             paths.add(change.getPath().toString());
             return paths.size() < MAX_PATHS;
         });
-        return new Changeset(messages, new ArrayList<>(paths));
+        return new ArrayList<>(paths);
     }
 }

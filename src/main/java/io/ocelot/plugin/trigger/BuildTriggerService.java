@@ -2,6 +2,7 @@ package io.ocelot.plugin.trigger;
 
 import io.ocelot.core.lang.Abbreviate;
 import io.ocelot.core.plan.BuildEvent;
+import io.ocelot.core.plan.ChangedPaths;
 import io.ocelot.core.plan.BuildPlan;
 import io.ocelot.core.plan.TriggerKind;
 import io.ocelot.plugin.build.Build;
@@ -161,6 +162,8 @@ public class BuildTriggerService {
         }
         try {
             return planner.planAll(files, event);
+        } catch (ChangedPaths.Unavailable e) {
+            throw e.reason(); // Bitbucket failing, not the file: the trigger is retried as any such failure
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             String names = files.stream().map(PipelineSource::path).collect(Collectors.joining(", "));
             log.error("Ocelot could not plan {} at {}", names, event.commit(), e);
