@@ -55,15 +55,13 @@ public final class ChangedPaths extends AbstractList<String> implements RandomAc
 
     /** The changed paths could not be read; {@link #reason()} is why. */
     public static final class Unavailable extends RuntimeException {
-        private final RuntimeException reason;
-
         Unavailable(RuntimeException reason) {
             super("the changed paths could not be read: " + reason.getMessage(), reason);
-            this.reason = reason;
         }
 
+        /** The failure of the read: the cause, always a {@link RuntimeException} (see {@link #paths()}). */
         public RuntimeException reason() {
-            return reason;
+            return (RuntimeException) getCause();
         }
     }
 }
